@@ -1,0 +1,70 @@
+"""The ``dptclean`` command: a thin click skin over the library.
+
+Only this package turns library errors into messages and exit codes (see
+:class:`dptclean.errors.ExitCode`). Data goes to stdout or files; messages go to stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+
+from dptclean import __version__
+from dptclean.errors import DptcleanError, ExitCode
+
+
+class DptcleanGroup(click.Group):
+    """Click group that maps dptclean errors to one-line messages and documented exit codes."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except DptcleanError as exc:
+            _fail(ctx, f"error: {exc}", exc.exit_code, exc)
+        except KeyboardInterrupt:
+            click.echo("dptclean: interrupted", err=True)
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except MemoryError as exc:
+            _fail(ctx, "error: out of memory; split the input or use a machine with more "
+                  "memory (see docs/reliability.md)", ExitCode.INTERNAL, exc)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            _fail(ctx, f"internal error: {type(exc).__name__}: {exc} "
+                  "(rerun with --debug for a traceback and report it)", ExitCode.INTERNAL, exc)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        # Keep the pipeline order in --help rather than alphabetical order.
+        order = ["inspect", "normalize", "validate", "dedupe", "report", "check"]
+        names = list(self.commands)
+        return sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n))
+
+
+def _fail(ctx: click.Context, message: str, code: int, exc: BaseException) -> None:
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
+    if debug:
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+    click.echo(f"dptclean: {' '.join(message.split())}", err=True)
+    ctx.exit(int(code))
+
+
+@click.group(cls=DptcleanGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="dptclean")
+@click.option("--debug", is_flag=True, help="Show a traceback when something fails.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Clean Indonesian voter lists (DPT/DPK): read messy dumps, find duplicates, report.
+
+    Exit codes: 0 ok, 1 a check found the data over its limits, 2 usage error,
+    3 input error, 4 output error, 5 internal error.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+# Commands register themselves here, one line each.
+from dptclean.cli.inspect_cmd import inspect_cmd  # noqa: E402
+
+main.add_command(inspect_cmd)

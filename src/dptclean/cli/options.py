@@ -1,0 +1,81 @@
+"""Option decorators shared by every command, so all commands take input the same way."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable
+
+import click
+
+from dptclean import schema
+
+_KNOWN_FIELDS = sorted(set(schema.FIELDS) | {schema.RECORD_NO})
+
+
+def _parse_map(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for item in value:
+        if "=" not in item:
+            raise click.BadParameter(f"expected FIELD=Header, got {item!r}")
+        field, header = (part.strip() for part in item.split("=", 1))
+        field = field.lower()
+        if field not in _KNOWN_FIELDS:
+            raise click.BadParameter(
+                f"unknown field {field!r}; known fields: {', '.join(_KNOWN_FIELDS)}")
+        if not header:
+            raise click.BadParameter(f"empty header for field {field!r}")
+        mapping[field] = header
+    return mapping
+
+
+def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """FILE... (or - for CSV on stdin) plus the options that steer the readers."""
+
+    @click.argument("files", nargs=-1, required=True, metavar="FILE...")
+    @click.option("--sheet", "sheets", multiple=True, metavar="NAME",
+                  help="Read only this sheet (name or 1-based number); repeatable. "
+                       "Default: every sheet.")
+    @click.option("--map", "mapping", multiple=True, callback=_parse_map, metavar="FIELD=Header",
+                  help="Map a column explicitly, e.g. --map nik='NO INDUK'; repeatable. "
+                       "Wins over the built-in header aliases.")
+    @click.option("--header-row", type=click.IntRange(min=1), default=None, metavar="N",
+                  help="The header is on row N (1-based, as Excel shows it) instead of "
+                       "being detected.")
+    @click.option("--delimiter", default=None, metavar="CHAR",
+                  help="CSV delimiter (default: sniffed among , ; | tab #).")
+    @click.option("--encoding", default=None, metavar="NAME",
+                  help="CSV encoding (default: detected: UTF-8, UTF-8 with BOM, UTF-16, "
+                       "Windows-1252).")
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def read_options(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Pop the input options from a command's kwargs into read_voters() keyword arguments."""
+    delimiter = kwargs.pop("delimiter", None)
+    if delimiter in ("\\t", "tab", "TAB"):
+        delimiter = "\t"
+    if delimiter is not None and len(delimiter) != 1:
+        raise click.BadParameter("must be one character", param_hint="--delimiter")
+    sheets = kwargs.pop("sheets", ()) or None
+    return {
+        "sheets": list(sheets) if sheets else None,
+        "mapping": kwargs.pop("mapping", None) or None,
+        "header_row": kwargs.pop("header_row", None),
+        "delimiter": delimiter,
+        "encoding": kwargs.pop("encoding", None),
+    }
+
+
+def format_option(*choices: str, default: str = "table") -> Callable[[Callable[..., Any]], Any]:
+    """--format for what a command prints on stdout."""
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default,
+                        show_default=True, help="What to print on stdout.")
+
+
+def quiet_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("-q", "--quiet", is_flag=True,
+                        help="No progress bars or summaries on stderr.")(func)

@@ -1,0 +1,70 @@
+"""Errors raised by the dptclean library and the exit codes the CLI maps them to.
+
+The library raises these; only :mod:`dptclean.cli` turns them into a one-line message and an
+exit code. The exit codes live in one place, :class:`ExitCode`, and are documented in
+``docs/exit-codes.md`` (generated from this enum).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes of the ``dptclean`` command (one table for every command)."""
+
+    OK = 0
+    """Success."""
+    CHECK_FAILED = 1
+    """A check found the data over its limits (``check``, ``validate --fail-on``)."""
+    USAGE = 2
+    """Usage error: unknown option, bad option value, bad configuration file."""
+    INPUT = 3
+    """Input error: missing, unreadable, corrupt or unrecognisable input."""
+    OUTPUT = 4
+    """Output error: the output cannot be written."""
+    INTERNAL = 5
+    """Internal error: a bug in dptclean (rerun with --debug and report it)."""
+
+
+class DptcleanError(Exception):
+    """Base class of every error dptclean raises on purpose."""
+
+    exit_code: ExitCode = ExitCode.INTERNAL
+
+    def __init__(self, message: str, *, path: str | None = None, sheet: str | None = None):
+        self.message = message
+        self.path = path
+        self.sheet = sheet
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = str(self.path)
+            if self.sheet is not None:
+                where += f" [sheet {self.sheet}]"
+            where += ": "
+        return f"{where}{self.message}"
+
+
+class InputError(DptcleanError):
+    """The input is missing, unreadable, corrupt or not recognisable as a voter list."""
+
+    exit_code = ExitCode.INPUT
+
+
+class SchemaError(InputError):
+    """The input was read but lacks the columns a voter list needs (e.g. no NAMA)."""
+
+
+class ConfigError(DptcleanError):
+    """An option value or configuration file is invalid."""
+
+    exit_code = ExitCode.USAGE
+
+
+class OutputError(DptcleanError):
+    """An output file cannot be written."""
+
+    exit_code = ExitCode.OUTPUT

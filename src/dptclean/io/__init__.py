@@ -1,0 +1,1 @@
+"""Reading and writing voter lists: format readers, layout detection, atomic writers."""

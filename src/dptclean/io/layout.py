@@ -1,0 +1,269 @@
+"""Layout detection: where the header is, what the title rows say, which rows are records.
+
+Works on a *grid*: an Arrow table of string columns as a sheet or CSV file holds them, with no
+header applied. Detection looks at the first rows only (in Python); the body is classified with
+vectorised Arrow compute so a million-row sheet costs little more than reading it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dptclean import schema
+from dptclean.errors import SchemaError
+
+# How many leading rows are searched for the header.
+HEADER_SCAN_ROWS = 40
+
+# Reasons a non-empty row is not a record (also the keys of SheetReport.skipped).
+SKIP_TITLE = "title"
+SKIP_BLANK = "blank"
+SKIP_HEADER = "header"
+SKIP_COLUMN_NUMBERS = "column_numbers"
+SKIP_HEADER_REPEAT = "header_repeat"
+SKIP_FOOTER = "footer"
+SKIP_SECTION = "section"
+SKIP_TEXT_ONLY = "text_only"
+SKIP_RAGGED = "ragged"
+
+_TITLE_KEYS: dict[str, str] = {
+    "PROVINSI": schema.PROVINSI, "PROPINSI": schema.PROVINSI, "PROV": schema.PROVINSI,
+    "KABUPATEN": schema.KABUPATEN, "KABUPATENKOTA": schema.KABUPATEN, "KABKOTA": schema.KABUPATEN,
+    "KOTA": schema.KABUPATEN, "KAB": schema.KABUPATEN,
+    "KECAMATAN": schema.KECAMATAN, "KEC": schema.KECAMATAN,
+    "KELURAHAN": schema.KELURAHAN, "DESA": schema.KELURAHAN, "KELURAHANDESA": schema.KELURAHAN,
+    "DESAKELURAHAN": schema.KELURAHAN, "KELDESA": schema.KELURAHAN,
+    "TPS": schema.TPS, "NOTPS": schema.TPS, "NOMORTPS": schema.TPS,
+}
+_KV = re.compile(r"^\s*([A-Za-z][A-Za-z /.\-_]{0,30}?)\s*:\s*(.*?)\s*$")
+_FOOTER = re.compile(r"(?i)^\s*(JUMLAH|JML\b|TOTAL|SUB\s*TOTAL|REKAP)")
+_COLNUM = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
+_SECTION_RE = (r"(?i)^\s*(PROVINSI|PROPINSI|KABUPATEN(\s*/\s*KOTA)?|KAB\s*/\s*KOTA|KOTA|"
+               r"KECAMATAN|KELURAHAN(\s*/\s*DESA)?|DESA(\s*/\s*KELURAHAN)?|TPS|NO\.?\s*TPS)"
+               r"\s*:")
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_title_pairs(cells: Sequence[object]) -> dict[str, str]:
+    """Read ``KEY : VALUE`` pairs for location fields from one title row's cells.
+
+    Handles one cell ("KECAMATAN : WELAHAN"), split cells ("KECAMATAN", ": WELAHAN" or
+    "KECAMATAN :", "WELAHAN" or "KECAMATAN", ":", "WELAHAN") and several pairs in one row.
+    """
+    texts = [str(c).strip() for c in cells if not _is_empty(c)]
+    out: dict[str, str] = {}
+    i = 0
+    while i < len(texts):
+        text = texts[i]
+        m = _KV.match(text)
+        key_text, value, used = None, None, 1
+        if m:
+            key_text, value = m.group(1), m.group(2)
+            if not value and i + 1 < len(texts):
+                value, used = texts[i + 1].lstrip(":").strip(), 2
+        elif schema.header_key(text) in _TITLE_KEYS and i + 1 < len(texts):
+            nxt = texts[i + 1]
+            if nxt.startswith(":"):
+                key_text = text
+                value = nxt[1:].strip()
+                used = 2
+                if not value and i + 2 < len(texts):
+                    value, used = texts[i + 2], 3
+        if key_text is not None:
+            fld = _TITLE_KEYS.get(schema.header_key(key_text))
+            if fld and value:
+                out.setdefault(fld, value)
+        i += used
+    return out
+
+
+@dataclass
+class Layout:
+    """What detection found in a grid (indices are 0-based grid rows)."""
+
+    header_index: int
+    header_rows: int
+    headers: list[str]
+    mapping: dict[int, str]
+    title_values: dict[str, str] = field(default_factory=dict)
+    skipped_above: Counter = field(default_factory=Counter)
+    data_start: int = 0
+
+    @property
+    def unmapped(self) -> list[str]:
+        return [h for i, h in enumerate(self.headers) if i not in self.mapping and h]
+
+
+def _row_cells(grid: pa.Table, start: int, stop: int) -> list[list[object]]:
+    part = grid.slice(start, max(0, stop - start)).to_pydict()
+    cols = list(part.values())
+    n = len(cols[0]) if cols else 0
+    return [[col[r] for col in cols] for r in range(n)]
+
+
+def detect_layout(
+    grid: pa.Table,
+    *,
+    header_index: int | None = None,
+    overrides: Mapping[str, str] | None = None,
+) -> Layout:
+    """Find the header row (or use ``header_index``), map its columns, read the title rows."""
+    scan = min(grid.num_rows, HEADER_SCAN_ROWS if header_index is None
+               else max(header_index + 3, 3))
+    rows = _row_cells(grid, 0, scan)
+    if header_index is None:
+        best, best_hits = None, 0
+        for i, cells in enumerate(rows):
+            mapped = schema.map_headers(cells, overrides)
+            fields = set(mapped.values())
+            hits = len(fields)
+            # A header names the person: NAMA (or an override) must be among its columns.
+            if hits > best_hits and (schema.NAMA in fields or hits >= 4):
+                best, best_hits = i, hits
+        if best is None or best_hits < 2:
+            raise SchemaError(
+                f"no recognisable header row in the first {HEADER_SCAN_ROWS} rows "
+                "(expected columns such as NIK, NAMA, TANGGAL LAHIR); "
+                "use --header-row N and --map FIELD=Header")
+        header_index = best
+    elif header_index >= len(rows):
+        raise SchemaError(f"--header-row {header_index + 1} is past the end of the data")
+
+    headers = ["" if _is_empty(c) else " ".join(str(c).split()) for c in rows[header_index]]
+    header_rows = 1
+    # A two-row header: cells under empty (merged) header cells name sub-columns
+    # (e.g. ALAMAT over JALAN/DUKUH, RT, RW).
+    if header_index + 1 < len(rows):
+        below = rows[header_index + 1]
+        fill = {i: str(c).strip() for i, c in enumerate(below)
+                if not _is_empty(c) and i < len(headers) and not headers[i]
+                and schema.field_for_header(c)}
+        others = [c for i, c in enumerate(below) if not _is_empty(c) and i not in fill]
+        if fill and all(schema.field_for_header(c) for c in others):
+            for i, text in fill.items():
+                headers[i] = text
+            header_rows = 2
+    mapping = schema.map_headers(headers, overrides)
+    if overrides:
+        missing = [f"{fld}={hdr!r}" for fld, hdr in overrides.items()
+                   if fld not in mapping.values()]
+        if missing:
+            raise SchemaError(f"--map names a header that is not in the header row: "
+                              f"{', '.join(missing)} (header row {header_index + 1} has: "
+                              f"{', '.join(h for h in headers if h)})")
+
+    title_values: dict[str, str] = {}
+    skipped = Counter()
+    for cells in rows[:header_index]:
+        if all(_is_empty(c) for c in cells):
+            skipped[SKIP_BLANK] += 1
+            continue
+        skipped[SKIP_TITLE] += 1
+        for fld, value in parse_title_pairs(cells).items():
+            title_values.setdefault(fld, value)
+    skipped[SKIP_HEADER] += header_rows
+    data_start = header_index + header_rows
+    if data_start < len(rows):
+        cells = rows[data_start]
+        nonempty = [str(c).strip() for c in cells if not _is_empty(c)]
+        if len(nonempty) >= 2 and all(_COLNUM.match(c) for c in nonempty):
+            skipped[SKIP_COLUMN_NUMBERS] += 1
+            data_start += 1
+    return Layout(header_index=header_index, header_rows=header_rows, headers=headers,
+                  mapping=mapping, title_values=title_values, skipped_above=skipped,
+                  data_start=data_start)
+
+
+def _clean(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Trim whitespace; empty strings become null."""
+    col = pc.utf8_trim_whitespace(col)
+    return pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
+
+
+@dataclass
+class Body:
+    """The classified body of a grid: which rows are records, which are skipped and why."""
+
+    columns: list[pa.ChunkedArray]    # cleaned columns of the body (all rows)
+    record_mask: np.ndarray           # bool per body row
+    reasons: np.ndarray               # object array: reason per body row ('' for records)
+    section_values: dict[str, np.ndarray]  # field -> value per body row (forward-filled)
+
+
+def classify_body(grid: pa.Table, layout: Layout) -> Body:
+    """Sort every body row into a record or a skipped row with a reason (vectorised)."""
+    body = grid.slice(layout.data_start)
+    n = body.num_rows
+    columns = [_clean(body.column(i)) for i in range(body.num_columns)]
+    reasons = np.full(n, "", dtype=object)
+    if n == 0:
+        return Body(columns, np.zeros(0, dtype=bool), reasons, {})
+
+    valid = [np.asarray(pc.is_valid(c).to_numpy(zero_copy_only=False), dtype=bool)
+             for c in columns]
+    count = np.sum(valid, axis=0) if valid else np.zeros(n, dtype=int)
+    reasons[count == 0] = SKIP_BLANK
+
+    first = pc.coalesce(*columns) if columns else pa.nulls(n, pa.string())
+    first_s = pc.fill_null(first, "")
+    footer = np.asarray(pc.match_substring_regex(first_s, _FOOTER.pattern).to_numpy(
+        zero_copy_only=False), dtype=bool)
+    section = np.asarray(pc.match_substring_regex(first_s, _SECTION_RE).to_numpy(
+        zero_copy_only=False), dtype=bool) & (count <= 4)
+
+    inv = {fld: pos for pos, fld in layout.mapping.items()}
+    nama_pos = inv.get(schema.NAMA)
+    nik_pos = inv.get(schema.NIK)
+    header_repeat = np.zeros(n, dtype=bool)
+    colnum = np.zeros(n, dtype=bool)
+    if nama_pos is not None and nama_pos < len(columns):
+        nama_up = pc.fill_null(pc.utf8_upper(columns[nama_pos]), "")
+        want = layout.headers[nama_pos].upper()
+        header_repeat = np.asarray(pc.equal(nama_up, want).to_numpy(zero_copy_only=False),
+                                   dtype=bool)
+        colnum = np.asarray(pc.match_substring_regex(nama_up, _COLNUM.pattern).to_numpy(
+            zero_copy_only=False), dtype=bool)
+        if nik_pos is not None and nik_pos < len(columns):
+            nik_s = pc.fill_null(columns[nik_pos], "")
+            colnum &= np.asarray(pc.match_substring_regex(nik_s, _COLNUM.pattern).to_numpy(
+                zero_copy_only=False), dtype=bool)
+    text_only = count == 1
+    if nik_pos is not None and nik_pos < len(valid):
+        text_only &= ~valid[nik_pos]
+    if nama_pos is not None and nama_pos < len(valid):
+        # A lone name is still a (damaged) record; a lone text elsewhere is a note.
+        text_only &= ~valid[nama_pos]
+
+    todo = reasons == ""
+    for mask, reason in ((footer, SKIP_FOOTER), (section, SKIP_SECTION),
+                         (header_repeat, SKIP_HEADER_REPEAT), (colnum, SKIP_COLUMN_NUMBERS),
+                         (text_only, SKIP_TEXT_ONLY)):
+        hit = todo & mask
+        reasons[hit] = reason
+        todo &= ~hit
+
+    section_values: dict[str, np.ndarray] = {}
+    sec_idx = np.flatnonzero(reasons == SKIP_SECTION)
+    if len(sec_idx):
+        sec_rows = body.take(pa.array(sec_idx)).to_pylist()
+        for k, row in zip(sec_idx, sec_rows):
+            for fld, value in parse_title_pairs(list(row.values())).items():
+                arr = section_values.setdefault(fld, np.full(n, None, dtype=object))
+                arr[k] = value
+        for fld, arr in section_values.items():
+            # forward fill the section value down to the next section row of that field
+            idx = np.where(np.array([v is not None for v in arr]), np.arange(n), -1)
+            idx = np.maximum.accumulate(idx)
+            filled = np.where(idx >= 0, arr[np.maximum(idx, 0)], None)
+            section_values[fld] = filled
+    return Body(columns, reasons == "", reasons, section_values)

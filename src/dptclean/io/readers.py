@@ -1,0 +1,435 @@
+"""The read stage: any voter-list dump -> one pandas DataFrame with canonical columns.
+
+``read_voters`` is the library entry point; ``load_voters`` also returns, per file and sheet,
+what was detected and how every non-empty row was accounted for (loaded or skipped, and why).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Callable, Iterable, Mapping, Sequence, Union
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dptclean import schema
+from dptclean.errors import InputError, SchemaError
+from dptclean.io import layout as lay
+from dptclean.io import sources
+
+PathLike = Union[str, "os.PathLike[str]", IO[bytes]]
+ProgressCallback = Callable[[str, int, "int | None"], None]
+
+STRING = pd.StringDtype("pyarrow")
+
+
+@dataclass
+class SheetReport:
+    """What was found in one sheet (or CSV/Parquet file) and how its rows were accounted for."""
+
+    source_file: str
+    sheet: str | None
+    header_row: int | None          # 1-based row/line number of the header
+    mapping: dict[str, str]         # canonical field -> header text as found
+    unmapped: list[str]             # header cells that map to no field (kept as extra columns)
+    title_values: dict[str, str]    # location given in title rows, applied to the whole sheet
+    records: int
+    skipped: dict[str, int]         # reason -> number of rows
+    skipped_rows: dict[str, list[int]] = field(default_factory=dict)  # first rows per reason
+    list_name: str = "DPT"
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source_file": self.source_file, "sheet": self.sheet, "list": self.list_name,
+            "header_row": self.header_row, "mapping": self.mapping, "unmapped": self.unmapped,
+            "title_values": self.title_values, "records": self.records,
+            "skipped": dict(sorted(self.skipped.items())),
+            "skipped_rows": {k: v for k, v in sorted(self.skipped_rows.items())},
+            "note": self.note,
+        }
+
+
+@dataclass
+class LoadResult:
+    """The loaded records and the per-sheet accounting."""
+
+    frame: pd.DataFrame
+    sheets: list[SheetReport]
+
+    @property
+    def records(self) -> int:
+        return len(self.frame)
+
+    @property
+    def skipped(self) -> dict[str, int]:
+        total: Counter = Counter()
+        for s in self.sheets:
+            total.update(s.skipped)
+        return dict(sorted(total.items()))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"records": self.records, "skipped": self.skipped,
+                "sheets": [s.to_dict() for s in self.sheets]}
+
+
+def read_voters(paths: PathLike | Sequence[PathLike], **options: Any) -> pd.DataFrame:
+    """Read one or more voter-list files into one DataFrame with canonical columns.
+
+    Options: ``sheets`` (names or 1-based numbers), ``mapping`` (field -> header text),
+    ``header_row`` (1-based), ``delimiter``, ``encoding``, ``list_name`` ("DPT"/"DPK"; default:
+    "DPK" for files or sheets whose name says DPK), ``progress`` (callback).
+    """
+    return load_voters(paths, **options).frame
+
+
+def load_voters(
+    paths: PathLike | Sequence[PathLike],
+    *,
+    sheets: Sequence[str] | None = None,
+    mapping: Mapping[str, str] | None = None,
+    header_row: int | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    list_name: str | None = None,
+    progress: ProgressCallback | None = None,
+) -> LoadResult:
+    """Like :func:`read_voters`, and also report the layout and row accounting per sheet."""
+    if isinstance(paths, (str, os.PathLike)) or hasattr(paths, "read"):
+        paths = [paths]  # type: ignore[list-item]
+    paths = list(paths)  # type: ignore[arg-type]
+    if not paths:
+        raise InputError("no input files given")
+    if mapping:
+        unknown = set(mapping) - set(schema.FIELDS) - {schema.RECORD_NO}
+        if unknown:
+            raise SchemaError(f"--map names unknown fields: {', '.join(sorted(unknown))}")
+    frames: list[pd.DataFrame] = []
+    reports: list[SheetReport] = []
+    for n, path in enumerate(paths):
+        for grid in _grids(path, sheets=sheets, delimiter=delimiter, encoding=encoding,
+                           header_row=header_row):
+            if progress:
+                progress(f"reading {grid.source}" + (f" [{grid.sheet}]" if grid.sheet else ""),
+                         n, len(paths))
+            frame, report = _process_grid(grid, mapping=mapping, header_row=header_row,
+                                          list_name=list_name, explicit_sheet=bool(sheets))
+            reports.append(report)
+            if frame is not None:
+                frames.append(frame)
+        _check_file_has_records(path, reports)
+    if progress:
+        progress("reading done", len(paths), len(paths))
+    frame = _concat(frames)
+    return LoadResult(frame=frame, sheets=reports)
+
+
+def _check_file_has_records(path: PathLike, reports: list[SheetReport]) -> None:
+    name = _display_name(path)
+    mine = [r for r in reports if r.source_file == name]
+    if mine and all(r.header_row is None for r in mine):
+        only = mine[0]
+        raise SchemaError(only.note or "no recognisable header row", path=name,
+                          sheet=only.sheet if len(mine) == 1 else None)
+
+
+def _display_name(path: PathLike) -> str:
+    if hasattr(path, "read"):
+        return getattr(path, "name", None) if isinstance(getattr(path, "name", None), str) \
+            else "<stdin>"
+    return os.fspath(path)  # type: ignore[arg-type]
+
+
+def _grids(path: PathLike, *, sheets, delimiter, encoding, header_row):
+    if hasattr(path, "read"):
+        data = path.read()  # type: ignore[union-attr]
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        yield sources.read_csv_bytes(data, _display_name(path), delimiter=delimiter,
+                                     encoding=encoding, header_hint=_hint(header_row))
+        return
+    p = os.fspath(path)  # type: ignore[arg-type]
+    if p == "-":
+        yield sources.read_csv_bytes(sys.stdin.buffer.read(), "<stdin>", delimiter=delimiter,
+                                     encoding=encoding, header_hint=_hint(header_row))
+        return
+    if not os.path.exists(p):
+        raise InputError("no such file", path=p)
+    if os.path.isdir(p):
+        raise InputError("is a directory, not a file", path=p)
+    suffix = sources.suffix_of(p)
+    if suffix in sources.EXCEL_SUFFIXES:
+        yield from sources.read_workbook(p, sheets)
+    elif suffix in sources.PARQUET_SUFFIXES:
+        yield sources.read_parquet(p)
+    elif suffix in sources.CSV_SUFFIXES or suffix == "":
+        yield sources.read_csv_path(p, delimiter=delimiter, encoding=encoding,
+                                    header_hint=_hint(header_row))
+    else:
+        raise InputError(f"unsupported file type {suffix!r} (expected .xlsx, .xls, .csv, .tsv, "
+                         ".txt or .parquet)", path=p)
+
+
+def _hint(header_row: int | None) -> int | None:
+    return None if header_row is None else header_row - 1
+
+
+# --- from grid to canonical records -------------------------------------------------------------
+
+_SCI = re.compile(r"^\s*(\d)(?:[.,](\d+))?[eE]\+?(\d{1,2})\s*$")
+_DOT0 = re.compile(r"^\s*(\d{6,20})[.,]0+\s*$")
+_ISO_MIDNIGHT = r"^(\d{4}-\d{2}-\d{2})[ T]00:00:00(?:\.0+)?$"
+_NUMBER_LIKE = r"^\s*\d(?:[.,]\d+)?[eE]\+?\d{1,2}\s*$|^\s*\d{6,20}[.,]0+\s*$"
+
+
+def _infer_list(source: str, sheet: str | None) -> str:
+    names = [Path(source).stem, sheet or ""]
+    return "DPK" if any(re.search(r"(?i)(^|[^A-Z])DPK([^A-Z]|$)", n) for n in names) else "DPT"
+
+
+def _process_grid(grid: sources.Grid, *, mapping, header_row, list_name, explicit_sheet):
+    table = grid.table
+    source = grid.source
+    lname = list_name or _infer_list(source, grid.sheet)
+    if table.num_columns == 0 or table.num_rows == 0:
+        return None, SheetReport(source, grid.sheet, None, {}, [], {}, 0, {}, list_name=lname,
+                                 note="the sheet is empty")
+    header_index = None
+    if header_row is not None:
+        numbers = grid.numbers(0, table.num_rows)
+        hits = np.flatnonzero(numbers == header_row)
+        if not len(hits):
+            raise SchemaError(f"--header-row {header_row} is outside the data (rows "
+                              f"{int(numbers[0])}-{int(numbers[-1])})", path=source,
+                              sheet=grid.sheet)
+        header_index = int(hits[0])
+    try:
+        found = lay.detect_layout(table, header_index=header_index, overrides=mapping)
+    except SchemaError as exc:
+        if explicit_sheet or grid.kind != "excel":
+            raise SchemaError(exc.message, path=source, sheet=grid.sheet) from None
+        nonempty = _count_nonempty(table)
+        return None, SheetReport(source, grid.sheet, None, {}, [], {}, 0,
+                                 {"sheet_without_header": nonempty} if nonempty else {},
+                                 list_name=lname, note=exc.message)
+    fields = set(found.mapping.values())
+    if schema.NAMA not in fields:
+        raise SchemaError("no NAMA column in the header row (found: "
+                          f"{', '.join(h for h in found.headers if h) or 'nothing'}); "
+                          "use --map nama='Your Header'", path=source, sheet=grid.sheet)
+    if schema.NIK not in fields and schema.TANGGAL_LAHIR not in fields:
+        raise SchemaError("neither a NIK nor a TANGGAL LAHIR column in the header row; "
+                          "one of them is needed to tell voters apart "
+                          "(use --map nik=... or --map tanggal_lahir=...)",
+                          path=source, sheet=grid.sheet)
+
+    body = lay.classify_body(table, found)
+    start = found.data_start
+    numbers = grid.numbers(start, table.num_rows)
+    header_number = int(grid.numbers(found.header_index, found.header_index + 1)[0])
+    skipped = Counter(found.skipped_above)
+    skipped_rows: dict[str, list[int]] = {}
+    reasons = body.reasons
+    for reason in sorted(set(reasons.tolist()) - {""}):
+        idx = np.flatnonzero(reasons == reason)
+        skipped[reason] += len(idx)
+        skipped_rows[reason] = [int(x) for x in numbers[idx[:20]]]
+    for reason, lines in grid.skipped.items():
+        skipped[reason] += len(lines)
+        skipped_rows.setdefault(reason, []).extend(lines[:20])
+    if grid.kind == "parquet":
+        skipped.pop(lay.SKIP_HEADER, None)  # Parquet column names are not a row of the file
+
+    keep = np.flatnonzero(body.record_mask)
+    take = pa.array(keep, pa.int64())
+    data: dict[str, Any] = {}
+    unmapped_names: list[str] = []
+    for pos, col in enumerate(body.columns):
+        fld = found.mapping.get(pos)
+        header = found.headers[pos] if pos < len(found.headers) else ""
+        if fld is None:
+            if not header:
+                # an unnamed column: keep it only if it holds anything
+                if pc.sum(pc.is_valid(col)).as_py() == 0:
+                    continue
+                header = f"column_{pos + 1}"
+            name = header
+            while name in data or name in schema.FIELDS or name in schema.PROVENANCE:
+                name = name + "_"
+            unmapped_names.append(name)
+            data[name] = col.take(take)
+        else:
+            data[fld] = col.take(take)
+    n = len(keep)
+    # values given in title rows or section rows fill their field where the column is empty
+    for fld, value in found.title_values.items():
+        data[fld] = _fill(data.get(fld), np.full(n, value, dtype=object))
+    for fld, values in body.section_values.items():
+        data[fld] = _fill(data.get(fld), values[keep])
+
+    # Excel damage: NIK/NKK stored as numbers
+    for fld, known_col in ((schema.NIK, schema.NIK_DIGITS_KNOWN),
+                           (schema.NKK, schema.NKK_DIGITS_KNOWN)):
+        if fld in data:
+            pos = next(p for p, f in found.mapping.items() if f == fld)
+            data[fld], data[known_col] = _repair_numbers(data[fld], grid, pos, start, keep)
+    if schema.TANGGAL_LAHIR in data:
+        col = data[schema.TANGGAL_LAHIR]
+        data[schema.TANGGAL_LAHIR] = pc.replace_substring_regex(col, _ISO_MIDNIGHT, r"\1")
+
+    frame = pd.DataFrame({k: _to_pandas(v) for k, v in data.items()
+                          if k not in schema.READ_NOTES})
+    for k in schema.READ_NOTES:
+        if k in data:
+            frame[k] = pd.array(data[k], dtype="Int8")
+    _add_provenance(frame, grid, numbers[keep], lname)
+    if grid.kind == "parquet":
+        _restore_provenance(frame, unmapped_names)
+    ordered = [c for c in _column_order() if c in frame.columns]
+    frame = frame[ordered + [c for c in frame.columns if c not in ordered]]
+    report = SheetReport(
+        source_file=source, sheet=grid.sheet, header_row=header_number,
+        mapping={fld: found.headers[pos] for pos, fld in sorted(found.mapping.items())},
+        unmapped=unmapped_names,
+        title_values=dict(found.title_values), records=n,
+        skipped=dict(skipped), skipped_rows=skipped_rows, list_name=lname)
+    return frame, report
+
+
+def _column_order() -> list[str]:
+    return [schema.LIST, *schema.FIELDS, *schema.READ_NOTES, *schema.PROVENANCE]
+
+
+def _count_nonempty(table: pa.Table) -> int:
+    if table.num_columns == 0:
+        return 0
+    cols = [lay._clean(table.column(i)) for i in range(table.num_columns)]
+    valid = np.sum([np.asarray(pc.is_valid(c).to_numpy(zero_copy_only=False)) for c in cols],
+                   axis=0)
+    return int((valid > 0).sum())
+
+
+def _fill(col, values: np.ndarray):
+    filler = pa.array(values, pa.string())
+    if col is None:
+        return pa.chunked_array([filler])
+    return pc.coalesce(col, filler)
+
+
+def _repair_numbers(col, grid: sources.Grid, pos: int, start: int, keep: np.ndarray):
+    """Expand NIK/NKK stored as numbers to digit strings; return (column, digits known)."""
+    n = len(keep)
+    known = np.zeros(n, dtype=np.int8)
+    values = col
+    looks = np.asarray(pc.fill_null(pc.match_substring_regex(col, _NUMBER_LIKE), False)
+                       .to_numpy(zero_copy_only=False), dtype=bool)
+    numeric = np.zeros(n, dtype=bool)
+    if grid.numeric_cells is not None:
+        mask = grid.numeric_cells([pos]).get(pos)
+        if mask is not None:
+            numeric = mask[start:][keep] if len(mask) >= start else numeric
+    touch = np.flatnonzero(looks | numeric)
+    if len(touch):
+        py = col.take(pa.array(touch)).to_pylist()
+        new_vals = list(py)
+        for j, (i, v) in enumerate(zip(touch, py)):
+            if v is None:
+                continue
+            digits, k = expand_number_text(v)
+            if digits is None:
+                continue
+            new_vals[j] = digits
+            known[i] = k
+        full = np.array(col.to_pylist(), dtype=object)
+        full[touch] = new_vals
+        values = pa.chunked_array([pa.array(full, pa.string())])
+    known_arr = pa.array(np.where(known > 0, known, 0), pa.int8(),
+                         mask=known == 0)
+    return values, known_arr
+
+
+def expand_number_text(value: str) -> tuple[str | None, int]:
+    """A NIK/NKK written by Excel as a number -> (digit string, leading digits trustworthy).
+
+    ``3320011411430000`` from a number cell keeps 15 significant digits (Excel's precision);
+    ``3.32001E+15`` keeps 6; ``3320011411430001.0`` keeps all 16.
+    """
+    s = value.strip()
+    m = _SCI.match(s)
+    if m:
+        lead, frac, exp = m.group(1), m.group(2) or "", int(m.group(3))
+        mantissa = (lead + frac).rstrip("0") or "0"
+        if len(mantissa) > exp + 1:
+            return None, 0
+        digits = (lead + frac).ljust(exp + 1, "0")
+        return digits, min(len(mantissa), 15)
+    m = _DOT0.match(s)
+    if m:
+        s = m.group(1)
+    if s.isdigit():
+        sig = len(s.rstrip("0"))
+        # Excel keeps 15 significant digits: a trailing zero past them is not real.
+        return s, (15 if len(s) >= 16 and sig <= 15 else len(s))
+    return None, 0
+
+
+def _to_pandas(col) -> pd.Series:
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+    return pd.Series(col.to_pandas(types_mapper={pa.string(): STRING}.get), dtype=STRING)
+
+
+def _add_provenance(frame: pd.DataFrame, grid: sources.Grid, numbers: np.ndarray,
+                    lname: str) -> None:
+    n = len(frame)
+    frame[schema.LIST] = pd.Series(pd.Categorical([lname] * n if n else [],
+                                                  categories=["DPT", "DPK"]), index=frame.index)
+    frame[schema.SOURCE_FILE] = pd.Series([grid.source] * n, dtype=STRING, index=frame.index)
+    frame[schema.SHEET] = pd.Series([grid.sheet] * n, dtype=STRING, index=frame.index)
+    frame[schema.ROW] = pd.Series(numbers, dtype="Int64", index=frame.index)
+    if schema.RECORD_NO not in frame.columns:
+        frame[schema.RECORD_NO] = pd.Series([None] * n, dtype=STRING, index=frame.index)
+
+
+def _restore_provenance(frame: pd.DataFrame, unmapped: list[str]) -> None:
+    """A Parquet file written by dptclean keeps the provenance of the original records."""
+    for col in (schema.SOURCE_FILE, schema.SHEET, schema.ROW, schema.LIST):
+        saved = col + "_"
+        if saved in frame.columns:
+            values = frame.pop(saved)
+            if col == schema.ROW:
+                frame[col] = pd.to_numeric(values, errors="coerce").astype("Int64")
+            elif col == schema.LIST:
+                frame[col] = pd.Categorical(values.astype(object), categories=["DPT", "DPK"])
+            else:
+                frame[col] = values
+            if saved in unmapped:
+                unmapped.remove(saved)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    if not frames:
+        cols = [schema.LIST, *schema.PROVENANCE]
+        return pd.DataFrame({c: pd.Series([], dtype=STRING) for c in cols})
+    if len(frames) == 1:
+        out = frames[0]
+    else:
+        out = pd.concat(frames, ignore_index=True, sort=False)
+        for c in out.columns:
+            if c == schema.LIST:
+                out[c] = pd.Categorical(out[c].astype(object), categories=["DPT", "DPK"])
+            elif c == schema.ROW:
+                out[c] = out[c].astype("Int64")
+            elif c in schema.READ_NOTES:
+                out[c] = out[c].astype("Int8")
+            elif out[c].dtype != STRING:
+                out[c] = out[c].astype(STRING)
+    ordered = [c for c in _column_order() if c in out.columns]
+    return out[ordered + [c for c in out.columns if c not in ordered]].reset_index(drop=True)

@@ -1,0 +1,536 @@
+"""Format-specific reading: every input becomes one or more *grids* (Arrow tables of text).
+
+A grid holds a sheet or a CSV file exactly as its cells are, without a header applied, plus what
+is needed to give each row the number a person sees (Excel row, CSV line). Layout detection and
+canonical mapping happen later, the same way for every format (see :mod:`dptclean.io.readers`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import html
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Callable, Iterator, Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from dptclean.errors import InputError
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".tab", ".dat"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+
+# Zip-bomb guard for workbooks: refuse archives that claim to inflate beyond these.
+MAX_INFLATED_BYTES = 8 * 1024**3
+MAX_COMPRESSION_RATIO = 400
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class Grid:
+    """One sheet or CSV file as text cells, plus row numbering and format hints."""
+
+    source: str
+    sheet: str | None
+    table: pa.Table                      # string columns, no header applied
+    first_row: int = 1                   # the row/line number of table row 0 (1-based)
+    row_numbers: np.ndarray | None = None  # explicit row number per table row, when irregular
+    skipped: dict[str, list[int]] = field(default_factory=dict)  # rows dropped by the parser
+    # For workbooks: which cells of the given columns hold numbers (not text). Called lazily.
+    numeric_cells: Callable[[Sequence[int]], dict[int, np.ndarray]] | None = None
+    kind: str = "csv"                    # csv / excel / parquet
+    has_header_names: bool = False       # parquet: column names are the header
+    preset_columns: dict[str, pa.ChunkedArray] = field(default_factory=dict)
+
+    def numbers(self, start: int, stop: int) -> np.ndarray:
+        """Row numbers of table rows ``start:stop``."""
+        if self.row_numbers is not None:
+            return self.row_numbers[start:stop]
+        return np.arange(self.first_row + start, self.first_row + stop, dtype=np.int64)
+
+
+def suffix_of(path: str | os.PathLike) -> str:
+    return Path(str(path)).suffix.lower()
+
+
+# --- workbooks ----------------------------------------------------------------------------------
+
+
+def _check_workbook_bytes(path: str, head: bytes) -> None:
+    suffix = suffix_of(path)
+    if head.startswith(_OLE_MAGIC) and suffix in {".xlsx", ".xlsm", ".xlsb"}:
+        raise InputError("the workbook is password-protected (encrypted); open it in Excel, "
+                         "remove the password and save it again", path=path)
+    if suffix in {".xlsx", ".xlsm", ".xlsb", ".ods"} and not head.startswith(_ZIP_MAGIC):
+        if not head.strip():
+            raise InputError("the file is empty", path=path)
+        raise InputError("not a valid Excel workbook (the file is not a zip archive: corrupt, "
+                         "truncated or misnamed)", path=path)
+    if suffix == ".xls" and not head.startswith(_OLE_MAGIC):
+        if not head.strip():
+            raise InputError("the file is empty", path=path)
+        if head.startswith(_ZIP_MAGIC):
+            return  # an .xlsx saved as .xls: calamine detects it
+        raise InputError("not a valid .xls workbook (corrupt, truncated, or an HTML/CSV file "
+                         "named .xls; save it again as .xlsx or .csv)", path=path)
+
+
+def _check_zip(path: str) -> dict[str, int]:
+    """Validate the archive (zip-bomb guard) and find the first used row of each sheet."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            inflated = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos) or 1
+            if inflated > MAX_INFLATED_BYTES or inflated / packed > MAX_COMPRESSION_RATIO and \
+                    inflated > 256 * 1024**2:
+                raise InputError(
+                    f"the workbook would inflate to {inflated / 1024**2:,.0f} MiB "
+                    f"({inflated / packed:,.0f}x its size); refusing to read a possible zip bomb",
+                    path=path)
+            bad = zf.testzip() if len(infos) < 64 and packed < 64 * 1024**2 else None
+            if bad is not None:
+                raise InputError(f"the workbook is corrupt (bad member {bad})", path=path)
+            return _xlsx_first_rows(zf)
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"not a valid Excel workbook ({exc}; corrupt or truncated)",
+                         path=path) from None
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_CELL_REF = re.compile(rb'\br="[A-Z]+(\d+)"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+
+
+def _xlsx_first_rows(zf: zipfile.ZipFile) -> dict[str, int]:
+    """Sheet name -> 1-based number of the first row holding a value.
+
+    The Arrow reader trims leading empty rows; reading the start of each sheet's XML tells how
+    many, so records keep the row numbers Excel shows.
+    """
+    try:
+        wb = zf.read("xl/workbook.xml")
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = {}
+    for m in _REL_TAG.finditer(rels):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        targets[attrs.get(b"Id", b"")] = attrs.get(b"Target", b"").decode("utf-8", "replace")
+    out: dict[str, int] = {}
+    for m in _SHEET_TAG.finditer(wb):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        name = html.unescape(attrs.get(b"name", b"").decode("utf-8", "replace"))
+        rid = next((v for k, v in attrs.items() if k.endswith(b":id")), b"")
+        target = targets.get(rid)
+        if not target:
+            continue
+        member = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        try:
+            with zf.open(member) as fh:
+                first = _first_value_row(fh)
+        except KeyError:
+            continue
+        if first is not None:
+            out[name] = first
+    return out
+
+
+def _first_value_row(fh: BinaryIO, limit: int = 8 * 1024**2) -> int | None:
+    buf = b""
+    read = 0
+    while read < limit:
+        chunk = fh.read(256 * 1024)
+        if not chunk:
+            break
+        read += len(chunk)
+        buf += chunk
+        start = buf.find(b"<sheetData")
+        if start < 0:
+            continue
+        for m in _CELL.finditer(buf, start):
+            inner = m.group(2) or b""
+            if b"<v" in inner or b"<is" in inner or b"<t" in inner:
+                ref = _CELL_REF.search(m.group(1))
+                if ref:
+                    return int(ref.group(1))
+                rows = _ROW_REF.findall(buf, start, m.start())
+                return int(rows[-1]) if rows else 1
+        # keep only the tail, in case a cell straddles the chunk boundary
+        if len(buf) > 1024 * 1024:
+            buf = buf[:start + 10] + buf[-64 * 1024:]
+    return None
+
+
+def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Grid]:
+    """Yield a grid per (selected) sheet of a workbook."""
+    import fastexcel
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror or exc}", path=path) from None
+    _check_workbook_bytes(path, head)
+    first_rows = _check_zip(path) if head.startswith(_ZIP_MAGIC) else {}
+    try:
+        reader = fastexcel.read_excel(path)
+        names = list(reader.sheet_names)
+    except Exception as exc:  # fastexcel raises its own error types
+        raise InputError(f"cannot read the workbook: {_one_line(exc)}", path=path) from None
+    if not names:
+        raise InputError("the workbook has no sheets", path=path)
+
+    chosen = _select_sheets(path, names, sheets)
+    xls_starts: dict[str, int] = {}
+    if not head.startswith(_ZIP_MAGIC):
+        xls_starts = _xls_first_rows(path, [names[i] for i in chosen])
+    for idx in chosen:
+        name = names[idx]
+        try:
+            sheet = reader.load_sheet(idx, header_row=None, dtypes="string")
+            table = pa.Table.from_batches([sheet.to_arrow()]) if sheet.width else pa.table({})
+        except Exception as exc:
+            raise InputError(f"cannot read the sheet: {_one_line(exc)}", path=path,
+                             sheet=name) from None
+        first_row = first_rows.get(name) or xls_starts.get(name) or 1
+        offset_cols = _first_col_offset(sheet) if sheet.width else 0
+
+        def numeric_cells(cols: Sequence[int], _idx: int = idx, _n: int = table.num_rows,
+                          _off: int = offset_cols) -> dict[int, np.ndarray]:
+            return _numeric_mask(reader, _idx, cols, _n)
+
+        yield Grid(source=path, sheet=name, table=_rename(table), first_row=first_row,
+                   numeric_cells=numeric_cells, kind="excel")
+
+
+def _first_col_offset(sheet) -> int:
+    try:
+        return int(sheet.selected_columns[0].absolute_index)
+    except Exception:
+        return 0
+
+
+def _numeric_mask(reader, idx: int, cols: Sequence[int], n: int) -> dict[int, np.ndarray]:
+    """For the given (grid) column positions: True where the cell holds a number."""
+    out: dict[int, np.ndarray] = {}
+    if not cols:
+        return out
+    try:
+        sheet = reader.load_sheet(idx, header_row=None, use_columns=list(cols),
+                                  dtypes={c: "float" for c in cols})
+        batch = sheet.to_arrow()
+    except Exception:
+        return out
+    for pos, c in enumerate(cols):
+        arr = batch.column(pos)
+        mask = np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        if len(mask) < n:
+            mask = np.concatenate([mask, np.zeros(n - len(mask), dtype=bool)])
+        out[c] = mask[:n]
+    return out
+
+
+def _xls_first_rows(path: str, names: Sequence[str]) -> dict[str, int]:
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:  # pragma: no cover - optional, rows then count from the used range
+        return {}
+    out = {}
+    try:
+        wb = CalamineWorkbook.from_path(path)
+        for name in names:
+            out[name] = int(wb.get_sheet_by_name(name).start[0]) + 1
+    except Exception:
+        return out
+    return out
+
+
+def _select_sheets(path: str, names: list[str], wanted: Sequence[str] | None) -> list[int]:
+    if not wanted:
+        return list(range(len(names)))
+    chosen = []
+    folded = {n.strip().casefold(): i for i, n in enumerate(names)}
+    for w in wanted:
+        w = str(w)
+        if w.strip().casefold() in folded:
+            chosen.append(folded[w.strip().casefold()])
+        elif w.isdigit() and 1 <= int(w) <= len(names):
+            chosen.append(int(w) - 1)
+        else:
+            raise InputError(f"no sheet {w!r}; the workbook has: {', '.join(names)}", path=path)
+    return sorted(set(chosen))
+
+
+def _rename(table: pa.Table) -> pa.Table:
+    return table.rename_columns([f"c{i}" for i in range(table.num_columns)])
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+DELIMITERS = [",", ";", "|", "\t", "#"]
+
+
+def detect_encoding(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (BOM), else Windows-1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16"
+    head = data[: 1024 * 1024]
+    if b"\x00" in head[:4096] and len(head) > 1:
+        # UTF-16 without a BOM: every other byte is zero for ASCII text
+        zeros_even = head[0:4096:2].count(0)
+        zeros_odd = head[1:4096:2].count(0)
+        if zeros_odd > len(head[:4096]) // 4:
+            return "utf-16-le"
+        if zeros_even > len(head[:4096]) // 4:
+            return "utf-16-be"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 4:  # cut in the middle of a character
+            return "utf-8"
+        return "cp1252"
+
+
+def sniff_delimiter(lines: Sequence[str]) -> str:
+    """The delimiter that splits the most lines into the same number (>1) of fields."""
+    best, best_score = ",", (-1, 0)
+    sample = [ln for ln in lines if ln.strip()][:60]
+    for order, d in enumerate(DELIMITERS):
+        counts = []
+        for ln in sample:
+            try:
+                counts.append(len(next(csv.reader([ln], delimiter=d))))
+            except (csv.Error, StopIteration):
+                counts.append(1)
+        multi = [c for c in counts if c > 1]
+        if not multi:
+            continue
+        mode = max(set(multi), key=multi.count)
+        score = (multi.count(mode), mode)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def read_csv_bytes(data: bytes, source: str, *, delimiter: str | None = None,
+                   encoding: str | None = None, header_hint: int | None = None) -> Grid:
+    """Read CSV bytes into a grid; title lines above the header are kept as grid rows."""
+    if not data.strip():
+        raise InputError("the file is empty", path=source)
+    enc = encoding or detect_encoding(data)
+    try:
+        codecs.lookup(enc)
+    except LookupError:
+        raise InputError(f"unknown encoding {enc!r}", path=source) from None
+    if enc.startswith("utf-16"):
+        try:
+            data = data.decode(enc).encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"cannot decode as {enc}: {exc.reason}", path=source) from None
+        enc = "utf-8"
+    text_head = data[: 256 * 1024].decode(enc if enc != "utf-8" else "utf-8", errors="replace")
+    head_lines = text_head.splitlines()[:200]
+    if len(data) > 256 * 1024 and head_lines:
+        head_lines = head_lines[:-1]  # possibly cut
+    delim = delimiter or sniff_delimiter(head_lines)
+
+    # The header: in the first lines, the line with the most fields that the layout accepts.
+    # The detection itself happens on the grid; here we only need to know the widest early line
+    # so the Arrow parser gets the right number of columns.
+    parsed_head = list(csv.reader(head_lines[:60], delimiter=delim))
+    if not parsed_head:
+        raise InputError("the file has no rows", path=source)
+    widths = [len(r) for r in parsed_head]
+    multi = [w for w in widths if w > 1] or widths
+    # The table's width: the most common number of fields (ties: the wider); the header is
+    # the first line of that width. Lines above it are title lines.
+    width = max(set(multi), key=lambda w: (multi.count(w), w))
+    if header_hint is not None:
+        start_line = min(header_hint, len(widths) - 1)
+        width = max(width, widths[start_line])
+    else:
+        start_line = next(i for i, w in enumerate(widths) if w == width)
+    # Lines above the widest line are title lines: keep them as grid rows, padded.
+    title_rows = parsed_head[:start_line]
+
+    quoted = b'"' in data
+    encodings = [enc] if encoding else [enc] + (["cp1252"] if enc == "utf-8" else []) + ["latin-1"]
+    last_exc: Exception | None = None
+    for enc_try in dict.fromkeys(encodings):
+        try:
+            table, bad_rows = _arrow_csv(data, delim, enc_try, start_line, width, quoted)
+            break
+        except pa.ArrowInvalid as exc:
+            last_exc = exc
+            if "UTF8" in str(exc) or "utf8" in str(exc).lower():
+                continue
+            raise InputError(f"cannot parse as CSV: {_one_line(exc)}", path=source) from None
+    else:
+        raise InputError(f"cannot decode the text ({_one_line(last_exc)}); "
+                         "give --encoding", path=source)
+
+    # Row numbers. The parser counts logical CSV rows (a quoted value may span lines); people
+    # see physical lines. Place table rows and rejected rows in logical order, then add the
+    # line breaks inside the values of all rows before each one.
+    n = table.num_rows
+    base = start_line + 1  # 1-based number of the first table row (the header line)
+    logical = base + np.arange(n, dtype=np.int64)
+    bad_logical = np.array([b[0] for b in bad_rows], dtype=np.int64)
+    if len(bad_logical):
+        q = np.sort(bad_logical) - np.arange(len(bad_logical))
+        logical = logical + np.searchsorted(q, logical, side="right")
+    nl = np.zeros(n, dtype=np.int64)
+    if quoted and n:
+        import pyarrow.compute as pc
+
+        for col in table.columns:
+            cnt = pc.fill_null(pc.count_substring(col, "\n"), 0)
+            nl += np.asarray(cnt.to_numpy(zero_copy_only=False), dtype=np.int64)
+    bad_nl = np.array([b[1].count("\n") for b in bad_rows], dtype=np.int64)
+    if nl.any() or bad_nl.any():
+        all_logical = np.concatenate([logical, bad_logical])
+        all_nl = np.concatenate([nl, bad_nl])
+        order = np.argsort(all_logical, kind="stable")
+        before = np.cumsum(all_nl[order]) - all_nl[order]
+        physical = np.empty_like(all_logical)
+        physical[order] = all_logical[order] + before
+        positions, bad_physical = physical[:n], physical[n:]
+    else:
+        positions, bad_physical = logical, bad_logical
+    bad_lines: list[int] = []
+    if bad_rows:
+        # Rows with a different number of fields: pad short rows, drop empty extra fields;
+        # a row with extra non-empty fields cannot be placed and is reported as ragged.
+        fixed_rows, fixed_lines = [], []
+        for line, (_, text) in sorted(zip(bad_physical.tolist(), bad_rows)):
+            try:
+                cells = next(csv.reader([text], delimiter=delim))
+            except (csv.Error, StopIteration):
+                cells = [text]
+            if len(cells) > width and any(c.strip() for c in cells[width:]):
+                bad_lines.append(line)
+                continue
+            fixed_rows.append([c for c in cells[:width]] + [""] * (width - len(cells)))
+            fixed_lines.append(line)
+        if fixed_rows:
+            extra = pa.table({f"c{i}": pa.array([r[i] for r in fixed_rows], pa.string())
+                              for i in range(width)})
+            table = pa.concat_tables([table.cast(extra.schema), extra])
+            positions = np.concatenate([positions, np.array(fixed_lines, dtype=np.int64)])
+            order = np.argsort(positions, kind="stable")
+            table = table.take(pa.array(order))
+            positions = positions[order]
+    if title_rows:
+        tbl_title = pa.table({f"c{i}": pa.array(
+            [r[i].strip() or None if i < len(r) else None for r in title_rows], pa.string())
+            for i in range(width)})
+        table = pa.concat_tables([tbl_title, table])
+        positions = np.concatenate([np.arange(1, start_line + 1, dtype=np.int64), positions])
+    skipped = {"ragged": sorted(bad_lines)} if bad_lines else {}
+    return Grid(source=source, sheet=None, table=table, row_numbers=positions, skipped=skipped,
+                kind="csv")
+
+
+def _arrow_csv(data: bytes, delim: str, enc: str, start_line: int, width: int,
+               quoted: bool) -> tuple[pa.Table, list[tuple[int, str]]]:
+    bad: list[tuple[int, str]] = []
+
+    def handler(row) -> str:
+        bad.append((row.number if row.number is not None else -1, row.text))
+        return "skip"
+
+    def read(threads: bool) -> pa.Table:
+        return pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(
+                skip_rows=start_line, autogenerate_column_names=True, encoding=enc,
+                use_threads=threads, block_size=16 * 1024 * 1024),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delim, quote_char='"', newlines_in_values=quoted,
+                ignore_empty_lines=False, invalid_row_handler=handler),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(width)},
+                strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+
+    table = read(True)
+    if bad:
+        bad.clear()
+        table = read(False)  # single-threaded, so the parser reports line numbers
+    table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
+    return table, [b for b in bad if b[0] >= 0]
+
+
+def read_csv_path(path: str, **kw) -> Grid:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror or exc}", path=path) from None
+    return read_csv_bytes(data, path, **kw)
+
+
+# --- Parquet ------------------------------------------------------------------------------------
+
+
+def read_parquet(path: str) -> Grid:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError(f"cannot read Parquet: {_one_line(exc)}", path=path) from None
+    cols = {}
+    for name in table.column_names:
+        col = table.column(name)
+        if pa.types.is_timestamp(col.type) or pa.types.is_date(col.type):
+            col = col.cast(pa.date32()).cast(pa.string())
+        elif pa.types.is_floating(col.type):
+            col = _floats_to_text(col)
+        elif not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+            try:
+                col = col.cast(pa.string())
+            except pa.ArrowException:
+                col = pa.chunked_array([pa.array([None if v is None else str(v)
+                                                  for v in col.to_pylist()], pa.string())])
+        cols[name] = col
+    header = pa.table({f"c{i}": pa.array([name], pa.string()) for i, name in enumerate(cols)})
+    body = pa.table({f"c{i}": c.cast(pa.string()) for i, c in enumerate(cols.values())})
+    table = pa.concat_tables([header, body]) if cols else pa.table({})
+    return Grid(source=path, sheet=None, table=table, first_row=0, kind="parquet",
+                has_header_names=True)
+
+
+def _floats_to_text(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    values = col.to_pylist()
+    out = []
+    for v in values:
+        if v is None or v != v:
+            out.append(None)
+        elif float(v).is_integer() and abs(v) < 1e17:
+            out.append(str(int(v)))
+        else:
+            out.append(repr(float(v)))
+    return pa.chunked_array([pa.array(out, pa.string())])

@@ -1,0 +1,158 @@
+"""The one place where field names live: canonical columns, header aliases, derived columns.
+
+Canonical field names keep the official Indonesian terms. Every reader maps the input's headers
+to these names; every later stage refers to them only through the constants below.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable, Mapping
+
+# --- canonical voter fields (in output order) -------------------------------------------------
+NIK = "nik"
+NKK = "nkk"
+NAMA = "nama"
+TEMPAT_LAHIR = "tempat_lahir"
+TANGGAL_LAHIR = "tanggal_lahir"
+USIA = "usia"
+JENIS_KELAMIN = "jenis_kelamin"
+STATUS_KAWIN = "status_kawin"
+ALAMAT = "alamat"
+RT = "rt"
+RW = "rw"
+DISABILITAS = "disabilitas"
+KETERANGAN = "keterangan"
+TPS = "tps"
+KELURAHAN = "kelurahan"
+KECAMATAN = "kecamatan"
+KABUPATEN = "kabupaten"
+PROVINSI = "provinsi"
+
+FIELDS: tuple[str, ...] = (
+    NIK, NKK, NAMA, TEMPAT_LAHIR, TANGGAL_LAHIR, USIA, JENIS_KELAMIN, STATUS_KAWIN, ALAMAT,
+    RT, RW, DISABILITAS, KETERANGAN, TPS, KELURAHAN, KECAMATAN, KABUPATEN, PROVINSI,
+)
+
+# Location levels, from the widest to the narrowest.
+AREA_LEVELS: tuple[str, ...] = (PROVINSI, KABUPATEN, KECAMATAN, KELURAHAN, TPS)
+
+# --- provenance columns added by the readers --------------------------------------------------
+SOURCE_FILE = "source_file"
+SHEET = "sheet"
+ROW = "row"            # the row number a person sees in Excel (1-based) / the CSV line number
+RECORD_NO = "record_no"  # the input's own NO column, where it has one
+PROVENANCE: tuple[str, ...] = (SOURCE_FILE, SHEET, ROW, RECORD_NO)
+
+# Read-stage notes: a NIK/NKK that was stored as a number (Excel damage) is expanded to its
+# digit string by the reader; these columns then say how many leading digits are trustworthy
+# (15 for an Excel number cell, fewer for "3.32001E+15"). Null where the value was text.
+NIK_DIGITS_KNOWN = "nik_digits_known"
+NKK_DIGITS_KNOWN = "nkk_digits_known"
+READ_NOTES: tuple[str, ...] = (NIK_DIGITS_KNOWN, NKK_DIGITS_KNOWN)
+
+# Which list a record belongs to when DPT and DPK are read together.
+LIST = "list"  # "DPT" or "DPK"
+
+# --- derived columns written by the normalise stage -------------------------------------------
+NAMA_NORM = "nama_norm"                  # upper case, titles removed, punctuation folded
+NAMA_KEY = "nama_key"                    # spelling-variant-folded match key
+TANGGAL_LAHIR_NORM = "tanggal_lahir_norm"  # ISO yyyy-mm-dd or null
+TANGGAL_LAHIR_STATUS = "tanggal_lahir_status"  # ok / placeholder / invalid / missing / ambiguous
+NIK_NORM = "nik_norm"                    # digits only (masked digits kept as '*')
+NIK_STATUS = "nik_status"                # valid / invalid:<reason> / masked / number_damaged / missing
+NKK_NORM = "nkk_norm"
+NKK_STATUS = "nkk_status"
+NIK_SEX = "nik_jenis_kelamin"            # sex decoded from the NIK (+40 rule): L / P
+NIK_BIRTH_DATE = "nik_tanggal_lahir"     # yyyy-mm-dd decoded from the NIK (century inferred)
+NIK_REGION = "nik_wilayah"               # 6-digit region code of first issue
+JENIS_KELAMIN_NORM = "jenis_kelamin_norm"  # L / P / null
+STATUS_KAWIN_NORM = "status_kawin_norm"    # B / S / P / null
+TEMPAT_LAHIR_NORM = "tempat_lahir_norm"
+TMS = "tms"                              # bool: record already marked not eligible (TMS)
+
+# --- header aliases ---------------------------------------------------------------------------
+# Keys are compared after :func:`header_key` (upper case, letters and digits only), so
+# "No. KK", "NO_KK" and "no kk" are all "NOKK". Earlier aliases win when several headers of a
+# file map to the same field.
+ALIASES: dict[str, tuple[str, ...]] = {
+    RECORD_NO: ("NO", "NOURUT", "NOMOR", "NOMORURUT", "NOREC"),
+    NKK: ("NKK", "NOKK", "NOMORKK", "NOKARTUKELUARGA", "NOMORKARTUKELUARGA", "NKKPEMILIH", "KK"),
+    NIK: ("NIK", "NIKPEMILIH", "NOMORINDUKKEPENDUDUKAN", "NOINDUKKEPENDUDUKAN", "NOKTP",
+          "NIKKTP", "NONIK"),
+    NAMA: ("NAMA", "NAMALGKP", "NAMALENGKAP", "NAMAPEMILIH", "NAMAPENDUDUK", "NAME"),
+    TEMPAT_LAHIR: ("TEMPATLAHIR", "TMPTLHR", "TMPTLAHIR", "TMPLAHIR", "TEMPATLHR", "TPTLAHIR"),
+    TANGGAL_LAHIR: ("TANGGALLAHIR", "TGLLAHIR", "TGLLHR", "TANGGALLHR", "TGLLAHIRDDMMYYYY",
+                    "TANGGALLAHIRDDMMYYYY", "TANGGALLAHIRTGLBLNTHN", "TGLBLNTHNLAHIR"),
+    USIA: ("USIA", "UMUR", "USIATAHUN", "UMURTAHUN"),
+    STATUS_KAWIN: ("STATUSPERKAWINAN", "STSKAWIN", "STATUSKAWIN", "STSPERKAWINAN", "KAWIN",
+                   "STATUSPERNIKAHAN", "STATUS"),
+    JENIS_KELAMIN: ("JENISKELAMIN", "JENISKLMIN", "JNSKELAMIN", "KELAMIN", "LP", "JK", "SEX"),
+    ALAMAT: ("ALAMAT", "ALAMATLENGKAP", "JALANDUKUH", "ALAMATJALANDUKUH", "DUKUH"),
+    RT: ("RT", "NORT"),
+    RW: ("RW", "NORW"),
+    DISABILITAS: ("DISABILITAS", "JENISDISABILITAS", "DIFABEL", "JENISDIFABEL", "DISABILITAS2024"),
+    KETERANGAN: ("KETERANGAN", "KET"),
+    TPS: ("TPS", "NOTPS", "NOMORTPS", "KODETPS"),
+    KELURAHAN: ("KELURAHANDESA", "DESAKELURAHAN", "KELURAHAN", "DESA", "KELDESA", "DESAKEL",
+                "NAMAKEL", "NAMADESA", "NAMAKELURAHAN"),
+    KECAMATAN: ("KECAMATAN", "KEC", "NAMAKEC", "NAMAKECAMATAN"),
+    KABUPATEN: ("KABKOTA", "KABUPATENKOTA", "KABUPATEN", "KOTA", "KAB", "NAMAKAB", "KOTAKAB"),
+    PROVINSI: ("PROVINSI", "PROPINSI", "PROV", "NAMAPROV", "NAMAPROVINSI"),
+}
+
+_ALIAS_INDEX: dict[str, tuple[str, int]] = {}
+for _field, _aliases in ALIASES.items():
+    for _rank, _alias in enumerate(_aliases):
+        _ALIAS_INDEX.setdefault(_alias, (_field, _rank))
+
+# Fields that can be given for a whole sheet in a title row ("KECAMATAN : WELAHAN").
+TITLE_FIELDS: tuple[str, ...] = (PROVINSI, KABUPATEN, KECAMATAN, KELURAHAN, TPS)
+
+_NON_ALNUM = re.compile(r"[^0-9A-Z]+")
+
+
+def header_key(text: object) -> str:
+    """Fold a header cell for alias lookup: NFKC, upper case, letters and digits only."""
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text)).upper()
+    return _NON_ALNUM.sub("", s)
+
+
+def field_for_header(text: object) -> tuple[str, int] | None:
+    """The canonical field a header names and the alias rank (lower is more specific)."""
+    return _ALIAS_INDEX.get(header_key(text))
+
+
+def map_headers(
+    headers: Iterable[object], overrides: Mapping[str, str] | None = None
+) -> dict[int, str]:
+    """Map header cells (by position) to canonical fields.
+
+    ``overrides`` maps a canonical field to a header text and wins over the aliases. A field is
+    given to one column only: the override, else the most specific alias, else the leftmost.
+    """
+    headers = list(headers)
+    keys = [header_key(h) for h in headers]
+    chosen: dict[str, tuple[tuple[int, int], int]] = {}
+    taken: set[int] = set()
+    for field, header in (overrides or {}).items():
+        want = header_key(header)
+        for pos, key in enumerate(keys):
+            if key == want and pos not in taken:
+                chosen[field] = ((-1, pos), pos)
+                taken.add(pos)
+                break
+    for pos, key in enumerate(keys):
+        if pos in taken:
+            continue
+        hit = _ALIAS_INDEX.get(key)
+        if hit is None:
+            continue
+        field, rank = hit
+        if field in chosen and chosen[field][0] <= (rank, pos):
+            continue
+        chosen[field] = ((rank, pos), pos)
+    return {pos: field for field, (_, pos) in chosen.items()}
