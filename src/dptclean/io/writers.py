@@ -1,0 +1,207 @@
+"""Writers: tables to CSV / XLSX / Parquet / JSON, always atomically and never over an input.
+
+Every writer writes to a temporary file in the target directory and renames it into place, so
+an error or Ctrl-C never leaves a half-written output. Text cells that a spreadsheet would run
+as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or CR) are neutralised with a
+leading apostrophe in CSV and XLSX outputs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+import pandas as pd
+
+from dptclean.errors import ConfigError, OutputError
+
+TABLE_FORMATS = {".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".parquet": "parquet",
+                 ".pq": "parquet", ".json": "json"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def format_for(path: str | os.PathLike, allowed: Iterable[str] | None = None) -> str:
+    """The output format named by a path's extension."""
+    suffix = Path(path).suffix.lower()
+    fmt = TABLE_FORMATS.get(suffix)
+    allowed = list(allowed) if allowed is not None else sorted(set(TABLE_FORMATS.values()))
+    if fmt is None or fmt not in allowed:
+        raise ConfigError(f"{path}: cannot tell the output format from the extension "
+                          f"{suffix or '(none)'}; use one of "
+                          + ", ".join(sorted({k for k, v in TABLE_FORMATS.items() if v in allowed})))
+    return fmt
+
+
+def check_not_input(path: str | os.PathLike, inputs: Iterable[str | os.PathLike]) -> None:
+    """Refuse to write over one of the input files."""
+    target = _real(path)
+    for inp in inputs:
+        if isinstance(inp, (str, os.PathLike)) and str(inp) != "-" and _real(inp) == target:
+            raise OutputError("refusing to write over an input file", path=str(path))
+
+
+def _real(path: str | os.PathLike) -> str:
+    return os.path.realpath(os.path.abspath(os.fspath(path)))
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[str]:
+    """Yield a temporary path next to ``path``; on success it is renamed onto ``path``."""
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path)) or "."
+    if not os.path.isdir(directory):
+        raise OutputError(f"the directory {directory} does not exist", path=path)
+    if os.path.isdir(path):
+        raise OutputError("is a directory", path=path)
+    if not os.access(directory, os.W_OK):
+        raise OutputError(f"no permission to write in {directory}", path=path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".dptclean-", suffix=Path(path).suffix, dir=directory)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(f"cannot create a file: {exc.strerror or exc}", path=path) from None
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=path) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that a spreadsheet would treat as a formula with an apostrophe."""
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
+            continue
+        text = s.astype("string")
+        risky = text.str.startswith(_FORMULA_START).fillna(False)
+        # plain negative numbers such as "-5" are data, not formulas
+        risky &= ~text.str.fullmatch(r"-?\d+(?:[.,]\d+)?").fillna(False)
+        if risky.any():
+            out[col] = text.where(~risky, "'" + text)
+    return out
+
+
+def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None = None,
+                sheet_name: str = "data", inputs: Iterable[str] = ()) -> None:
+    """Write a DataFrame to CSV, TSV, XLSX, Parquet or JSON (records), atomically."""
+    fmt = fmt or format_for(path)
+    check_not_input(path, inputs)
+    with atomic_path(path) as tmp:
+        if fmt in ("csv", "tsv"):
+            neutralise_formulas(frame).to_csv(tmp, index=False, sep="," if fmt == "csv" else "\t",
+                                              encoding="utf-8", lineterminator="\n")
+        elif fmt == "parquet":
+            _to_parquet(frame, tmp)
+        elif fmt == "xlsx":
+            write_xlsx({sheet_name: frame}, tmp, _atomic=False)
+        elif fmt == "json":
+            records = json.loads(frame.to_json(orient="records", force_ascii=False))
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump(records, fh, ensure_ascii=False, indent=1)
+                fh.write("\n")
+        else:  # pragma: no cover - format_for guards this
+            raise ConfigError(f"unknown output format {fmt!r}")
+
+
+def _to_parquet(frame: pd.DataFrame, path: str) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    pq.write_table(table, path, compression="zstd")
+
+
+def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
+               _atomic: bool = True, widths: Mapping[str, Mapping[str, int]] | None = None
+               ) -> None:
+    """Write sheets to an XLSX workbook with frozen headers, autofilters and sane widths."""
+    if _atomic:
+        with atomic_path(path) as tmp:
+            write_xlsx(sheets, tmp, _atomic=False, widths=widths)
+        return
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(os.fspath(path), {"constant_memory": True,
+                                               "strings_to_numbers": False,
+                                               "strings_to_formulas": False,
+                                               "strings_to_urls": False})
+    bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
+                          "valign": "top"})
+    for name, frame in sheets.items():
+        ws = wb.add_worksheet(_sheet_name(name))
+        frame = neutralise_formulas(frame)
+        cols = list(frame.columns)
+        for j, col in enumerate(cols):
+            ws.write_string(0, j, str(col), bold)
+        for j, col in enumerate(cols):
+            values = frame[col]
+            sample = values.head(200).astype("string").fillna("")
+            width = max([len(str(col))] + [len(v) for v in sample.tolist()]) + 2
+            if widths and name in widths and col in widths[name]:
+                width = widths[name][col]
+            ws.set_column(j, j, min(max(width, 6), 60))
+        numeric = [pd.api.types.is_numeric_dtype(frame[c].dtype)
+                   and not pd.api.types.is_bool_dtype(frame[c].dtype) for c in cols]
+        rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
+        for i, row in enumerate(rows, start=1):
+            for j, value in enumerate(row):
+                if value is None:
+                    continue
+                if numeric[j]:
+                    ws.write_number(i, j, float(value))
+                else:
+                    ws.write_string(i, j, str(value))
+        ws.freeze_panes(1, 0)
+        if cols:
+            ws.autofilter(0, 0, max(len(frame), 1), len(cols) - 1)
+    try:
+        wb.close()
+    except Exception as exc:  # xlsxwriter raises its own types
+        raise OutputError(f"cannot write the workbook: {exc}", path=str(path)) from None
+
+
+def _sheet_name(name: str) -> str:
+    bad = '[]:*?/\\'
+    clean = "".join("_" if ch in bad else ch for ch in str(name)).strip("'") or "sheet"
+    return clean[:31]
+
+
+def write_json(data: Any, path: str | os.PathLike, *, inputs: Iterable[str] = ()) -> None:
+    """Write JSON (UTF-8, sorted keys as given, trailing newline) atomically."""
+    check_not_input(path, inputs)
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(dumps_json(data))
+
+
+def dumps_json(data: Any) -> str:
+    """Deterministic JSON text: the same data always gives the same bytes."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+
+
+def _json_default(value: Any) -> Any:
+    import numpy as np
+
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return float(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
