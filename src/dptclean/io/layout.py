@@ -48,6 +48,9 @@ _COLNUM = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
 _SECTION_RE = (r"(?i)^\s*(PROVINSI|PROPINSI|KABUPATEN(\s*/\s*KOTA)?|KAB\s*/\s*KOTA|KOTA|"
                r"KECAMATAN|KELURAHAN(\s*/\s*DESA)?|DESA(\s*/\s*KELURAHAN)?|TPS|NO\.?\s*TPS)"
                r"\s*:")
+_SECTION_KEY_ONLY = (r"(?i)^\s*(PROVINSI|PROPINSI|KABUPATEN(\s*/\s*KOTA)?|KAB\s*/\s*KOTA|KOTA|"
+                     r"KECAMATAN|KELURAHAN(\s*/\s*DESA)?|DESA(\s*/\s*KELURAHAN)?|TPS|"
+                     r"NO\.?\s*TPS)\s*:?\s*$")
 
 
 def _is_empty(value: object) -> bool:
@@ -220,6 +223,13 @@ def classify_body(grid: pa.Table, layout: Layout) -> Body:
         zero_copy_only=False), dtype=bool)
     section = np.asarray(pc.match_substring_regex(first_s, _SECTION_RE).to_numpy(
         zero_copy_only=False), dtype=bool) & (count <= 4)
+    # A section row split across cells ("TPS" | ": 002", "KECAMATAN :" | "WELAHAN"): the key
+    # alone in the first cell. Rare, so the few candidates are checked one by one.
+    lone_key = np.asarray(pc.match_substring_regex(first_s, _SECTION_KEY_ONLY).to_numpy(
+        zero_copy_only=False), dtype=bool) & (count >= 2) & (count <= 4) & ~section
+    for k in np.flatnonzero(lone_key):
+        if parse_title_pairs([c[int(k)].as_py() for c in columns]):
+            section[k] = True
 
     inv = {fld: pos for pos, fld in layout.mapping.items()}
     nama_pos = inv.get(schema.NAMA)

@@ -211,7 +211,7 @@ def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Gr
 
         def numeric_cells(cols: Sequence[int], _idx: int = idx, _n: int = table.num_rows,
                           _off: int = offset_cols) -> dict[int, np.ndarray]:
-            return _numeric_mask(reader, _idx, cols, _n)
+            return _numeric_mask(reader, _idx, cols, _n, _off)
 
         yield Grid(source=path, sheet=name, table=_rename(table), first_row=first_row,
                    numeric_cells=numeric_cells, kind="excel")
@@ -224,14 +224,22 @@ def _first_col_offset(sheet) -> int:
         return 0
 
 
-def _numeric_mask(reader, idx: int, cols: Sequence[int], n: int) -> dict[int, np.ndarray]:
-    """For the given (grid) column positions: True where the cell holds a number."""
+def _numeric_mask(reader, idx: int, cols: Sequence[int], n: int,
+                  offset: int = 0) -> dict[int, np.ndarray]:
+    """For the given (grid) column positions: True where the cell holds a number.
+
+    ``offset`` is the sheet's first used column: fastexcel's ``use_columns`` takes absolute
+    column indices, grid positions start at the first used column. The ``boolean`` dtype is
+    used as a probe because fastexcel coerces a number cell to a boolean but leaves a text
+    cell null (a ``float`` probe would also parse text such as "3320011411430001").
+    """
     out: dict[int, np.ndarray] = {}
     if not cols:
         return out
+    absolute = [c + offset for c in cols]
     try:
-        sheet = reader.load_sheet(idx, header_row=None, use_columns=list(cols),
-                                  dtypes={c: "float" for c in cols})
+        sheet = reader.load_sheet(idx, header_row=None, use_columns=absolute,
+                                  dtypes={c: "boolean" for c in absolute})
         batch = sheet.to_arrow()
     except Exception:
         return out
