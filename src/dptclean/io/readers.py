@@ -261,7 +261,7 @@ def _process_grid(grid: sources.Grid, *, mapping, header_row, list_name, explici
                     continue
                 header = f"column_{pos + 1}"
             name = header
-            while name in data or name in schema.FIELDS or name in schema.PROVENANCE:
+            while name in data or name in _RESERVED:
                 name = name + "_"
             unmapped_names.append(name)
             data[name] = col.take(take)
@@ -301,6 +301,9 @@ def _process_grid(grid: sources.Grid, *, mapping, header_row, list_name, explici
         title_values=dict(found.title_values), records=n,
         skipped=dict(skipped), skipped_rows=skipped_rows, list_name=lname)
     return frame, report
+
+
+_RESERVED = frozenset([schema.LIST, *schema.FIELDS, *schema.READ_NOTES, *schema.PROVENANCE])
 
 
 def _column_order() -> list[str]:
@@ -399,19 +402,27 @@ def _add_provenance(frame: pd.DataFrame, grid: sources.Grid, numbers: np.ndarray
 
 
 def _restore_provenance(frame: pd.DataFrame, unmapped: list[str]) -> None:
-    """A Parquet file written by dptclean keeps the provenance of the original records."""
-    for col in (schema.SOURCE_FILE, schema.SHEET, schema.ROW, schema.LIST):
+    """A Parquet file written by dptclean keeps the provenance of the original records.
+
+    Its ``source_file``, ``sheet``, ``row``, ``record_no``, ``list`` and read-note columns came
+    in as unmapped columns renamed with a trailing ``_``; they replace what this read derived.
+    """
+    for col in (*schema.PROVENANCE, schema.LIST, *schema.READ_NOTES):
         saved = col + "_"
-        if saved in frame.columns:
-            values = frame.pop(saved)
-            if col == schema.ROW:
-                frame[col] = pd.to_numeric(values, errors="coerce").astype("Int64")
-            elif col == schema.LIST:
-                frame[col] = pd.Categorical(values.astype(object), categories=["DPT", "DPK"])
-            else:
-                frame[col] = values
-            if saved in unmapped:
-                unmapped.remove(saved)
+        if saved not in frame.columns:
+            continue
+        values = frame.pop(saved)
+        if col == schema.ROW:
+            frame[col] = pd.to_numeric(values, errors="coerce").astype("Int64")
+        elif col in schema.READ_NOTES:
+            restored = pd.to_numeric(values, errors="coerce").astype("Int8")
+            frame[col] = restored.fillna(frame[col]) if col in frame.columns else restored
+        elif col == schema.LIST:
+            frame[col] = pd.Categorical(values.astype(object), categories=["DPT", "DPK"])
+        else:
+            frame[col] = values
+        if saved in unmapped:
+            unmapped.remove(saved)
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

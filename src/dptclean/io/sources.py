@@ -511,11 +511,15 @@ def read_parquet(path: str) -> Grid:
     except (OSError, pa.ArrowException) as exc:
         raise InputError(f"cannot read Parquet: {_one_line(exc)}", path=path) from None
     cols = {}
-    for name in table.column_names:
+    numeric: dict[int, np.ndarray] = {}
+    for pos, name in enumerate(table.column_names):
         col = table.column(name)
         if pa.types.is_timestamp(col.type) or pa.types.is_date(col.type):
             col = col.cast(pa.date32()).cast(pa.string())
         elif pa.types.is_floating(col.type):
+            # a float column holding NIKs is Excel damage that went through a dataframe
+            valid = np.asarray(col.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+            numeric[pos] = np.concatenate([[False], valid])  # grid row 0 is the header
             col = _floats_to_text(col)
         elif not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
             try:
@@ -527,8 +531,12 @@ def read_parquet(path: str) -> Grid:
     header = pa.table({f"c{i}": pa.array([name], pa.string()) for i, name in enumerate(cols)})
     body = pa.table({f"c{i}": c.cast(pa.string()) for i, c in enumerate(cols.values())})
     table = pa.concat_tables([header, body]) if cols else pa.table({})
+
+    def numeric_cells(wanted: Sequence[int]) -> dict[int, np.ndarray]:
+        return {c: numeric[c] for c in wanted if c in numeric}
+
     return Grid(source=path, sheet=None, table=table, first_row=0, kind="parquet",
-                has_header_names=True)
+                has_header_names=True, numeric_cells=numeric_cells)
 
 
 def _floats_to_text(col: pa.ChunkedArray) -> pa.ChunkedArray:
