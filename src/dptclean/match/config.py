@@ -1,0 +1,231 @@
+"""The matching configuration: declarative, serialisable, written into every report.
+
+Blocking rules say which records are compared; comparison weights say how much each level of
+agreement counts (in bits: log2 of how much likelier the level is for the same person than for
+two different people); the threshold says when a pair is a duplicate. A run is reproduced
+exactly from its configuration (``MatchConfig.from_dict(report["config"])``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from dptclean.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+# Blocking keys that features.py knows how to build.
+BLOCKING_KEYS = (
+    "nik",            # the complete NIK (16 digits, no mask, not number-damaged)
+    "nik15",          # the first 15 digits (Excel damage keeps these)
+    "nik12",          # the first 12 digits: region + birth date + sex (masked copies keep these)
+    "nik_serial",     # region of issue + serial (digits 1-6 and 13-16): NIK with a wrong date
+    "dob",            # birth date (ISO)
+    "dob_year",       # birth year
+    "dob_md",         # day and month, order-free (catches day/month swaps with the year)
+    "sex",            # L / P
+    "name_key",       # the spelling-folded name key
+    "name_sorted",    # the name key's tokens sorted (catches swapped given name / surname)
+    "name_first",     # first token of the name key
+    "name_last",      # last token of the name key
+    "name_initials",  # first letters of the first and last tokens of the name key
+    "nkk",            # the complete NKK
+    "kelurahan",      # kelurahan/desa (as given, folded)
+)
+
+
+@dataclass(frozen=True)
+class BlockingRule:
+    """Records that agree on all ``keys`` (none of them empty) are compared."""
+
+    name: str
+    keys: tuple[str, ...]
+    max_block_size: int = 400
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "keys": list(self.keys), "max_block_size": self.max_block_size}
+
+
+DEFAULT_BLOCKING: tuple[BlockingRule, ...] = (
+    BlockingRule("nik", ("nik",)),
+    BlockingRule("nik15", ("nik15",)),
+    BlockingRule("nik12+initials", ("nik12", "name_initials")),
+    BlockingRule("nik_region_serial+sex", ("nik_serial", "sex")),
+    BlockingRule("dob+sex+initials", ("dob", "sex", "name_initials")),
+    BlockingRule("dob+first_name", ("dob", "name_first")),
+    BlockingRule("dob+last_name", ("dob", "name_last")),
+    BlockingRule("name+year", ("name_key", "dob_year")),
+    BlockingRule("sorted_name+daymonth", ("name_sorted", "dob_md")),
+    BlockingRule("name+kelurahan", ("name_key", "kelurahan")),
+    BlockingRule("nkk+dob", ("nkk", "dob")),
+)
+
+
+def _default_weights() -> dict[str, dict[str, float]]:
+    # Bits of evidence per comparison level. Derived from rough m/u probabilities for voter
+    # lists (m: share of true duplicate pairs at the level, u: share of pairs of different
+    # people); ``tf`` levels are replaced at run time by log2(m / frequency of the value),
+    # so agreeing on SITI AMINAH or on 1 July counts less than on a rare name or date.
+    return {
+        "nik": {
+            "exact": 20.0,            # complete, valid, equal
+            "exact_15": 16.0,         # equal on the 15 digits an Excel number keeps
+            "exact_known": 4.0,       # masked: equal on the known prefix (region counted only)
+            "one_typo": 7.0,          # one digit differs or two adjacent digits swapped
+            "serial_neighbour": -6.0,  # one serial digit off within a family card: siblings
+            "invalid_equal": 12.0,    # not a valid NIK, but the same text
+            "invalid_close": 5.0,     # not valid, one edit apart
+            "invalid_different": -2.0,
+            "different": -12.0,       # two valid NIKs that differ beyond a typo
+            "unknown": 0.0,
+        },
+        "nama": {
+            "exact": 0.75,            # tf: m for exact agreement
+            "key": 0.15,              # tf: m for agreement after spelling folding
+            "typo": 7.0,
+            "subset": 5.0,            # one name's tokens inside the other's (dropped name)
+            "similar": 1.0,
+            "different": -9.0,
+            "unknown": 0.0,
+        },
+        "tanggal_lahir": {
+            "exact": 0.9,             # tf: m for exact agreement (placeholders are common)
+            "swapped": 8.0,           # day and month swapped
+            "one_digit": 5.0,         # one digit off
+            "same_year": -3.0,
+            "different": -8.0,
+            "unknown": 0.0,
+        },
+        "jenis_kelamin": {"agree": 0.9, "disagree": -4.5, "unknown": 0.0},
+        "tempat_lahir": {"exact": 1.5, "similar": 0.5, "different": -1.5, "unknown": 0.0},
+        "nkk": {"exact": 2.0, "different": -0.5, "unknown": 0.0},
+        "lokasi": {"same_address": 1.5, "same_kelurahan": 1.0, "different": 0.0,
+                   "unknown": 0.0},
+    }
+
+
+@dataclass
+class MatchConfig:
+    """Everything that decides which pairs are duplicates."""
+
+    blocking: tuple[BlockingRule, ...] = DEFAULT_BLOCKING
+    weights: dict[str, dict[str, float]] = field(default_factory=_default_weights)
+    # A pair is a duplicate when its match probability reaches this.
+    threshold: float = 0.9
+    # Prior: the share of records expected to be redundant copies; sets the prior odds that
+    # two records picked at random are the same person (so a bigger list needs more evidence).
+    expected_duplicate_rate: float = 0.01
+    # Records marked TMS are not active voters: not counted in the DPT and not matched.
+    exclude_tms: bool = True
+    # Within a group, every pair must have at least this score (in bits); weaker chains split.
+    min_group_link: float = -10.0
+    name_typo_max_edits: int = 2
+    name_typo_min_similarity: float = 0.86
+    name_similar_min: float = 0.75
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "blocking": [r.to_dict() for r in self.blocking],
+            "weights": {k: dict(v) for k, v in self.weights.items()},
+            "threshold": self.threshold,
+            "expected_duplicate_rate": self.expected_duplicate_rate,
+            "exclude_tms": self.exclude_tms,
+            "min_group_link": self.min_group_link,
+            "name_typo_max_edits": self.name_typo_max_edits,
+            "name_typo_min_similarity": self.name_typo_min_similarity,
+            "name_similar_min": self.name_similar_min,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "MatchConfig":
+        """Build a configuration; keys not given keep their defaults."""
+        base = cls()
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ConfigError(f"unknown configuration keys: {', '.join(sorted(unknown))}")
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            if key == "blocking":
+                kwargs["blocking"] = tuple(_rule(r) for r in value)
+            elif key == "weights":
+                weights = _default_weights()
+                for fld, levels in dict(value).items():
+                    if fld not in weights:
+                        raise ConfigError(f"unknown comparison {fld!r} in weights")
+                    for level, w in dict(levels).items():
+                        if level not in weights[fld]:
+                            raise ConfigError(f"unknown level {fld}.{level} in weights")
+                        weights[fld][level] = _num(w, f"weights.{fld}.{level}")
+                kwargs["weights"] = weights
+            elif key == "exclude_tms":
+                kwargs[key] = bool(value)
+            else:
+                kwargs[key] = _num(value, key)
+        cfg = dataclasses.replace(base, **kwargs)
+        cfg.validate()
+        return cfg
+
+    def validate(self) -> None:
+        if not 0 < self.threshold < 1:
+            raise ConfigError("threshold must be a probability between 0 and 1")
+        if not 0 < self.expected_duplicate_rate < 1:
+            raise ConfigError("expected_duplicate_rate must be between 0 and 1")
+        if not self.blocking:
+            raise ConfigError("at least one blocking rule is needed")
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> "MatchConfig":
+        try:
+            with open(path, "rb") as fh:
+                data = tomllib.load(fh)
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read the configuration: {exc.strerror}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        return cls.from_dict(data.get("match", data))
+
+    def to_toml(self) -> str:
+        lines = ["[match]"]
+        for key in ("threshold", "expected_duplicate_rate", "exclude_tms", "min_group_link",
+                    "name_typo_max_edits", "name_typo_min_similarity", "name_similar_min"):
+            value = getattr(self, key)
+            lines.append(f"{key} = {str(value).lower() if isinstance(value, bool) else value}")
+        for fld, levels in self.weights.items():
+            lines.append(f"\n[match.weights.{fld}]")
+            lines.extend(f"{k} = {v}" for k, v in levels.items())
+        for rule in self.blocking:
+            lines.append("\n[[match.blocking]]")
+            lines.append(f'name = "{rule.name}"')
+            lines.append("keys = [" + ", ".join(f'"{k}"' for k in rule.keys) + "]")
+            lines.append(f"max_block_size = {rule.max_block_size}")
+        return "\n".join(lines) + "\n"
+
+
+def _rule(data: Any) -> BlockingRule:
+    try:
+        keys = tuple(data["keys"])
+        name = str(data.get("name") or "+".join(keys))
+        size = int(data.get("max_block_size", 400))
+    except (KeyError, TypeError, ValueError):
+        raise ConfigError(f"bad blocking rule {data!r}: needs keys = [...]") from None
+    bad = [k for k in keys if k not in BLOCKING_KEYS]
+    if bad or not keys:
+        raise ConfigError(f"blocking rule {name!r}: unknown keys {bad}; "
+                          f"known: {', '.join(BLOCKING_KEYS)}")
+    if size < 2:
+        raise ConfigError(f"blocking rule {name!r}: max_block_size must be at least 2")
+    return BlockingRule(name, keys, size)
+
+
+def _num(value: Any, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(f"{key} must be a number, got {value!r}")
+    return value

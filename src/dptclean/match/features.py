@@ -1,0 +1,255 @@
+"""Arrays the matcher works on, built once from a normalised frame (vectorised).
+
+Everything is turned into integer codes and small fixed-width arrays so that blocking and
+comparison run in numpy / rapidfuzz without a Python loop per record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from dptclean import schema
+
+# NIK kinds
+NIK_NONE, NIK_FULL, NIK_DAMAGED, NIK_MASKED, NIK_INVALID = 0, 1, 2, 3, 4
+UNKNOWN_DIGIT = 255
+SEX_UNKNOWN, SEX_L, SEX_P = 0, 1, 2
+
+
+def _text(frame: pd.DataFrame, col: str) -> pd.Series:
+    if col not in frame.columns:
+        return pd.Series([None] * len(frame), index=frame.index, dtype="object")
+    s = frame[col]
+    s = s.astype("string")
+    s = s.str.strip()
+    return s.where(s.notna() & (s != ""), None)
+
+
+def codes_of(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Factorise: (codes with -1 for missing, the unique values)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+@dataclass
+class Features:
+    n: int
+    nik_kind: np.ndarray            # int8, one of NIK_*
+    nik_digits: np.ndarray          # uint8 (n, 16), UNKNOWN_DIGIT where not known
+    nik_known: np.ndarray           # int8: leading digits known
+    nik_text: np.ndarray            # object: nik_norm (for invalid ones)
+    name_norm_code: np.ndarray
+    name_key_code: np.ndarray
+    name_keys: np.ndarray           # unique name keys (strings), index = name_key_code
+    name_norms: np.ndarray
+    name_key_freq: np.ndarray       # float: frequency of the record's name key
+    name_norm_freq: np.ndarray
+    dob_code: np.ndarray
+    dob_freq: np.ndarray
+    dob_y: np.ndarray               # int16, 0 when unknown
+    dob_m: np.ndarray
+    dob_d: np.ndarray
+    dob_placeholder: np.ndarray     # bool
+    sex: np.ndarray                 # int8
+    tempat_code: np.ndarray
+    tempat_values: np.ndarray
+    nkk_code: np.ndarray            # complete NKK only, -1 otherwise
+    kel_code: np.ndarray
+    addr_code: np.ndarray
+    is_dpk: np.ndarray              # bool
+    keys: dict[str, np.ndarray] = field(default_factory=dict)  # blocking key codes (lazy)
+    _frame: pd.DataFrame | None = None
+
+
+def build_features(frame: pd.DataFrame) -> Features:
+    """Build the matcher's arrays from a frame produced by ``normalize_voters``."""
+    n = len(frame)
+    nik_kind, digits, known, nik_text = _nik_arrays(frame)
+
+    name_norm = _text(frame, schema.NAMA_NORM)
+    name_key = _text(frame, schema.NAMA_KEY)
+    nn_code, nn_vals = codes_of(name_norm)
+    nk_code, nk_vals = codes_of(name_key)
+
+    dob = _text(frame, schema.TANGGAL_LAHIR_NORM)
+    dob_code, dob_vals = codes_of(dob)
+    y = np.zeros(n, dtype=np.int16)
+    m = np.zeros(n, dtype=np.int16)
+    d = np.zeros(n, dtype=np.int16)
+    if len(dob_vals):
+        parts = pd.Series(dob_vals, dtype="object").str.extract(r"^(\d{4})-(\d{2})-(\d{2})$")
+        uy = pd.to_numeric(parts[0], errors="coerce").fillna(0).astype(np.int16).to_numpy()
+        um = pd.to_numeric(parts[1], errors="coerce").fillna(0).astype(np.int16).to_numpy()
+        ud = pd.to_numeric(parts[2], errors="coerce").fillna(0).astype(np.int16).to_numpy()
+        ok = dob_code >= 0
+        y[ok], m[ok], d[ok] = uy[dob_code[ok]], um[dob_code[ok]], ud[dob_code[ok]]
+    status = _text(frame, schema.TANGGAL_LAHIR_STATUS)
+    placeholder = (status == "placeholder").fillna(False).to_numpy(dtype=bool)
+
+    sex = np.zeros(n, dtype=np.int8)
+    jk = _text(frame, schema.JENIS_KELAMIN_NORM)
+    nik_sex = _text(frame, schema.NIK_SEX)
+    jk = jk.where(jk.notna(), nik_sex)
+    sex[(jk == "L").fillna(False).to_numpy(dtype=bool)] = SEX_L
+    sex[(jk == "P").fillna(False).to_numpy(dtype=bool)] = SEX_P
+
+    tempat = _text(frame, schema.TEMPAT_LAHIR_NORM)
+    if tempat.isna().all() and schema.TEMPAT_LAHIR in frame.columns:
+        tempat = _text(frame, schema.TEMPAT_LAHIR).str.upper()
+    t_code, t_vals = codes_of(tempat)
+
+    nkk = _text(frame, schema.NKK_NORM)
+    nkk_status = _text(frame, schema.NKK_STATUS)
+    if schema.NKK_STATUS in frame.columns:
+        nkk = nkk.where((nkk_status == "valid").fillna(False), None)
+    else:
+        nkk = nkk.where(nkk.str.fullmatch(r"\d{16}").fillna(False), None)
+    nkk_code, _ = codes_of(nkk)
+
+    kel = _text(frame, schema.KELURAHAN)
+    kel = kel.str.upper().str.replace(r"[^0-9A-Z]+", "", regex=True)
+    kel_code, _ = codes_of(kel)
+    alamat = _text(frame, schema.ALAMAT)
+    rt = _text(frame, "rt_norm") if "rt_norm" in frame.columns else _text(frame, schema.RT)
+    rw = _text(frame, "rw_norm") if "rw_norm" in frame.columns else _text(frame, schema.RW)
+    addr = (kel.fillna("") + "|" + alamat.str.upper().str.replace(r"[^0-9A-Z]+", "", regex=True)
+            .fillna("") + "|" + rt.fillna("") + "|" + rw.fillna(""))
+    addr = addr.where(alamat.notna() & kel.notna(), None)
+    addr_code, _ = codes_of(addr)
+
+    is_dpk = np.zeros(n, dtype=bool)
+    if schema.LIST in frame.columns:
+        is_dpk = (frame[schema.LIST].astype("string") == "DPK").fillna(False).to_numpy(bool)
+
+    return Features(
+        n=n, nik_kind=nik_kind, nik_digits=digits, nik_known=known, nik_text=nik_text,
+        name_norm_code=nn_code, name_key_code=nk_code, name_keys=nk_vals, name_norms=nn_vals,
+        name_key_freq=_freq(nk_code, n), name_norm_freq=_freq(nn_code, n),
+        dob_code=dob_code, dob_freq=_freq(dob_code, n), dob_y=y, dob_m=m, dob_d=d,
+        dob_placeholder=placeholder, sex=sex, tempat_code=t_code, tempat_values=t_vals,
+        nkk_code=nkk_code, kel_code=kel_code, addr_code=addr_code, is_dpk=is_dpk,
+        _frame=frame,
+    )
+
+
+def _freq(codes: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros(len(codes), dtype=np.float64)
+    ok = codes >= 0
+    if ok.any():
+        counts = np.bincount(codes[ok])
+        out[ok] = counts[codes[ok]] / max(n, 1)
+    return out
+
+
+def _nik_arrays(frame: pd.DataFrame):
+    n = len(frame)
+    nik = _text(frame, schema.NIK_NORM)
+    status = _text(frame, schema.NIK_STATUS).fillna("missing")
+    if schema.NIK_NORM not in frame.columns and schema.NIK in frame.columns:
+        nik = _text(frame, schema.NIK).str.replace(r"[^0-9*]", "", regex=True)
+        status = pd.Series(np.where(nik.str.fullmatch(r"\d{16}").fillna(False), "valid",
+                                    "invalid:unknown"), index=frame.index)
+    kind = np.full(n, NIK_NONE, dtype=np.int8)
+    st = status.to_numpy(dtype=object)
+    present = nik.notna().to_numpy(dtype=bool)
+    kind[(st == "valid") & present] = NIK_FULL
+    kind[(st == "number_damaged") & present] = NIK_DAMAGED
+    kind[(st == "masked") & present] = NIK_MASKED
+    invalid = np.array([isinstance(s, str) and s.startswith("invalid") for s in st]) & present
+    kind[invalid] = NIK_INVALID
+
+    padded = nik.fillna("").str.slice(0, 16).str.pad(16, side="right", fillchar="*")
+    raw = "".join(padded.tolist()).encode("ascii", errors="replace")
+    if len(raw) != 16 * n:  # non-ASCII slipped through: fall back per value
+        raw = b"".join(v.encode("ascii", errors="replace")[:16].ljust(16, b"*")
+                       for v in padded.tolist())
+    mat = np.frombuffer(raw, dtype=np.uint8).reshape(n, 16).copy() if n else \
+        np.zeros((0, 16), dtype=np.uint8)
+    is_digit = (mat >= 48) & (mat <= 57)
+    digits = np.where(is_digit, mat - 48, UNKNOWN_DIGIT).astype(np.uint8)
+    # leading digits known: up to the first non-digit
+    lead = np.where(is_digit.all(axis=1), 16, np.argmin(is_digit, axis=1)).astype(np.int8)
+    if schema.NIK_DIGITS_KNOWN in frame.columns:
+        dk = pd.to_numeric(frame[schema.NIK_DIGITS_KNOWN], errors="coerce")
+        dk = dk.fillna(16).clip(0, 16).astype(np.int8).to_numpy()
+        lead = np.minimum(lead, dk)
+        damaged = dk < 16
+        kind[damaged & (kind == NIK_FULL)] = NIK_DAMAGED
+    cols = np.arange(16)
+    digits[cols[None, :] >= lead[:, None]] = UNKNOWN_DIGIT
+    # a "damaged" or "masked" NIK that keeps fewer than 6 digits carries no usable key
+    kind[((kind == NIK_DAMAGED) | (kind == NIK_MASKED)) & (lead < 6)] = NIK_NONE
+    return kind, digits, lead, nik.to_numpy(dtype=object)
+
+
+# --- blocking keys -----------------------------------------------------------------------------
+
+
+def blocking_key(f: Features, name: str) -> np.ndarray:
+    """Integer codes of a blocking key (-1 where the key is empty)."""
+    if name in f.keys:
+        return f.keys[name]
+    frame = f._frame
+    n = f.n
+    if name == "nik":
+        code = _digits_key(f, 16, kinds=(NIK_FULL,))
+    elif name == "nik15":
+        code = _digits_key(f, 15, kinds=(NIK_FULL, NIK_DAMAGED))
+    elif name == "nik12":
+        code = _digits_key(f, 12, kinds=(NIK_FULL, NIK_DAMAGED, NIK_MASKED))
+    elif name == "nik_serial":
+        ok = (f.nik_kind == NIK_FULL)
+        d = f.nik_digits.astype(np.int64)
+        region = d[:, :6] @ (10 ** np.arange(5, -1, -1, dtype=np.int64))
+        serial = d[:, 12:16] @ (10 ** np.arange(3, -1, -1, dtype=np.int64))
+        code = np.where(ok, region * 10000 + serial, -1)
+    elif name == "dob":
+        code = f.dob_code.copy()
+    elif name == "dob_year":
+        code = np.where(f.dob_y > 0, f.dob_y.astype(np.int64), -1)
+    elif name == "dob_md":
+        lo = np.minimum(f.dob_m, f.dob_d).astype(np.int64)
+        hi = np.maximum(f.dob_m, f.dob_d).astype(np.int64)
+        code = np.where(f.dob_y > 0, lo * 100 + hi, -1)
+    elif name == "sex":
+        code = np.where(f.sex > 0, f.sex.astype(np.int64), -1)
+    elif name == "name_key":
+        code = f.name_key_code.copy()
+    elif name in ("name_sorted", "name_first", "name_last", "name_initials"):
+        keys = pd.Series(f.name_keys, dtype="object")
+        toks = keys.str.split()
+        if name == "name_sorted":
+            derived = toks.map(lambda t: " ".join(sorted(t)) if t else None)
+        elif name == "name_first":
+            derived = toks.map(lambda t: t[0] if t else None)
+        elif name == "name_last":
+            derived = toks.map(lambda t: t[-1] if t and len(t) > 1 else None)
+        else:
+            derived = toks.map(lambda t: (t[0][0] + t[-1][0]) if t else None)
+        ucode, _ = codes_of(derived)
+        code = np.where(f.name_key_code >= 0, ucode[np.maximum(f.name_key_code, 0)], -1)
+    elif name == "nkk":
+        code = f.nkk_code.copy()
+    elif name == "kelurahan":
+        code = f.kel_code.copy()
+    else:
+        raise KeyError(name)
+    code = np.asarray(code, dtype=np.int64).copy()
+    valid = code >= 0
+    if valid.any() and code[valid].max() >= 2**31:
+        # dense codes, so that combining keys cannot overflow
+        code[valid] = pd.factorize(code[valid])[0]
+    f.keys[name] = code
+    del frame, n
+    return code
+
+
+def _digits_key(f: Features, k: int, kinds: tuple[int, ...]) -> np.ndarray:
+    ok = np.isin(f.nik_kind, kinds) & (f.nik_known >= k)
+    d = f.nik_digits[:, :k].astype(np.int64)
+    d = np.where(d == UNKNOWN_DIGIT, 0, d)
+    value = d @ (10 ** np.arange(k - 1, -1, -1, dtype=np.int64))
+    return np.where(ok, value, -1)

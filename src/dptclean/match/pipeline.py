@@ -1,0 +1,300 @@
+"""The match stage: normalised records -> scored pairs -> duplicate groups with a keep suggestion.
+
+``find_duplicates`` is the library entry point. It never prints; progress goes to a callback.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from dptclean import schema
+from dptclean.match import blocking, cluster, compare, score
+from dptclean.match.config import MatchConfig
+from dptclean.match.features import NIK_FULL, Features, build_features
+
+ProgressCallback = Callable[[str, int, "int | None"], None]
+CHUNK = 2_000_000
+
+KEEP_RULE = ("keep the record that is not marked TMS, then has a complete valid NIK, then a "
+             "real (not placeholder) birth date, then the most fields filled, then comes first "
+             "in the input")
+
+
+@dataclass
+class MatchResult:
+    """Scored duplicate pairs, duplicate groups and run statistics."""
+
+    pairs: pd.DataFrame    # one row per linked pair (record positions, score, category, reasons)
+    groups: pd.DataFrame   # one row per record in a duplicate group
+    dpk_matches: pd.DataFrame  # DPK records whose person is already in the DPT
+    nik_conflicts: pd.DataFrame  # same complete NIK, judged to be different people
+    stats: dict[str, Any] = field(default_factory=dict)
+    config: MatchConfig = field(default_factory=MatchConfig)
+
+
+def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
+                    progress: ProgressCallback | None = None) -> MatchResult:
+    """Find duplicate voters in a normalised frame (``normalize_voters`` output).
+
+    Records are identified by their position in ``frame``. DPT-DPT links form duplicate groups;
+    DPK-DPT links are reported as DPK records already in the DPT.
+    """
+    cfg = config or MatchConfig()
+    cfg.validate()
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    f = build_features(frame)
+    active = _active_mask(frame, cfg)
+    timings["features"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    cands = blocking.candidate_pairs(f, cfg.blocking, restrict=active, progress=progress)
+    timings["blocking"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    n_active = int(active.sum())
+    kept: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    conflicts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    total = len(cands)
+    exact_nik = compare.level_code("nik", "exact")
+    for start in range(0, max(total, 1), CHUNK):
+        l = cands.left[start:start + CHUNK]
+        r = cands.right[start:start + CHUNK]
+        if not len(l):
+            break
+        c = compare.compare_pairs(f, l, r, cfg)
+        s = score.score_pairs(f, c, cfg, n_records=n_active)
+        hit = s.probability >= cfg.threshold
+        if hit.any():
+            idx = np.flatnonzero(hit)
+            kept.append((l[idx], r[idx], s.score[idx], s.probability[idx]))
+        miss_same_nik = ~hit & (c.levels["nik"] == exact_nik)
+        if miss_same_nik.any():
+            idx = np.flatnonzero(miss_same_nik)
+            conflicts.append((l[idx], r[idx], s.score[idx]))
+        if progress:
+            progress("comparing", min(start + CHUNK, total), total)
+    timings["compare"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    if kept:
+        ml = np.concatenate([k[0] for k in kept])
+        mr = np.concatenate([k[1] for k in kept])
+        msc = np.concatenate([k[2] for k in kept])
+        mp = np.concatenate([k[3] for k in kept])
+    else:
+        ml = mr = np.zeros(0, np.int64)
+        msc = mp = np.zeros(0, np.float64)
+    dpk_l, dpk_r = f.is_dpk[ml], f.is_dpk[mr]
+    dpt_pair = ~dpk_l & ~dpk_r
+    groups_of = _group(f, ml[dpt_pair], mr[dpt_pair], msc[dpt_pair], cfg)
+    timings["grouping"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    pairs = _pairs_frame(f, cfg, ml, mr, n_active)
+    groups = _groups_frame(frame, f, groups_of, pairs)
+    dpk = _dpk_frame(f, pairs)
+    nik_conf = _conflicts_frame(f, cfg, conflicts, n_active)
+    timings["explain"] = time.perf_counter() - t0
+
+    stats = {
+        "records": len(frame),
+        "active_records": n_active,
+        "candidate_pairs": int(total),
+        "matched_pairs": int(len(ml)),
+        "blocking": [vars(st) for st in cands.stats],
+        "seconds": {k: round(v, 3) for k, v in timings.items()},
+    }
+    return MatchResult(pairs=pairs, groups=groups, dpk_matches=dpk, nik_conflicts=nik_conf,
+                       stats=stats, config=cfg)
+
+
+def _active_mask(frame: pd.DataFrame, cfg: MatchConfig) -> np.ndarray:
+    active = np.ones(len(frame), dtype=bool)
+    if cfg.exclude_tms and schema.TMS in frame.columns:
+        tms = frame[schema.TMS].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        active &= ~tms
+    return active
+
+
+def _group(f: Features, l: np.ndarray, r: np.ndarray, sc: np.ndarray,
+           cfg: MatchConfig) -> np.ndarray:
+    """Group label per record (-1 when not in a group)."""
+    n = f.n
+    labels = np.full(n, -1, dtype=np.int64)
+    if not len(l):
+        return labels
+    comp = cluster.connected_components(n, l, r)
+    involved = np.unique(np.concatenate([l, r]))
+    roots = comp[involved]
+    sizes = pd.Series(roots).value_counts()
+    big_roots = set(sizes[sizes >= 3].index.tolist())
+    for rec, root in zip(involved.tolist(), roots.tolist()):
+        if root not in big_roots:
+            labels[rec] = root
+    if big_roots:
+        members_of: dict[int, list[int]] = {}
+        for rec, root in zip(involved.tolist(), roots.tolist()):
+            if root in big_roots:
+                members_of.setdefault(root, []).append(rec)
+        # every pair inside each big component, compared once
+        all_l, all_r = [], []
+        for members in members_of.values():
+            m = np.array(sorted(members), dtype=np.int64)
+            i, j = np.triu_indices(len(m), k=1)
+            all_l.append(m[i])
+            all_r.append(m[j])
+        al, ar = np.concatenate(all_l), np.concatenate(all_r)
+        c = compare.compare_pairs(f, al, ar, cfg)
+        s = score.score_pairs(f, c, cfg)
+        evidence = {(int(a), int(b)): float(e) for a, b, e in zip(al, ar, s.evidence)}
+        link_set = {(int(a), int(b)): float(x) for a, b, x in zip(l, r, sc)}
+        for root, members in members_of.items():
+            mset = set(members)
+            links = {k: v for k, v in link_set.items() if k[0] in mset}
+            for part in cluster.constrained_groups(sorted(members), links, evidence,
+                                                   cfg.min_group_link):
+                for rec in part:
+                    labels[rec] = part[0]
+    return labels
+
+
+def _pairs_frame(f: Features, cfg: MatchConfig, l: np.ndarray, r: np.ndarray,
+                 n_active: int) -> pd.DataFrame:
+    if not len(l):
+        return pd.DataFrame({"left": pd.Series([], dtype=np.int64),
+                             "right": pd.Series([], dtype=np.int64),
+                             "score": pd.Series([], dtype=float),
+                             "probability": pd.Series([], dtype=float),
+                             "category": pd.Series([], dtype=object),
+                             "reasons": pd.Series([], dtype=object),
+                             "kind": pd.Series([], dtype=object)})
+    order = np.lexsort((r, l))
+    l, r = l[order], r[order]
+    c = compare.compare_pairs(f, l, r, cfg)
+    s = score.score_pairs(f, c, cfg, n_records=n_active)
+    idx = np.arange(len(l))
+    kind = np.where(f.is_dpk[l] & f.is_dpk[r], "DPK-DPK",
+                    np.where(f.is_dpk[l] | f.is_dpk[r], "DPK-DPT", "DPT-DPT"))
+    out = pd.DataFrame({
+        "left": l, "right": r,
+        "score": np.round(s.score, 2), "probability": np.round(s.probability, 4),
+        "category": score.category(c, idx), "reasons": score.reasons(s, idx), "kind": kind,
+    })
+    for fld in compare.LEVELS:
+        out[f"level_{fld}"] = c.level_names(fld)
+    return out
+
+
+def _keep_keys(frame: pd.DataFrame, f: Features) -> pd.DataFrame:
+    n = len(frame)
+    tms = (frame[schema.TMS].astype("boolean").fillna(False).to_numpy(bool)
+           if schema.TMS in frame.columns else np.zeros(n, bool))
+    dob_ok = np.zeros(n, bool)
+    if schema.TANGGAL_LAHIR_STATUS in frame.columns:
+        dob_ok = (frame[schema.TANGGAL_LAHIR_STATUS].astype("string") == "ok").fillna(False) \
+            .to_numpy(bool)
+    canon = [c for c in schema.FIELDS if c in frame.columns]
+    filled = frame[canon].notna().sum(axis=1).to_numpy() if canon else np.zeros(n)
+    return pd.DataFrame({"not_tms": ~tms, "nik_valid": f.nik_kind == NIK_FULL,
+                         "dob_real": dob_ok, "filled": filled})
+
+
+_KEEP_REASONS = {"not_tms": "the others are marked TMS", "nik_valid": "complete valid NIK",
+                 "dob_real": "real birth date (others missing/placeholder)",
+                 "filled": "most fields filled"}
+
+
+def _groups_frame(frame: pd.DataFrame, f: Features, labels: np.ndarray,
+                  pairs: pd.DataFrame) -> pd.DataFrame:
+    recs = np.flatnonzero(labels >= 0)
+    cols = ["record", "group_id", "group_size", "action", "keep_reason", "category",
+            "best_score", "reasons", "linked_to"]
+    if not len(recs):
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
+    keys = _keep_keys(frame, f)
+    lab = labels[recs]
+    # group ids 1..G in order of each group's first record
+    uniq_roots, first_pos = np.unique(lab, return_index=True)
+    order_roots = uniq_roots[np.argsort(recs[first_pos], kind="stable")]
+    gid_of = {int(root): i + 1 for i, root in enumerate(order_roots)}
+    g = pd.DataFrame({"record": recs, "group_id": [gid_of[int(x)] for x in lab]})
+    g = g.join(keys.iloc[recs].reset_index(drop=True))
+    g = g.sort_values(["group_id", "record"], kind="stable").reset_index(drop=True)
+    g["group_size"] = g.groupby("group_id")["record"].transform("size")
+    # keep suggestion: lexicographic over the criteria, ties -> first in input
+    g["_rank"] = g.sort_values(["group_id", "not_tms", "nik_valid", "dob_real", "filled",
+                                "record"], ascending=[True, False, False, False, False, True],
+                               kind="stable").groupby("group_id").cumcount()
+    g["action"] = np.where(g["_rank"] == 0, "keep", "remove")
+    reason = []
+    for gid, part in g.groupby("group_id", sort=False):
+        kept = part[part["_rank"] == 0].iloc[0]
+        others = part[part["_rank"] != 0]
+        why = "first in the input (the records are equally complete)"
+        for crit in ("not_tms", "nik_valid", "dob_real", "filled"):
+            if kept[crit] > others[crit].max():
+                why = _KEEP_REASONS[crit]
+                break
+        reason.extend([why if r == 0 else "candidate for TMS ganda (2)" for r in part["_rank"]])
+    g["keep_reason"] = reason
+    # strongest link of each record inside its group, with its category and reasons
+    dpt = pairs[pairs["kind"] == "DPT-DPT"]
+    links = pd.concat([
+        dpt[["left", "right", "score", "category", "reasons"]].rename(
+            columns={"left": "record", "right": "other"}),
+        dpt[["right", "left", "score", "category", "reasons"]].rename(
+            columns={"right": "record", "left": "other"}),
+    ], ignore_index=True)
+    gid_by_rec = dict(zip(g["record"].tolist(), g["group_id"].tolist()))
+    links = links[[gid_by_rec.get(a) == gid_by_rec.get(b) for a, b in
+                   zip(links["record"].tolist(), links["other"].tolist())]]
+    best = links.sort_values(["record", "score", "other"], ascending=[True, False, True],
+                             kind="stable").drop_duplicates("record")
+    g = g.merge(best.rename(columns={"score": "best_score", "other": "linked_to"}),
+                on="record", how="left")
+    # the group's category: K1 if all its links are K1, K2 if NIK ties it, else K3
+    cat_rank = {"K1": 1, "K2": 2, "K3": 3}
+    worst = g.groupby("group_id")["category"].transform(
+        lambda s: max(s.dropna().tolist(), key=lambda x: cat_rank[x]) if s.notna().any()
+        else "K3")
+    g["category"] = worst
+    g = g.drop(columns=["_rank", "not_tms", "nik_valid", "dob_real", "filled"])
+    return g[cols]
+
+
+def _dpk_frame(f: Features, pairs: pd.DataFrame) -> pd.DataFrame:
+    x = pairs[pairs["kind"] == "DPK-DPT"]
+    if not len(x):
+        return pd.DataFrame({"dpk_record": pd.Series([], dtype=np.int64),
+                             "dpt_record": pd.Series([], dtype=np.int64),
+                             "score": pd.Series([], dtype=float),
+                             "reasons": pd.Series([], dtype=object)})
+    left_is_dpk = f.is_dpk[x["left"].to_numpy()]
+    out = pd.DataFrame({
+        "dpk_record": np.where(left_is_dpk, x["left"], x["right"]),
+        "dpt_record": np.where(left_is_dpk, x["right"], x["left"]),
+        "score": x["score"].to_numpy(), "reasons": x["reasons"].to_numpy()})
+    return out.sort_values(["dpk_record", "score"], ascending=[True, False]).reset_index(
+        drop=True)
+
+
+def _conflicts_frame(f: Features, cfg: MatchConfig, conflicts, n_active: int) -> pd.DataFrame:
+    if not conflicts:
+        return pd.DataFrame({"left": pd.Series([], dtype=np.int64),
+                             "right": pd.Series([], dtype=np.int64),
+                             "score": pd.Series([], dtype=float),
+                             "reasons": pd.Series([], dtype=object)})
+    l = np.concatenate([c[0] for c in conflicts])
+    r = np.concatenate([c[1] for c in conflicts])
+    order = np.lexsort((r, l))
+    l, r = l[order], r[order]
+    c = compare.compare_pairs(f, l, r, cfg)
+    s = score.score_pairs(f, c, cfg, n_records=n_active)
+    return pd.DataFrame({"left": l, "right": r, "score": np.round(s.score, 2),
+                         "reasons": score.reasons(s, np.arange(len(l)))})

@@ -1,0 +1,1 @@
+"""Reports: the report model (numbers and evidence) and its renderers."""

@@ -1,0 +1,125 @@
+"""The dedupe report: the numbers KPU quotes (duplicate and DPK rates) and their evidence.
+
+``build_report`` turns a match result into a plain dict (the JSON report). It holds no
+timestamps, so the same input and configuration give byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from dptclean import __version__, schema
+from dptclean.match.pipeline import MatchResult
+
+AREA_FIELDS = (schema.KECAMATAN, schema.KELURAHAN)
+
+
+def sha256_of(path: str) -> str | None:
+    if not isinstance(path, str) or path in ("-", "<stdin>") or not os.path.isfile(path):
+        return None
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _rate(num: int, den: int) -> float:
+    return round(num / den, 6) if den else 0.0
+
+
+def build_report(frame: pd.DataFrame, result: MatchResult, *,
+                 inputs: Sequence[dict[str, Any]] = (),
+                 rows: dict[str, Any] | None = None,
+                 dpk_denominator: str = "dpt") -> dict[str, Any]:
+    """The report dict: DPT/DPK counts, duplicate figures, by category and area, evidence."""
+    n_all = len(frame)
+    is_dpk = (frame[schema.LIST].astype("string") == "DPK").fillna(False).to_numpy(bool) \
+        if schema.LIST in frame.columns else np.zeros(n_all, bool)
+    tms = (frame[schema.TMS].astype("boolean").fillna(False).to_numpy(bool)
+           if schema.TMS in frame.columns else np.zeros(n_all, bool))
+    active = ~tms if result.config.exclude_tms else np.ones(n_all, bool)
+    dpt_mask = ~is_dpk & active
+    dpk_mask = is_dpk & active
+    n_dpt = int(dpt_mask.sum())
+    n_dpk = int(dpk_mask.sum())
+
+    g = result.groups
+    redundant_mask = np.zeros(n_all, bool)
+    in_group = np.zeros(n_all, bool)
+    if len(g):
+        in_group[g["record"].to_numpy(dtype=np.int64)] = True
+        redundant_mask[g.loc[g["action"] == "remove", "record"].to_numpy(dtype=np.int64)] = True
+    n_groups = int(g["group_id"].nunique()) if len(g) else 0
+    dpk_in_dpt = int(result.dpk_matches["dpk_record"].nunique()) if len(result.dpk_matches) else 0
+    den_dpk = n_dpt + (n_dpk if dpk_denominator == "dpt+dpk" else 0)
+
+    by_cat: dict[str, dict[str, int]] = {}
+    for cat in ("K1", "K2", "K3"):
+        part = g[g["category"] == cat] if len(g) else g
+        by_cat[cat] = {"groups": int(part["group_id"].nunique()) if len(part) else 0,
+                       "records": int(len(part)),
+                       "redundant": int((part["action"] == "remove").sum()) if len(part) else 0}
+
+    report: dict[str, Any] = {
+        "version": __version__,
+        "dpt": {"records": n_dpt,
+                "tms_excluded": int((~is_dpk & tms).sum()) if result.config.exclude_tms else 0},
+        "duplicates": {"groups": n_groups, "records": int(in_group.sum()),
+                       "redundant": int(redundant_mask.sum()),
+                       "rate": _rate(int(redundant_mask.sum()), n_dpt)},
+        "dpk": {"records": n_dpk, "rate": _rate(n_dpk, den_dpk), "in_dpt": dpk_in_dpt,
+                "denominator": dpk_denominator},
+        "by_category": by_cat,
+        "by_area": _by_area(frame, dpt_mask, dpk_mask, redundant_mask, in_group,
+                            dpk_denominator),
+        "nik_conflicts": int(len(result.nik_conflicts)),
+        "matching": {k: result.stats[k] for k in ("candidate_pairs", "matched_pairs",
+                                                  "blocking") if k in result.stats},
+        "config": result.config.to_dict(),
+        "inputs": list(inputs),
+        "rows": rows or {},
+    }
+    return report
+
+
+def _by_area(frame: pd.DataFrame, dpt_mask, dpk_mask, redundant, in_group,
+             dpk_denominator: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for level in AREA_FIELDS:
+        if level not in frame.columns:
+            continue
+        area = frame[level].astype("string").fillna("(tidak diketahui)").str.strip().str.upper()
+        if level == schema.KELURAHAN and schema.KECAMATAN in frame.columns:
+            kec = frame[schema.KECAMATAN].astype("string").fillna("?").str.strip().str.upper()
+            area = kec + " / " + area
+        df = pd.DataFrame({"area": area.to_numpy(), "dpt": dpt_mask, "dpk": dpk_mask,
+                           "redundant": redundant & dpt_mask, "grouped": in_group & dpt_mask})
+        agg = df.groupby("area", sort=True)[["dpt", "dpk", "redundant", "grouped"]].sum()
+        rows = {}
+        for name, r in agg.iterrows():
+            den = int(r["dpt"]) + (int(r["dpk"]) if dpk_denominator == "dpt+dpk" else 0)
+            rows[str(name)] = {"records": int(r["dpt"]), "duplicate_records": int(r["grouped"]),
+                               "redundant": int(r["redundant"]),
+                               "rate": _rate(int(r["redundant"]), int(r["dpt"])),
+                               "dpk_records": int(r["dpk"]), "dpk_rate": _rate(int(r["dpk"]), den)}
+        out[level] = rows
+    return out
+
+
+def inputs_evidence(paths: Iterable[str], frame: pd.DataFrame) -> list[dict[str, Any]]:
+    counts = frame[schema.SOURCE_FILE].astype("string").value_counts().to_dict() \
+        if schema.SOURCE_FILE in frame.columns else {}
+    out = []
+    for p in paths:
+        p = str(p)
+        name = "<stdin>" if p == "-" else p
+        size = os.path.getsize(p) if os.path.isfile(p) else None
+        out.append({"path": name, "bytes": size, "sha256": sha256_of(p),
+                    "records": int(counts.get(name, 0))})
+    return out

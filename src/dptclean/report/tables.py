@@ -1,0 +1,72 @@
+"""Tables for people: the duplicate groups with their reasons and the records' own columns."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dptclean import schema
+from dptclean.match.pipeline import MatchResult
+from dptclean.report.privacy import mask_frame
+
+GROUP_COLUMNS = ["group_id", "action", "category", "score", "reasons", "keep_reason",
+                 "linked_to", "list"]
+
+
+def row_ref(frame: pd.DataFrame, records) -> list[str]:
+    """'file [sheet] row N' for each record position: where an operator finds it."""
+    out = []
+    for r in records:
+        if r is None or pd.isna(r):
+            out.append("")
+            continue
+        rec = frame.iloc[int(r)]
+        sheet = rec.get(schema.SHEET)
+        where = str(rec.get(schema.SOURCE_FILE))
+        if sheet is not None and not pd.isna(sheet):
+            where += f" [{sheet}]"
+        out.append(f"{where} row {rec.get(schema.ROW)}")
+    return out
+
+
+def groups_table(frame: pd.DataFrame, result: MatchResult, *, show_nik: bool = False,
+                 original_columns: list[str] | None = None) -> pd.DataFrame:
+    """One row per record in a duplicate group: decision, evidence, provenance, its data."""
+    g = result.groups
+    recs = g["record"].astype("int64").tolist() if len(g) else []
+    base = frame.iloc[recs].reset_index(drop=True) if recs else frame.iloc[0:0]
+    cols = original_columns or [c for c in frame.columns
+                                if c in schema.FIELDS or c in schema.PROVENANCE]
+    data = base[[c for c in cols if c in base.columns]]
+    if not show_nik:
+        data = mask_frame(data)
+    out = pd.DataFrame({
+        "group_id": g["group_id"].astype("int64").to_numpy() if recs else [],
+        "action": g["action"].to_numpy() if recs else [],
+        "category": g["category"].to_numpy() if recs else [],
+        "score": g["best_score"].to_numpy() if recs else [],
+        "reasons": g["reasons"].to_numpy() if recs else [],
+        "keep_reason": g["keep_reason"].to_numpy() if recs else [],
+        "linked_to": row_ref(frame, g["linked_to"].tolist()) if recs else [],
+        "list": base[schema.LIST].astype("string").to_numpy() if recs and schema.LIST in base
+        else [],
+    })
+    out = pd.concat([out.reset_index(drop=True), data.reset_index(drop=True)], axis=1)
+    prov = [c for c in schema.PROVENANCE if c in out.columns]
+    rest = [c for c in out.columns if c not in GROUP_COLUMNS and c not in prov]
+    return out[[c for c in GROUP_COLUMNS if c in out.columns] + prov + rest]
+
+
+def dpk_table(frame: pd.DataFrame, result: MatchResult, *, show_nik: bool = False
+              ) -> pd.DataFrame:
+    """DPK records whose person is already in the DPT, with the DPT record it matches."""
+    m = result.dpk_matches
+    if not len(m):
+        return pd.DataFrame(columns=["dpk_row", "dpt_row", "score", "reasons"])
+    out = pd.DataFrame({"dpk_row": row_ref(frame, m["dpk_record"].tolist()),
+                        "dpt_row": row_ref(frame, m["dpt_record"].tolist()),
+                        "score": m["score"].to_numpy(), "reasons": m["reasons"].to_numpy()})
+    names = frame[schema.NAMA].astype("string") if schema.NAMA in frame.columns else None
+    if names is not None:
+        out.insert(1, "nama_dpk", names.iloc[m["dpk_record"].tolist()].to_numpy())
+        out.insert(3, "nama_dpt", names.iloc[m["dpt_record"].tolist()].to_numpy())
+    return out
