@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from dptclean.match.config import MatchConfig
 from dptclean.match.features import (
@@ -111,7 +111,7 @@ def _compare_nik(f: Features, l: np.ndarray, r: np.ndarray) -> tuple[np.ndarray,
         rows = np.flatnonzero(inv)
         a = [str(x) for x in f.nik_text[l[rows]]]
         b = [str(x) for x in f.nik_text[r[rows]]]
-        dist = process.cpdist(a, b, scorer=Levenshtein.distance, workers=-1)
+        dist = process.cpdist(a, b, scorer=OSA.distance, workers=-1)
         lev = np.where(dist == 0, L.index("invalid_equal"),
                        np.where(dist == 1, L.index("invalid_close"),
                                 L.index("invalid_different")))
@@ -148,8 +148,8 @@ def _compare_names(f: Features, l: np.ndarray, r: np.ndarray, cfg: MatchConfig):
         vals = f.name_keys
 
         def scores(a, b):
-            dist = process.cpdist(a, b, scorer=Levenshtein.distance, workers=-1)
-            ratio = process.cpdist(a, b, scorer=fuzz.ratio, workers=-1) / 100.0
+            dist = process.cpdist(a, b, scorer=OSA.distance, workers=-1)
+            ratio = process.cpdist(a, b, scorer=Levenshtein.normalized_similarity, workers=-1)
             tsort = process.cpdist(a, b, scorer=fuzz.token_sort_ratio, workers=-1) / 100.0
             tset = process.cpdist(a, b, scorer=fuzz.token_set_ratio, workers=-1) / 100.0
             return np.stack([dist, ratio, tsort, tset], axis=1)
@@ -160,6 +160,11 @@ def _compare_names(f: Features, l: np.ndarray, r: np.ndarray, cfg: MatchConfig):
         subset = _token_subset(vals, cl[rest], cr[rest])
         typo = ((dist <= cfg.name_typo_max_edits) & (ratio >= cfg.name_typo_min_similarity)) | \
             (tsort >= 0.97)
+        # two edits inside one short token make another name (FAUZI / FAUZAN), not a typo
+        check = np.flatnonzero(typo & (dist >= 2) & (tsort < 0.97))
+        if len(check):
+            typo[check] = _unique_pair_apply(cl[rest[check]], cr[rest[check]], vals,
+                                             _tokens_typo_only)
         lev = np.where(typo, L.index("typo"),
                        np.where(subset, L.index("subset"),
                                 np.where(np.maximum(ratio, tsort) >= cfg.name_similar_min,
@@ -169,6 +174,19 @@ def _compare_names(f: Features, l: np.ndarray, r: np.ndarray, cfg: MatchConfig):
     out[same_key] = L.index("key")
     out[same_norm] = L.index("exact")
     return out, sim
+
+
+def _tokens_typo_only(a, b) -> np.ndarray:
+    res = []
+    for x, y in zip(a, b):
+        tx, ty = x.split(), y.split()
+        if len(tx) != len(ty):
+            res.append(x.replace(" ", "") == y.replace(" ", "") or
+                       OSA.distance(x.replace(" ", ""), y.replace(" ", "")) <= 1)
+            continue
+        res.append(all(u == v or OSA.normalized_similarity(u, v) >= 0.75
+                       for u, v in zip(tx, ty)))
+    return np.array(res, dtype=bool)
 
 
 def _token_subset(vals: np.ndarray, cl: np.ndarray, cr: np.ndarray) -> np.ndarray:

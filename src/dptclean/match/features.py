@@ -21,11 +21,9 @@ SEX_UNKNOWN, SEX_L, SEX_P = 0, 1, 2
 
 def _text(frame: pd.DataFrame, col: str) -> pd.Series:
     if col not in frame.columns:
-        return pd.Series([None] * len(frame), index=frame.index, dtype="object")
-    s = frame[col]
-    s = s.astype("string")
-    s = s.str.strip()
-    return s.where(s.notna() & (s != ""), None)
+        return pd.Series([None] * len(frame), index=frame.index, dtype="string")
+    s = frame[col].astype("string").str.strip()
+    return s.mask(s == "")
 
 
 def codes_of(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,94 @@
+"""Comparison levels, table-driven: each case is two records and the level they must get."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dptclean.match.compare import LEVELS, compare_pairs
+from dptclean.match.config import MatchConfig
+from dptclean.match.features import build_features
+
+
+def _rec(nik=None, status="valid", known=None, nama="SITI AMINAH", key=None, dob="1980-07-01",
+         jk="P", nkk=None, kel="A"):
+    return {"nik_norm": nik, "nik_status": status if nik else "missing", "nik_digits_known": known,
+            "nama_norm": nama, "nama_key": key or nama, "tanggal_lahir_norm": dob,
+            "jenis_kelamin_norm": jk, "nkk_norm": nkk, "nkk_status": "valid" if nkk else "missing",
+            "kelurahan": kel}
+
+
+def _level(field, a, b):
+    df = pd.DataFrame([a, b])
+    df["nik_digits_known"] = pd.array(df["nik_digits_known"], dtype="Int8")
+    f = build_features(df)
+    c = compare_pairs(f, np.array([0]), np.array([1]), MatchConfig())
+    return LEVELS[field][c.levels[field][0]]
+
+
+NIK = "3320014107800001"
+NIK_CASES = [
+    ("exact", _rec(NIK), _rec(NIK)),
+    ("exact_15", _rec(NIK), _rec("3320014107800000", "number_damaged", known=15)),
+    ("exact_known", _rec(NIK), _rec("332001410780****", "masked")),
+    ("one_typo", _rec(NIK), _rec("3320014107800007")),
+    ("one_typo", _rec(NIK), _rec("3320014107800010")),          # adjacent digits swapped
+    ("one_typo", _rec(NIK), _rec("3320024107800001")),          # a region digit
+    ("serial_neighbour", _rec(NIK, nkk="3320010101010001"),
+     _rec("3320014107800002", nkk="3320010101010001")),          # siblings, one family card
+    ("different", _rec(NIK), _rec("3320014107800345")),
+    ("different", _rec(NIK), _rec("3374014107800001")),          # two region digits
+    ("unknown", _rec(NIK), _rec(None)),
+    ("unknown", _rec(NIK), _rec("3.32001E+15", "number_damaged", known=6)),
+    ("invalid_equal", _rec("1804974", "invalid:length"), _rec("1804974", "invalid:length")),
+    ("invalid_close", _rec("1804974", "invalid:length"), _rec("1804947", "invalid:length")),
+    ("invalid_different", _rec("1804974", "invalid:length"), _rec("2999111", "invalid:length")),
+]
+
+
+@pytest.mark.parametrize("level, a, b", NIK_CASES)
+def test_nik_levels(level, a, b):
+    assert _level("nik", a, b) == level
+
+
+NAME_CASES = [
+    ("exact", "SITI AMINAH", "SITI AMINAH", None, None),
+    ("key", "MOH SUPARNO", "MUHAMMAD SUPARNO", "MUHAMAD SUPARNO", "MUHAMAD SUPARNO"),
+    ("typo", "SITI AMINAH", "SITI AMINAN", None, None),
+    ("typo", "SRI WAHYUNI", "SRI WAHYNI", None, None),
+    ("typo", "WAHYUNI SRI", "SRI WAHYUNI", None, None),                 # order swapped
+    ("subset", "SRI WAHYUNI NINGSIH", "SRI NINGSIH", None, None),       # dropped middle name
+    ("different", "AHMAD FAUZI", "BUDI SANTOSO", None, None),
+]
+
+
+@pytest.mark.parametrize("level, a, b, ka, kb", NAME_CASES)
+def test_name_levels(level, a, b, ka, kb):
+    assert _level("nama", _rec(nama=a, key=ka), _rec(nama=b, key=kb)) == level
+
+
+def test_similar_given_names_are_not_typos():
+    # twins are often named alike: FAUZI / FAUZAN must not count as the same name
+    assert _level("nama", _rec(nama="AHMAD FAUZI"), _rec(nama="AHMAD FAUZAN")) not in (
+        "exact", "key", "typo")
+
+
+DOB_CASES = [
+    ("exact", "1980-07-01", "1980-07-01"),
+    ("swapped", "1980-03-12", "1980-12-03"),
+    ("one_digit", "1980-03-12", "1981-03-12"),
+    ("one_digit", "1980-03-12", "1980-03-13"),
+    ("same_year", "1980-03-12", "1980-09-25"),
+    ("different", "1980-03-12", "1955-09-25"),
+    ("unknown", "1980-03-12", None),
+]
+
+
+@pytest.mark.parametrize("level, a, b", DOB_CASES)
+def test_birth_date_levels(level, a, b):
+    assert _level("tanggal_lahir", _rec(dob=a), _rec(dob=b)) == level
+
+
+def test_sex_and_nkk_levels():
+    assert _level("jenis_kelamin", _rec(jk="L"), _rec(jk="P")) == "disagree"
+    assert _level("jenis_kelamin", _rec(jk="L"), _rec(jk=None)) == "unknown"
+    assert _level("nkk", _rec(nkk="3320010101010001"), _rec(nkk="3320010101010001")) == "exact"

@@ -1,0 +1,38 @@
+import pytest
+
+from dptclean.errors import ConfigError
+from dptclean.match.config import MatchConfig
+
+
+def test_toml_round_trip(tmp_path):
+    cfg = MatchConfig()
+    cfg.threshold = 0.95
+    cfg.weights["nik"]["different"] = -15.0
+    path = tmp_path / "match.toml"
+    path.write_text(cfg.to_toml())
+    again = MatchConfig.from_toml(path)
+    assert again.to_dict() == cfg.to_dict()
+
+
+def test_dict_round_trip_reproduces_the_run_configuration():
+    cfg = MatchConfig()
+    assert MatchConfig.from_dict(cfg.to_dict()).to_dict() == cfg.to_dict()
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"threshold": 1.5}, "threshold"),
+    ({"thresold": 0.9}, "unknown configuration keys"),
+    ({"weights": {"nik": {"exactly": 3}}}, "unknown level"),
+    ({"blocking": [{"keys": ["shoe_size"]}]}, "unknown keys"),
+    ({"threshold": "high"}, "must be a number"),
+])
+def test_bad_configuration_is_a_config_error(data, message):
+    with pytest.raises(ConfigError, match=message):
+        MatchConfig.from_dict(data)
+
+
+def test_unreadable_toml_is_a_config_error(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("threshold = = 3")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        MatchConfig.from_toml(bad)
