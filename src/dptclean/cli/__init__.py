@@ -68,3 +68,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 from dptclean.cli.inspect_cmd import inspect_cmd  # noqa: E402
 
 main.add_command(inspect_cmd)
+
+from dptclean.cli.dedupe_cmd import dedupe_cmd  # noqa: E402
+
+main.add_command(dedupe_cmd)

@@ -80,8 +80,8 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """Prefix text cells that a spreadsheet would treat as a formula with an apostrophe."""
     out = frame.copy()
-    for col in out.columns:
-        s = out[col]
+    for j in range(out.shape[1]):
+        s = out.iloc[:, j]
         if not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
             continue
         text = s.astype("string")
@@ -89,7 +89,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         # plain negative numbers such as "-5" are data, not formulas
         risky &= ~text.str.fullmatch(r"-?\d+(?:[.,]\d+)?").fillna(False)
         if risky.any():
-            out[col] = text.where(~risky, "'" + text)
+            out.isetitem(j, text.where(~risky, "'" + text))
     return out
 
 

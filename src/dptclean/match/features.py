@@ -158,6 +158,11 @@ def _nik_arrays(frame: pd.DataFrame):
     kind[(st == "masked") & present] = NIK_MASKED
     invalid = np.array([isinstance(s, str) and s.startswith("invalid") for s in st]) & present
     kind[invalid] = NIK_INVALID
+    # Serial 0000 does not exist; a 16-digit NIK ending in 000x -> 0000 is what Excel does to a
+    # number (the 16th digit becomes 0): keep its first 15 digits as a key.
+    excel_like = (st == "invalid:serial") & present & \
+        nik.str.fullmatch(r"\d{15}0").fillna(False).to_numpy(dtype=bool)
+    kind[excel_like] = NIK_DAMAGED
 
     padded = nik.fillna("").str.slice(0, 16).str.pad(16, side="right", fillchar="*")
     raw = "".join(padded.tolist()).encode("ascii", errors="replace")
@@ -176,6 +181,7 @@ def _nik_arrays(frame: pd.DataFrame):
         lead = np.minimum(lead, dk)
         damaged = dk < 16
         kind[damaged & (kind == NIK_FULL)] = NIK_DAMAGED
+    lead = np.where(kind == NIK_DAMAGED, np.minimum(lead, 15), lead).astype(np.int8)
     cols = np.arange(16)
     digits[cols[None, :] >= lead[:, None]] = UNKNOWN_DIGIT
     # a "damaged" or "masked" NIK that keeps fewer than 6 digits carries no usable key

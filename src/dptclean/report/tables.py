@@ -36,7 +36,7 @@ def groups_table(frame: pd.DataFrame, result: MatchResult, *, show_nik: bool = F
     base = frame.iloc[recs].reset_index(drop=True) if recs else frame.iloc[0:0]
     cols = original_columns or [c for c in frame.columns
                                 if c in schema.FIELDS or c in schema.PROVENANCE]
-    data = base[[c for c in cols if c in base.columns]]
+    data = base[[c for c in dict.fromkeys(cols) if c in base.columns and c not in GROUP_COLUMNS]]
     if not show_nik:
         data = mask_frame(data)
     out = pd.DataFrame({

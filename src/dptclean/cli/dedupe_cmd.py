@@ -1,0 +1,114 @@
+"""dptclean dedupe: find duplicate voters and report the duplicate and DPK rates."""
+
+from __future__ import annotations
+
+import click
+import pandas as pd
+
+from dptclean import schema
+from dptclean.cli.options import input_options, read_options
+from dptclean.cli.output import console, progress_callback
+from dptclean.errors import ConfigError
+from dptclean.io.readers import load_voters
+from dptclean.io.writers import check_not_input, dumps_json, format_for, write_json, write_table
+from dptclean.match.config import MatchConfig
+from dptclean.match.pipeline import find_duplicates
+from dptclean.normalize import normalize_voters
+from dptclean.report.model import build_report, inputs_evidence
+from dptclean.report.tables import dpk_table, groups_table
+from dptclean.report.terminal import render_summary
+
+
+@click.command("dedupe")
+@input_options
+@click.option("--dpk", "dpk_files", multiple=True, type=click.Path(dir_okay=False),
+              metavar="FILE", help="A DPK list to count and match against the DPT; repeatable. "
+              "Sheets or files whose name says DPK are taken as DPK too.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the duplicate groups (.csv, .xlsx or .parquet): one row per record.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None,
+              help="Write the report as JSON.")
+@click.option("--dpk-output", type=click.Path(dir_okay=False), default=None,
+              help="Write the DPK records already in the DPT (.csv, .xlsx or .parquet).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Matching configuration (TOML); defaults are built in "
+                   "(see `dptclean dedupe --print-config`).")
+@click.option("--print-config", is_flag=True, help="Print the matching configuration as TOML "
+              "and exit.")
+@click.option("--threshold", type=click.FloatRange(0, 1, min_open=True, max_open=True),
+              default=None, help="Match probability a pair needs to be a duplicate "
+              "(overrides the configuration).")
+@click.option("--dpk-denominator", type=click.Choice(["dpt", "dpt+dpk"]), default="dpt",
+              show_default=True, help="What the DPK rate is a share of.")
+@click.option("--include-tms", is_flag=True,
+              help="Count and match records already marked TMS as active voters.")
+@click.option("--show-nik", is_flag=True,
+              help="Show full NIK, NKK and birth dates in outputs (masked by default).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="What to print on stdout: a summary or the JSON report.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+@click.pass_context
+def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, config_path,
+               print_config, threshold, dpk_denominator, include_tms, show_nik, fmt, quiet,
+               **kwargs) -> None:
+    """Find duplicate voters (data ganda) and report duplicate and DPK rates."""
+    files = list(kwargs.pop("files"))
+    opts = read_options(kwargs)
+    cfg = MatchConfig.from_toml(config_path) if config_path else MatchConfig()
+    if threshold is not None:
+        cfg.threshold = threshold
+    if include_tms:
+        cfg.exclude_tms = False
+    if print_config:
+        click.echo(cfg.to_toml(), nl=False)
+        return
+    inputs = files + list(dpk_files)
+    for path in (output, report_path, dpk_output):
+        if path:
+            check_not_input(path, inputs)
+    for path in (output, dpk_output):
+        if path:
+            format_for(path, allowed=["csv", "tsv", "xlsx", "parquet"])
+    if report_path and not report_path.lower().endswith(".json"):
+        raise ConfigError(f"{report_path}: the report is JSON; name it .json")
+
+    with progress_callback(quiet=quiet or fmt == "json") as progress:
+        loaded = load_voters(files, progress=progress, **opts)
+        frames = [loaded.frame]
+        sheets = list(loaded.sheets)
+        if dpk_files:
+            dpk = load_voters(list(dpk_files), progress=progress, list_name="DPK", **opts)
+            frames.append(dpk.frame)
+            sheets += dpk.sheets
+        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        if schema.LIST in frame.columns:
+            frame[schema.LIST] = pd.Categorical(frame[schema.LIST].astype(object),
+                                                categories=["DPT", "DPK"])
+        if progress:
+            progress("normalising", 0, 1)
+        norm = normalize_voters(frame)
+        result = find_duplicates(norm, cfg, progress=progress)
+
+    rows = {"loaded": int(len(frame)), "skipped": _skipped(sheets)}
+    report = build_report(norm, result, inputs=inputs_evidence(inputs, frame), rows=rows,
+                          dpk_denominator=dpk_denominator)
+    table = groups_table(norm, result, show_nik=show_nik,
+                         original_columns=[c for c in frame.columns])
+    if output:
+        write_table(table, output, inputs=inputs)
+    if dpk_output:
+        write_table(dpk_table(norm, result, show_nik=show_nik), dpk_output, inputs=inputs)
+    if report_path:
+        write_json(report, report_path, inputs=inputs)
+    if fmt == "json":
+        click.echo(dumps_json(report), nl=False)
+    else:
+        render_summary(report, table, console())
+
+
+def _skipped(sheets) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for s in sheets:
+        for k, v in s.skipped.items():
+            total[k] = total.get(k, 0) + int(v)
+    return dict(sorted(total.items()))
