@@ -1,0 +1,34 @@
+"""Synthetic voter lists with ground truth, for tests, benchmarks and sample data.
+
+    from dptclean.synth import generate, write_truth
+    data = generate(100_000, seed=1)
+    data.dpt, data.truth_dpt        # aligned row by row
+    order = layouts.write(data.dpt, "dpt.xlsx", "kpu-xlsx", truth=data.truth_dpt)
+    write_truth(data.truth_dpt, "truth_dpt.csv", order)
+
+Everything is synthetic: names come from generic pools, NIKs from random serials.
+"""
+
+from __future__ import annotations
+
+from dptclean.synth.corrupt import DUP_KINDS, TRAP_KINDS
+from dptclean.synth.generator import (
+    DATE_FORMATS,
+    DUP_KIND,
+    NIK_TRUE,
+    PERSON_ID,
+    TANGGAL_LAHIR_TRUE,
+    TRAP_ID,
+    TRUTH_COLUMNS,
+    VOTER_COLUMNS,
+    SynthData,
+    generate,
+    write_truth,
+)
+from dptclean.synth.geo import JEPARA, Regency
+
+__all__ = [
+    "DATE_FORMATS", "DUP_KIND", "DUP_KINDS", "JEPARA", "NIK_TRUE", "PERSON_ID", "Regency",
+    "SynthData", "TANGGAL_LAHIR_TRUE", "TRAP_ID", "TRAP_KINDS", "TRUTH_COLUMNS",
+    "VOTER_COLUMNS", "generate", "write_truth",
+]

@@ -1,0 +1,422 @@
+"""generate(): a synthetic DPT and DPK with planted duplicates, traps and ground truth."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dptclean import schema
+from dptclean.errors import ConfigError, OutputError
+from dptclean.synth import corrupt as cr
+from dptclean.synth.geo import JEPARA, REGENCIES, Regency
+from dptclean.synth.people import make_population, ymd
+from dptclean.synth.traps import plant_traps, trap_counts
+
+# The voter columns of a synthetic list, in the order they are written.
+VOTER_COLUMNS: tuple[str, ...] = (
+    schema.NIK, schema.NKK, schema.NAMA, schema.TEMPAT_LAHIR, schema.TANGGAL_LAHIR,
+    schema.JENIS_KELAMIN, schema.STATUS_KAWIN, schema.ALAMAT, schema.RT, schema.RW,
+    schema.DISABILITAS, schema.KETERANGAN, schema.TPS, schema.KELURAHAN, schema.KECAMATAN,
+    schema.KABUPATEN, schema.PROVINSI,
+)
+
+# Ground-truth columns (one truth row per voter row, same order).
+PERSON_ID = "person_id"        # same id = same person (also across DPT and DPK)
+DUP_KIND = "dup_kind"          # "" for an original; labels joined with "+" (see corrupt.py)
+TRAP_ID = "trap_id"            # members of one trap share it; "" otherwise
+NIK_TRUE = "nik_true"          # the NIK the person really has
+TANGGAL_LAHIR_TRUE = "tanggal_lahir_true"  # the real birth date, ISO yyyy-mm-dd
+TRUTH_COLUMNS: tuple[str, ...] = (PERSON_ID, DUP_KIND, TRAP_ID, NIK_TRUE, TANGGAL_LAHIR_TRUE,
+                                  schema.NAMA)
+
+DATE_FORMATS: dict[str, str] = {
+    "dd-mm-yyyy": "{d:02d}-{m:02d}-{y:04d}",
+    "dd/mm/yyyy": "{d:02d}/{m:02d}/{y:04d}",
+    "dd|mm|yyyy": "{d:02d}|{m:02d}|{y:04d}",
+    "yyyy-mm-dd": "{y:04d}-{m:02d}-{d:02d}",
+}
+
+_PAD3 = np.array([f"{i:03d}" for i in range(1000)], dtype=object)
+
+# Causes of a redundant copy and how often each is the main one.
+_PRIMARY = (cr.MOVED, cr.IDENTICAL, cr.NAME_TYPO, cr.TITLE, cr.SPELLING, cr.MIDDLE_DROPPED,
+            cr.DATE_SWAPPED, cr.BIRTHPLACE, cr.NIK_EXCEL, cr.NIK_TYPO)
+_PRIMARY_P = np.array([0.38, 0.12, 0.14, 0.07, 0.08, 0.03, 0.04, 0.04, 0.05, 0.05])
+
+
+@dataclass
+class SynthData:
+    """Synthetic voter lists and their ground truth (truth rows align with data rows)."""
+
+    dpt: pd.DataFrame
+    dpk: pd.DataFrame
+    truth_dpt: pd.DataFrame
+    truth_dpk: pd.DataFrame
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        """Counts a benchmark or README can quote."""
+        t = self.truth_dpt
+        n = len(t)
+        redundant = n - t[PERSON_ID].nunique()
+        sizes = t[PERSON_ID].value_counts()
+        kinds = t[DUP_KIND].str.split("+").explode()
+        kinds = kinds[kinds != ""]
+        return {
+            "dpt_records": n, "dpk_records": len(self.truth_dpk),
+            "redundant_records": int(redundant),
+            "duplicate_rate": redundant / n if n else 0.0,
+            "duplicate_groups": int((sizes > 1).sum()),
+            "records_in_groups": int(sizes[sizes > 1].sum()),
+            "dpk_in_dpt": int(self.truth_dpk[DUP_KIND].str.contains(cr.IN_DPT).sum()),
+            "labels": {k: int(v) for k, v in kinds.value_counts().sort_index().items()},
+            "traps": int((t[TRAP_ID] != "").sum()),
+        }
+
+
+def format_dates(dates: np.ndarray, fmt: str) -> np.ndarray:
+    """datetime64 array -> text in ``fmt`` (formats each distinct date once)."""
+    pattern = DATE_FORMATS[fmt]
+    uniq, inv = np.unique(np.asarray(dates, dtype="datetime64[D]"), return_inverse=True)
+    y, m, d = ymd(uniq)
+    text = np.array([pattern.format(y=a, m=b, d=c) for a, b, c in zip(y, m, d)], dtype=object)
+    return text[inv]
+
+
+def _int_text(values: np.ndarray) -> np.ndarray:
+    return np.asarray(values, dtype=np.int64).astype(str).astype(object)
+
+
+def _to_text(people: pd.DataFrame, desa: pd.DataFrame, regency: Regency, fmt: str,
+             pid: np.ndarray) -> pd.DataFrame:
+    """The population as voter-list text, with internal '_' columns for sorting and truth."""
+    d = people["desa"].to_numpy()
+    birth = people["birth"].to_numpy().astype("datetime64[D]")
+    y, m, dd = ymd(birth)
+    nik_true = _int_text(people["nik"].to_numpy())
+    out = pd.DataFrame({
+        schema.NIK: _int_text(people["nik_recorded"].to_numpy()),
+        schema.NKK: _int_text(people["nkk"].to_numpy()),
+        schema.NAMA: people["nama"].to_numpy(dtype=object),
+        schema.TEMPAT_LAHIR: people["tempat_lahir"].to_numpy(dtype=object),
+        schema.TANGGAL_LAHIR: format_dates(birth, fmt),
+        schema.JENIS_KELAMIN: np.where(people["female"].to_numpy(), "P", "L").astype(object),
+        schema.STATUS_KAWIN: people["status_kawin"].to_numpy(dtype=object),
+        schema.ALAMAT: people["alamat"].to_numpy(dtype=object),
+        schema.RT: _PAD3[people["rt"].to_numpy()],
+        schema.RW: _PAD3[people["rw"].to_numpy()],
+        schema.DISABILITAS: people["disabilitas"].to_numpy(dtype=object),
+        schema.KETERANGAN: people["keterangan"].to_numpy(dtype=object),
+        schema.TPS: _PAD3[people["tps"].to_numpy()],
+        schema.KELURAHAN: desa["desa_name"].to_numpy(dtype=object)[d],
+        schema.KECAMATAN: desa["kec_name"].to_numpy(dtype=object)[d],
+        schema.KABUPATEN: np.full(len(people), regency.name, dtype=object),
+        schema.PROVINSI: np.full(len(people), regency.province, dtype=object),
+        # internal
+        "_pid": pid, "_desa": d, "_kec": desa["kec"].to_numpy()[d],
+        "_tps": people["tps"].to_numpy(), "_rw": people["rw"].to_numpy(),
+        "_rt": people["rt"].to_numpy(), "_hh": people["hh"].to_numpy(),
+        "_pos": people["pos"].to_numpy(), "_y": y, "_m": m, "_d": dd,
+        "_female": people["female"].to_numpy(),
+        DUP_KIND: people["trap"].to_numpy(dtype=object),
+        TRAP_ID: np.where(people["trap_id"].to_numpy() >= 0,
+                          "T" + _int_text(people["trap_id"].to_numpy()), "").astype(object),
+        NIK_TRUE: nik_true,
+    })
+    return out
+
+
+class _Copier:
+    """Makes redundant copies of records, one cause (or a few) at a time."""
+
+    def __init__(self, base: pd.DataFrame, rng: np.random.Generator, regency: Regency,
+                 fmt: str, desa: pd.DataFrame):
+        self.base = base
+        self.rng = rng
+        self.regency = regency
+        self.fmt = fmt
+        self.desa_kec = desa["kec"].to_numpy()
+        self.kec_codes = [k.code for k in regency.kecamatan]
+        self.rows_desa = base["_desa"].to_numpy()
+        self.rows_kec = base["_kec"].to_numpy()
+        self.by_kec = {k: np.flatnonzero(self.rows_kec == k)
+                       for k in range(len(regency.kecamatan))}
+        self.next_hh = int(base["_hh"].max()) + 1 if len(base) else 0
+        self.used_nkk = set(base[schema.NKK].tolist())
+        self.used_nik = set(base[schema.NIK].tolist())
+        self.loc_cols = [schema.KELURAHAN, schema.KECAMATAN, schema.TPS, schema.ALAMAT,
+                         schema.RT, schema.RW, "_desa", "_kec", "_tps", "_rw", "_rt", "_hh",
+                         schema.NKK]
+        self.loc = {c: base[c].to_numpy() for c in self.loc_cols}
+
+    def choose_kinds(self, extra: set[str] | None = None) -> set[str]:
+        rng = self.rng
+        kinds = set(extra or ())
+        kinds.add(str(rng.choice(_PRIMARY, p=_PRIMARY_P)))
+        if cr.MOVED not in kinds and rng.random() < 0.3:
+            kinds.add(cr.MOVED)
+        if rng.random() < 0.22:
+            kinds.add(str(rng.choice(cr.NAME_KINDS)))
+        if rng.random() < 0.08:
+            kinds.add(cr.BIRTHPLACE)
+        if rng.random() < 0.04 and cr.NIK_TYPO not in kinds:
+            kinds.add(cr.NIK_EXCEL)
+        if rng.random() < 0.03:
+            kinds.add(cr.DATE_SWAPPED)
+        if cr.NIK_TYPO in kinds and cr.NIK_EXCEL in kinds:
+            kinds.discard(cr.NIK_TYPO if rng.random() < 0.5 else cr.NIK_EXCEL)
+        if len(kinds) > 1:
+            kinds.discard(cr.IDENTICAL)
+        return kinds
+
+    def _relocate(self, rec: dict[str, Any], labels: set[str]) -> None:
+        rng = self.rng
+        home_desa, home_kec = rec["_desa"], rec["_kec"]
+        j = -1
+        for _ in range(50):
+            if rng.random() < 0.5 and len(self.by_kec[home_kec]) > 0:
+                cand = self.by_kec[home_kec]
+                j = int(cand[rng.integers(len(cand))])
+            else:
+                j = int(rng.integers(len(self.rows_desa)))
+            if self.rows_desa[j] != home_desa:
+                break
+        if j < 0 or self.rows_desa[j] == home_desa:
+            return  # a one-desa regency: nowhere to move to
+        for c in self.loc_cols:
+            if c != schema.NKK and c != "_hh":
+                rec[c] = self.loc[c][j]
+        labels.add(cr.MOVED)
+        u = rng.random()
+        if u < 0.22:      # moved in with a family registered there
+            rec[schema.NKK] = self.loc[schema.NKK][j]
+            rec["_hh"] = self.loc["_hh"][j]
+            rec["_pos"] = 50
+            labels.add(cr.NKK_CHANGED)
+        elif u < 0.55:    # a new family card at the new address
+            rec[schema.NKK] = self._new_nkk(self.kec_codes[rec["_kec"]])
+            rec["_hh"] = self._new_hh()
+            labels.add(cr.NKK_CHANGED)
+        elif u < 0.72:
+            rec[schema.NKK] = ""
+            rec["_hh"] = self._new_hh()
+            labels.add(cr.NKK_MISSING)
+        else:
+            rec["_hh"] = self._new_hh()
+
+    def _new_hh(self) -> int:
+        self.next_hh += 1
+        return self.next_hh
+
+    def _new_nkk(self, kec_code: str) -> str:
+        rng = self.rng
+        while True:
+            day = int(rng.integers(1, 29))
+            month = int(rng.integers(1, 13))
+            year = int(rng.integers(2010, 2024))
+            nkk = f"{kec_code}{day:02d}{month:02d}{year % 100:02d}{int(rng.integers(1, 60)):04d}"
+            if nkk not in self.used_nkk:
+                self.used_nkk.add(nkk)
+                return nkk
+
+    def make(self, src: int, extra: set[str] | None = None) -> dict[str, Any]:
+        rng = self.rng
+        rec = self.base.iloc[src].to_dict()
+        kinds = self.choose_kinds(extra)
+        labels: set[str] = set(extra or ())
+        female = bool(rec["_female"])
+        if cr.MOVED in kinds:
+            self._relocate(rec, labels)
+        elif rng.random() < 0.04 and rec[schema.NKK]:
+            rec[schema.NKK] = ""
+            labels.add(cr.NKK_MISSING)
+        name = rec[schema.NAMA]
+        for kind in (cr.MIDDLE_DROPPED, cr.SPELLING, cr.TITLE, cr.NAME_TYPO):
+            if kind not in kinds:
+                continue
+            new = None
+            if kind == cr.MIDDLE_DROPPED:
+                new = cr.drop_middle(name, rng)
+            elif kind == cr.SPELLING:
+                new = cr.spelling_variant(name, rng)
+            elif kind == cr.TITLE:
+                new = cr.toggle_title(name, female, rng)
+            if kind == cr.NAME_TYPO or new is None or new == name:
+                new, kind = cr.name_typo(name, rng), cr.NAME_TYPO
+            name = new
+            labels.add(kind)
+        rec[schema.NAMA] = name
+        if cr.DATE_SWAPPED in kinds and rec["_d"] <= 12 and rec["_d"] != rec["_m"]:
+            rec[schema.TANGGAL_LAHIR] = DATE_FORMATS[self.fmt].format(
+                y=rec["_y"], m=rec["_d"], d=rec["_m"])
+            labels.add(cr.DATE_SWAPPED)
+        if cr.BIRTHPLACE in kinds:
+            rec[schema.TEMPAT_LAHIR] = cr.birthplace_variant(rec[schema.TEMPAT_LAHIR],
+                                                             self.regency.name, rng)
+            labels.add(cr.BIRTHPLACE)
+        if cr.NIK_TYPO in kinds:
+            for _ in range(20):
+                nik = cr.nik_typo(rec[schema.NIK], rng)
+                if nik not in self.used_nik:
+                    rec[schema.NIK] = nik
+                    labels.add(cr.NIK_TYPO)
+                    break
+        if cr.NIK_EXCEL in kinds:
+            rec[schema.NIK] = cr.nik_excel(rec[schema.NIK], rng)
+            labels.add(cr.NIK_EXCEL)
+        if not labels - {cr.IN_DPT}:
+            labels.add(cr.IDENTICAL)
+        rec[DUP_KIND] = cr.join_kinds(labels)
+        rec[TRAP_ID] = ""
+        if rec[schema.KETERANGAN] not in ("", "B", "U"):
+            rec[schema.KETERANGAN] = ""  # the copy of a TMS record is an active one
+        return rec
+
+
+def _sort(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    order = np.lexsort((rng.random(len(frame)), frame["_pos"].to_numpy(),
+                        frame["_hh"].to_numpy(), frame["_rt"].to_numpy(),
+                        frame["_rw"].to_numpy(), frame["_tps"].to_numpy(),
+                        frame["_desa"].to_numpy()))
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def _split(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    truth = pd.DataFrame({
+        PERSON_ID: "P" + pd.Series(frame["_pid"].to_numpy()).map("{:07d}".format),
+        DUP_KIND: frame[DUP_KIND].to_numpy(dtype=object),
+        TRAP_ID: frame[TRAP_ID].to_numpy(dtype=object),
+        NIK_TRUE: frame[NIK_TRUE].to_numpy(dtype=object),
+        TANGGAL_LAHIR_TRUE: (frame["_y"].map("{:04d}".format) + "-"
+                             + frame["_m"].map("{:02d}".format) + "-"
+                             + frame["_d"].map("{:02d}".format)).to_numpy(dtype=object),
+        schema.NAMA: frame[schema.NAMA].to_numpy(dtype=object),
+    })
+    data = frame[list(VOTER_COLUMNS)].reset_index(drop=True)
+    return data, truth
+
+
+def mask_numbers(values: pd.Series) -> pd.Series:
+    """Star the last 4 digits of 16-digit NIK/NKK values, as masked public copies do."""
+    s = values.astype(object)
+    full = s.str.fullmatch(r"\d{16}").fillna(False).astype(bool)
+    out = s.copy()
+    out[full] = s[full].str.slice(0, 12) + "****"
+    return out
+
+
+def generate(
+    n_dpt: int,
+    *,
+    seed: int = 0,
+    dup_rate: float = 0.012,
+    dpk_rate: float = 0.006,
+    mask_nik: bool = False,
+    regency: Regency | str = JEPARA,
+    date_format: str = "dd-mm-yyyy",
+    triple_share: float = 0.06,
+    dpk_in_dpt_share: float = 0.12,
+) -> SynthData:
+    """A synthetic DPT of ``n_dpt`` records (copies included) and a DPK, with ground truth.
+
+    ``dup_rate`` is the share of DPT records that are redundant copies (a group of k records
+    has k-1 of them); ``dpk_rate`` the DPK size as a share of the DPT, of which
+    ``dpk_in_dpt_share`` are people who are also in the DPT. Deterministic for a seed.
+    """
+    if isinstance(regency, str):
+        try:
+            regency = REGENCIES[regency.upper()]
+        except KeyError:
+            raise ConfigError(f"unknown regency {regency!r}; known: "
+                              f"{', '.join(sorted(REGENCIES))}") from None
+    if date_format not in DATE_FORMATS:
+        raise ConfigError(f"unknown date format {date_format!r}; known: "
+                          f"{', '.join(DATE_FORMATS)}")
+    if n_dpt < 1:
+        raise ConfigError("the number of DPT records must be at least 1")
+    if not 0 <= dup_rate < 0.5:
+        raise ConfigError("the duplicate rate must be between 0 and 0.5")
+    if not 0 <= dpk_rate <= 1:
+        raise ConfigError("the DPK rate must be between 0 and 1")
+    rng = np.random.default_rng(seed)
+
+    n_copies = int(round(n_dpt * dup_rate))
+    n_dpk = int(round(n_dpt * dpk_rate))
+    n_dpk_in = min(int(round(n_dpk * dpk_in_dpt_share)), max(0, n_dpt - n_copies))
+    if n_dpk >= 5:
+        n_dpk_in = max(n_dpk_in, 1)
+    n_dpk_new = n_dpk - n_dpk_in
+    counts = trap_counts(n_dpt - n_copies)
+    n_orig = n_dpt - n_copies
+    n_base = max(n_orig - counts[cr.TRAP_TWIN], 1) + n_dpk_new
+
+    people, desa = make_population(n_base, rng, regency)
+    people = plant_traps(people, rng, counts)
+    # Drop surplus people so the DPT has exactly n_orig originals (twins change the total).
+    surplus = len(people) - n_orig - n_dpk_new
+    free = np.flatnonzero(people["trap"].to_numpy() == "")
+    if surplus > 0:
+        people = people.drop(index=people.index[rng.choice(free, surplus, replace=False)])
+        people = people.reset_index(drop=True)
+        free = np.flatnonzero(people["trap"].to_numpy() == "")
+    in_dpk = np.zeros(len(people), dtype=bool)
+    in_dpk[rng.choice(free, size=min(n_dpk_new, len(free)), replace=False)] = True
+    pid = np.arange(len(people))
+
+    base_dpt = _to_text(people[~in_dpk], desa, regency, date_format, pid[~in_dpk])
+    base_dpk = _to_text(people[in_dpk], desa, regency, date_format, pid[in_dpk])
+    base_dpt = base_dpt.reset_index(drop=True)
+
+    copier = _Copier(base_dpt, rng, regency, date_format, desa)
+    eligible = np.flatnonzero((base_dpt[TRAP_ID].to_numpy() == "")
+                              & ~base_dpt[schema.KETERANGAN].isin(["1", "4", "5", "8"])
+                              .to_numpy())
+    n_triples = int(round(n_copies * triple_share / 2))
+    n_pairs = n_copies - 2 * n_triples
+    n_groups = n_pairs + n_triples
+    if n_groups > len(eligible):
+        raise ConfigError("the duplicate rate is too high for this number of records")
+    sources = rng.choice(eligible, size=n_groups, replace=False) if n_groups else \
+        np.zeros(0, dtype=int)
+    copies = [copier.make(int(s)) for s in sources]
+    copies += [copier.make(int(s)) for s in sources[:n_triples]]
+    dpt = pd.concat([base_dpt, pd.DataFrame(copies, columns=base_dpt.columns)],
+                    ignore_index=True) if copies else base_dpt
+    dpt = _sort(dpt, rng)
+
+    dpk_sources = rng.choice(eligible, size=min(n_dpk_in, len(eligible)), replace=False) \
+        if n_dpk_in else np.zeros(0, dtype=int)
+    dpk_copies = [copier.make(int(s), extra={cr.IN_DPT}) for s in dpk_sources]
+    dpk = pd.concat([base_dpk, pd.DataFrame(dpk_copies, columns=base_dpk.columns)],
+                    ignore_index=True) if dpk_copies else base_dpk
+    dpk = _sort(dpk, rng)
+
+    dpt_data, truth_dpt = _split(dpt)
+    dpk_data, truth_dpk = _split(dpk)
+    if mask_nik:
+        for frame in (dpt_data, dpk_data):
+            frame[schema.NIK] = mask_numbers(frame[schema.NIK])
+            frame[schema.NKK] = mask_numbers(frame[schema.NKK])
+    params = {"n_dpt": n_dpt, "seed": seed, "dup_rate": dup_rate, "dpk_rate": dpk_rate,
+              "mask_nik": mask_nik, "regency": regency.name, "date_format": date_format}
+    return SynthData(dpt=dpt_data, dpk=dpk_data, truth_dpt=truth_dpt, truth_dpk=truth_dpk,
+                     params=params)
+
+
+def write_truth(truth: pd.DataFrame, path: str | os.PathLike[str],
+                order: np.ndarray | None = None) -> None:
+    """Write a truth frame as CSV; ``order`` gives the rows in the order they were written
+    (see :mod:`dptclean.synth.layouts`). Adds ``record``: the 0-based position of the record
+    in what :func:`dptclean.read_voters` returns for the written file."""
+    t = truth if order is None else truth.iloc[np.asarray(order)]
+    t = t.reset_index(drop=True)
+    t.insert(0, "record", np.arange(len(t)))
+    try:
+        t.to_csv(path, index=False, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write the truth file: {exc.strerror or exc}",
+                          path=os.fspath(path)) from None
