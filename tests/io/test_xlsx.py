@@ -268,3 +268,40 @@ def test_real_xls_workbook(tmp_path):
     assert df["tanggal_lahir"].iloc[0] == "1990-01-31"
     assert df["rt"].iloc[1] == "002" and df["kecamatan"].iloc[0] == "WELAHAN"
     assert_accounted(result, 10 + 8)
+
+
+def test_number_cells_found_in_the_xml_match_the_excel_reader(tmp_path):
+    """The cheap XML scan for number cells agrees with fastexcel's own cell types."""
+    import xlsxwriter
+
+    from dptclean.io import sources
+
+    path = tmp_path / "dpt.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("S")
+    ws.write_row(2, 1, ["NO", "NIK", "NAMA", "NKK"])
+    ws.write_row(3, 1, [1, 3320011411430000, "A", "3320010101010001"])
+    ws.write_row(4, 1, [2, "3320011411430000", "B", 3320010101010000])
+    ws.write_formula(5, 2, '="3320011411430011"', None, "3320011411430011")  # text result
+    ws.write_formula(6, 2, "=3320011411430000+0", None, 3320011411430000)    # number result
+    ws.write_row(7, 1, [5, 3.32001e15, "E", 1234])
+    wb.close()
+
+    grid = next(sources.read_workbook(str(path)))
+    assert grid.first_row == 3
+    expected = {1: [False, True, False, False, True, True], 3: [False, False, True, False, False,
+                                                                False]}
+    masks = grid.numeric_cells([1, 3])
+    assert {k: v.tolist() for k, v in masks.items()} == expected
+    import fastexcel
+
+    reader = fastexcel.read_excel(str(path))
+    slow = sources._numeric_mask(reader, 0, [1, 3], grid.table.num_rows, offset=1)
+    # the Excel reader also sees small numbers (1234); only identity-sized numbers matter
+    assert slow[1].tolist() == expected[1]
+    assert slow[3].tolist() == [False, False, True, False, False, True]
+
+    df = read_voters(path)
+    assert values(df, "nik", "nik_digits_known") == [
+        ["3320011411430000", 15], ["3320011411430000", None], ["3320011411430011", None],
+        ["3320011411430000", 15], ["3320010000000000", 15]]

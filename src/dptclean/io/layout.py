@@ -187,10 +187,57 @@ def detect_layout(
                   data_start=data_start)
 
 
+# Bytes that may start / end a value with whitespace utf8_trim_whitespace would remove: ASCII
+# whitespace, and (conservatively) any non-ASCII character such as a no-break space.
+_WS_FIRST = np.zeros(256, dtype=bool)
+_WS_FIRST[[9, 10, 11, 12, 13, 32]] = True
+_WS_FIRST[0xC2:] = True
+_WS_LAST = np.zeros(256, dtype=bool)
+_WS_LAST[[9, 10, 11, 12, 13, 32]] = True
+_WS_LAST[0x80:] = True
+
+
+def _may_need_trim(chunk: pa.Array) -> bool:
+    """Cheap pre-check on the raw buffers: could any value start or end with whitespace?"""
+    if not pa.types.is_string(chunk.type) or len(chunk) == 0:
+        return len(chunk) > 0
+    _, offsets_buf, data_buf = chunk.buffers()
+    if data_buf is None or data_buf.size == 0:
+        return False
+    offsets = np.frombuffer(offsets_buf, dtype=np.int32)[chunk.offset:chunk.offset + len(chunk) + 1]
+    data = np.frombuffer(data_buf, dtype=np.uint8)
+    starts, ends = offsets[:-1], offsets[1:]
+    nonempty = ends > starts
+    if not nonempty.all():
+        starts, ends = starts[nonempty], ends[nonempty]
+    return bool(_WS_FIRST[data[starts]].any() or _WS_LAST[data[ends - 1]].any())
+
+
 def _clean(col: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Trim whitespace; empty strings become null."""
-    col = pc.utf8_trim_whitespace(col)
-    return pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
+    """Trim whitespace; empty strings become null.
+
+    Most columns hold no padded and no empty values: those chunks are passed through as they
+    are (a million-row column costs a millisecond instead of a full copy).
+    """
+    if not isinstance(col, pa.ChunkedArray):
+        col = pa.chunked_array([col])
+    if col.type != pa.string():
+        col = col.cast(pa.string())
+    out = []
+    for chunk in col.chunks:
+        if _may_need_trim(chunk):
+            chunk = pc.utf8_trim_whitespace(chunk)
+        empty = pc.equal(chunk, "")
+        if pc.any(empty).as_py():
+            chunk = pc.if_else(empty, pa.scalar(None, pa.string()), chunk)
+        out.append(chunk)
+    return pa.chunked_array(out, type=pa.string())
+
+
+# Row classification codes (0 = a record); the names are the SKIP_* reasons.
+RECORD = 0
+REASONS: tuple[str, ...] = ("", SKIP_BLANK, SKIP_FOOTER, SKIP_SECTION, SKIP_HEADER_REPEAT,
+                            SKIP_COLUMN_NUMBERS, SKIP_TEXT_ONLY)
 
 
 @dataclass
@@ -198,9 +245,22 @@ class Body:
     """The classified body of a grid: which rows are records, which are skipped and why."""
 
     columns: list[pa.ChunkedArray]    # cleaned columns of the body (all rows)
-    record_mask: np.ndarray           # bool per body row
-    reasons: np.ndarray               # object array: reason per body row ('' for records)
+    codes: np.ndarray                 # int8 per body row: index into REASONS (0 = record)
     section_values: dict[str, np.ndarray]  # field -> value per body row (forward-filled)
+
+    @property
+    def record_mask(self) -> np.ndarray:
+        return self.codes == RECORD
+
+    def skipped(self) -> dict[str, np.ndarray]:
+        """Reason -> body row indices, for every reason that occurs."""
+        counts = np.bincount(self.codes, minlength=len(REASONS))
+        return {REASONS[k]: np.flatnonzero(self.codes == k)
+                for k in range(1, len(REASONS)) if counts[k]}
+
+
+def _bools(arr) -> np.ndarray:
+    return np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def classify_body(grid: pa.Table, layout: Layout) -> Body:
@@ -208,25 +268,27 @@ def classify_body(grid: pa.Table, layout: Layout) -> Body:
     body = grid.slice(layout.data_start)
     n = body.num_rows
     columns = [_clean(body.column(i)) for i in range(body.num_columns)]
-    reasons = np.full(n, "", dtype=object)
+    codes = np.zeros(n, dtype=np.int8)
     if n == 0:
-        return Body(columns, np.zeros(0, dtype=bool), reasons, {})
+        return Body(columns, codes, {})
 
     valid = [np.asarray(pc.is_valid(c).to_numpy(zero_copy_only=False), dtype=bool)
              for c in columns]
     count = np.sum(valid, axis=0) if valid else np.zeros(n, dtype=int)
-    reasons[count == 0] = SKIP_BLANK
+    codes[count == 0] = REASONS.index(SKIP_BLANK)
 
-    first = pc.coalesce(*columns) if columns else pa.nulls(n, pa.string())
-    first_s = pc.fill_null(first, "")
-    footer = np.asarray(pc.match_substring_regex(first_s, _FOOTER.pattern).to_numpy(
-        zero_copy_only=False), dtype=bool)
-    section = np.asarray(pc.match_substring_regex(first_s, _SECTION_RE).to_numpy(
-        zero_copy_only=False), dtype=bool) & (count <= 4)
+    # The first non-empty cell of each row; usually the first column is always filled.
+    if columns and valid[0].all():
+        first_s = columns[0]
+    else:
+        first = pc.coalesce(*columns) if columns else pa.nulls(n, pa.string())
+        first_s = pc.fill_null(first, "")
+    footer = _bools(pc.match_substring_regex(first_s, _FOOTER.pattern))
+    section = _bools(pc.match_substring_regex(first_s, _SECTION_RE)) & (count <= 4)
     # A section row split across cells ("TPS" | ": 002", "KECAMATAN :" | "WELAHAN"): the key
     # alone in the first cell. Rare, so the few candidates are checked one by one.
-    lone_key = np.asarray(pc.match_substring_regex(first_s, _SECTION_KEY_ONLY).to_numpy(
-        zero_copy_only=False), dtype=bool) & (count >= 2) & (count <= 4) & ~section
+    lone_key = _bools(pc.match_substring_regex(first_s, _SECTION_KEY_ONLY)) & \
+        (count >= 2) & (count <= 4) & ~section
     for k in np.flatnonzero(lone_key):
         if parse_title_pairs([c[int(k)].as_py() for c in columns]):
             section[k] = True
@@ -237,16 +299,14 @@ def classify_body(grid: pa.Table, layout: Layout) -> Body:
     header_repeat = np.zeros(n, dtype=bool)
     colnum = np.zeros(n, dtype=bool)
     if nama_pos is not None and nama_pos < len(columns):
-        nama_up = pc.fill_null(pc.utf8_upper(columns[nama_pos]), "")
-        want = layout.headers[nama_pos].upper()
-        header_repeat = np.asarray(pc.equal(nama_up, want).to_numpy(zero_copy_only=False),
-                                   dtype=bool)
-        colnum = np.asarray(pc.match_substring_regex(nama_up, _COLNUM.pattern).to_numpy(
-            zero_copy_only=False), dtype=bool)
-        if nik_pos is not None and nik_pos < len(columns):
-            nik_s = pc.fill_null(columns[nik_pos], "")
-            colnum &= np.asarray(pc.match_substring_regex(nik_s, _COLNUM.pattern).to_numpy(
-                zero_copy_only=False), dtype=bool)
+        nama = columns[nama_pos]
+        want = layout.headers[nama_pos]
+        header_repeat = _bools(pc.match_substring_regex(
+            nama, "^" + re.escape(want) + "$", ignore_case=True))
+        colnum = _bools(pc.match_substring_regex(nama, _COLNUM.pattern))
+        if nik_pos is not None and nik_pos < len(columns) and colnum.any():
+            colnum &= _bools(pc.match_substring_regex(pc.fill_null(columns[nik_pos], ""),
+                                                      _COLNUM.pattern))
     text_only = count == 1
     if nik_pos is not None and nik_pos < len(valid):
         text_only &= ~valid[nik_pos]
@@ -254,16 +314,14 @@ def classify_body(grid: pa.Table, layout: Layout) -> Body:
         # A lone name is still a (damaged) record; a lone text elsewhere is a note.
         text_only &= ~valid[nama_pos]
 
-    todo = reasons == ""
     for mask, reason in ((footer, SKIP_FOOTER), (section, SKIP_SECTION),
                          (header_repeat, SKIP_HEADER_REPEAT), (colnum, SKIP_COLUMN_NUMBERS),
                          (text_only, SKIP_TEXT_ONLY)):
-        hit = todo & mask
-        reasons[hit] = reason
-        todo &= ~hit
+        if mask.any():
+            codes[mask & (codes == RECORD)] = REASONS.index(reason)
 
     section_values: dict[str, np.ndarray] = {}
-    sec_idx = np.flatnonzero(reasons == SKIP_SECTION)
+    sec_idx = np.flatnonzero(codes == REASONS.index(SKIP_SECTION))
     if len(sec_idx):
         sec_rows = body.take(pa.array(sec_idx)).to_pylist()
         for k, row in zip(sec_idx, sec_rows):
@@ -276,4 +334,4 @@ def classify_body(grid: pa.Table, layout: Layout) -> Body:
             idx = np.maximum.accumulate(idx)
             filled = np.where(idx >= 0, arr[np.maximum(idx, 0)], None)
             section_values[fld] = filled
-    return Body(columns, reasons == "", reasons, section_values)
+    return Body(columns, codes, section_values)

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dptclean import schema
-from dptclean.errors import InputError, SchemaError
+from dptclean.errors import ConfigError, InputError, SchemaError
 from dptclean.io import layout as lay
 from dptclean.io import sources
 
@@ -107,6 +107,8 @@ def load_voters(
     paths = list(paths)  # type: ignore[arg-type]
     if not paths:
         raise InputError("no input files given")
+    if list_name is not None and list_name not in ("DPT", "DPK"):
+        raise ConfigError(f"list_name must be 'DPT' or 'DPK', not {list_name!r}")
     if mapping:
         unknown = set(mapping) - set(schema.FIELDS) - {schema.RECORD_NO}
         if unknown:
@@ -236,9 +238,7 @@ def _process_grid(grid: sources.Grid, *, mapping, header_row, list_name, explici
     header_number = int(grid.numbers(found.header_index, found.header_index + 1)[0])
     skipped = Counter(found.skipped_above)
     skipped_rows: dict[str, list[int]] = {}
-    reasons = body.reasons
-    for reason in sorted(set(reasons.tolist()) - {""}):
-        idx = np.flatnonzero(reasons == reason)
+    for reason, idx in body.skipped().items():
         skipped[reason] += len(idx)
         skipped_rows[reason] = [int(x) for x in numbers[idx[:20]]]
     for reason, lines in grid.skipped.items():
@@ -248,7 +248,13 @@ def _process_grid(grid: sources.Grid, *, mapping, header_row, list_name, explici
         skipped.pop(lay.SKIP_HEADER, None)  # Parquet column names are not a row of the file
 
     keep = np.flatnonzero(body.record_mask)
-    take = pa.array(keep, pa.int64())
+    n = len(keep)
+    if n and int(keep[-1]) - int(keep[0]) + 1 == n:
+        first_kept = int(keep[0])
+        pick = lambda col: col.slice(first_kept, n)  # noqa: E731 - contiguous: zero-copy
+    else:
+        take = pa.array(keep, pa.int64())
+        pick = lambda col: col.take(take)  # noqa: E731
     data: dict[str, Any] = {}
     unmapped_names: list[str] = []
     for pos, col in enumerate(body.columns):
@@ -257,38 +263,44 @@ def _process_grid(grid: sources.Grid, *, mapping, header_row, list_name, explici
         if fld is None:
             if not header:
                 # an unnamed column: keep it only if it holds anything
-                if pc.sum(pc.is_valid(col)).as_py() == 0:
+                if col.null_count == len(col):
                     continue
                 header = f"column_{pos + 1}"
             name = header
             while name in data or name in _RESERVED:
                 name = name + "_"
             unmapped_names.append(name)
-            data[name] = col.take(take)
+            data[name] = pick(col)
         else:
-            data[fld] = col.take(take)
-    n = len(keep)
+            data[fld] = pick(col)
     # values given in title rows or section rows fill their field where the column is empty
     for fld, value in found.title_values.items():
-        data[fld] = _fill(data.get(fld), np.full(n, value, dtype=object))
+        data[fld] = _fill_scalar(data.get(fld), value, n)
     for fld, values in body.section_values.items():
         data[fld] = _fill(data.get(fld), values[keep])
 
     # Excel damage: NIK/NKK stored as numbers
+    positions = {fld: pos for pos, fld in found.mapping.items()
+                 if fld in (schema.NIK, schema.NKK)}
+    masks: dict[int, np.ndarray] = {}
+    if positions and grid.numeric_cells is not None:
+        masks = grid.numeric_cells(sorted(positions.values()))
+    notes: dict[str, pd.api.extensions.ExtensionArray] = {}
     for fld, known_col in ((schema.NIK, schema.NIK_DIGITS_KNOWN),
                            (schema.NKK, schema.NKK_DIGITS_KNOWN)):
-        if fld in data:
-            pos = next(p for p, f in found.mapping.items() if f == fld)
-            data[fld], data[known_col] = _repair_numbers(data[fld], grid, pos, start, keep)
+        if fld in positions:
+            mask = masks.get(positions[fld])
+            numeric = mask[start:][keep] if mask is not None and len(mask) >= start + (
+                int(keep[-1]) + 1 if n else 0) else None
+            data[fld], notes[known_col] = _repair_numbers(data[fld], numeric)
     if schema.TANGGAL_LAHIR in data:
         col = data[schema.TANGGAL_LAHIR]
-        data[schema.TANGGAL_LAHIR] = pc.replace_substring_regex(col, _ISO_MIDNIGHT, r"\1")
+        if pc.any(pc.match_substring(col, " 00:00:00")).as_py():
+            data[schema.TANGGAL_LAHIR] = pc.replace_substring_regex(col, _ISO_MIDNIGHT, r"\1")
 
-    frame = pd.DataFrame({k: _to_pandas(v) for k, v in data.items()
-                          if k not in schema.READ_NOTES})
-    for k in schema.READ_NOTES:
-        if k in data:
-            frame[k] = pd.array(data[k], dtype="Int8")
+    frame = pd.DataFrame({k: _to_pandas(v) for k, v in data.items()}, copy=False)
+    for k, arr in notes.items():
+        frame[k] = arr
     _add_provenance(frame, grid, numbers[keep], lname)
     if grid.kind == "parquet":
         _restore_provenance(frame, unmapped_names)
@@ -326,36 +338,43 @@ def _fill(col, values: np.ndarray):
     return pc.coalesce(col, filler)
 
 
-def _repair_numbers(col, grid: sources.Grid, pos: int, start: int, keep: np.ndarray):
-    """Expand NIK/NKK stored as numbers to digit strings; return (column, digits known)."""
-    n = len(keep)
+def _fill_scalar(col, value: str, n: int):
+    if col is None:
+        return pa.chunked_array([pa.repeat(pa.scalar(value, pa.string()), n)])
+    if col.null_count == 0:
+        return col
+    return pc.coalesce(col, pa.scalar(value, pa.string()))
+
+
+def _repair_numbers(col, numeric: np.ndarray | None):
+    """Expand NIK/NKK stored as numbers to digit strings; return (column, digits known).
+
+    Only the values that are number cells (``numeric``) or look like numbers written as text
+    ("3.32001E+15", "3320011411430000.0") are looked at in Python.
+    """
+    n = len(col)
     known = np.zeros(n, dtype=np.int8)
-    values = col
     looks = np.asarray(pc.fill_null(pc.match_substring_regex(col, _NUMBER_LIKE), False)
                        .to_numpy(zero_copy_only=False), dtype=bool)
-    numeric = np.zeros(n, dtype=bool)
-    if grid.numeric_cells is not None:
-        mask = grid.numeric_cells([pos]).get(pos)
-        if mask is not None:
-            numeric = mask[start:][keep] if len(mask) >= start else numeric
-    touch = np.flatnonzero(looks | numeric)
+    touch = np.flatnonzero(looks | numeric) if numeric is not None else np.flatnonzero(looks)
     if len(touch):
         py = col.take(pa.array(touch)).to_pylist()
-        new_vals = list(py)
-        for j, (i, v) in enumerate(zip(touch, py)):
+        replace = np.zeros(n, dtype=bool)
+        new_vals = []
+        for i, v in zip(touch.tolist(), py):
             if v is None:
                 continue
             digits, k = expand_number_text(v)
             if digits is None:
                 continue
-            new_vals[j] = digits
             known[i] = k
-        full = np.array(col.to_pylist(), dtype=object)
-        full[touch] = new_vals
-        values = pa.chunked_array([pa.array(full, pa.string())])
-    known_arr = pa.array(np.where(known > 0, known, 0), pa.int8(),
-                         mask=known == 0)
-    return values, known_arr
+            if digits != v:
+                replace[i] = True
+                new_vals.append(digits)
+        if new_vals:
+            col = pc.replace_with_mask(col.combine_chunks() if isinstance(col, pa.ChunkedArray)
+                                       else col, pa.array(replace), pa.array(new_vals, pa.string()))
+    return col, pd.arrays.IntegerArray(known, known == 0)
 
 
 def expand_number_text(value: str) -> tuple[str | None, int]:
@@ -384,21 +403,29 @@ def expand_number_text(value: str) -> tuple[str | None, int]:
 
 
 def _to_pandas(col) -> pd.Series:
-    if isinstance(col, pa.ChunkedArray):
-        col = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
-    return pd.Series(col.to_pandas(types_mapper={pa.string(): STRING}.get), dtype=STRING)
+    if not isinstance(col, pa.ChunkedArray):
+        col = pa.chunked_array([col])
+    if col.type != pa.string():
+        col = col.cast(pa.string())
+    return pd.Series(pd.arrays.ArrowStringArray(col), copy=False)
+
+
+def _repeat_text(value: str | None, n: int) -> pd.Series:
+    arr = pa.nulls(n, pa.string()) if value is None else pa.repeat(pa.scalar(value, pa.string()), n)
+    return pd.arrays.ArrowStringArray(pa.chunked_array([arr], type=pa.string()))
 
 
 def _add_provenance(frame: pd.DataFrame, grid: sources.Grid, numbers: np.ndarray,
                     lname: str) -> None:
     n = len(frame)
-    frame[schema.LIST] = pd.Series(pd.Categorical([lname] * n if n else [],
-                                                  categories=["DPT", "DPK"]), index=frame.index)
-    frame[schema.SOURCE_FILE] = pd.Series([grid.source] * n, dtype=STRING, index=frame.index)
-    frame[schema.SHEET] = pd.Series([grid.sheet] * n, dtype=STRING, index=frame.index)
-    frame[schema.ROW] = pd.Series(numbers, dtype="Int64", index=frame.index)
+    frame[schema.LIST] = pd.Categorical.from_codes(
+        np.full(n, ["DPT", "DPK"].index(lname), dtype=np.int8), categories=["DPT", "DPK"])
+    frame[schema.SOURCE_FILE] = _repeat_text(grid.source, n)
+    frame[schema.SHEET] = _repeat_text(grid.sheet, n)
+    frame[schema.ROW] = pd.arrays.IntegerArray(np.asarray(numbers, dtype=np.int64),
+                                               np.zeros(n, dtype=bool))
     if schema.RECORD_NO not in frame.columns:
-        frame[schema.RECORD_NO] = pd.Series([None] * n, dtype=STRING, index=frame.index)
+        frame[schema.RECORD_NO] = _repeat_text(None, n)
 
 
 def _restore_provenance(frame: pd.DataFrame, unmapped: list[str]) -> None:

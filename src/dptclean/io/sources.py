@@ -85,8 +85,8 @@ def _check_workbook_bytes(path: str, head: bytes) -> None:
                          "named .xls; save it again as .xlsx or .csv)", path=path)
 
 
-def _check_zip(path: str) -> dict[str, int]:
-    """Validate the archive (zip-bomb guard) and find the first used row of each sheet."""
+def _check_zip(path: str) -> dict[str, tuple[str, int | None]]:
+    """Validate the archive (zip-bomb guard); per sheet name: its XML member, first used row."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -98,7 +98,9 @@ def _check_zip(path: str) -> dict[str, int]:
                     f"the workbook would inflate to {inflated / 1024**2:,.0f} MiB "
                     f"({inflated / packed:,.0f}x its size); refusing to read a possible zip bomb",
                     path=path)
-            bad = zf.testzip() if len(infos) < 64 and packed < 64 * 1024**2 else None
+            # A CRC check inflates every member: only for small workbooks, where it is cheap;
+            # damage in a big one surfaces as a read error of its sheet.
+            bad = zf.testzip() if len(infos) < 64 and packed < 2 * 1024**2 else None
             if bad is not None:
                 raise InputError(f"the workbook is corrupt (bad member {bad})", path=path)
             return _xlsx_first_rows(zf)
@@ -115,8 +117,8 @@ _CELL_REF = re.compile(rb'\br="[A-Z]+(\d+)"')
 _ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 
 
-def _xlsx_first_rows(zf: zipfile.ZipFile) -> dict[str, int]:
-    """Sheet name -> 1-based number of the first row holding a value.
+def _xlsx_first_rows(zf: zipfile.ZipFile) -> dict[str, tuple[str, int | None]]:
+    """Sheet name -> (XML member, 1-based number of the first row holding a value).
 
     The Arrow reader trims leading empty rows; reading the start of each sheet's XML tells how
     many, so records keep the row numbers Excel shows.
@@ -130,7 +132,7 @@ def _xlsx_first_rows(zf: zipfile.ZipFile) -> dict[str, int]:
     for m in _REL_TAG.finditer(rels):
         attrs = dict(_ATTR.findall(m.group(1)))
         targets[attrs.get(b"Id", b"")] = attrs.get(b"Target", b"").decode("utf-8", "replace")
-    out: dict[str, int] = {}
+    out: dict[str, tuple[str, int | None]] = {}
     for m in _SHEET_TAG.finditer(wb):
         attrs = dict(_ATTR.findall(m.group(1)))
         name = html.unescape(attrs.get(b"name", b"").decode("utf-8", "replace"))
@@ -144,8 +146,7 @@ def _xlsx_first_rows(zf: zipfile.ZipFile) -> dict[str, int]:
                 first = _first_value_row(fh)
         except KeyError:
             continue
-        if first is not None:
-            out[name] = first
+        out[name] = (member, first)
     return out
 
 
@@ -185,7 +186,7 @@ def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Gr
     except OSError as exc:
         raise InputError(f"cannot open: {exc.strerror or exc}", path=path) from None
     _check_workbook_bytes(path, head)
-    first_rows = _check_zip(path) if head.startswith(_ZIP_MAGIC) else {}
+    members = _check_zip(path) if head.startswith(_ZIP_MAGIC) else {}
     try:
         reader = fastexcel.read_excel(path)
         names = list(reader.sheet_names)
@@ -206,15 +207,88 @@ def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Gr
         except Exception as exc:
             raise InputError(f"cannot read the sheet: {_one_line(exc)}", path=path,
                              sheet=name) from None
-        first_row = first_rows.get(name) or xls_starts.get(name) or 1
+        member, first_xml = members.get(name, (None, None))
+        first_row = first_xml or xls_starts.get(name) or 1
         offset_cols = _first_col_offset(sheet) if sheet.width else 0
 
         def numeric_cells(cols: Sequence[int], _idx: int = idx, _n: int = table.num_rows,
-                          _off: int = offset_cols) -> dict[int, np.ndarray]:
+                          _off: int = offset_cols, _member: str | None = member,
+                          _first: int = first_row) -> dict[int, np.ndarray]:
+            if _member is not None:
+                found = _xlsx_number_cells(path, _member, cols, _n, _off, _first)
+                if found is not None:
+                    return found
             return _numeric_mask(reader, _idx, cols, _n, _off)
 
         yield Grid(source=path, sheet=name, table=_rename(table), first_row=first_row,
                    numeric_cells=numeric_cells, kind="excel")
+
+
+# A value element of a cell that could be an identity number stored as a number: 10 or more
+# digits (optionally ".0"), or scientific notation. Shared-string indexes never get that long.
+_BIG_NUMBER = re.compile(rb"<(?:\w+:)?v>(\d{10,}(?:\.\d*)?|\d(?:\.\d+)?[eE]\+?\d{1,2})</(?:\w+:)?v>")
+_CELL_OPEN = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
+_REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_TYPE_ATTR = re.compile(rb'\bt="(\w+)"')
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n - 1
+
+
+def _xlsx_number_cells(path: str, member: str, cols: Sequence[int], n: int, offset: int,
+                       first_row: int) -> dict[int, np.ndarray] | None:
+    """Which cells of the given grid columns hold big numbers, read from the sheet's XML.
+
+    Much cheaper than a second pass of the Excel reader: the XML is inflated and searched for
+    number values of ten or more digits (identity numbers Excel turned into numbers); only
+    those few cells are looked at. Returns None when the XML cannot be read this way.
+    """
+    wanted = {c + offset: c for c in cols}
+    out = {c: np.zeros(n, dtype=bool) for c in cols}
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
+            carry = b""
+            while True:
+                chunk = fh.read(16 * 1024 * 1024)
+                buf = carry + chunk
+                if chunk:
+                    cut = buf.rfind(b"</c>")
+                    if cut < 0:
+                        carry = buf
+                        continue
+                    cut += 4
+                    buf, carry = buf[:cut], buf[cut:]
+                for m in _BIG_NUMBER.finditer(buf):
+                    lo = max(0, m.start() - 4096)  # a cell's own tag is close by
+                    start = max(buf.rfind(b"<c ", lo, m.start()), buf.rfind(b":c ", lo, m.start()))
+                    if start < 0:
+                        return None
+                    cell = _CELL_OPEN.match(buf, start if buf[start:start + 1] == b"<"
+                                            else buf.rfind(b"<", 0, start + 1))
+                    if cell is None:
+                        return None
+                    attrs = cell.group(1)
+                    kind = _TYPE_ATTR.search(attrs)
+                    if kind and kind.group(1) not in (b"n",):
+                        continue  # text, a formula's text result, an error or a boolean
+                    ref = _REF_ATTR.search(attrs)
+                    if ref is None:
+                        return None  # cells without references: let the Excel reader decide
+                    col = wanted.get(_col_index(ref.group(1)))
+                    if col is None:
+                        continue
+                    row = int(ref.group(2)) - first_row
+                    if 0 <= row < n:
+                        out[col][row] = True
+                if not chunk:
+                    break
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError):
+        return None
+    return out
 
 
 def _first_col_offset(sheet) -> int:
@@ -342,25 +416,63 @@ def sniff_delimiter(lines: Sequence[str]) -> str:
     return best
 
 
+HEAD_BYTES = 256 * 1024
+
+
 def read_csv_bytes(data: bytes, source: str, *, delimiter: str | None = None,
                    encoding: str | None = None, header_hint: int | None = None) -> Grid:
     """Read CSV bytes into a grid; title lines above the header are kept as grid rows."""
-    if not data.strip():
+    return _read_csv(data[:HEAD_BYTES], len(data), data, source, delimiter=delimiter,
+                     encoding=encoding, header_hint=header_hint)
+
+
+def _has_newline(chunk: pa.Array) -> bool:
+    """Whether any value of a string array holds a line break (a scan of its data buffer)."""
+    data = chunk.buffers()[2]
+    return data is not None and bool((np.frombuffer(data, dtype=np.uint8) == 10).any())
+
+
+def read_csv_path(path: str, **kw) -> Grid:
+    """Read a CSV file into a grid. The file goes to the Arrow parser by path (no copy)."""
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            head = fh.read(HEAD_BYTES)
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror or exc}", path=path) from None
+    return _read_csv(head, size, path, path, **kw)
+
+
+def _read_all(src: bytes | str, source: str) -> bytes:
+    if isinstance(src, bytes):
+        return src
+    try:
+        with open(src, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror or exc}", path=source) from None
+
+
+def _read_csv(head: bytes, size: int, src: bytes | str, source: str, *,
+              delimiter: str | None = None, encoding: str | None = None,
+              header_hint: int | None = None) -> Grid:
+    if not head.strip() and (size <= len(head) or not _read_all(src, source).strip()):
         raise InputError("the file is empty", path=source)
-    enc = encoding or detect_encoding(data)
+    enc = encoding or detect_encoding(head)
     try:
         codecs.lookup(enc)
     except LookupError:
         raise InputError(f"unknown encoding {enc!r}", path=source) from None
-    if enc.startswith("utf-16"):
+    if codecs.lookup(enc).name.startswith("utf-16"):
         try:
-            data = data.decode(enc).encode("utf-8")
+            src = _read_all(src, source).decode(enc).encode("utf-8")
         except UnicodeDecodeError as exc:
             raise InputError(f"cannot decode as {enc}: {exc.reason}", path=source) from None
-        enc = "utf-8"
-    text_head = data[: 256 * 1024].decode(enc if enc != "utf-8" else "utf-8", errors="replace")
+        head, size, enc = src[:HEAD_BYTES], len(src), "utf-8"
+    text_head = head.decode("utf-8" if enc == "utf-8-sig" else enc, errors="replace")
+    text_head = text_head.lstrip("\ufeff")
     head_lines = text_head.splitlines()[:200]
-    if len(data) > 256 * 1024 and head_lines:
+    if size > len(head) and head_lines:
         head_lines = head_lines[:-1]  # possibly cut
     delim = delimiter or sniff_delimiter(head_lines)
 
@@ -383,12 +495,11 @@ def read_csv_bytes(data: bytes, source: str, *, delimiter: str | None = None,
     # Lines above the widest line are title lines: keep them as grid rows, padded.
     title_rows = parsed_head[:start_line]
 
-    quoted = b'"' in data
     encodings = [enc] if encoding else [enc] + (["cp1252"] if enc == "utf-8" else []) + ["latin-1"]
     last_exc: Exception | None = None
     for enc_try in dict.fromkeys(encodings):
         try:
-            table, bad_rows = _arrow_csv(data, delim, enc_try, start_line, width, quoted)
+            table, bad_rows, multiline = _arrow_csv(src, delim, enc_try, start_line, width)
             break
         except pa.ArrowInvalid as exc:
             last_exc = exc
@@ -410,7 +521,7 @@ def read_csv_bytes(data: bytes, source: str, *, delimiter: str | None = None,
         q = np.sort(bad_logical) - np.arange(len(bad_logical))
         logical = logical + np.searchsorted(q, logical, side="right")
     nl = np.zeros(n, dtype=np.int64)
-    if quoted and n:
+    if multiline and n:
         import pyarrow.compute as pc
 
         for col in table.columns:
@@ -461,43 +572,38 @@ def read_csv_bytes(data: bytes, source: str, *, delimiter: str | None = None,
                 kind="csv")
 
 
-def _arrow_csv(data: bytes, delim: str, enc: str, start_line: int, width: int,
-               quoted: bool) -> tuple[pa.Table, list[tuple[int, str]]]:
+def _arrow_csv(src: bytes | str, delim: str, enc: str, start_line: int,
+               width: int) -> tuple[pa.Table, list[tuple[int, str]], bool]:
+    """Parse with Arrow; return the table, the rejected rows (line, text) and whether some
+    values span lines (a quoted value holding a line break)."""
     bad: list[tuple[int, str]] = []
+    arrow_enc = "utf8" if codecs.lookup(enc).name in ("utf-8", "utf-8-sig") else enc
 
     def handler(row) -> str:
         bad.append((row.number if row.number is not None else -1, row.text))
         return "skip"
 
-    def read(threads: bool) -> pa.Table:
+    def read(threads: bool, multiline: bool) -> pa.Table:  # noqa: FBT001
         return pacsv.read_csv(
-            io.BytesIO(data),
+            io.BytesIO(src) if isinstance(src, bytes) else src,
             read_options=pacsv.ReadOptions(
-                skip_rows=start_line, autogenerate_column_names=True, encoding=enc,
-                use_threads=threads, block_size=16 * 1024 * 1024),
+                skip_rows=start_line, autogenerate_column_names=True, encoding=arrow_enc,
+                use_threads=threads, block_size=4 * 1024 * 1024),
             parse_options=pacsv.ParseOptions(
-                delimiter=delim, quote_char='"', newlines_in_values=quoted,
+                delimiter=delim, quote_char='"', newlines_in_values=multiline,
                 ignore_empty_lines=False, invalid_row_handler=handler),
             convert_options=pacsv.ConvertOptions(
                 column_types={f"f{i}": pa.string() for i in range(width)},
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
 
-    table = read(True)
+    table = read(True, True)
     if bad:
         bad.clear()
-        table = read(False)  # single-threaded, so the parser reports line numbers
+        table = read(False, True)  # serially, so the parser reports line numbers
     table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
-    return table, [b for b in bad if b[0] >= 0]
-
-
-def read_csv_path(path: str, **kw) -> Grid:
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise InputError(f"cannot open: {exc.strerror or exc}", path=path) from None
-    return read_csv_bytes(data, path, **kw)
+    multiline = any(_has_newline(chunk) for col in table.columns for chunk in col.chunks)
+    return table, [b for b in bad if b[0] >= 0], multiline
 
 
 # --- Parquet ------------------------------------------------------------------------------------
