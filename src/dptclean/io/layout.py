@@ -158,8 +158,9 @@ def detect_layout(
             header_rows = 2
     mapping = schema.map_headers(headers, overrides)
     if overrides:
+        keys = {schema.header_key(h) for h in headers}
         missing = [f"{fld}={hdr!r}" for fld, hdr in overrides.items()
-                   if fld not in mapping.values()]
+                   if schema.header_key(hdr) not in keys]
         if missing:
             raise SchemaError(f"--map names a header that is not in the header row: "
                               f"{', '.join(missing)} (header row {header_index + 1} has: "
