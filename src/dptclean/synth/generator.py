@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,18 +89,33 @@ def format_dates(dates: np.ndarray, fmt: str) -> np.ndarray:
 
 
 def _int_text(values: np.ndarray) -> np.ndarray:
-    return np.asarray(values, dtype=np.int64).astype(str).astype(object)
+    import pyarrow as pa
+
+    arr = pa.array(np.asarray(values, dtype=np.int64)).cast(pa.string())
+    return arr.to_numpy(zero_copy_only=False).astype(object, copy=False)
+
+
+Columns = dict[str, np.ndarray]
 
 
 def _to_text(people: pd.DataFrame, desa: pd.DataFrame, regency: Regency, fmt: str,
-             pid: np.ndarray) -> pd.DataFrame:
+             pid: np.ndarray) -> Columns:
     """The population as voter-list text, with internal '_' columns for sorting and truth."""
     d = people["desa"].to_numpy()
     birth = people["birth"].to_numpy().astype("datetime64[D]")
     y, m, dd = ymd(birth)
-    nik_true = _int_text(people["nik"].to_numpy())
-    out = pd.DataFrame({
-        schema.NIK: _int_text(people["nik_recorded"].to_numpy()),
+    nik_int = people["nik"].to_numpy()
+    rec_int = people["nik_recorded"].to_numpy()
+    nik_text = _int_text(rec_int)
+    nik_true = nik_text.copy()
+    differ = np.flatnonzero(nik_int != rec_int)
+    nik_true[differ] = _int_text(nik_int[differ])
+    trap_id = people["trap_id"].to_numpy()
+    trap_text = np.full(len(people), "", dtype=object)
+    has_trap = np.flatnonzero(trap_id >= 0)
+    trap_text[has_trap] = "T" + _int_text(trap_id[has_trap])
+    out = {
+        schema.NIK: nik_text,
         schema.NKK: _int_text(people["nkk"].to_numpy()),
         schema.NAMA: people["nama"].to_numpy(dtype=object),
         schema.TEMPAT_LAHIR: people["tempat_lahir"].to_numpy(dtype=object),
@@ -121,19 +137,18 @@ def _to_text(people: pd.DataFrame, desa: pd.DataFrame, regency: Regency, fmt: st
         "_tps": people["tps"].to_numpy(), "_rw": people["rw"].to_numpy(),
         "_rt": people["rt"].to_numpy(), "_hh": people["hh"].to_numpy(),
         "_pos": people["pos"].to_numpy(), "_y": y, "_m": m, "_d": dd,
-        "_female": people["female"].to_numpy(),
+        "_female": people["female"].to_numpy(), "_birth": birth,
         DUP_KIND: people["trap"].to_numpy(dtype=object),
-        TRAP_ID: np.where(people["trap_id"].to_numpy() >= 0,
-                          "T" + _int_text(people["trap_id"].to_numpy()), "").astype(object),
+        TRAP_ID: trap_text,
         NIK_TRUE: nik_true,
-    })
+    }
     return out
 
 
 class _Copier:
     """Makes redundant copies of records, one cause (or a few) at a time."""
 
-    def __init__(self, base: pd.DataFrame, rng: np.random.Generator, regency: Regency,
+    def __init__(self, base: Columns, rng: np.random.Generator, regency: Regency,
                  fmt: str, desa: pd.DataFrame):
         self.base = base
         self.rng = rng
@@ -141,17 +156,17 @@ class _Copier:
         self.fmt = fmt
         self.desa_kec = desa["kec"].to_numpy()
         self.kec_codes = [k.code for k in regency.kecamatan]
-        self.rows_desa = base["_desa"].to_numpy()
-        self.rows_kec = base["_kec"].to_numpy()
+        self.rows_desa = base["_desa"]
+        self.rows_kec = base["_kec"]
         self.by_kec = {k: np.flatnonzero(self.rows_kec == k)
                        for k in range(len(regency.kecamatan))}
-        self.next_hh = int(base["_hh"].max()) + 1 if len(base) else 0
+        self.next_hh = int(base["_hh"].max()) + 1 if len(base["_hh"]) else 0
         self.used_nkk = set(base[schema.NKK].tolist())
         self.used_nik = set(base[schema.NIK].tolist())
         self.loc_cols = [schema.KELURAHAN, schema.KECAMATAN, schema.TPS, schema.ALAMAT,
                          schema.RT, schema.RW, "_desa", "_kec", "_tps", "_rw", "_rt", "_hh",
                          schema.NKK]
-        self.loc = {c: base[c].to_numpy() for c in self.loc_cols}
+        self.loc = {c: base[c] for c in self.loc_cols}
 
     def choose_kinds(self, extra: set[str] | None = None) -> set[str]:
         rng = self.rng
@@ -225,7 +240,7 @@ class _Copier:
 
     def make(self, src: int, extra: set[str] | None = None) -> dict[str, Any]:
         rng = self.rng
-        rec = self.base.iloc[src].to_dict()
+        rec = {c: v[src] for c, v in self.base.items()}
         kinds = self.choose_kinds(extra)
         labels: set[str] = set(extra or ())
         female = bool(rec["_female"])
@@ -277,26 +292,34 @@ class _Copier:
         return rec
 
 
-def _sort(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    order = np.lexsort((rng.random(len(frame)), frame["_pos"].to_numpy(),
-                        frame["_hh"].to_numpy(), frame["_rt"].to_numpy(),
-                        frame["_rw"].to_numpy(), frame["_tps"].to_numpy(),
-                        frame["_desa"].to_numpy()))
-    return frame.iloc[order].reset_index(drop=True)
+def _concat(base: Columns, records: list[dict[str, Any]]) -> Columns:
+    if not records:
+        return base
+    out = {}
+    for c, v in base.items():
+        extra = np.array([r[c] for r in records], dtype=v.dtype if v.dtype != object else object)
+        out[c] = np.concatenate([v, extra])
+    return out
 
 
-def _split(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _sort(cols: Columns, rng: np.random.Generator) -> Columns:
+    n = len(cols["_pid"])
+    order = np.lexsort((rng.random(n), cols["_pos"], cols["_hh"], cols["_rt"], cols["_rw"],
+                        cols["_tps"], cols["_desa"]))
+    return {c: v[order] for c, v in cols.items()}
+
+
+def _split(cols: Columns) -> tuple[pd.DataFrame, pd.DataFrame]:
+    pid = cols["_pid"].astype(np.int64)
     truth = pd.DataFrame({
-        PERSON_ID: "P" + pd.Series(frame["_pid"].to_numpy()).map("{:07d}".format),
-        DUP_KIND: frame[DUP_KIND].to_numpy(dtype=object),
-        TRAP_ID: frame[TRAP_ID].to_numpy(dtype=object),
-        NIK_TRUE: frame[NIK_TRUE].to_numpy(dtype=object),
-        TANGGAL_LAHIR_TRUE: (frame["_y"].map("{:04d}".format) + "-"
-                             + frame["_m"].map("{:02d}".format) + "-"
-                             + frame["_d"].map("{:02d}".format)).to_numpy(dtype=object),
-        schema.NAMA: frame[schema.NAMA].to_numpy(dtype=object),
+        PERSON_ID: np.char.add("P", np.char.zfill(pid.astype(str), 7)).astype(object),
+        DUP_KIND: cols[DUP_KIND],
+        TRAP_ID: cols[TRAP_ID],
+        NIK_TRUE: cols[NIK_TRUE],
+        TANGGAL_LAHIR_TRUE: format_dates(cols["_birth"], "yyyy-mm-dd"),
+        schema.NAMA: cols[schema.NAMA],
     })
-    data = frame[list(VOTER_COLUMNS)].reset_index(drop=True)
+    data = pd.DataFrame({c: cols[c] for c in VOTER_COLUMNS})
     return data, truth
 
 
@@ -309,7 +332,42 @@ def mask_numbers(values: pd.Series) -> pd.Series:
     return out
 
 
-def generate(
+def _sample(rng: np.random.Generator, pool: np.ndarray, k: int) -> np.ndarray:
+    """k distinct elements of ``pool`` without permuting the whole (large) pool."""
+    k = min(k, len(pool))
+    if k == 0:
+        return np.zeros(0, dtype=np.int64)
+    if k * 20 > len(pool):
+        return rng.choice(pool, size=k, replace=False)
+    chosen: dict[int, None] = {}
+    while len(chosen) < k:
+        for i in rng.integers(0, len(pool), size=2 * (k - len(chosen))):
+            chosen.setdefault(int(i))
+            if len(chosen) == k:
+                break
+    return pool[np.fromiter(chosen, dtype=np.int64)]
+
+
+def generate(n_dpt: int, **kwargs: Any) -> SynthData:
+    """A synthetic DPT of ``n_dpt`` records (copies included) and a DPK, with ground truth.
+
+    Keyword arguments: ``seed`` (0), ``dup_rate`` (0.012: the share of DPT records that are
+    redundant copies; a group of k records has k-1 of them), ``dpk_rate`` (0.006: DPK size as
+    a share of the DPT), ``mask_nik`` (False: star the last 4 NIK/NKK digits), ``regency``
+    (Jepara), ``date_format`` ("dd-mm-yyyy", see :data:`DATE_FORMATS`), ``triple_share``
+    (share of copies in groups of three), ``dpk_in_dpt_share`` (share of DPK records who are
+    in the DPT too). Deterministic for a seed.
+    """
+    enabled = gc.isenabled()
+    gc.disable()  # millions of small strings: the cyclic GC only costs time here
+    try:
+        return _generate(n_dpt, **kwargs)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _generate(
     n_dpt: int,
     *,
     seed: int = 0,
@@ -321,12 +379,6 @@ def generate(
     triple_share: float = 0.06,
     dpk_in_dpt_share: float = 0.12,
 ) -> SynthData:
-    """A synthetic DPT of ``n_dpt`` records (copies included) and a DPK, with ground truth.
-
-    ``dup_rate`` is the share of DPT records that are redundant copies (a group of k records
-    has k-1 of them); ``dpk_rate`` the DPK size as a share of the DPT, of which
-    ``dpk_in_dpt_share`` are people who are also in the DPT. Deterministic for a seed.
-    """
     if isinstance(regency, str):
         try:
             regency = REGENCIES[regency.upper()]
@@ -360,40 +412,39 @@ def generate(
     surplus = len(people) - n_orig - n_dpk_new
     free = np.flatnonzero(people["trap"].to_numpy() == "")
     if surplus > 0:
-        people = people.drop(index=people.index[rng.choice(free, surplus, replace=False)])
+        people = people.drop(index=people.index[_sample(rng, free, surplus)])
         people = people.reset_index(drop=True)
         free = np.flatnonzero(people["trap"].to_numpy() == "")
     in_dpk = np.zeros(len(people), dtype=bool)
-    in_dpk[rng.choice(free, size=min(n_dpk_new, len(free)), replace=False)] = True
+    in_dpk[_sample(rng, free, n_dpk_new)] = True
+    # List order (desa, TPS, RW, RT, household) now, so the final sort barely moves rows.
+    order = np.lexsort((people["pos"].to_numpy(), people["hh"].to_numpy(),
+                        people["rt"].to_numpy(), people["rw"].to_numpy(),
+                        people["tps"].to_numpy(), people["desa"].to_numpy()))
+    people = people.iloc[order].reset_index(drop=True)
+    in_dpk = in_dpk[order]
     pid = np.arange(len(people))
 
     base_dpt = _to_text(people[~in_dpk], desa, regency, date_format, pid[~in_dpk])
     base_dpk = _to_text(people[in_dpk], desa, regency, date_format, pid[in_dpk])
-    base_dpt = base_dpt.reset_index(drop=True)
+    del people
 
     copier = _Copier(base_dpt, rng, regency, date_format, desa)
-    eligible = np.flatnonzero((base_dpt[TRAP_ID].to_numpy() == "")
-                              & ~base_dpt[schema.KETERANGAN].isin(["1", "4", "5", "8"])
-                              .to_numpy())
+    eligible = np.flatnonzero((base_dpt[TRAP_ID] == "")
+                              & ~np.isin(base_dpt[schema.KETERANGAN], ["1", "4", "5", "8"]))
     n_triples = int(round(n_copies * triple_share / 2))
     n_pairs = n_copies - 2 * n_triples
     n_groups = n_pairs + n_triples
     if n_groups > len(eligible):
         raise ConfigError("the duplicate rate is too high for this number of records")
-    sources = rng.choice(eligible, size=n_groups, replace=False) if n_groups else \
-        np.zeros(0, dtype=int)
+    picks = _sample(rng, eligible, n_groups + n_dpk_in)
+    sources, dpk_sources = picks[:n_groups], picks[n_groups:]
     copies = [copier.make(int(s)) for s in sources]
     copies += [copier.make(int(s)) for s in sources[:n_triples]]
-    dpt = pd.concat([base_dpt, pd.DataFrame(copies, columns=base_dpt.columns)],
-                    ignore_index=True) if copies else base_dpt
-    dpt = _sort(dpt, rng)
+    dpt = _sort(_concat(base_dpt, copies), rng)
 
-    dpk_sources = rng.choice(eligible, size=min(n_dpk_in, len(eligible)), replace=False) \
-        if n_dpk_in else np.zeros(0, dtype=int)
     dpk_copies = [copier.make(int(s), extra={cr.IN_DPT}) for s in dpk_sources]
-    dpk = pd.concat([base_dpk, pd.DataFrame(dpk_copies, columns=base_dpk.columns)],
-                    ignore_index=True) if dpk_copies else base_dpk
-    dpk = _sort(dpk, rng)
+    dpk = _sort(_concat(base_dpk, dpk_copies), rng)
 
     dpt_data, truth_dpt = _split(dpt)
     dpk_data, truth_dpk = _split(dpk)

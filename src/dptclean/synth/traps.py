@@ -89,6 +89,8 @@ def plant_traps(people: pd.DataFrame, rng: np.random.Generator,
     birth = people["birth"].to_numpy()
     year = ymd(birth)[0]
     desa = people["desa"].to_numpy()
+    by_key = np.lexsort((female, year))
+    keys = year[by_key] * 2 + female[by_key]
     for _ in range(counts.get(cr.TRAP_NAMESAKE, 0)):
         fem = bool(rng.random() < 0.5)
         name = (COMMON_F if fem else COMMON_M)[int(rng.integers(6))]
@@ -97,7 +99,9 @@ def plant_traps(people: pd.DataFrame, rng: np.random.Generator,
         date = np.datetime64(f"{y}-12-31" if which == 0 else f"{y}-07-01" if which == 1
                              else f"{y}-01-01")
         k = 2 if rng.random() < 0.7 else 3
-        idx = np.flatnonzero((year == y) & (female == fem) & ~taken)
+        lo, hi = np.searchsorted(keys, [y * 2 + fem, y * 2 + fem + 1])
+        idx = by_key[lo:hi].copy()
+        idx = idx[~taken[idx]]
         rng.shuffle(idx)
         members: list[int] = []
         for i in idx:
@@ -122,10 +126,9 @@ def plant_traps(people: pd.DataFrame, rng: np.random.Generator,
 
     # two people recorded with one NIK (entry error): the second shows the first one's NIK
     people["nik_recorded"] = people["nik"]
-    free = np.flatnonzero(~taken)
     for _ in range(counts.get(cr.TRAP_SAME_NIK, 0)):
-        a, b = (int(x) for x in rng.choice(free, size=2, replace=False))
-        if taken[a] or taken[b] or people.iat[a, people.columns.get_loc("nama")] == \
+        a, b = (int(x) for x in rng.integers(0, len(people), size=2))
+        if a == b or taken[a] or taken[b] or people.iat[a, people.columns.get_loc("nama")] == \
                 people.iat[b, people.columns.get_loc("nama")]:
             continue
         people.iat[b, people.columns.get_loc("nik_recorded")] = people.iat[
