@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from dptclean.match.config import BlockingRule
 from dptclean.match.features import Features, blocking_key
@@ -45,14 +46,10 @@ def combined_key(f: Features, keys: tuple[str, ...]) -> np.ndarray:
         valid = (code >= 0) & (k >= 0)
         # re-factorise the pair (code, k) into dense codes
         pair = np.where(valid, code * (int(k.max()) + 1 if len(k) else 1) + k, -1)
-        if len(pair) and pair.max() > 0:
-            uniq, inv = np.unique(pair, return_inverse=True)
-            dense = inv.astype(np.int64)
-            if uniq[0] == -1:
-                dense = dense - 1
-            code = np.where(valid, dense, -1)
-        else:
-            code = pair
+        dense = np.full(len(pair), -1, dtype=np.int64)
+        if valid.any():
+            dense[valid] = pd.factorize(pair[valid])[0]
+        code = dense
     assert code is not None
     return code
 
@@ -117,5 +114,7 @@ def candidate_pairs(f: Features, rules: tuple[BlockingRule, ...],
         return Candidates(np.zeros(0, np.int64), np.zeros(0, np.int64), stats)
     lo = np.concatenate(all_l)
     hi = np.concatenate(all_r)
-    packed = np.unique(lo * np.int64(f.n) + hi)
+    packed = np.sort(lo * np.int64(f.n) + hi)
+    if len(packed):
+        packed = packed[np.r_[True, packed[1:] != packed[:-1]]]
     return Candidates(packed // f.n, packed % f.n, stats)

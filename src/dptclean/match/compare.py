@@ -50,16 +50,31 @@ class Compared:
         return names[codes]
 
 
+# Fields compared with string similarity (costly); the others are integer comparisons.
+TEXT_FIELDS = ("nama", "tempat_lahir")
+
+
 def compare_pairs(f: Features, left: np.ndarray, right: np.ndarray,
-                  cfg: MatchConfig) -> Compared:
+                  cfg: MatchConfig, *, text: bool = True) -> Compared:
+    """Put every pair at a level of each comparison.
+
+    With ``text=False`` the string comparisons (names, birthplace) are left at ``unknown``:
+    a cheap first pass that lets the pipeline drop pairs that cannot reach the threshold.
+    """
     nik, ham = _compare_nik(f, left, right)
-    nama, sim = _compare_names(f, left, right, cfg)
+    if text:
+        nama, sim = _compare_names(f, left, right, cfg)
+        tempat = _compare_tempat(f, left, right)
+    else:
+        nama = np.zeros(len(left), dtype=np.int8)
+        sim = np.zeros(len(left), dtype=np.float32)
+        tempat = np.zeros(len(left), dtype=np.int8)
     levels = {
         "nik": nik,
         "nama": nama,
         "tanggal_lahir": _compare_dob(f, left, right),
         "jenis_kelamin": _compare_sex(f, left, right),
-        "tempat_lahir": _compare_tempat(f, left, right),
+        "tempat_lahir": tempat,
         "nkk": _compare_codes(f.nkk_code, left, right, "nkk"),
         "lokasi": _compare_location(f, left, right),
     }

@@ -57,14 +57,13 @@ DEFAULT_BLOCKING: tuple[BlockingRule, ...] = (
     BlockingRule("nik", ("nik",)),
     BlockingRule("nik15", ("nik15",)),
     BlockingRule("nik12+initials", ("nik12", "name_initials")),
-    BlockingRule("nik_region_serial+sex", ("nik_serial", "sex")),
-    BlockingRule("dob+sex+initials", ("dob", "sex", "name_initials")),
-    BlockingRule("dob+first_name", ("dob", "name_first")),
-    BlockingRule("dob+last_name", ("dob", "name_last")),
-    BlockingRule("name+year", ("name_key", "dob_year")),
-    BlockingRule("sorted_name+daymonth", ("name_sorted", "dob_md")),
-    BlockingRule("name+kelurahan", ("name_key", "kelurahan")),
-    BlockingRule("nkk+dob", ("nkk", "dob")),
+    BlockingRule("dob+sex+initials", ("dob", "sex", "name_initials"), 100),
+    BlockingRule("dob+first_name", ("dob", "name_first"), 100),
+    BlockingRule("dob+last_name", ("dob", "name_last"), 50),
+    BlockingRule("name+year", ("name_key", "dob_year"), 50),
+    BlockingRule("sorted_name+daymonth", ("name_sorted", "dob_md"), 50),
+    BlockingRule("name+kelurahan", ("name_key", "kelurahan"), 50),
+    BlockingRule("nkk+dob", ("nkk", "dob"), 50),
 )
 
 

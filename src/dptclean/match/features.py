@@ -19,10 +19,16 @@ UNKNOWN_DIGIT = 255
 SEX_UNKNOWN, SEX_L, SEX_P = 0, 1, 2
 
 
+_STR = pd.StringDtype("pyarrow")
+
+
 def _text(frame: pd.DataFrame, col: str) -> pd.Series:
     if col not in frame.columns:
         return pd.Series([None] * len(frame), index=frame.index, dtype="string")
-    s = frame[col].astype("string").str.strip()
+    s = frame[col]
+    if s.dtype != _STR:
+        s = s.astype(_STR)
+    s = s.str.strip()
     return s.mask(s == "")
 
 
@@ -156,7 +162,7 @@ def _nik_arrays(frame: pd.DataFrame):
     kind[(st == "valid") & present] = NIK_FULL
     kind[(st == "number_damaged") & present] = NIK_DAMAGED
     kind[(st == "masked") & present] = NIK_MASKED
-    invalid = np.array([isinstance(s, str) and s.startswith("invalid") for s in st]) & present
+    invalid = status.str.startswith("invalid").fillna(False).to_numpy(dtype=bool) & present
     kind[invalid] = NIK_INVALID
     # Serial 0000 does not exist; a 16-digit NIK ending in 000x -> 0000 is what Excel does to a
     # number (the 16th digit becomes 0): keep its first 15 digits as a key.

@@ -62,11 +62,21 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
     conflicts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     total = len(cands)
     exact_nik = compare.level_code("nik", "exact")
+    need = score.threshold_bits(cfg)
+    pruned = 0
     for start in range(0, max(total, 1), CHUNK):
         l = cands.left[start:start + CHUNK]
         r = cands.right[start:start + CHUNK]
         if not len(l):
             break
+        # cheap pass: integer comparisons, then drop pairs that cannot reach the threshold
+        c0 = compare.compare_pairs(f, l, r, cfg, text=False)
+        s0 = score.score_pairs(f, c0, cfg, n_records=n_active)
+        bound = s0.score + score.text_upper_bound(f, c0, cfg, n_active)
+        same_nik = c0.levels["nik"] == exact_nik
+        go = np.flatnonzero((bound >= need) | same_nik)
+        pruned += len(l) - len(go)
+        l, r = l[go], r[go]
         c = compare.compare_pairs(f, l, r, cfg)
         s = score.score_pairs(f, c, cfg, n_records=n_active)
         hit = s.probability >= cfg.threshold
@@ -106,6 +116,8 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
         "records": len(frame),
         "active_records": n_active,
         "candidate_pairs": int(total),
+        "pruned_pairs": int(pruned),
+        "compared_pairs": int(total - pruned),
         "matched_pairs": int(len(ml)),
         "blocking": [vars(st) for st in cands.stats],
         "seconds": {k: round(v, 3) for k, v in timings.items()},
@@ -232,17 +244,18 @@ def _groups_frame(frame: pd.DataFrame, f: Features, labels: np.ndarray,
                                 "record"], ascending=[True, False, False, False, False, True],
                                kind="stable").groupby("group_id").cumcount()
     g["action"] = np.where(g["_rank"] == 0, "keep", "remove")
-    reason = []
-    for gid, part in g.groupby("group_id", sort=False):
-        kept = part[part["_rank"] == 0].iloc[0]
-        others = part[part["_rank"] != 0]
-        why = "first in the input (the records are equally complete)"
-        for crit in ("not_tms", "nik_valid", "dob_real", "filled"):
-            if kept[crit] > others[crit].max():
-                why = _KEEP_REASONS[crit]
-                break
-        reason.extend([why if r == 0 else "candidate for TMS ganda (2)" for r in part["_rank"]])
-    g["keep_reason"] = reason
+    # why the kept record was chosen: the first criterion on which it beats every other member
+    crit = ["not_tms", "nik_valid", "dob_real", "filled"]
+    vals = g[crit].astype(float)
+    kept_vals = vals.where(g["_rank"] == 0).groupby(g["group_id"]).transform("max")
+    other_max = vals.where(g["_rank"] != 0).groupby(g["group_id"]).transform("max")
+    why = np.full(len(g), "first in the input (the records are equally complete)", dtype=object)
+    decided = np.zeros(len(g), dtype=bool)
+    for name in crit:
+        better = (kept_vals[name] > other_max[name]).to_numpy() & ~decided
+        why[better] = _KEEP_REASONS[name]
+        decided |= better
+    g["keep_reason"] = np.where(g["_rank"] == 0, why, "candidate for TMS ganda (2)")
     # strongest link of each record inside its group, with its category and reasons
     dpt = pairs[pairs["kind"] == "DPT-DPT"]
     links = pd.concat([
@@ -251,19 +264,19 @@ def _groups_frame(frame: pd.DataFrame, f: Features, labels: np.ndarray,
         dpt[["right", "left", "score", "category", "reasons"]].rename(
             columns={"right": "record", "left": "other"}),
     ], ignore_index=True)
-    gid_by_rec = dict(zip(g["record"].tolist(), g["group_id"].tolist()))
-    links = links[[gid_by_rec.get(a) == gid_by_rec.get(b) for a, b in
-                   zip(links["record"].tolist(), links["other"].tolist())]]
+    gid = np.full(f.n, -1, dtype=np.int64)
+    gid[g["record"].to_numpy(dtype=np.int64)] = g["group_id"].to_numpy(dtype=np.int64)
+    same = gid[links["record"].to_numpy(dtype=np.int64)] == gid[links["other"].to_numpy(
+        dtype=np.int64)]
+    links = links[same]
     best = links.sort_values(["record", "score", "other"], ascending=[True, False, True],
                              kind="stable").drop_duplicates("record")
     g = g.merge(best.rename(columns={"score": "best_score", "other": "linked_to"}),
                 on="record", how="left")
-    # the group's category: K1 if all its links are K1, K2 if NIK ties it, else K3
-    cat_rank = {"K1": 1, "K2": 2, "K3": 3}
-    worst = g.groupby("group_id")["category"].transform(
-        lambda s: max(s.dropna().tolist(), key=lambda x: cat_rank[x]) if s.notna().any()
-        else "K3")
-    g["category"] = worst
+    # the group's category: K3 if any link is K3, else K2 if any is K2, else K1
+    rank = g["category"].map({"K1": 1, "K2": 2, "K3": 3}).fillna(3)
+    worst = rank.groupby(g["group_id"]).transform("max")
+    g["category"] = worst.map({1: "K1", 2: "K2", 3: "K3"})
     g = g.drop(columns=["_rank", "not_tms", "nik_valid", "dob_real", "filled"])
     return g[cols]
 

@@ -85,6 +85,23 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
     return Scored(c, weights, evidence, prior, prob)
 
 
+def text_upper_bound(f: Features, c: Compared, cfg: MatchConfig, n_records: int) -> np.ndarray:
+    """The most the string comparisons (name, birthplace) could still add to each pair."""
+    w = cfg.weights
+    floor = _MIN_FREQ_SCALE / max(n_records, 1)
+    l, r = c.left, c.right
+    rarest = np.maximum(np.minimum(f.name_norm_freq[l], f.name_norm_freq[r]), floor)
+    exact = np.log2(w["nama"]["exact"] / rarest)
+    fixed = max(w["nama"][k] for k in ("typo", "subset", "similar", "unknown", "different"))
+    tempat = max(w["tempat_lahir"].values())
+    return np.maximum(exact, fixed) + tempat
+
+
+def threshold_bits(cfg: MatchConfig) -> float:
+    """The score (bits) at which the match probability reaches the threshold."""
+    return math.log2(cfg.threshold / (1 - cfg.threshold))
+
+
 def reasons(s: Scored, idx: np.ndarray) -> list[str]:
     """One readable line per pair: the level of each field and its weight in bits."""
     c = s.compared
