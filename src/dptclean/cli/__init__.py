@@ -69,6 +69,14 @@ from dptclean.cli.inspect_cmd import inspect_cmd  # noqa: E402
 
 main.add_command(inspect_cmd)
 
+from dptclean.cli.normalize_cmd import normalize_cmd  # noqa: E402
+
+main.add_command(normalize_cmd)
+
+from dptclean.cli.validate_cmd import validate_cmd  # noqa: E402
+
+main.add_command(validate_cmd)
+
 from dptclean.cli.dedupe_cmd import dedupe_cmd  # noqa: E402
 
 main.add_command(dedupe_cmd)

@@ -146,8 +146,21 @@ _VARIANTS: dict[str, tuple[str, ...]] = {
 _M_INITIAL = "M"
 
 
+# In the old spelling a bare J is today's Y (TJAHJO = CAHYO, DJOJO = JOYO); only tokens that
+# show an old-spelling digraph are touched, so JOKO stays JOKO.
+_OLD_SPELLING = r"OE|DJ|TJ|SJ|NJ"
+
+
+def _old_j(tokens: pa.Array) -> pa.Array:
+    old = pc.fill_null(pc.match_substring_regex(tokens, _OLD_SPELLING), False)
+    fixed = tokens
+    for _ in range(2):  # overlapping matches ("JJ")
+        fixed = pc.replace_substring_regex(fixed, r"(^|[^DTSNJ])J", r"\1Y")
+    return pc.if_else(old, fixed, tokens)
+
+
 def _fold_once(tokens: pa.Array) -> pa.Array:
-    out = tokens
+    out = _old_j(tokens)
     for old, new in _SPELLING:
         out = pc.replace_substring(out, old, new)
     for old, new in _DOUBLES:

@@ -1,0 +1,92 @@
+"""dptclean normalize: read voter lists and write them with normalised columns added."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from dptclean import schema
+from dptclean.cli.options import input_options, read_options
+from dptclean.cli.output import console, progress_callback
+from dptclean.io.readers import load_voters
+from dptclean.io.writers import check_not_input, format_for, write_table
+from dptclean.normalize import DATE_ORDERS, NORMALIZED_COLUMNS, normalize_voters
+
+OUTPUT_FORMATS = ("parquet", "csv", "tsv", "xlsx")
+
+
+def date_order_option(func):
+    return click.option(
+        "--date-order", type=click.Choice(list(DATE_ORDERS)), default=None,
+        help="Read ambiguous birth dates (03-04-1980) in this order. Default: the order the "
+             "other dates of the same file/sheet show; day first where they show none "
+             "(those dates are marked ambiguous).")(func)
+
+
+def election_date_option(func):
+    return click.option(
+        "--election-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+        metavar="YYYY-MM-DD",
+        help="Election day: ages are counted on it, later birth dates are invalid, and "
+             "two-digit years are read so that voters are 17 or older. Default: today.")(func)
+
+
+def as_date(value) -> date | None:
+    return value.date() if value is not None else None
+
+
+@click.command("normalize")
+@input_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the records with normalised columns (.parquet, .csv or .xlsx, "
+                   "from the extension). Without it, print a summary only.")
+@date_order_option
+@election_date_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+def normalize_cmd(output: str | None, date_order: str | None, election_date, quiet: bool,
+                  **kwargs) -> None:
+    """Add normalised names, dates, NIK/NKK and codes to every record (one row per record).
+
+    The columns as read are kept unchanged; normalised values go into new columns
+    (nama_norm, nama_key, tanggal_lahir_norm, nik_norm, nik_status, ...) next to the
+    provenance columns (source_file, sheet, row). Without -o a summary of the statuses is
+    printed and nothing is written.
+    """
+    files = list(kwargs.pop("files"))
+    opts = read_options(kwargs)
+    if output is not None:
+        fmt = format_for(output, OUTPUT_FORMATS)
+        check_not_input(output, files)
+    with progress_callback(quiet=quiet) as progress:
+        result = load_voters(files, progress=progress, **opts)
+    frame = normalize_voters(result.frame, date_order=date_order,
+                             election_date=as_date(election_date))
+    if output is not None:
+        write_table(frame, output, fmt=fmt, sheet_name="normalized", inputs=files)
+        if not quiet:
+            click.echo(f"dptclean: wrote {len(frame):,} records with "
+                       f"{len(NORMALIZED_COLUMNS)} normalised columns to {output}", err=True)
+        return
+    _summary(frame)
+    if not quiet:
+        click.echo("dptclean: nothing written; use -o FILE (.parquet, .csv or .xlsx) to save "
+                   "the normalised records", err=True)
+
+
+def _summary(frame) -> None:
+    from rich.table import Table
+
+    out = console()
+    out.print(f"[bold]{len(frame):,}[/bold] records")
+    for col, title in ((schema.NIK_STATUS, "NIK"), (schema.NKK_STATUS, "NKK"),
+                       (schema.TANGGAL_LAHIR_STATUS, "TANGGAL LAHIR"),
+                       (schema.JENIS_KELAMIN_NORM, "JENIS KELAMIN"),
+                       (schema.STATUS_KAWIN_NORM, "STATUS KAWIN"), (schema.TMS, "TMS")):
+        counts = frame[col].astype("string").fillna("(none)").value_counts()
+        table = Table(title=title, title_justify="left")
+        table.add_column(col)
+        table.add_column("records", justify="right")
+        for value, n in counts.items():
+            table.add_row(str(value), f"{n:,}")
+        out.print(table)

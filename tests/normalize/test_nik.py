@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from dptclean.normalize.nik import make_nik, normalize_id
+
+from .helpers import check_table, series
+
+REF = date(2024, 2, 14)
+
+
+def _nik(field: str):
+    def run(s: pd.Series) -> pd.Series:
+        out = normalize_id(s, kind="nik", reference=REF)
+        return out[field]
+    return run
+
+
+# (input, nik_status)
+STATUS_CASES = [
+    ("3320014107800001", "valid"),          # woman born 1 Jul 1980
+    ("3320010107800001", "valid"),          # man
+    ("3320 0141 0780 0001", "valid"),       # spaces
+    ("'3320014107800001", "valid"),         # Excel text marker
+    ("3320-0141-0780-0001", "valid"),
+    ("332001431281****", "masked"),
+    ("332001431281XXXX", "masked"),
+    ("3320014312******", "masked"),
+    ("3.32001E+15", "number_damaged"),      # scientific notation from a number cell
+    ("3320014107800001.0", "valid"),        # all 16 digits survived
+    ("332001410780001", "invalid:length"),
+    ("33200141078000011", "invalid:length"),
+    ("33200141O7800001", "invalid:non_digit"),
+    ("1111111111111111", "invalid:repeated"),
+    ("0000000000000000", "invalid:repeated"),
+    ("2020014107800001", "invalid:province"),
+    ("9901014107800001", "invalid:province"),
+    ("3320013507800001", "invalid:day"),    # 35: neither a man's nor a woman's day
+    ("3320017207800001", "invalid:day"),    # 72
+    ("3320010007800001", "invalid:day"),
+    ("3320013102800001", "invalid:day"),    # 31 February
+    ("3320011513800001", "invalid:month"),
+    ("3320011500800001", "invalid:month"),
+    ("3320014107800000", "invalid:serial"),
+    ("9101014107800001", "valid"),          # retired Papua prefix: province known
+    ("-", "missing"),
+    ("", "missing"),
+    (None, "missing"),
+]
+
+DECODE_CASES = [
+    # (input, (region, level, sex, birth, serial))
+    ("3320014107800001", ("332001", "kecamatan", "P", "1980-07-01", "0001")),
+    ("3320011203050002", ("332001", "kecamatan", "L", "2005-03-12", "0002")),
+    ("3320011203150002", ("332001", "kecamatan", "L", "2015-03-12", "0002")),  # age 8
+    ("3320011203300002", ("332001", "kecamatan", "L", "1930-03-12", "0002")),  # not -6
+    ("332001431281****", ("332001", "kecamatan", "P", "1981-12-03", None)),
+    ("9101014107800001", ("910101", "provinsi", "P", "1980-07-01", "0001")),
+    ("3399014107800001", ("339901", "provinsi", "P", "1980-07-01", "0001")),
+    ("1234", (None, None, None, None, None)),
+    (None, (None, None, None, None, None)),
+]
+
+
+def test_nik_status_table():
+    check_table(_nik("status"), STATUS_CASES)
+
+
+def test_nik_decode_table():
+    def run(s):
+        out = normalize_id(s, kind="nik", reference=REF)
+        cols = [out[k].astype(object).where(out[k].notna(), None)
+                for k in ("region", "region_level", "sex", "birth", "serial")]
+        return pd.Series(list(zip(*cols)), dtype=object)
+    check_table(run, DECODE_CASES)
+
+
+def test_nik_norm_keeps_digits_and_masks():
+    check_table(_nik("norm"), [
+        ("3320 0141 0780 0001", "3320014107800001"),
+        ("332001431281xxxx", "332001431281****"),
+        ("3.32001E+15", "3320010000000000"),
+        ("-", None),
+    ])
+
+
+def test_digits_known_from_the_reader_marks_damage():
+    s = series(["3320014107800000", "3320014107800000", "2020014107800000"])
+    known = pd.array([15, None, 15], dtype="Int8")
+    out = normalize_id(s, known, kind="nik", reference=REF)
+    assert out["status"].tolist() == ["number_damaged", "invalid:serial", "invalid:province"]
+    # the first 15 digits are real: region, sex and birth date decode, the serial does not
+    assert out["birth"].tolist()[0] == "1980-07-01"
+    assert out["sex"].tolist()[0] == "P"
+    assert pd.isna(out["serial"].tolist()[0])
+
+
+def test_six_known_digits_keep_only_the_region():
+    out = normalize_id(series(["3.32001E+15"]), kind="nik", reference=REF)
+    assert out["region"].tolist() == ["332001"]
+    assert pd.isna(out["birth"].tolist()[0]) and pd.isna(out["sex"].tolist()[0])
+
+
+NKK_CASES = [
+    ("3320010101100001", "valid"),
+    ("3320014101100001", "invalid:day"),       # no +40 rule in an NKK
+    ("3320010113100001", "invalid:month"),
+    ("332001010110****", "masked"),
+    ("33200101011000", "invalid:length"),
+    (None, "missing"),
+]
+
+
+def test_nkk_status_table():
+    check_table(lambda s: normalize_id(s, kind="nkk", reference=REF)["status"], NKK_CASES)
+
+
+def test_nkk_has_no_decoded_parts():
+    assert set(normalize_id(series(["3320010101100001"]), kind="nkk")) == {"norm", "status"}
+
+
+def test_make_nik():
+    assert make_nik("332001", 1, 7, 1980, True, 1) == "3320014107800001"
+    with pytest.raises(ValueError):
+        make_nik("33200", 1, 7, 1980, True, 1)
