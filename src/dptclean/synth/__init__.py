@@ -3,8 +3,11 @@
     from dptclean.synth import generate, write_truth
     data = generate(100_000, seed=1)
     data.dpt, data.truth_dpt        # aligned row by row
+    write_synth(data, "out/", "kpu-xlsx")   # out/dpt_kpu.xlsx, out/truth/dpt_kpu.truth.csv ...
+
+    from dptclean.synth import layouts  # or one file at a time:
     order = layouts.write(data.dpt, "dpt.xlsx", "kpu-xlsx", truth=data.truth_dpt)
-    write_truth(data.truth_dpt, "truth_dpt.csv", order)
+    write_truth(data.truth_dpt, "dpt.truth.csv", order)
 
 Everything is synthetic: names come from generic pools, NIKs from random serials.
 """
@@ -26,9 +29,10 @@ from dptclean.synth.generator import (
     write_truth,
 )
 from dptclean.synth.geo import JEPARA, Regency
+from dptclean.synth.layouts import LAYOUTS, write_synth
 
 __all__ = [
     "DATE_FORMATS", "DUP_KIND", "DUP_KINDS", "JEPARA", "NIK_TRUE", "PERSON_ID", "Regency",
     "SynthData", "TANGGAL_LAHIR_TRUE", "TRAP_ID", "TRAP_KINDS", "TRUTH_COLUMNS",
-    "VOTER_COLUMNS", "generate", "write_truth",
+    "VOTER_COLUMNS", "LAYOUTS", "generate", "write_synth", "write_truth",
 ]
