@@ -69,6 +69,10 @@ from dptclean.cli.inspect_cmd import inspect_cmd  # noqa: E402
 
 main.add_command(inspect_cmd)
 
+from dptclean.cli.synth_cmd import synth_cmd  # noqa: E402
+
+main.add_command(synth_cmd)
+
 from dptclean.cli.normalize_cmd import normalize_cmd  # noqa: E402
 
 main.add_command(normalize_cmd)

@@ -1,0 +1,51 @@
+"""dptclean synth: write synthetic voter lists with planted duplicates and ground truth."""
+
+from __future__ import annotations
+
+import click
+
+from dptclean.synth import DATE_FORMATS, LAYOUTS, generate, write_synth
+
+
+@click.command("synth")
+@click.argument("out_dir", type=click.Path(file_okay=False, dir_okay=True))
+@click.option("-n", "--records", type=click.IntRange(min=1), required=True, metavar="N",
+              help="Number of DPT records to write (planted copies included).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Random seed; the same seed writes the same files.")
+@click.option("--layout", type=click.Choice(list(LAYOUTS)), default="kpu-xlsx",
+              show_default=True, help="File layout to write.")
+@click.option("--dpk", is_flag=True, help="Also write a DPK (special voter list) file.")
+@click.option("--mask-nik", is_flag=True,
+              help="Star the last 4 digits of NIK and NKK, as masked public copies do.")
+@click.option("--dup-rate", type=click.FloatRange(0, 0.5, max_open=True), default=0.012,
+              show_default=True, metavar="R",
+              help="Share of DPT records that are redundant copies of another record.")
+@click.option("--dpk-rate", type=click.FloatRange(0, 1), default=0.006, show_default=True,
+              metavar="R", help="DPK size as a share of the DPT (with --dpk).")
+@click.option("--date-format", type=click.Choice(list(DATE_FORMATS)), default="dd-mm-yyyy",
+              show_default=True, help="How birth dates are written.")
+@click.option("--sheet-per", type=click.Choice(["desa", "kecamatan"]), default="desa",
+              show_default=True, help="kpu-xlsx: one sheet per desa or per kecamatan.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+def synth_cmd(out_dir: str, records: int, seed: int, layout: str, dpk: bool, mask_nik: bool,
+              dup_rate: float, dpk_rate: float, date_format: str, sheet_per: str,
+              quiet: bool) -> None:
+    """Write a synthetic DPT (and DPK) of Kabupaten Jepara to OUT_DIR, with truth files.
+
+    The data are synthetic: generic names, random NIKs. Planted duplicates and traps are
+    labelled in OUT_DIR/truth/*.truth.csv, one row per record in the order dptclean reads them.
+    """
+    data = generate(records, seed=seed, dup_rate=dup_rate, dpk_rate=dpk_rate if dpk else 0.0,
+                    mask_nik=mask_nik, date_format=date_format)
+    written = write_synth(data, out_dir, layout, dpk=dpk, sheet_per=sheet_per, seed=seed)
+    if quiet:
+        return
+    for entry in written:
+        click.echo(f"{entry['path']}\t{entry['kind']}\t{entry['records']:,} records")
+    s = data.summary()
+    click.echo(f"planted: {s['redundant_records']:,} redundant copies "
+               f"({s['duplicate_rate']:.2%}) in {s['duplicate_groups']:,} groups, "
+               f"{s['traps']:,} trap records"
+               + (f", {s['dpk_in_dpt']:,} DPK records also in the DPT" if dpk else ""),
+               err=True)
