@@ -309,10 +309,19 @@ def _sort(cols: Columns, rng: np.random.Generator) -> Columns:
     return {c: v[order] for c, v in cols.items()}
 
 
+def _person_ids(pid: np.ndarray) -> np.ndarray:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pc.utf8_lpad(pa.array(pid, pa.int64()).cast(pa.string()), 7, "0")
+    return ("P" + text.to_numpy(zero_copy_only=False).astype(object)) if len(pid) else \
+        np.zeros(0, dtype=object)
+
+
 def _split(cols: Columns) -> tuple[pd.DataFrame, pd.DataFrame]:
     pid = cols["_pid"].astype(np.int64)
     truth = pd.DataFrame({
-        PERSON_ID: np.char.add("P", np.char.zfill(pid.astype(str), 7)).astype(object),
+        PERSON_ID: _person_ids(pid),
         DUP_KIND: cols[DUP_KIND],
         TRAP_ID: cols[TRAP_ID],
         NIK_TRUE: cols[NIK_TRUE],

@@ -18,8 +18,8 @@ COMMON_M = ("SUPARNO", "MUHAMMAD ALI", "SLAMET", "SUTRISNO", "AHMAD ALI", "MUHAM
 
 
 def trap_counts(n: int) -> dict[str, int]:
-    """How many traps of each kind for ``n`` records (at least one each from 200 records)."""
-    if n < 200:
+    """How many traps of each kind for ``n`` records (at least one each from 100 records)."""
+    if n < 100:
         return {k: 0 for k in cr.TRAP_KINDS}
     return {
         cr.TRAP_TWIN: max(1, round(n * 0.0015)),
