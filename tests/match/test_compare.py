@@ -30,11 +30,11 @@ NIK_CASES = [
     ("exact", _rec(NIK), _rec(NIK)),
     ("exact_15", _rec(NIK), _rec("3320014107800000", "number_damaged", known=15)),
     ("exact_known", _rec(NIK), _rec("332001410780****", "masked")),
-    ("one_typo", _rec(NIK), _rec("3320014107800007")),
-    ("one_typo", _rec(NIK), _rec("3320014107800010")),          # adjacent digits swapped
-    ("one_typo", _rec(NIK), _rec("3320024107800001")),          # a region digit
-    ("serial_neighbour", _rec(NIK, nkk="3320010101010001"),
-     _rec("3320014107800002", nkk="3320010101010001")),          # siblings, one family card
+    ("one_typo", _rec(NIK), _rec("3320014107900001")),          # a birth-date digit
+    ("one_typo", _rec(NIK), _rec("3320014170800001")),          # adjacent date digits swapped
+    ("serial_one_off", _rec(NIK), _rec("3320014107800007")),
+    ("serial_one_off", _rec(NIK), _rec("3320014107800010")),    # adjacent serial digits swapped
+    ("region_one_off", _rec(NIK), _rec("3320024107800001")),    # a neighbouring district
     ("different", _rec(NIK), _rec("3320014107800345")),
     ("different", _rec(NIK), _rec("3374014107800001")),          # two region digits
     ("unknown", _rec(NIK), _rec(None)),

@@ -18,8 +18,9 @@ from dptclean.match.features import (
     NIK_DAMAGED, NIK_FULL, NIK_INVALID, NIK_MASKED, NIK_NONE, UNKNOWN_DIGIT, Features)
 
 LEVELS: dict[str, tuple[str, ...]] = {
-    "nik": ("unknown", "exact", "exact_15", "exact_known", "one_typo", "serial_neighbour",
-            "invalid_equal", "invalid_close", "invalid_different", "different"),
+    "nik": ("unknown", "exact", "exact_15", "exact_known", "one_typo", "region_one_off",
+            "serial_one_off", "date_one_off", "invalid_equal", "invalid_close", "invalid_different",
+            "different"),
     "nama": ("unknown", "exact", "key", "typo", "subset", "similar", "different"),
     "tanggal_lahir": ("unknown", "exact", "swapped", "one_digit", "same_year", "different"),
     "jenis_kelamin": ("unknown", "agree", "disagree"),
@@ -105,8 +106,8 @@ def _compare_nik(f: Features, l: np.ndarray, r: np.ndarray) -> tuple[np.ndarray,
         a, b = dl[rows, first], dl[rows, second]
         c, d = dr[rows, first], dr[rows, second]
         swap[rows] = adj & (a == d) & (b == c)
-    serial_only = ~(differ[:, :12].any(axis=1))
-    same_nkk = (f.nkk_code[l] >= 0) & (f.nkk_code[l] == f.nkk_code[r])
+    # where the one difference lies: region of issue (digits 1-6), birth date (7-12), serial
+    first_diff = np.argmax(differ, axis=1)
 
     keyed = np.isin(kl, (NIK_FULL, NIK_DAMAGED, NIK_MASKED)) & \
         np.isin(kr, (NIK_FULL, NIK_DAMAGED, NIK_MASKED))
@@ -117,8 +118,22 @@ def _compare_nik(f: Features, l: np.ndarray, r: np.ndarray) -> tuple[np.ndarray,
     out[comparable & (nd == 0) & full] = L.index("exact")
     out[comparable & (nd == 0) & ~full & (known >= 15)] = L.index("exact_15")
     out[comparable & (nd == 0) & ~full & (known < 15)] = L.index("exact_known")
-    out[one] = L.index("one_typo")
-    out[one & full & serial_only & same_nkk] = L.index("serial_neighbour")
+    # Two different people born on the same day often have NIKs one digit apart: a
+    # neighbouring district code, or the next serial number (siblings, or just the next
+    # registration). Only a one-digit slip inside the date digits is a telling typo.
+    # A slip in the date digits is a typo only when the birth-date columns agree; when they
+    # differ the same way, the NIKs just encode two different dates (counted on the date).
+    date_part = one & (first_diff >= 6) & (first_diff < 12)
+    dob_same = (f.dob_y[l] > 0) & (f.dob_y[l] == f.dob_y[r]) & (f.dob_m[l] == f.dob_m[r]) & \
+        (f.dob_d[l] == f.dob_d[r])
+    out[date_part & dob_same] = L.index("one_typo")
+    out[date_part & ~dob_same] = L.index("date_one_off")
+    # A district code that exists nowhere, one digit from the other NIK's real one, is a typo.
+    region_part = one & (first_diff < 6)
+    real_l, real_r = f.nik_region_known[l], f.nik_region_known[r]
+    out[region_part & (real_l & real_r)] = L.index("region_one_off")
+    out[region_part & (real_l != real_r)] = L.index("one_typo")
+    out[one & (first_diff >= 12)] = L.index("serial_one_off")
     out[comparable & (nd >= 2) & ~swap] = L.index("different")
 
     inv = ((kl == NIK_INVALID) | (kr == NIK_INVALID)) & (kl != NIK_NONE) & (kr != NIK_NONE)
@@ -164,7 +179,7 @@ def _compare_names(f: Features, l: np.ndarray, r: np.ndarray, cfg: MatchConfig):
 
         def scores(a, b):
             dist = process.cpdist(a, b, scorer=OSA.distance, workers=-1)
-            ratio = process.cpdist(a, b, scorer=Levenshtein.normalized_similarity, workers=-1)
+            ratio = process.cpdist(a, b, scorer=OSA.normalized_similarity, workers=-1)
             tsort = process.cpdist(a, b, scorer=fuzz.token_sort_ratio, workers=-1) / 100.0
             tset = process.cpdist(a, b, scorer=fuzz.token_set_ratio, workers=-1) / 100.0
             return np.stack([dist, ratio, tsort, tset], axis=1)

@@ -77,8 +77,10 @@ def _default_weights() -> dict[str, dict[str, float]]:
             "exact": 20.0,            # complete, valid, equal
             "exact_15": 16.0,         # equal on the 15 digits an Excel number keeps
             "exact_known": 4.0,       # masked: equal on the known prefix (region counted only)
-            "one_typo": 7.0,          # one digit differs or two adjacent digits swapped
-            "serial_neighbour": -6.0,  # one serial digit off within a family card: siblings
+            "one_typo": 7.0,          # one birth-date digit differs, or two adjacent swapped
+            "region_one_off": -2.0,   # one district digit differs: often a neighbour district
+            "serial_one_off": -3.0,   # one serial digit differs: often the next registration
+            "date_one_off": 0.0,      # the NIKs encode two different dates, as the columns do
             "invalid_equal": 12.0,    # not a valid NIK, but the same text
             "invalid_close": 5.0,     # not valid, one edit apart
             "invalid_different": -2.0,

@@ -45,6 +45,7 @@ class Features:
     nik_digits: np.ndarray          # uint8 (n, 16), UNKNOWN_DIGIT where not known
     nik_known: np.ndarray           # int8: leading digits known
     nik_text: np.ndarray            # object: nik_norm (for invalid ones)
+    nik_region_known: np.ndarray    # bool: the 6-digit region code is a real district
     name_norm_code: np.ndarray
     name_key_code: np.ndarray
     name_keys: np.ndarray           # unique name keys (strings), index = name_key_code
@@ -72,6 +73,11 @@ def build_features(frame: pd.DataFrame) -> Features:
     """Build the matcher's arrays from a frame produced by ``normalize_voters``."""
     n = len(frame)
     nik_kind, digits, known, nik_text = _nik_arrays(frame)
+    if schema.NIK_REGION_LEVEL in frame.columns:
+        region_known = (_text(frame, schema.NIK_REGION_LEVEL) == "kecamatan").fillna(False) \
+            .to_numpy(dtype=bool)
+    else:
+        region_known = np.ones(n, dtype=bool)
 
     name_norm = _text(frame, schema.NAMA_NORM)
     name_key = _text(frame, schema.NAMA_KEY)
@@ -130,6 +136,7 @@ def build_features(frame: pd.DataFrame) -> Features:
 
     return Features(
         n=n, nik_kind=nik_kind, nik_digits=digits, nik_known=known, nik_text=nik_text,
+        nik_region_known=region_known,
         name_norm_code=nn_code, name_key_code=nk_code, name_keys=nk_vals, name_norms=nn_vals,
         name_key_freq=_freq(nk_code, n), name_norm_freq=_freq(nn_code, n),
         dob_code=dob_code, dob_freq=_freq(dob_code, n), dob_y=y, dob_m=m, dob_d=d,
@@ -188,6 +195,20 @@ def _nik_arrays(frame: pd.DataFrame):
         damaged = dk < 16
         kind[damaged & (kind == NIK_FULL)] = NIK_DAMAGED
     lead = np.where(kind == NIK_DAMAGED, np.minimum(lead, 15), lead).astype(np.int8)
+    # A number-damaged NIK whose original text shows how many digits survived ("3.32001E+15":
+    # six) when the reader did not record it (a frame built without read_voters).
+    if schema.NIK in frame.columns:
+        known_col = frame[schema.NIK_DIGITS_KNOWN] if schema.NIK_DIGITS_KNOWN in frame.columns \
+            else pd.Series(pd.NA, index=frame.index)
+        todo = np.flatnonzero((kind == NIK_DAMAGED) & known_col.isna().to_numpy())
+        if len(todo):
+            from dptclean.io.readers import expand_number_text
+
+            raw = frame[schema.NIK].iloc[todo].astype("string").fillna("").tolist()
+            for i, text in zip(todo, raw):
+                expanded, k = expand_number_text(text)
+                if expanded is not None and k:
+                    lead[i] = min(int(lead[i]), k)
     cols = np.arange(16)
     digits[cols[None, :] >= lead[:, None]] = UNKNOWN_DIGIT
     # a "damaged" or "masked" NIK that keeps fewer than 6 digits carries no usable key
