@@ -25,7 +25,7 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "tanggal_lahir": ("unknown", "exact", "swapped", "one_digit", "same_year", "different"),
     "jenis_kelamin": ("unknown", "agree", "disagree"),
     "tempat_lahir": ("unknown", "exact", "similar", "different"),
-    "nkk": ("unknown", "exact", "different"),
+    "nkk": ("unknown", "exact", "exact_known", "different"),
     "lokasi": ("unknown", "same_address", "same_kelurahan", "different"),
 }
 
@@ -76,7 +76,7 @@ def compare_pairs(f: Features, left: np.ndarray, right: np.ndarray,
         "tanggal_lahir": _compare_dob(f, left, right),
         "jenis_kelamin": _compare_sex(f, left, right),
         "tempat_lahir": tempat,
-        "nkk": _compare_codes(f.nkk_code, left, right, "nkk"),
+        "nkk": _compare_nkk(f, left, right),
         "lokasi": _compare_location(f, left, right),
     }
     return Compared(left, right, levels, sim, ham)
@@ -186,10 +186,28 @@ def _compare_names(f: Features, l: np.ndarray, r: np.ndarray, cfg: MatchConfig):
 
         s = _unique_pair_apply(cl[rest], cr[rest], vals, scores)
         dist, ratio, tsort, tset = s[:, 0], s[:, 1], s[:, 2], s[:, 3]
-        # token subset: the shorter name's tokens all appear in the longer one
+        # the spelled names too: folding (doubled letters, OE -> U) can make a one-letter slip
+        # look like two
+        nl, nr = f.name_norm_code[l[rest]], f.name_norm_code[r[rest]]
+        both = (nl >= 0) & (nr >= 0)
+        if both.any():
+            idx = np.flatnonzero(both)
+
+            def norm_scores(a, b):
+                return np.stack([process.cpdist(a, b, scorer=OSA.distance, workers=-1),
+                                 process.cpdist(a, b, scorer=OSA.normalized_similarity,
+                                                workers=-1)], axis=1)
+
+            s2 = _unique_pair_apply(nl[idx], nr[idx], f.name_norms, norm_scores)
+            better = s2[:, 0] < dist[idx]
+            dist[idx[better]] = s2[better, 0]
+            ratio[idx[better]] = s2[better, 1]
+        lengths = np.array([len(v) for v in vals], dtype=np.int32)
+        longest = np.maximum(lengths[cl[rest]], lengths[cr[rest]])
+        # token subset: the shorter name's tokens        # token subset: the shorter name's tokens all appear in the longer one
         subset = _token_subset(vals, cl[rest], cr[rest])
         typo = ((dist <= cfg.name_typo_max_edits) & (ratio >= cfg.name_typo_min_similarity)) | \
-            (tsort >= 0.97)
+            ((dist <= 1) & (longest >= 5)) | (tsort >= 0.97)
         # two edits inside one short token make another name (FAUZI / FAUZAN), not a typo
         check = np.flatnonzero(typo & (dist >= 2) & (tsort < 0.97))
         if len(check):
@@ -286,6 +304,17 @@ def _compare_codes(codes: np.ndarray, l: np.ndarray, r: np.ndarray, field: str) 
     out = np.zeros(len(l), dtype=np.int8)
     out[ok & (cl == cr)] = L.index("exact")
     out[ok & (cl != cr)] = L.index("different")
+    return out
+
+
+def _compare_nkk(f: Features, l: np.ndarray, r: np.ndarray) -> np.ndarray:
+    L = LEVELS["nkk"]
+    out = _compare_codes(f.nkk_code, l, r, "nkk")
+    # masked family cards: the region and issue date of the card (first 12 digits)
+    cl, cr = f.nkk12_code[l], f.nkk12_code[r]
+    part = (out == 0) & (cl >= 0) & (cr >= 0)
+    out[part & (cl == cr)] = L.index("exact_known")
+    out[part & (cl != cr)] = L.index("different")
     return out
 
 

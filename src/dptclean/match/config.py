@@ -106,7 +106,7 @@ def _default_weights() -> dict[str, dict[str, float]]:
         },
         "jenis_kelamin": {"agree": 0.9, "disagree": -4.5, "unknown": 0.0},
         "tempat_lahir": {"exact": 1.5, "similar": 0.5, "different": -1.5, "unknown": 0.0},
-        "nkk": {"exact": 2.0, "different": -0.5, "unknown": 0.0},
+        "nkk": {"exact": 2.0, "exact_known": 1.5, "different": -0.5, "unknown": 0.0},
         "lokasi": {"same_address": 1.5, "same_kelurahan": 1.0, "different": 0.0,
                    "unknown": 0.0},
     }

@@ -62,6 +62,7 @@ class Features:
     tempat_code: np.ndarray
     tempat_values: np.ndarray
     nkk_code: np.ndarray            # complete NKK only, -1 otherwise
+    nkk12_code: np.ndarray          # first 12 digits (region + card date), also when masked
     kel_code: np.ndarray
     addr_code: np.ndarray
     is_dpk: np.ndarray              # bool
@@ -118,6 +119,10 @@ def build_features(frame: pd.DataFrame) -> Features:
     else:
         nkk = nkk.where(nkk.str.fullmatch(r"\d{16}").fillna(False), None)
     nkk_code, _ = codes_of(nkk)
+    nkk_any = _text(frame, schema.NKK_NORM)
+    nkk12 = nkk_any.str.slice(0, 12)
+    nkk12 = nkk12.where(nkk12.str.fullmatch(r"\d{12}").fillna(False))
+    nkk12_code, _ = codes_of(nkk12)
 
     kel = _text(frame, schema.KELURAHAN)
     kel = kel.str.upper().str.replace(r"[^0-9A-Z]+", "", regex=True)
@@ -141,7 +146,7 @@ def build_features(frame: pd.DataFrame) -> Features:
         name_key_freq=_freq(nk_code, n), name_norm_freq=_freq(nn_code, n),
         dob_code=dob_code, dob_freq=_freq(dob_code, n), dob_y=y, dob_m=m, dob_d=d,
         dob_placeholder=placeholder, sex=sex, tempat_code=t_code, tempat_values=t_vals,
-        nkk_code=nkk_code, kel_code=kel_code, addr_code=addr_code, is_dpk=is_dpk,
+        nkk_code=nkk_code, nkk12_code=nkk12_code, kel_code=kel_code, addr_code=addr_code, is_dpk=is_dpk,
         _frame=frame,
     )
 
