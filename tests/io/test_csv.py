@@ -194,3 +194,44 @@ def test_full_kpu_header_csv_keeps_leading_zeros(tmp_path):
     assert values(df, "tps") == ["010"] * 3
     assert values(df, "nkk") == ["3320010000000000", "3320010000000001", "3320010000000002"]
     assert df["usia"].tolist() == ["30", "31", "32"]
+
+
+def test_title_rows_with_line_breaks_inside_quotes(tmp_path):
+    text = ('"DAFTAR PEMILIH\nTETAP",\n'        # 1-2
+            '"KECAMATAN : WELAHAN"\n'            # 3
+            "NIK,NAMA,TGL LAHIR\n"               # 4
+            f'{nik(0)},"SITI\nAMINAH",01-01-1970\n'  # 5-6
+            f"{nik(1)},AGUS,02-01-1970\n")       # 7
+    path = tmp_path / "dpt.csv"
+    path.write_text(text)
+    result = load_voters(path)
+    s = result.sheets[0]
+    assert s.header_row == 4
+    assert s.title_values == {"kecamatan": "WELAHAN"}
+    assert result.frame["row"].tolist() == [5, 7]
+    assert values(result.frame, "nama") == ["SITI\nAMINAH", "AGUS"]
+    assert s.skipped == {"title": 2, "header": 1}
+    # --header-row counts lines as an editor shows them
+    assert load_voters(path, header_row=4).frame["row"].tolist() == [5, 7]
+
+
+def test_csv_header_row_override(tmp_path):
+    rows = [["NAMA", "NIK", "TGL LAHIR"], ["catatan", "", ""], ["NO", "NIK", "NAMA"],
+            ["1", nik(0), "SITI"]]
+    path = write_csv(tmp_path / "dpt.csv", rows)
+    assert load_voters(path).sheets[0].header_row == 1
+    result = load_voters(path, header_row=3)
+    assert result.sheets[0].header_row == 3
+    assert values(result.frame, "nama", "nik") == [["SITI", nik(0)]]
+    assert result.sheets[0].skipped == {"title": 2, "header": 1}
+
+
+def test_cp1252_byte_after_the_head_is_retried(tmp_path):
+    """Encoding detection sees only the head; a Windows-1252 byte later is still decoded."""
+    rows = [HEADER] + [small(i % 9) for i in range(12000)] + [small(0, "JOSÉ")]
+    path = write_csv(tmp_path / "dpt.csv", rows, encoding="cp1252")
+    assert path.stat().st_size > 256 * 1024
+    df = read_voters(path)
+    assert len(df) == 12001
+    assert df["nama"].iloc[-1] == "JOSÉ"
+    assert df["row"].iloc[-1] == 12002

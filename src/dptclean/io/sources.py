@@ -396,16 +396,13 @@ def detect_encoding(data: bytes) -> str:
 
 
 def sniff_delimiter(lines: Sequence[str]) -> str:
-    """The delimiter that splits the most lines into the same number (>1) of fields."""
+    """The delimiter that splits the most rows into the same number (>1) of fields.
+
+    ``lines`` may keep their line ends; a quoted value may then span lines.
+    """
     best, best_score = ",", (-1, 0)
-    sample = [ln for ln in lines if ln.strip()][:60]
-    for order, d in enumerate(DELIMITERS):
-        counts = []
-        for ln in sample:
-            try:
-                counts.append(len(next(csv.reader([ln], delimiter=d))))
-            except (csv.Error, StopIteration):
-                counts.append(1)
+    for d in DELIMITERS:
+        counts = [len(r) for r in _csv_rows(lines, d, limit=60) if any(c.strip() for c in r)]
         multi = [c for c in counts if c > 1]
         if not multi:
             continue
@@ -414,6 +411,39 @@ def sniff_delimiter(lines: Sequence[str]) -> str:
         if score > best_score:
             best, best_score = d, score
     return best
+
+
+def _csv_rows(lines: Sequence[str], delim: str, limit: int) -> list[list[str]]:
+    rows: list[list[str]] = []
+    try:
+        for r in csv.reader(lines, delimiter=delim):
+            rows.append(r)
+            if len(rows) >= limit:
+                break
+    except csv.Error:
+        pass  # e.g. a NUL byte: the rows read so far are enough to sniff
+    return rows
+
+
+def _head_rows(lines: list[str], delim: str, limit: int = 60):
+    """Parse the first lines into rows; per row: cells, first line (1-based), char offset."""
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    offsets: list[int] = []
+    ends = np.cumsum([0] + [len(ln) for ln in lines]).tolist()
+    reader = csv.reader(lines, delimiter=delim)
+    consumed = 0
+    try:
+        for r in reader:
+            starts.append(consumed + 1)
+            offsets.append(ends[consumed])
+            rows.append(r)
+            consumed = reader.line_num
+            if len(rows) >= limit:
+                break
+    except csv.Error:
+        pass
+    return rows, starts, offsets
 
 
 HEAD_BYTES = 256 * 1024
@@ -469,37 +499,47 @@ def _read_csv(head: bytes, size: int, src: bytes | str, source: str, *,
         except UnicodeDecodeError as exc:
             raise InputError(f"cannot decode as {enc}: {exc.reason}", path=source) from None
         head, size, enc = src[:HEAD_BYTES], len(src), "utf-8"
-    text_head = head.decode("utf-8" if enc == "utf-8-sig" else enc, errors="replace")
-    text_head = text_head.lstrip("\ufeff")
-    head_lines = text_head.splitlines()[:200]
-    if size > len(head) and head_lines:
-        head_lines = head_lines[:-1]  # possibly cut
-    delim = delimiter or sniff_delimiter(head_lines)
+    head_codec = "utf-8" if codecs.lookup(enc).name in ("utf-8", "utf-8-sig") else enc
+    bom = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) and head_codec == "utf-8" \
+        else 0
+    # surrogateescape: undecodable bytes round-trip, so text offsets map back to byte offsets
+    text_head = head[bom:].decode(head_codec, errors="surrogateescape")
+    lines = list(io.StringIO(text_head, newline=""))[:400]
+    if size > len(head) and lines:
+        lines = lines[:-1]  # possibly cut
+    delim = delimiter or sniff_delimiter(lines)
 
-    # The header: in the first lines, the line with the most fields that the layout accepts.
-    # The detection itself happens on the grid; here we only need to know the widest early line
-    # so the Arrow parser gets the right number of columns.
-    parsed_head = list(csv.reader(head_lines[:60], delimiter=delim))
+    # Logical rows of the head (a quoted value may span lines), with their first line numbers.
+    parsed_head, head_starts, head_offsets = _head_rows(lines, delim)
+    if size > len(head) and len(parsed_head) > 1:
+        # the last row may run past the head: only rows that ended inside it are trusted
+        parsed_head, head_starts, head_offsets = (parsed_head[:-1], head_starts[:-1],
+                                                  head_offsets[:-1])
     if not parsed_head:
         raise InputError("the file has no rows", path=source)
     widths = [len(r) for r in parsed_head]
     multi = [w for w in widths if w > 1] or widths
     # The table's width: the most common number of fields (ties: the wider); the header is
-    # the first line of that width. Lines above it are title lines.
+    # the first row of that width. Rows above it are title rows.
     width = max(set(multi), key=lambda w: (multi.count(w), w))
     if header_hint is not None:
-        start_line = min(header_hint, len(widths) - 1)
+        # --header-row counts lines; pick the row that starts on (or spans) that line
+        start_line = max((i for i, ln in enumerate(head_starts) if ln <= header_hint + 1),
+                         default=0)
         width = max(width, widths[start_line])
     else:
         start_line = next(i for i, w in enumerate(widths) if w == width)
-    # Lines above the widest line are title lines: keep them as grid rows, padded.
     title_rows = parsed_head[:start_line]
+    title_lines = head_starts[:start_line]
+    header_line = head_starts[start_line]
+    byte_offset = bom + len("".join(lines)[:head_offsets[start_line]].encode(
+        head_codec, errors="surrogateescape"))
 
     encodings = [enc] if encoding else [enc] + (["cp1252"] if enc == "utf-8" else []) + ["latin-1"]
     last_exc: Exception | None = None
     for enc_try in dict.fromkeys(encodings):
         try:
-            table, bad_rows, multiline = _arrow_csv(src, delim, enc_try, start_line, width)
+            table, bad_rows, multiline = _arrow_csv(src, delim, enc_try, byte_offset, width)
             break
         except pa.ArrowInvalid as exc:
             last_exc = exc
@@ -514,9 +554,10 @@ def _read_csv(head: bytes, size: int, src: bytes | str, source: str, *,
     # see physical lines. Place table rows and rejected rows in logical order, then add the
     # line breaks inside the values of all rows before each one.
     n = table.num_rows
-    base = start_line + 1  # 1-based number of the first table row (the header line)
+    width = table.num_columns
+    base = header_line  # 1-based number of the first table row (the header line)
     logical = base + np.arange(n, dtype=np.int64)
-    bad_logical = np.array([b[0] for b in bad_rows], dtype=np.int64)
+    bad_logical = base + np.array([b[0] for b in bad_rows], dtype=np.int64)
     if len(bad_logical):
         q = np.sort(bad_logical) - np.arange(len(bad_logical))
         logical = logical + np.searchsorted(q, logical, side="right")
@@ -566,15 +607,16 @@ def _read_csv(head: bytes, size: int, src: bytes | str, source: str, *,
             [r[i].strip() or None if i < len(r) else None for r in title_rows], pa.string())
             for i in range(width)})
         table = pa.concat_tables([tbl_title, table])
-        positions = np.concatenate([np.arange(1, start_line + 1, dtype=np.int64), positions])
+        positions = np.concatenate([np.array(title_lines, dtype=np.int64), positions])
     skipped = {"ragged": sorted(bad_lines)} if bad_lines else {}
     return Grid(source=source, sheet=None, table=table, row_numbers=positions, skipped=skipped,
                 kind="csv")
 
 
-def _arrow_csv(src: bytes | str, delim: str, enc: str, start_line: int,
+def _arrow_csv(src: bytes | str, delim: str, enc: str, offset: int,
                width: int) -> tuple[pa.Table, list[tuple[int, str]], bool]:
-    """Parse with Arrow; return the table, the rejected rows (line, text) and whether some
+    """Parse with Arrow from byte ``offset`` (the header row); return the table (string
+    columns), the rejected rows (row number counted from the header, text) and whether some
     values span lines (a quoted value holding a line break)."""
     bad: list[tuple[int, str]] = []
     arrow_enc = "utf8" if codecs.lookup(enc).name in ("utf-8", "utf-8-sig") else enc
@@ -583,27 +625,38 @@ def _arrow_csv(src: bytes | str, delim: str, enc: str, start_line: int,
         bad.append((row.number if row.number is not None else -1, row.text))
         return "skip"
 
-    def read(threads: bool, multiline: bool) -> pa.Table:  # noqa: FBT001
-        return pacsv.read_csv(
-            io.BytesIO(src) if isinstance(src, bytes) else src,
-            read_options=pacsv.ReadOptions(
-                skip_rows=start_line, autogenerate_column_names=True, encoding=arrow_enc,
-                use_threads=threads, block_size=4 * 1024 * 1024),
-            parse_options=pacsv.ParseOptions(
-                delimiter=delim, quote_char='"', newlines_in_values=multiline,
-                ignore_empty_lines=False, invalid_row_handler=handler),
-            convert_options=pacsv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in range(width)},
-                strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
+    def read(threads: bool) -> pa.Table:  # noqa: FBT001
+        if isinstance(src, bytes):
+            stream = pa.BufferReader(pa.py_buffer(src))
+        else:
+            stream = pa.OSFile(src)
+        try:
+            stream.seek(offset)
+            return pacsv.read_csv(
+                stream,
+                read_options=pacsv.ReadOptions(
+                    autogenerate_column_names=True, encoding=arrow_enc,
+                    use_threads=threads, block_size=4 * 1024 * 1024),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=delim, quote_char='"', newlines_in_values=True,
+                    ignore_empty_lines=False, invalid_row_handler=handler),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={f"f{i}": pa.string() for i in range(max(width, 256))},
+                    strings_can_be_null=False, quoted_strings_can_be_null=False),
+            )
+        finally:
+            stream.close()
 
-    table = read(True, True)
+    table = read(True)
     if bad:
         bad.clear()
-        table = read(False, True)  # serially, so the parser reports line numbers
+        table = read(False)  # serially, so the parser reports row numbers
     table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
+    if any(not pa.types.is_string(t) for t in table.schema.types):
+        table = table.cast(pa.schema([(name, pa.string()) for name in table.column_names]))
     multiline = any(_has_newline(chunk) for col in table.columns for chunk in col.chunks)
-    return table, [b for b in bad if b[0] >= 0], multiline
+    # Arrow numbers rows from 1 at the header; the grid counts the header as row 0.
+    return table, [(b[0] - 1, b[1]) for b in bad if b[0] >= 0], multiline
 
 
 # --- Parquet ------------------------------------------------------------------------------------

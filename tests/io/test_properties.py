@@ -1,0 +1,72 @@
+"""Property: whatever grid is written as CSV, reading it either fails with a dptclean error or
+accounts for every non-empty row (loaded + skipped == non-empty rows)."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dptclean import DptcleanError, load_voters
+from tests.conftest import csv_text
+
+CELLS = ["", "", " ", "SITI AMINAH", "AGUS", "JUMLAH", "TOTAL 3", "TPS : 001", "TPS",
+         ": 002", "KECAMATAN : WELAHAN", "1", "2", "3", "3320011411430000", "3.32001E+15",
+         "3320011411430000.0", "01-01-1970", "NAMA", "NIK", "a,b", 'x"y', "p\nq", "JOSÉ",
+         "#", ";", "|", "\t", "  padded  ", "\u00a0"]
+
+cell = st.one_of(st.sampled_from(CELLS),
+                 st.text(alphabet="AB1 ,;|#\t\"\n:é", max_size=5))
+row = st.lists(cell, max_size=7)
+header = st.lists(st.sampled_from(["NO", "NIK", "TGL LAHIR", "RT", "KET", "X", "ALAMAT"]),
+                  unique=True, min_size=1, max_size=5).flatmap(
+    lambda cols: st.permutations(cols + ["NAMA"]))
+
+
+def _nonempty(rows) -> int:
+    return sum(1 for r in rows if any(c.strip() for c in r))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(titles=st.lists(row, max_size=4), head=header, body=st.lists(row, max_size=15),
+       delimiter=st.sampled_from([",", ";", "|", "\t", "#"]),
+       sniff=st.booleans())
+def test_every_nonempty_row_is_accounted_for(titles, head, body, delimiter, sniff):
+    rows = [*titles, head, *body]
+    text = csv_text(rows, delimiter=delimiter)
+    try:
+        result = load_voters(io.BytesIO(text.encode("utf-8")),
+                             delimiter=None if sniff else delimiter)
+    except DptcleanError:
+        return
+    d = result.to_dict()
+    not_blank = {k: v for k, v in d["skipped"].items() if k != "blank"}
+    assert d["records"] + sum(not_blank.values()) == _nonempty(rows), (text, d)
+    lines = result.frame["row"].tolist()
+    assert lines == sorted(set(lines))
+    assert all(1 <= x <= text.count("\n") for x in lines)
+
+
+@settings(max_examples=100, deadline=None)
+@given(body=st.lists(row, max_size=15), delimiter=st.sampled_from([",", ";", "|", "\t", "#"]))
+def test_records_keep_their_values(body, delimiter):
+    """Rows that are loaded come out with their cells trimmed, in input order."""
+    head = ["NO", "NIK", "NAMA", "TGL LAHIR", "KET", "X", "Y"]
+    padded = [list(r) + [""] * (len(head) - len(r)) for r in body if len(r) <= len(head)]
+    text = csv_text([head, *padded], delimiter=delimiter)
+    try:
+        df = load_voters(io.BytesIO(text.encode()), delimiter=delimiter).frame
+    except DptcleanError:
+        return
+    by_line = {}
+    line = 2
+    for r in padded:
+        by_line[line] = r
+        line += 1 + sum(c.count("\n") for c in r)
+    for _, rec in df.iterrows():
+        src = by_line[rec["row"]]
+        got = None if pd.isna(rec["nama"]) else rec["nama"]
+        assert got == (src[2].strip() or None)
