@@ -135,3 +135,18 @@ def test_index_is_kept():
 def test_empty_column():
     iso, status = normalize_dates(series([]), reference=REF)
     assert len(iso) == 0 and len(status) == 0
+
+
+def test_nik_hints_settle_the_order_of_a_column():
+    values = series(["03-04-1980", "05-06-1981"])
+    hints = series(["1980-03-04", None])          # the NIK says 4 March: month first
+    iso, status = normalize_dates(values, reference=REF, hints=hints)
+    assert iso.tolist() == ["1980-03-04", "1981-05-06"]
+    assert status.tolist() == ["ok", "ok"]
+
+
+def test_hints_do_not_override_a_column_with_evidence():
+    values = series(["03-04-1980", "25-12-1970", "13-01-1990", "14-02-1991"])
+    hints = series(["1980-03-04", None, None, None])
+    iso, _ = normalize_dates(values, reference=REF, hints=hints)
+    assert iso.tolist()[0] == "1980-04-03"

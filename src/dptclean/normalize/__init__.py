@@ -97,13 +97,15 @@ def normalize_voters(
     new[schema.NAMA_NORM] = nama
     new[schema.NAMA_KEY] = name_key(nama)
 
+    nik = normalize_id(_column(df, schema.NIK), df.get(schema.NIK_DIGITS_KNOWN), kind="nik",
+                       reference=reference)
+    # the birth dates in the NIKs are evidence for a file's day/month order
     iso, status = normalize_dates(_column(df, schema.TANGGAL_LAHIR), groups=_date_groups(df),
-                                  date_order=date_order, reference=reference)
+                                  date_order=date_order, reference=reference,
+                                  hints=nik["birth"])
     new[schema.TANGGAL_LAHIR_NORM] = iso
     new[schema.TANGGAL_LAHIR_STATUS] = status
 
-    nik = normalize_id(_column(df, schema.NIK), df.get(schema.NIK_DIGITS_KNOWN), kind="nik",
-                       reference=reference)
     new[schema.NIK_NORM] = nik["norm"]
     new[schema.NIK_STATUS] = nik["status"]
     new[schema.NIK_REGION] = nik["region"]

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dptclean.errors import ConfigError
-from dptclean.normalize.text import clean_upper, factorize, from_arrow
+from dptclean.normalize.text import clean_upper, factorize, from_arrow, to_arrow
 
 OK = "ok"
 PLACEHOLDER = "placeholder"
@@ -184,6 +184,7 @@ class _Parsed:
         two_digit = pair & (c < 100)
         year = np.where(two_digit, resolve_two_digit_year(c, reference), c)
         self.pair = pair
+        self.a, self.b = a, b
         # readings: 0 = day first, 1 = month first, 2 = two-digit year first (yy-mm-dd)
         ry = [np.where(pair, year, y), np.where(pair, year, y),
               np.where(pair & two_digit, resolve_two_digit_year(a, reference), y)]
@@ -226,13 +227,16 @@ def normalize_dates(
     groups: pd.Series | np.ndarray | None = None,
     date_order: str | None = None,
     reference: date | None = None,
+    hints: pd.Series | None = None,
 ) -> tuple[pd.Series, pd.Series]:
     """Parse birth dates; return (``tanggal_lahir_norm``, ``tanggal_lahir_status``).
 
     ``groups`` labels the rows whose values share a format (e.g. source file + sheet); the
     day/month order of each group is decided from its unambiguous values unless ``date_order``
     ("dmy", "mdy" or "ymd") forces it. ``reference`` (default today) bounds the dates and pivots
-    two-digit years.
+    two-digit years. ``hints`` (ISO dates per row, e.g. the birth dates encoded in the NIKs)
+    add evidence for the order of a group: an ambiguous value that agrees with its hint in one
+    order only counts for that order. Hints never decide a single row on their own.
     """
     if date_order is not None and date_order not in DATE_ORDERS:
         raise ConfigError(f"unknown date order {date_order!r}; use one of "
@@ -250,6 +254,16 @@ def normalize_dates(
                          else np.zeros(n), minlength=ngroups)
     mdy_ev = np.bincount(gcodes, weights=(parsed.mdy_evidence[safe] & valid_row) if len(uniques)
                          else np.zeros(n), minlength=ngroups)
+    if hints is not None and n and len(uniques):
+        hint = to_arrow(hints)
+        hd = _slice_int(hint, 8, 10)
+        hm = _slice_int(hint, 5, 7)
+        amb = parsed.ambiguous[safe] & valid_row
+        a, b = parsed.a[safe], parsed.b[safe]
+        dmy_ev = dmy_ev + np.bincount(gcodes, weights=amb & (a == hd) & (b == hm),
+                                      minlength=ngroups)
+        mdy_ev = mdy_ev + np.bincount(gcodes, weights=amb & (b == hd) & (a == hm),
+                                      minlength=ngroups)
     if date_order is not None:
         order = np.full(ngroups, DATE_ORDERS.index(date_order))
         unresolved = np.zeros(ngroups, bool)
@@ -276,6 +290,13 @@ def normalize_dates(
     status = pa.array(list(STATUSES_BY_CODE), pa.string()).take(pa.array(status_rows,
                                                                             pa.int64()))
     return from_arrow(iso_rows, index), from_arrow(status, index)
+
+
+def _slice_int(arr: pa.Array, start: int, stop: int) -> np.ndarray:
+    part = pc.utf8_slice_codeunits(arr, start, stop)
+    ok = pc.fill_null(pc.match_substring_regex(part, r"^\d+$"), False)
+    return pc.fill_null(pc.cast(pc.if_else(ok, part, _NULL), pa.int64()), -2) \
+        .to_numpy(zero_copy_only=False)
 
 
 def _group_codes(groups, n: int) -> np.ndarray:
