@@ -168,10 +168,11 @@ class _Copier:
                          schema.NKK]
         self.loc = {c: base[c] for c in self.loc_cols}
 
-    def choose_kinds(self, extra: set[str] | None = None) -> set[str]:
+    def choose_kinds(self, extra: set[str] | None = None, primary: str | None = None
+                     ) -> set[str]:
         rng = self.rng
         kinds = set(extra or ())
-        kinds.add(str(rng.choice(_PRIMARY, p=_PRIMARY_P)))
+        kinds.add(primary or str(rng.choice(_PRIMARY, p=_PRIMARY_P)))
         if cr.MOVED not in kinds and rng.random() < 0.3:
             kinds.add(cr.MOVED)
         if rng.random() < 0.22:
@@ -238,10 +239,11 @@ class _Copier:
                 self.used_nkk.add(nkk)
                 return nkk
 
-    def make(self, src: int, extra: set[str] | None = None) -> dict[str, Any]:
+    def make(self, src: int, extra: set[str] | None = None,
+             primary: str | None = None) -> dict[str, Any]:
         rng = self.rng
         rec = {c: v[src] for c, v in self.base.items()}
-        kinds = self.choose_kinds(extra)
+        kinds = self.choose_kinds(extra, primary)
         labels: set[str] = set(extra or ())
         female = bool(rec["_female"])
         if cr.MOVED in kinds:
@@ -339,6 +341,31 @@ def mask_numbers(values: pd.Series) -> pd.Series:
     out = s.copy()
     out[full] = s[full].str.slice(0, 12) + "****"
     return out
+
+
+def _fits(base: Columns, i: int, kind: str) -> bool:
+    if kind == cr.MIDDLE_DROPPED:
+        return len(cr.split_titles(base[schema.NAMA][i])[1]) >= 3
+    if kind == cr.DATE_SWAPPED:
+        return base["_d"][i] <= 12 and base["_d"][i] != base["_m"][i]
+    return True
+
+
+def _fit_forced_sources(base: Columns, sources: np.ndarray, eligible: np.ndarray,
+                        rng: np.random.Generator) -> np.ndarray:
+    sources = sources.copy()
+    taken = set(sources.tolist())
+    for k, kind in enumerate(_PRIMARY[: len(sources)]):
+        if _fits(base, int(sources[k]), kind):
+            continue
+        for i in rng.permutation(eligible)[:5000] if len(eligible) < 100_000 else \
+                eligible[rng.integers(0, len(eligible), 5000)]:
+            if int(i) not in taken and _fits(base, int(i), kind):
+                taken.discard(int(sources[k]))
+                sources[k] = i
+                taken.add(int(i))
+                break
+    return sources
 
 
 def _sample(rng: np.random.Generator, pool: np.ndarray, k: int) -> np.ndarray:
@@ -448,7 +475,11 @@ def _generate(
         raise ConfigError("the duplicate rate is too high for this number of records")
     picks = _sample(rng, eligible, n_groups + n_dpk_in)
     sources, dpk_sources = picks[:n_groups], picks[n_groups:]
-    copies = [copier.make(int(s)) for s in sources]
+    # The first copies cover every cause once, so even a small sample file has each kind;
+    # causes that need a particular record get one.
+    sources = _fit_forced_sources(base_dpt, sources, eligible, rng)
+    copies = [copier.make(int(s), primary=_PRIMARY[k] if k < len(_PRIMARY) else None)
+              for k, s in enumerate(sources)]
     copies += [copier.make(int(s)) for s in sources[:n_triples]]
     dpt = _sort(_concat(base_dpt, copies), rng)
 

@@ -32,6 +32,15 @@ class Regency:
     def province_code(self) -> str:
         return self.code[:2]
 
+    def only(self, *names: str) -> "Regency":
+        """The same regency restricted to some kecamatan (for small sample files)."""
+        wanted = {n.upper() for n in names}
+        kept = tuple(k for k in self.kecamatan if k.name in wanted)
+        missing = wanted - {k.name for k in kept}
+        if missing:
+            raise ValueError(f"no kecamatan {', '.join(sorted(missing))} in {self.name}")
+        return Regency(self.code, self.name, self.province, kept, self.urban)
+
 
 JEPARA = Regency(
     code="3320",

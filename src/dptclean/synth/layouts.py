@@ -9,6 +9,7 @@ so the truth rows line up with the records read back.
 from __future__ import annotations
 
 import csv
+import datetime
 import os
 import re
 from pathlib import Path
@@ -140,6 +141,9 @@ def write_kpu_xlsx(frame: pd.DataFrame, path: str | os.PathLike[str], *,
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(tmp, {"constant_memory": True, "strings_to_numbers": False,
                                        "strings_to_formulas": False, "strings_to_urls": False})
+        # a fixed creation time keeps the file byte-for-byte reproducible for a seed
+        wb.set_properties({"created": datetime.datetime(2023, 11, 28, 9, 0, 0),
+                           "author": "dptclean synth", "title": title})
         bold = wb.add_format({"bold": True})
         head = wb.add_format({"bold": True, "border": 1, "align": "center"})
         if not len(codes):
