@@ -21,12 +21,13 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "nik": ("unknown", "exact", "exact_15", "exact_known", "one_typo", "region_one_off",
             "serial_one_off", "date_one_off", "invalid_equal", "invalid_close", "invalid_different",
             "different"),
-    "nama": ("unknown", "exact", "key", "typo", "subset", "similar", "different"),
+    "nama": ("unknown", "exact", "key", "typo", "subset", "similar", "shared_token",
+             "different"),
     "tanggal_lahir": ("unknown", "exact", "swapped", "one_digit", "same_year", "different"),
     "jenis_kelamin": ("unknown", "agree", "disagree"),
     "tempat_lahir": ("unknown", "exact", "similar", "different"),
     "nkk": ("unknown", "exact", "exact_known", "different"),
-    "lokasi": ("unknown", "same_address", "same_kelurahan", "different"),
+    "lokasi": ("unknown", "same_address", "similar_address", "same_kelurahan", "different"),
 }
 
 
@@ -202,6 +203,21 @@ def _compare_names(f: Features, l: np.ndarray, r: np.ndarray, cfg: MatchConfig):
             better = s2[:, 0] < dist[idx]
             dist[idx[better]] = s2[better, 0]
             ratio[idx[better]] = s2[better, 1]
+        # the same names in another order (given name and family name swapped)
+        swapped_order = np.flatnonzero((tsort > ratio) & (tsort >= 0.8))
+        if len(swapped_order):
+            sorted_vals = np.array([" ".join(sorted(v.split())) for v in vals], dtype=object)
+
+            def sorted_scores(a, b):
+                return np.stack([process.cpdist(a, b, scorer=OSA.distance, workers=-1),
+                                 process.cpdist(a, b, scorer=OSA.normalized_similarity,
+                                                workers=-1)], axis=1)
+
+            s3 = _unique_pair_apply(cl[rest[swapped_order]], cr[rest[swapped_order]],
+                                    sorted_vals, sorted_scores)
+            better = s3[:, 0] < dist[swapped_order]
+            dist[swapped_order[better]] = s3[better, 0]
+            ratio[swapped_order[better]] = s3[better, 1]
         lengths = np.array([len(v) for v in vals], dtype=np.int32)
         longest = np.maximum(lengths[cl[rest]], lengths[cr[rest]])
         # token subset: the shorter name's tokens        # token subset: the shorter name's tokens all appear in the longer one
@@ -217,11 +233,33 @@ def _compare_names(f: Features, l: np.ndarray, r: np.ndarray, cfg: MatchConfig):
                        np.where(subset, L.index("subset"),
                                 np.where(np.maximum(ratio, tsort) >= cfg.name_similar_min,
                                          L.index("similar"), L.index("different"))))
+        # one whole name in common, the other replaced (a given name or a family name)
+        diff = np.flatnonzero(lev == L.index("different"))
+        if len(diff):
+            shared = _unique_pair_apply(cl[rest[diff]], cr[rest[diff]], vals, _shares_token)
+            nl, nr = f.name_norm_code[l[rest[diff]]], f.name_norm_code[r[rest[diff]]]
+            ok_n = (nl >= 0) & (nr >= 0)
+            if ok_n.any():
+                shared = shared.astype(bool)
+                shared[ok_n] |= _unique_pair_apply(nl[ok_n], nr[ok_n], f.name_norms,
+                                                   _shares_token).astype(bool)
+            lev[diff[shared.astype(bool)]] = L.index("shared_token")
         out[rest] = lev
         sim[rest] = np.maximum(ratio, np.maximum(tsort, np.where(subset, tset, 0)))
     out[same_key] = L.index("key")
     out[same_norm] = L.index("exact")
     return out, sim
+
+
+def _shares_token(a, b) -> np.ndarray:
+    """A whole name token in common (a long one may carry one typo)."""
+    res = []
+    for x, y in zip(a, b):
+        tx = [t for t in x.split() if len(t) >= 3]
+        ty = [t for t in y.split() if len(t) >= 3]
+        res.append(any(u == v or (min(len(u), len(v)) >= 5 and OSA.distance(u, v) <= 1)
+                       for u in tx for v in ty))
+    return np.array(res, dtype=bool)
 
 
 def _tokens_typo_only(a, b) -> np.ndarray:
@@ -342,4 +380,13 @@ def _compare_location(f: Features, l: np.ndarray, r: np.ndarray) -> np.ndarray:
     out[ok & (kl == kr)] = L.index("same_kelurahan")
     al, ar = f.addr_code[l], f.addr_code[r]
     out[(al >= 0) & (al == ar)] = L.index("same_address")
+    # the same street address written a little differently (typo, a word more or less)
+    sl, sr = f.alamat_code[l], f.alamat_code[r]
+    cand = np.flatnonzero((out != L.index("same_address")) & (sl >= 0) & (sr >= 0))
+    if len(cand):
+        def func(a, b):
+            return process.cpdist(a, b, scorer=fuzz.token_set_ratio, workers=-1) / 100.0
+
+        sim = _unique_pair_apply(sl[cand], sr[cand], f.alamat_values, func)
+        out[cand[sim >= 0.85]] = L.index("similar_address")
     return out

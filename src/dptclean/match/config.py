@@ -25,6 +25,7 @@ else:  # pragma: no cover
 BLOCKING_KEYS = (
     "nik",            # the complete NIK (16 digits, no mask, not number-damaged)
     "nik15",          # the first 15 digits (Excel damage keeps these)
+    "nik_text",       # the NIK as written, when it is not a valid NIK (an ID with errors)
     "nik12",          # the first 12 digits: region + birth date + sex (masked copies keep these)
     "nik_serial",     # region of issue + serial (digits 1-6 and 13-16): NIK with a wrong date
     "dob",            # birth date (ISO)
@@ -56,6 +57,7 @@ class BlockingRule:
 DEFAULT_BLOCKING: tuple[BlockingRule, ...] = (
     BlockingRule("nik", ("nik",)),
     BlockingRule("nik15", ("nik15",)),
+    BlockingRule("invalid_nik_text", ("nik_text",), 50),
     BlockingRule("nik12+initials", ("nik12", "name_initials")),
     BlockingRule("dob+sex+initials", ("dob", "sex", "name_initials"), 100),
     BlockingRule("dob+first_name", ("dob", "name_first"), 100),
@@ -93,6 +95,7 @@ def _default_weights() -> dict[str, dict[str, float]]:
             "typo": 7.0,
             "subset": 5.0,            # one name's tokens inside the other's (dropped name)
             "similar": 1.0,
+            "shared_token": -2.0,     # one name in common, another replaced
             "different": -9.0,
             "unknown": 0.0,
         },
@@ -101,14 +104,14 @@ def _default_weights() -> dict[str, dict[str, float]]:
             "swapped": 8.0,           # day and month swapped
             "one_digit": 5.0,         # one digit off
             "same_year": -3.0,
-            "different": -8.0,
+            "different": -6.0,        # a wholly different date: entry errors and placeholders
             "unknown": 0.0,
         },
         "jenis_kelamin": {"agree": 0.9, "disagree": -4.5, "unknown": 0.0},
         "tempat_lahir": {"exact": 1.5, "similar": 0.5, "different": -1.5, "unknown": 0.0},
         "nkk": {"exact": 2.0, "exact_known": 1.5, "different": -0.5, "unknown": 0.0},
-        "lokasi": {"same_address": 1.5, "same_kelurahan": 1.0, "different": 0.0,
-                   "unknown": 0.0},
+        "lokasi": {"same_address": 1.5, "similar_address": 1.0, "same_kelurahan": 1.0,
+                   "different": 0.0, "unknown": 0.0},
     }
 
 
@@ -123,6 +126,11 @@ class MatchConfig:
     # Prior: the share of records expected to be redundant copies; sets the prior odds that
     # two records picked at random are the same person (so a bigger list needs more evidence).
     expected_duplicate_rate: float = 0.01
+    # Learn the duplicate rate from the list (EM on the prior only, within these bounds); when
+    # false, expected_duplicate_rate is used as given.
+    estimate_duplicate_rate: bool = True
+    min_duplicate_rate: float = 0.0005
+    max_duplicate_rate: float = 5.0
     # Records marked TMS are not active voters: not counted in the DPT and not matched.
     exclude_tms: bool = True
     # Within a group, every pair must have at least this score (in bits); weaker chains split.
@@ -137,6 +145,9 @@ class MatchConfig:
             "weights": {k: dict(v) for k, v in self.weights.items()},
             "threshold": self.threshold,
             "expected_duplicate_rate": self.expected_duplicate_rate,
+            "estimate_duplicate_rate": self.estimate_duplicate_rate,
+            "min_duplicate_rate": self.min_duplicate_rate,
+            "max_duplicate_rate": self.max_duplicate_rate,
             "exclude_tms": self.exclude_tms,
             "min_group_link": self.min_group_link,
             "name_typo_max_edits": self.name_typo_max_edits,
@@ -166,7 +177,7 @@ class MatchConfig:
                             raise ConfigError(f"unknown level {fld}.{level} in weights")
                         weights[fld][level] = _num(w, f"weights.{fld}.{level}")
                 kwargs["weights"] = weights
-            elif key == "exclude_tms":
+            elif key in ("exclude_tms", "estimate_duplicate_rate"):
                 kwargs[key] = bool(value)
             else:
                 kwargs[key] = _num(value, key)
@@ -177,8 +188,10 @@ class MatchConfig:
     def validate(self) -> None:
         if not 0 < self.threshold < 1:
             raise ConfigError("threshold must be a probability between 0 and 1")
-        if not 0 < self.expected_duplicate_rate < 1:
-            raise ConfigError("expected_duplicate_rate must be between 0 and 1")
+        if not 0 < self.min_duplicate_rate <= self.expected_duplicate_rate <= \
+                self.max_duplicate_rate <= 10:
+            raise ConfigError("need 0 < min_duplicate_rate <= expected_duplicate_rate <= "
+                              "max_duplicate_rate <= 10 (duplicate pairs per record)")
         if not self.blocking:
             raise ConfigError("at least one blocking rule is needed")
 
@@ -195,7 +208,8 @@ class MatchConfig:
 
     def to_toml(self) -> str:
         lines = ["[match]"]
-        for key in ("threshold", "expected_duplicate_rate", "exclude_tms", "min_group_link",
+        for key in ("threshold", "expected_duplicate_rate", "estimate_duplicate_rate",
+                    "min_duplicate_rate", "max_duplicate_rate", "exclude_tms", "min_group_link",
                     "name_typo_max_edits", "name_typo_min_similarity", "name_similar_min"):
             value = getattr(self, key)
             lines.append(f"{key} = {str(value).lower() if isinstance(value, bool) else value}")

@@ -65,6 +65,8 @@ class Features:
     nkk12_code: np.ndarray          # first 12 digits (region + card date), also when masked
     kel_code: np.ndarray
     addr_code: np.ndarray
+    alamat_code: np.ndarray         # the street address alone (folded), for fuzzy comparison
+    alamat_values: np.ndarray
     is_dpk: np.ndarray              # bool
     keys: dict[str, np.ndarray] = field(default_factory=dict)  # blocking key codes (lazy)
     _frame: pd.DataFrame | None = None
@@ -134,6 +136,9 @@ def build_features(frame: pd.DataFrame) -> Features:
             .fillna("") + "|" + rt.fillna("") + "|" + rw.fillna(""))
     addr = addr.where(alamat.notna() & kel.notna(), None)
     addr_code, _ = codes_of(addr)
+    alamat_fold = alamat.str.upper().str.replace(r"[^0-9A-Z ]+", " ", regex=True) \
+        .str.replace(r"\s+", " ", regex=True).str.strip()
+    alamat_code, alamat_vals = codes_of(alamat_fold.mask(alamat_fold == ""))
 
     is_dpk = np.zeros(n, dtype=bool)
     if schema.LIST in frame.columns:
@@ -146,7 +151,8 @@ def build_features(frame: pd.DataFrame) -> Features:
         name_key_freq=_freq(nk_code, n), name_norm_freq=_freq(nn_code, n),
         dob_code=dob_code, dob_freq=_freq(dob_code, n), dob_y=y, dob_m=m, dob_d=d,
         dob_placeholder=placeholder, sex=sex, tempat_code=t_code, tempat_values=t_vals,
-        nkk_code=nkk_code, nkk12_code=nkk12_code, kel_code=kel_code, addr_code=addr_code, is_dpk=is_dpk,
+        nkk_code=nkk_code, nkk12_code=nkk12_code, kel_code=kel_code, addr_code=addr_code,
+        alamat_code=alamat_code, alamat_values=alamat_vals, is_dpk=is_dpk,
         _frame=frame,
     )
 
@@ -236,6 +242,10 @@ def blocking_key(f: Features, name: str) -> np.ndarray:
         code = _digits_key(f, 15, kinds=(NIK_FULL, NIK_DAMAGED))
     elif name == "nik12":
         code = _digits_key(f, 12, kinds=(NIK_FULL, NIK_DAMAGED, NIK_MASKED))
+    elif name == "nik_text":
+        text = pd.Series(f.nik_text, dtype="object")
+        text = text.where(f.nik_kind == NIK_INVALID)
+        code, _ = codes_of(text)
     elif name == "nik_serial":
         ok = (f.nik_kind == NIK_FULL)
         d = f.nik_digits.astype(np.int64)

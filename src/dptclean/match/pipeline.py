@@ -58,12 +58,15 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
 
     t0 = time.perf_counter()
     n_active = int(active.sum())
-    kept: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
-    conflicts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     total = len(cands)
     exact_nik = compare.level_code("nik", "exact")
     need = score.threshold_bits(cfg)
+    # Prune with the most permissive prior the run may use, so that learning the prior
+    # later cannot miss a pair.
+    loosest = score.prior_bits(n_active, cfg, cfg.max_duplicate_rate
+                               if cfg.estimate_duplicate_rate else None)
     pruned = 0
+    parts_l, parts_r, parts_ev, parts_nik = [], [], [], []
     for start in range(0, max(total, 1), CHUNK):
         l = cands.left[start:start + CHUNK]
         r = cands.right[start:start + CHUNK]
@@ -71,51 +74,52 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
             break
         # cheap pass: integer comparisons, then drop pairs that cannot reach the threshold
         c0 = compare.compare_pairs(f, l, r, cfg, text=False)
-        s0 = score.score_pairs(f, c0, cfg, n_records=n_active)
+        s0 = score.score_pairs(f, c0, cfg, n_records=n_active, prior=loosest)
         bound = s0.score + score.text_upper_bound(f, c0, cfg, n_active)
         same_nik = c0.levels["nik"] == exact_nik
         go = np.flatnonzero((bound >= need) | same_nik)
         pruned += len(l) - len(go)
         l, r = l[go], r[go]
         c = compare.compare_pairs(f, l, r, cfg)
-        s = score.score_pairs(f, c, cfg, n_records=n_active)
-        hit = s.probability >= cfg.threshold
-        if hit.any():
-            idx = np.flatnonzero(hit)
-            kept.append((l[idx], r[idx], s.score[idx], s.probability[idx]))
-        miss_same_nik = ~hit & (c.levels["nik"] == exact_nik)
-        if miss_same_nik.any():
-            idx = np.flatnonzero(miss_same_nik)
-            conflicts.append((l[idx], r[idx], s.score[idx]))
+        s = score.score_pairs(f, c, cfg, n_records=n_active, prior=0.0)
+        parts_l.append(l)
+        parts_r.append(r)
+        parts_ev.append(s.evidence)
+        parts_nik.append(c.levels["nik"] == exact_nik)
         if progress:
             progress("comparing", min(start + CHUNK, total), total)
+    cl = np.concatenate(parts_l) if parts_l else np.zeros(0, np.int64)
+    cr = np.concatenate(parts_r) if parts_r else np.zeros(0, np.int64)
+    ev = np.concatenate(parts_ev) if parts_ev else np.zeros(0, np.float64)
+    nik_same = np.concatenate(parts_nik) if parts_nik else np.zeros(0, bool)
+    rate = cfg.expected_duplicate_rate
+    if cfg.estimate_duplicate_rate:
+        rate = score.estimate_duplicate_rate(ev, n_active, cfg)
+    prior = score.prior_bits(n_active, cfg, rate)
+    hit = ev + prior >= need
+    ml, mr, msc = cl[hit], cr[hit], ev[hit] + prior
+    conflicts = [(cl[~hit & nik_same], cr[~hit & nik_same], ev[~hit & nik_same] + prior)]
     timings["compare"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    if kept:
-        ml = np.concatenate([k[0] for k in kept])
-        mr = np.concatenate([k[1] for k in kept])
-        msc = np.concatenate([k[2] for k in kept])
-        mp = np.concatenate([k[3] for k in kept])
-    else:
-        ml = mr = np.zeros(0, np.int64)
-        msc = mp = np.zeros(0, np.float64)
     dpk_l, dpk_r = f.is_dpk[ml], f.is_dpk[mr]
     dpt_pair = ~dpk_l & ~dpk_r
     groups_of = _group(f, ml[dpt_pair], mr[dpt_pair], msc[dpt_pair], cfg)
     timings["grouping"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    pairs = _pairs_frame(f, cfg, ml, mr, n_active)
+    pairs = _pairs_frame(f, cfg, ml, mr, n_active, prior)
     groups = _groups_frame(frame, f, groups_of, pairs)
     dpk = _dpk_frame(f, pairs)
-    nik_conf = _conflicts_frame(f, cfg, conflicts, n_active)
+    nik_conf = _conflicts_frame(f, cfg, conflicts, n_active, prior)
     timings["explain"] = time.perf_counter() - t0
 
     stats = {
         "records": len(frame),
         "active_records": n_active,
         "candidate_pairs": int(total),
+        "duplicate_rate_prior": round(float(rate), 6),
+        "prior_bits": round(float(prior), 3),
         "pruned_pairs": int(pruned),
         "compared_pairs": int(total - pruned),
         "matched_pairs": int(len(ml)),
@@ -177,7 +181,7 @@ def _group(f: Features, l: np.ndarray, r: np.ndarray, sc: np.ndarray,
 
 
 def _pairs_frame(f: Features, cfg: MatchConfig, l: np.ndarray, r: np.ndarray,
-                 n_active: int) -> pd.DataFrame:
+                 n_active: int, prior: float) -> pd.DataFrame:
     if not len(l):
         return pd.DataFrame({"left": pd.Series([], dtype=np.int64),
                              "right": pd.Series([], dtype=np.int64),
@@ -189,7 +193,7 @@ def _pairs_frame(f: Features, cfg: MatchConfig, l: np.ndarray, r: np.ndarray,
     order = np.lexsort((r, l))
     l, r = l[order], r[order]
     c = compare.compare_pairs(f, l, r, cfg)
-    s = score.score_pairs(f, c, cfg, n_records=n_active)
+    s = score.score_pairs(f, c, cfg, n_records=n_active, prior=prior)
     idx = np.arange(len(l))
     kind = np.where(f.is_dpk[l] & f.is_dpk[r], "DPK-DPK",
                     np.where(f.is_dpk[l] | f.is_dpk[r], "DPK-DPT", "DPT-DPT"))
@@ -297,8 +301,9 @@ def _dpk_frame(f: Features, pairs: pd.DataFrame) -> pd.DataFrame:
         drop=True)
 
 
-def _conflicts_frame(f: Features, cfg: MatchConfig, conflicts, n_active: int) -> pd.DataFrame:
-    if not conflicts:
+def _conflicts_frame(f: Features, cfg: MatchConfig, conflicts, n_active: int,
+                     prior: float) -> pd.DataFrame:
+    if not conflicts or not sum(len(c[0]) for c in conflicts):
         return pd.DataFrame({"left": pd.Series([], dtype=np.int64),
                              "right": pd.Series([], dtype=np.int64),
                              "score": pd.Series([], dtype=float),
@@ -308,6 +313,6 @@ def _conflicts_frame(f: Features, cfg: MatchConfig, conflicts, n_active: int) ->
     order = np.lexsort((r, l))
     l, r = l[order], r[order]
     c = compare.compare_pairs(f, l, r, cfg)
-    s = score.score_pairs(f, c, cfg, n_records=n_active)
+    s = score.score_pairs(f, c, cfg, n_records=n_active, prior=prior)
     return pd.DataFrame({"left": l, "right": r, "score": np.round(s.score, 2),
                          "reasons": score.reasons(s, np.arange(len(l)))})

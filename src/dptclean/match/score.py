@@ -39,15 +39,45 @@ class Scored:
         return self.evidence + self.prior
 
 
-def prior_bits(n_records: int, cfg: MatchConfig) -> float:
-    """log2 odds that a random pair of records is a duplicate pair."""
+def prior_bits(n_records: int, cfg: MatchConfig, rate: float | None = None) -> float:
+    """log2 odds that a random pair of records is a duplicate pair.
+
+    ``rate`` (default: the configuration's ``expected_duplicate_rate``) is the number of
+    duplicate pairs per record; a list of n records has n(n-1)/2 pairs.
+    """
     n = max(n_records, 2)
-    p = min(0.5, 2.0 * cfg.expected_duplicate_rate / (n - 1))
+    rate = cfg.expected_duplicate_rate if rate is None else rate
+    p = min(0.5, 2.0 * rate / (n - 1))
     return math.log2(p / (1 - p))
 
 
-def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | None = None
-                ) -> Scored:
+def estimate_duplicate_rate(evidence: np.ndarray, n_records: int, cfg: MatchConfig,
+                            iterations: int = 100) -> float:
+    """EM for the prior alone: the duplicate rate that the pairs' evidence implies.
+
+    The comparison weights stay as configured; only the share of duplicate pairs is learned
+    from the list (a list with many duplicates needs less evidence per pair, a clean one more).
+    Pairs outside the candidates are taken to be non-duplicates.
+    """
+    n = max(n_records, 2)
+    total = n * (n - 1) / 2.0
+    lo, hi = 2.0 * cfg.min_duplicate_rate / (n - 1), min(0.5, 2.0 * cfg.max_duplicate_rate / (n - 1))
+    p = min(max(2.0 * cfg.expected_duplicate_rate / (n - 1), lo), hi)
+    ev = evidence.astype(np.float64)
+    for _ in range(iterations):
+        prior = math.log2(p / (1 - p))
+        with np.errstate(over="ignore"):
+            post = 1.0 / (1.0 + np.exp2(-(ev + prior)))
+        new = min(max(float(post.sum()) / total, lo), hi)
+        if abs(math.log(new / p)) < 1e-6:
+            p = new
+            break
+        p = new
+    return p * (n - 1) / 2.0
+
+
+def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | None = None,
+                prior: float | None = None) -> Scored:
     w = cfg.weights
     weights: dict[str, np.ndarray] = {}
     n = f.n if n_records is None else n_records
@@ -79,7 +109,8 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
     evidence = np.zeros(len(c), dtype=np.float64)
     for arr in weights.values():
         evidence += arr
-    prior = prior_bits(n, cfg)
+    if prior is None:
+        prior = prior_bits(n, cfg)
     with np.errstate(over="ignore"):
         prob = 1.0 / (1.0 + np.exp2(-(evidence + prior)))
     return Scored(c, weights, evidence, prior, prob)
