@@ -200,12 +200,18 @@ _WS_LAST[0x80:] = True
 
 def _may_need_trim(chunk: pa.Array) -> bool:
     """Cheap pre-check on the raw buffers: could any value start or end with whitespace?"""
-    if not pa.types.is_string(chunk.type) or len(chunk) == 0:
-        return len(chunk) > 0
+    if len(chunk) == 0:
+        return False
+    if pa.types.is_large_string(chunk.type):
+        width = np.int64
+    elif pa.types.is_string(chunk.type):
+        width = np.int32
+    else:
+        return True
     _, offsets_buf, data_buf = chunk.buffers()
     if data_buf is None or data_buf.size == 0:
         return False
-    offsets = np.frombuffer(offsets_buf, dtype=np.int32)[chunk.offset:chunk.offset + len(chunk) + 1]
+    offsets = np.frombuffer(offsets_buf, dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1]
     data = np.frombuffer(data_buf, dtype=np.uint8)
     starts, ends = offsets[:-1], offsets[1:]
     nonempty = ends > starts
@@ -214,25 +220,26 @@ def _may_need_trim(chunk: pa.Array) -> bool:
     return bool(_WS_FIRST[data[starts]].any() or _WS_LAST[data[ends - 1]].any())
 
 
+TEXT = pa.large_string()  # the type of every cleaned column (what pandas' string dtype holds)
+
+
 def _clean(col: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Trim whitespace; empty strings become null.
+    """Trim whitespace; empty strings become null; the type becomes large_string.
 
     Most columns hold no padded and no empty values: those chunks are passed through as they
     are (a million-row column costs a millisecond instead of a full copy).
     """
     if not isinstance(col, pa.ChunkedArray):
         col = pa.chunked_array([col])
-    if col.type != pa.string():
-        col = col.cast(pa.string())
-    out = []
-    for chunk in col.chunks:
-        if _may_need_trim(chunk):
-            chunk = pc.utf8_trim_whitespace(chunk)
-        empty = pc.equal(chunk, "")
-        if pc.any(empty).as_py():
-            chunk = pc.if_else(empty, pa.scalar(None, pa.string()), chunk)
-        out.append(chunk)
-    return pa.chunked_array(out, type=pa.string())
+    if col.type != TEXT:
+        col = col.cast(TEXT)
+    if any(_may_need_trim(chunk) for chunk in col.chunks):
+        col = pa.chunked_array([pc.utf8_trim_whitespace(chunk) if _may_need_trim(chunk)
+                                else chunk for chunk in col.chunks], type=TEXT)
+    empty = pc.equal(col, "")
+    if pc.any(empty).as_py():
+        col = pc.if_else(empty, pa.scalar(None, TEXT), col)
+    return col
 
 
 # Row classification codes (0 = a record); the names are the SKIP_* reasons.
@@ -264,6 +271,44 @@ def _bools(arr) -> np.ndarray:
     return np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
+_ALPHA = np.zeros(256, dtype=bool)
+_ALPHA[ord("A"):ord("Z") + 1] = True
+_ALPHA[ord("a"):ord("z") + 1] = True
+
+
+def _starts_with_letter(col: pa.ChunkedArray) -> np.ndarray:
+    """Per value: does it start with an ASCII letter (read from the raw buffers)?"""
+    parts = []
+    for chunk in col.chunks:
+        if len(chunk) == 0:
+            continue
+        if not (pa.types.is_large_string(chunk.type) or pa.types.is_string(chunk.type)):
+            parts.append(np.ones(len(chunk), dtype=bool))
+            continue
+        _, offsets_buf, data_buf = chunk.buffers()
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        offsets = np.frombuffer(offsets_buf, dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1]
+        if data_buf is None or data_buf.size == 0:
+            parts.append(np.zeros(len(chunk), dtype=bool))
+            continue
+        data = np.frombuffer(data_buf, dtype=np.uint8)
+        starts = offsets[:-1]
+        nonempty = offsets[1:] > starts
+        parts.append(nonempty & _ALPHA[data[np.minimum(starts, len(data) - 1)]])
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+
+
+def _match_where(col: pa.ChunkedArray, candidates: np.ndarray, pattern: str,
+                 ignore_case: bool = False) -> np.ndarray:
+    """Regex match, run only on the candidate rows (a cheap pre-filter found them)."""
+    out = np.zeros(len(candidates), dtype=bool)
+    idx = np.flatnonzero(candidates)
+    if len(idx):
+        sub = col.take(pa.array(idx))
+        out[idx] = _bools(pc.match_substring_regex(sub, pattern, ignore_case=ignore_case))
+    return out
+
+
 def classify_body(grid: pa.Table, layout: Layout) -> Body:
     """Sort every body row into a record or a skipped row with a reason (vectorised)."""
     body = grid.slice(layout.data_start)
@@ -282,14 +327,16 @@ def classify_body(grid: pa.Table, layout: Layout) -> Body:
     if columns and valid[0].all():
         first_s = columns[0]
     else:
-        first = pc.coalesce(*columns) if columns else pa.nulls(n, pa.string())
+        first = pc.coalesce(*columns) if columns else pa.nulls(n, TEXT)
         first_s = pc.fill_null(first, "")
-    footer = _bools(pc.match_substring_regex(first_s, _FOOTER.pattern))
-    section = _bools(pc.match_substring_regex(first_s, _SECTION_RE)) & (count <= 4)
+    # Footers and section rows start with a word; record rows usually with a number (NO).
+    worded = _starts_with_letter(first_s)
+    footer = _match_where(first_s, worded, _FOOTER.pattern)
+    few = worded & (count <= 4)
+    section = _match_where(first_s, few, _SECTION_RE)
     # A section row split across cells ("TPS" | ": 002", "KECAMATAN :" | "WELAHAN"): the key
     # alone in the first cell. Rare, so the few candidates are checked one by one.
-    lone_key = _bools(pc.match_substring_regex(first_s, _SECTION_KEY_ONLY)) & \
-        (count >= 2) & (count <= 4) & ~section
+    lone_key = _match_where(first_s, few & (count >= 2) & ~section, _SECTION_KEY_ONLY)
     for k in np.flatnonzero(lone_key):
         if parse_title_pairs([c[int(k)].as_py() for c in columns]):
             section[k] = True
@@ -302,12 +349,14 @@ def classify_body(grid: pa.Table, layout: Layout) -> Body:
     if nama_pos is not None and nama_pos < len(columns):
         nama = columns[nama_pos]
         want = layout.headers[nama_pos]
-        header_repeat = _bools(pc.match_substring_regex(
-            nama, "^" + re.escape(want) + "$", ignore_case=True))
-        colnum = _bools(pc.match_substring_regex(nama, _COLNUM.pattern))
+        length = np.asarray(pc.fill_null(pc.binary_length(nama), 0).to_numpy(
+            zero_copy_only=False))
+        header_repeat = _match_where(nama, length == len(want.encode("utf-8")),
+                                     "^" + re.escape(want) + "$", ignore_case=True)
+        colnum = _match_where(nama, (length > 0) & (length <= 8), _COLNUM.pattern)
         if nik_pos is not None and nik_pos < len(columns) and colnum.any():
-            colnum &= _bools(pc.match_substring_regex(pc.fill_null(columns[nik_pos], ""),
-                                                      _COLNUM.pattern))
+            colnum &= _match_where(pc.fill_null(columns[nik_pos], ""), colnum,
+                                   _COLNUM.pattern)
     text_only = count == 1
     if nik_pos is not None and nik_pos < len(valid):
         text_only &= ~valid[nik_pos]

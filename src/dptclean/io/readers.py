@@ -332,7 +332,7 @@ def _count_nonempty(table: pa.Table) -> int:
 
 
 def _fill(col, values: np.ndarray):
-    filler = pa.array(values, pa.string())
+    filler = pa.array(values, lay.TEXT)
     if col is None:
         return pa.chunked_array([filler])
     return pc.coalesce(col, filler)
@@ -340,10 +340,24 @@ def _fill(col, values: np.ndarray):
 
 def _fill_scalar(col, value: str, n: int):
     if col is None:
-        return pa.chunked_array([pa.repeat(pa.scalar(value, pa.string()), n)])
+        return pa.chunked_array([_repeat_arrow(value, n)])
     if col.null_count == 0:
         return col
-    return pc.coalesce(col, pa.scalar(value, pa.string()))
+    return pc.coalesce(col, pa.scalar(value, lay.TEXT))
+
+
+def _may_hold_number_text(col) -> bool:
+    """Whether any value could be a number written as text: "3.32001E+15" and
+    "3320011411430000.0" both hold a '.' or ','. A scan of the raw bytes, no per-row work."""
+    chunks = col.chunks if isinstance(col, pa.ChunkedArray) else [col]
+    for chunk in chunks:
+        data = chunk.buffers()[2] if len(chunk.buffers()) > 2 else None
+        if data is None:
+            continue
+        raw = np.frombuffer(data, dtype=np.uint8)
+        if (raw == ord(".")).any() or (raw == ord(",")).any():
+            return True
+    return False
 
 
 def _repair_numbers(col, numeric: np.ndarray | None):
@@ -354,8 +368,10 @@ def _repair_numbers(col, numeric: np.ndarray | None):
     """
     n = len(col)
     known = np.zeros(n, dtype=np.int8)
-    looks = np.asarray(pc.fill_null(pc.match_substring_regex(col, _NUMBER_LIKE), False)
-                       .to_numpy(zero_copy_only=False), dtype=bool)
+    looks = np.zeros(n, dtype=bool)
+    if _may_hold_number_text(col):
+        looks = np.asarray(pc.fill_null(pc.match_substring_regex(col, _NUMBER_LIKE), False)
+                           .to_numpy(zero_copy_only=False), dtype=bool)
     touch = np.flatnonzero(looks | numeric) if numeric is not None else np.flatnonzero(looks)
     if len(touch):
         py = col.take(pa.array(touch)).to_pylist()
@@ -373,7 +389,7 @@ def _repair_numbers(col, numeric: np.ndarray | None):
                 new_vals.append(digits)
         if new_vals:
             col = pc.replace_with_mask(col.combine_chunks() if isinstance(col, pa.ChunkedArray)
-                                       else col, pa.array(replace), pa.array(new_vals, pa.string()))
+                                       else col, pa.array(replace), pa.array(new_vals, col.type))
     return col, pd.arrays.IntegerArray(known, known == 0)
 
 
@@ -405,14 +421,24 @@ def expand_number_text(value: str) -> tuple[str | None, int]:
 def _to_pandas(col) -> pd.Series:
     if not isinstance(col, pa.ChunkedArray):
         col = pa.chunked_array([col])
-    if col.type != pa.string():
-        col = col.cast(pa.string())
+    if col.type != lay.TEXT:
+        col = col.cast(lay.TEXT)
     return pd.Series(pd.arrays.ArrowStringArray(col), copy=False)
 
 
-def _repeat_text(value: str | None, n: int) -> pd.Series:
-    arr = pa.nulls(n, pa.string()) if value is None else pa.repeat(pa.scalar(value, pa.string()), n)
-    return pd.arrays.ArrowStringArray(pa.chunked_array([arr], type=pa.string()))
+def _repeat_arrow(value: str | None, n: int) -> pa.Array:
+    """``value`` n times (or n nulls), built from buffers: no per-row work."""
+    if value is None:
+        return pa.nulls(n, lay.TEXT)
+    raw = value.encode("utf-8")
+    offsets = np.arange(0, (n + 1) * len(raw), len(raw) or 1, dtype=np.int64)[:n + 1] \
+        if raw else np.zeros(n + 1, dtype=np.int64)
+    return pa.Array.from_buffers(lay.TEXT, n, [None, pa.py_buffer(offsets),
+                                               pa.py_buffer(raw * n)])
+
+
+def _repeat_text(value: str | None, n: int) -> pd.api.extensions.ExtensionArray:
+    return pd.arrays.ArrowStringArray(pa.chunked_array([_repeat_arrow(value, n)], type=lay.TEXT))
 
 
 def _add_provenance(frame: pd.DataFrame, grid: sources.Grid, numbers: np.ndarray,

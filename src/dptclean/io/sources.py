@@ -32,6 +32,9 @@ PARQUET_SUFFIXES = {".parquet", ".pq"}
 MAX_INFLATED_BYTES = 8 * 1024**3
 MAX_COMPRESSION_RATIO = 400
 
+# CSV columns are parsed straight into large_string, the type pandas' string dtype holds.
+TEXT = pa.large_string()
+
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -595,7 +598,7 @@ def _read_csv(head: bytes, size: int, src: bytes | str, source: str, *,
             fixed_rows.append([c for c in cells[:width]] + [""] * (width - len(cells)))
             fixed_lines.append(line)
         if fixed_rows:
-            extra = pa.table({f"c{i}": pa.array([r[i] for r in fixed_rows], pa.string())
+            extra = pa.table({f"c{i}": pa.array([r[i] for r in fixed_rows], TEXT)
                               for i in range(width)})
             table = pa.concat_tables([table.cast(extra.schema), extra])
             positions = np.concatenate([positions, np.array(fixed_lines, dtype=np.int64)])
@@ -604,7 +607,7 @@ def _read_csv(head: bytes, size: int, src: bytes | str, source: str, *,
             positions = positions[order]
     if title_rows:
         tbl_title = pa.table({f"c{i}": pa.array(
-            [r[i].strip() or None if i < len(r) else None for r in title_rows], pa.string())
+            [r[i].strip() or None if i < len(r) else None for r in title_rows], TEXT)
             for i in range(width)})
         table = pa.concat_tables([tbl_title, table])
         positions = np.concatenate([np.array(title_lines, dtype=np.int64), positions])
@@ -636,12 +639,12 @@ def _arrow_csv(src: bytes | str, delim: str, enc: str, offset: int,
                 stream,
                 read_options=pacsv.ReadOptions(
                     autogenerate_column_names=True, encoding=arrow_enc,
-                    use_threads=threads, block_size=4 * 1024 * 1024),
+                    use_threads=threads, block_size=8 * 1024 * 1024),
                 parse_options=pacsv.ParseOptions(
                     delimiter=delim, quote_char='"', newlines_in_values=True,
                     ignore_empty_lines=False, invalid_row_handler=handler),
                 convert_options=pacsv.ConvertOptions(
-                    column_types={f"f{i}": pa.string() for i in range(max(width, 256))},
+                    column_types={f"f{i}": TEXT for i in range(max(width, 256))},
                     strings_can_be_null=False, quoted_strings_can_be_null=False),
             )
         finally:
@@ -652,8 +655,8 @@ def _arrow_csv(src: bytes | str, delim: str, enc: str, offset: int,
         bad.clear()
         table = read(False)  # serially, so the parser reports row numbers
     table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
-    if any(not pa.types.is_string(t) for t in table.schema.types):
-        table = table.cast(pa.schema([(name, pa.string()) for name in table.column_names]))
+    if any(t != TEXT for t in table.schema.types):
+        table = table.cast(pa.schema([(name, TEXT) for name in table.column_names]))
     multiline = any(_has_newline(chunk) for col in table.columns for chunk in col.chunks)
     # Arrow numbers rows from 1 at the header; the grid counts the header as row 0.
     return table, [(b[0] - 1, b[1]) for b in bad if b[0] >= 0], multiline
