@@ -503,11 +503,13 @@ def write_truth(truth: pd.DataFrame, path: str | os.PathLike[str],
     """Write a truth frame as CSV; ``order`` gives the rows in the order they were written
     (see :mod:`dptclean.synth.layouts`). Adds ``record``: the 0-based position of the record
     in what :func:`dptclean.read_voters` returns for the written file."""
+    from dptclean.synth.csvfast import write_csv
+
     t = truth if order is None else truth.iloc[np.asarray(order)]
-    t = t.reset_index(drop=True)
-    t.insert(0, "record", np.arange(len(t)))
+    columns: dict[str, Any] = {"record": np.arange(len(t))}
+    columns.update({c: t[c].to_numpy(dtype=object) for c in t.columns})
     try:
-        t.to_csv(path, index=False, encoding="utf-8")
+        write_csv(columns, path)
     except OSError as exc:
         raise OutputError(f"cannot write the truth file: {exc.strerror or exc}",
                           path=os.fspath(path)) from None

@@ -8,7 +8,6 @@ so the truth rows line up with the records read back.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import os
 import re
@@ -22,6 +21,7 @@ from dptclean import schema
 from dptclean.errors import ConfigError, OutputError
 from dptclean.io.writers import atomic_path
 from dptclean.synth.corrupt import NIK_EXCEL
+from dptclean.synth.csvfast import write_csv
 from dptclean.synth.generator import DUP_KIND, SynthData, write_truth
 
 LAYOUTS: dict[str, str] = {
@@ -208,8 +208,7 @@ def _records(frame: pd.DataFrame, headers) -> pd.DataFrame:
 
 def _to_csv(table: pd.DataFrame, path: str | os.PathLike[str], sep: str = ",") -> None:
     with atomic_path(path) as tmp:
-        table.to_csv(tmp, index=False, sep=sep, encoding="utf-8", lineterminator="\n",
-                     quoting=csv.QUOTE_MINIMAL)
+        write_csv({c: table[c].to_numpy() for c in table.columns}, tmp, sep=sep)
 
 
 def write_plain_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> np.ndarray:
@@ -269,8 +268,8 @@ def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> np.ndarr
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.table({c: pa.array(frame[c].astype(object).where(frame[c].notna(), None)
-                                  .tolist(), pa.string()) for c in frame.columns})
+    table = pa.table({c: pa.array(frame[c].to_numpy(dtype=object), type=pa.string(),
+                                  from_pandas=True) for c in frame.columns})
     with atomic_path(path) as tmp:
         pq.write_table(table, tmp)
     return np.arange(len(frame))
