@@ -217,3 +217,18 @@ def test_summary(data):
     assert s["dpt_records"] == N
     assert s["redundant_records"] == round(N * 0.012)
     assert re.fullmatch(r"0\.01\d*", str(s["duplicate_rate"]))
+
+
+def test_true_pairs(data):
+    from dptclean.synth import true_pairs
+
+    pairs = true_pairs(data.truth_dpt)
+    s = data.summary()
+    sizes = data.truth_dpt[PERSON_ID].value_counts()
+    assert len(pairs) == int((sizes * (sizes - 1) // 2).sum())
+    assert (pairs["left"] < pairs["right"]).all()
+    ids = data.truth_dpt[PERSON_ID].to_numpy()
+    assert (ids[pairs["left"]] == ids[pairs["right"]]).all()
+    assert s["duplicate_groups"] <= len(pairs) <= s["redundant_records"] * 3
+    trap_pairs = true_pairs(data.truth_dpt, traps=True)
+    assert len(trap_pairs) and (ids[trap_pairs["left"]] != ids[trap_pairs["right"]]).all()

@@ -26,6 +26,7 @@ from dptclean.synth.generator import (
     VOTER_COLUMNS,
     SynthData,
     generate,
+    true_pairs,
     write_truth,
 )
 from dptclean.synth.geo import JEPARA, Regency
@@ -34,5 +35,6 @@ from dptclean.synth.layouts import LAYOUTS, write_synth
 __all__ = [
     "DATE_FORMATS", "DUP_KIND", "DUP_KINDS", "JEPARA", "NIK_TRUE", "PERSON_ID", "Regency",
     "SynthData", "TANGGAL_LAHIR_TRUE", "TRAP_ID", "TRAP_KINDS", "TRUTH_COLUMNS",
-    "VOTER_COLUMNS", "LAYOUTS", "generate", "write_synth", "write_truth",
+    "VOTER_COLUMNS", "LAYOUTS", "generate", "true_pairs", "write_synth",
+    "write_truth",
 ]

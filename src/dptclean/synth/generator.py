@@ -498,6 +498,25 @@ def _generate(
                      params=params)
 
 
+def true_pairs(truth: pd.DataFrame, *, traps: bool = False) -> pd.DataFrame:
+    """Pairs of record positions (``left`` < ``right``) that are the same person.
+
+    With ``traps=True``: the pairs of trap members instead (different people who look alike).
+    Positions are row positions of ``truth`` (0-based), i.e. of the records as read back.
+    """
+    key = truth[TRAP_ID] if traps else truth[PERSON_ID]
+    pos = pd.Series(np.arange(len(truth)), index=truth.index)
+    frame = pd.DataFrame({"key": key.to_numpy(), "pos": pos.to_numpy()})
+    if traps:
+        frame = frame[frame["key"] != ""]
+    sizes = frame.groupby("key")["pos"].transform("size")
+    frame = frame[sizes > 1]
+    merged = frame.merge(frame, on="key", suffixes=("_l", "_r"))
+    merged = merged[merged["pos_l"] < merged["pos_r"]]
+    out = pd.DataFrame({"left": merged["pos_l"].to_numpy(), "right": merged["pos_r"].to_numpy()})
+    return out.sort_values(["left", "right"]).reset_index(drop=True)
+
+
 def write_truth(truth: pd.DataFrame, path: str | os.PathLike[str],
                 order: np.ndarray | None = None) -> None:
     """Write a truth frame as CSV; ``order`` gives the rows in the order they were written
