@@ -26,6 +26,7 @@ BLOCKING_KEYS = (
     "nik",            # the complete NIK (16 digits, no mask, not number-damaged)
     "nik15",          # the first 15 digits (Excel damage keeps these)
     "nik_text",       # the NIK as written, when it is not a valid NIK (an ID with errors)
+    "nik_date",       # NIK digits 7-12: the birth date and sex as the NIK encodes them
     "nik12",          # the first 12 digits: region + birth date + sex (masked copies keep these)
     "nik_serial",     # region of issue + serial (digits 1-6 and 13-16): NIK with a wrong date
     "dob",            # birth date (ISO)
@@ -77,8 +78,8 @@ def _default_weights() -> dict[str, dict[str, float]]:
     return {
         "nik": {
             "exact": 20.0,            # complete, valid, equal
-            "exact_15": 16.0,         # equal on the 15 digits an Excel number keeps
-            "exact_known": 4.0,       # masked: equal on the known prefix (region counted only)
+            "exact_15": 16.0,         # equal on the 15 digits an Excel number keeps (at most:
+            "exact_known": 6.0,       # masked, 12 digits; both scaled by the prefix's rarity)
             "one_typo": 7.0,          # one birth-date digit differs, or two adjacent swapped
             "region_one_off": -2.0,   # one district digit differs: often a neighbour district
             "serial_one_off": -3.0,   # one serial digit differs: often the next registration

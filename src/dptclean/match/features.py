@@ -157,6 +157,20 @@ def build_features(frame: pd.DataFrame) -> Features:
     )
 
 
+def key_counts(f: Features, name: str) -> np.ndarray:
+    """How many records share each record's value of a blocking key (0 where empty)."""
+    cache = f.keys.get("#count:" + name)
+    if cache is not None:
+        return cache
+    code = blocking_key(f, name)
+    out = np.zeros(len(code), dtype=np.int64)
+    ok = code >= 0
+    if ok.any():
+        out[ok] = np.bincount(code[ok])[code[ok]]
+    f.keys["#count:" + name] = out
+    return out
+
+
 def _freq(codes: np.ndarray, n: int) -> np.ndarray:
     out = np.zeros(len(codes), dtype=np.float64)
     ok = codes >= 0
@@ -242,6 +256,10 @@ def blocking_key(f: Features, name: str) -> np.ndarray:
         code = _digits_key(f, 15, kinds=(NIK_FULL, NIK_DAMAGED))
     elif name == "nik12":
         code = _digits_key(f, 12, kinds=(NIK_FULL, NIK_DAMAGED, NIK_MASKED))
+    elif name == "nik_date":
+        ok = np.isin(f.nik_kind, (NIK_FULL, NIK_DAMAGED, NIK_MASKED)) & (f.nik_known >= 12)
+        d = f.nik_digits[:, 6:12].astype(np.int64)
+        code = np.where(ok, d @ (10 ** np.arange(5, -1, -1, dtype=np.int64)), -1)
     elif name == "nik_text":
         text = pd.Series(f.nik_text, dtype="object")
         text = text.where(f.nik_kind == NIK_INVALID)

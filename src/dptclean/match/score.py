@@ -15,7 +15,7 @@ import numpy as np
 
 from dptclean.match.compare import LEVELS, Compared, level_code
 from dptclean.match.config import MatchConfig
-from dptclean.match.features import Features
+from dptclean.match.features import Features, key_counts
 
 # floor for frequencies, so a value seen once does not get unbounded weight
 _MIN_FREQ_SCALE = 1.0
@@ -104,8 +104,17 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
     if hit.any():
         fr = np.maximum(f.dob_freq[l[hit]], floor)
         weights["tanggal_lahir"][hit] = np.log2(w["tanggal_lahir"]["exact"] / fr)
-    # Masked NIK agreement (region + birth date + sex) is counted for the region only: the
-    # birth date is compared on its own and must not count twice.
+    # A partial NIK (Excel-damaged: 15 digits; masked: 12) holds the birth date, which is
+    # compared on its own. What the prefix adds is the region of issue and the first serial
+    # digits: how rare they are among the people with the same NIK date says how much that
+    # is worth (serials are mostly small, so 15 digits often tell little more than 12).
+    nik = c.levels["nik"]
+    for lv, key in (("exact_15", "nik15"), ("exact_known", "nik12")):
+        hit = nik == level_code("nik", lv)
+        if hit.any():
+            share = key_counts(f, key)[l[hit]] / np.maximum(key_counts(f, "nik_date")[l[hit]], 1)
+            bits = np.log2(0.95 / np.clip(share, floor, 1.0))
+            weights["nik"][hit] = np.minimum(bits, w["nik"][lv])
     evidence = np.zeros(len(c), dtype=np.float64)
     for arr in weights.values():
         evidence += arr
