@@ -128,8 +128,11 @@ def plant_traps(people: pd.DataFrame, rng: np.random.Generator,
     people["nik_recorded"] = people["nik"]
     for _ in range(counts.get(cr.TRAP_SAME_NIK, 0)):
         a, b = (int(x) for x in rng.integers(0, len(people), size=2))
-        if a == b or taken[a] or taken[b] or people.iat[a, people.columns.get_loc("nama")] == \
-                people.iat[b, people.columns.get_loc("nama")]:
+        col = people.columns.get_loc
+        if a == b or taken[a] or taken[b] \
+                or people.iat[a, col("nama")] == people.iat[b, col("nama")] \
+                or people.iat[a, col("birth")] == people.iat[b, col("birth")] \
+                or people.iat[a, col("hh")] == people.iat[b, col("hh")]:
             continue
         people.iat[b, people.columns.get_loc("nik_recorded")] = people.iat[
             a, people.columns.get_loc("nik")]
@@ -152,7 +155,12 @@ def plant_traps(people: pd.DataFrame, rng: np.random.Generator,
         if fem == row["female"]:
             twin_names.append(nm.another_name_like(rng, row["nama"], bool(fem), base_year))
         else:
-            twin_names.append(nm.sample_names(rng, np.array([fem]), np.array([base_year]))[0])
+            first = row["nama"].split()[0]
+            for _ in range(20):
+                cand = nm.sample_names(rng, np.array([fem]), np.array([base_year]))[0]
+                if cand.split()[0] != first:
+                    break
+            twin_names.append(cand)
     twins["female"] = twin_female
     twins["nama"] = np.array(twin_names, dtype=object)
     prefs = nik_prefix(twins["region"].to_numpy(), twins["birth"].to_numpy(), twin_female)
