@@ -235,3 +235,13 @@ def test_cp1252_byte_after_the_head_is_retried(tmp_path):
     assert len(df) == 12001
     assert df["nama"].iloc[-1] == "JOSÉ"
     assert df["row"].iloc[-1] == 12002
+
+
+def test_title_row_wider_than_the_table(tmp_path):
+    text = "KECAMATAN,:,WELAHAN,,\nNIK,NAMA\n" + f"{nik(0)},SITI\n"
+    path = tmp_path / "dpt.csv"
+    path.write_text(text)
+    result = load_voters(path)
+    assert result.sheets[0].title_values == {"kecamatan": "WELAHAN"}
+    assert result.sheets[0].skipped == {"title": 1, "header": 1}
+    assert values(result.frame, "nama", "kecamatan") == [["SITI", "WELAHAN"]]

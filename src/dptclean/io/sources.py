@@ -229,7 +229,14 @@ def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Gr
 
 # A value element of a cell that could be an identity number stored as a number: 10 or more
 # digits (optionally ".0"), or scientific notation. Shared-string indexes never get that long.
-_BIG_NUMBER = re.compile(rb"<(?:\w+:)?v>(\d{10,}(?:\.\d*)?|\d(?:\.\d+)?[eE]\+?\d{1,2})</(?:\w+:)?v>")
+_BIG_NUMBER_VALUE = rb"(\d{10,}(?:\.\d*)?|\d(?:\.\d+)?[eE]\+?\d{1,2})"
+_SHEETDATA_PREFIX = re.compile(rb"<(\w+):sheetData\b")
+
+
+def _big_number_pattern(prefix: bytes) -> re.Pattern[bytes]:
+    # Starts with a literal ("<v>"), so the regex engine can skip ahead quickly.
+    tag = prefix + b":v" if prefix else b"v"
+    return re.compile(b"<" + tag + b">" + _BIG_NUMBER_VALUE + b"</" + tag + b">")
 _CELL_OPEN = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
 _REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _TYPE_ATTR = re.compile(rb'\bt="(\w+)"')
@@ -255,6 +262,7 @@ def _xlsx_number_cells(path: str, member: str, cols: Sequence[int], n: int, offs
     try:
         with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
             carry = b""
+            pattern = None
             while True:
                 chunk = fh.read(16 * 1024 * 1024)
                 buf = carry + chunk
@@ -265,7 +273,16 @@ def _xlsx_number_cells(path: str, member: str, cols: Sequence[int], n: int, offs
                         continue
                     cut += 4
                     buf, carry = buf[:cut], buf[cut:]
-                for m in _BIG_NUMBER.finditer(buf):
+                if pattern is None:
+                    at = buf.find(b"sheetData")
+                    if at < 0 and chunk:
+                        carry = buf + carry
+                        continue
+                    # "<sheetData" or a namespace prefix such as "<x:sheetData"
+                    ns = _SHEETDATA_PREFIX.search(buf, max(0, at - 40), at + 10) if at >= 0 \
+                        else None
+                    pattern = _big_number_pattern(ns.group(1) if ns else b"")
+                for m in pattern.finditer(buf):
                     lo = max(0, m.start() - 4096)  # a cell's own tag is close by
                     start = max(buf.rfind(b"<c ", lo, m.start()), buf.rfind(b":c ", lo, m.start()))
                     if start < 0:
@@ -606,6 +623,11 @@ def _read_csv(head: bytes, size: int, src: bytes | str, source: str, *,
             table = table.take(pa.array(order))
             positions = positions[order]
     if title_rows:
+        wider = max(len(r) for r in title_rows)
+        for i in range(width, wider):
+            # a title row wider than the table: keep its cells (e.g. "KECAMATAN" | ":" | "X")
+            table = table.append_column(f"c{i}", pa.nulls(table.num_rows, TEXT))
+        width = max(width, wider)
         tbl_title = pa.table({f"c{i}": pa.array(
             [r[i].strip() or None if i < len(r) else None for r in title_rows], TEXT)
             for i in range(width)})
