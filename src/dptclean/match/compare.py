@@ -135,6 +135,10 @@ def _compare_nik(f: Features, l: np.ndarray, r: np.ndarray) -> tuple[np.ndarray,
     out[region_part & (real_l & real_r)] = L.index("region_one_off")
     out[region_part & (real_l != real_r)] = L.index("one_typo")
     out[one & (first_diff >= 12)] = L.index("serial_one_off")
+    # Only the 16th digit differs and one of them is 0: what Excel does to a NIK stored as a
+    # number. The pair then agrees on the 15 digits that survive.
+    last = one & (nd == 1) & (first_diff == 15) & ((dl[:, 15] == 0) | (dr[:, 15] == 0))
+    out[last] = L.index("exact_15")
     out[comparable & (nd >= 2) & ~swap] = L.index("different")
 
     inv = ((kl == NIK_INVALID) | (kr == NIK_INVALID)) & (kl != NIK_NONE) & (kr != NIK_NONE)
