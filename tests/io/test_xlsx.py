@@ -305,3 +305,15 @@ def test_number_cells_found_in_the_xml_match_the_excel_reader(tmp_path):
     assert values(df, "nik", "nik_digits_known") == [
         ["3320011411430000", 15], ["3320011411430000", None], ["3320011411430011", None],
         ["3320011411430000", 15], ["3320010000000000", 15]]
+
+
+def test_header_row_counts_excel_rows_when_the_sheet_starts_lower(tmp_path):
+    rows = [["NAMA", "NIK"], ["catatan", "x"], ["NO", "NIK", "NAMA", "TGL LAHIR"],
+            [1, nik(0), "SITI", "01-01-1970"]]
+    path = write_xlsx(tmp_path / "dpt.xlsx", {"S": rows}, first_row=4, first_col=2)
+    result = load_voters(path, header_row=7)
+    assert result.sheets[0].header_row == 7
+    assert result.frame["row"].tolist() == [8]
+    assert values(result.frame, "nama") == ["SITI"]
+    with pytest.raises(SchemaError, match="outside the data"):
+        read_voters(path, header_row=2)
