@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from dptclean.cli.output import progress_callback
 from dptclean.synth import DATE_FORMATS, LAYOUTS, generate, write_synth
 
 
@@ -36,9 +37,12 @@ def synth_cmd(out_dir: str, records: int, seed: int, layout: str, dpk: bool, mas
     The data are synthetic: generic names, random NIKs. Planted duplicates and traps are
     labelled in OUT_DIR/truth/*.truth.csv, one row per record in the order dptclean reads them.
     """
-    data = generate(records, seed=seed, dup_rate=dup_rate, dpk_rate=dpk_rate if dpk else 0.0,
-                    mask_nik=mask_nik, date_format=date_format)
-    written = write_synth(data, out_dir, layout, dpk=dpk, sheet_per=sheet_per, seed=seed)
+    with progress_callback(quiet=quiet) as progress:
+        data = generate(records, seed=seed, dup_rate=dup_rate,
+                        dpk_rate=dpk_rate if dpk else 0.0, mask_nik=mask_nik,
+                        date_format=date_format, progress=progress)
+        written = write_synth(data, out_dir, layout, dpk=dpk, sheet_per=sheet_per, seed=seed,
+                              progress=progress)
     if quiet:
         return
     for entry in written:

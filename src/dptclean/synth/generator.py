@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -384,26 +384,12 @@ def _sample(rng: np.random.Generator, pool: np.ndarray, k: int) -> np.ndarray:
     return pool[np.fromiter(chosen, dtype=np.int64)]
 
 
-def generate(n_dpt: int, **kwargs: Any) -> SynthData:
-    """A synthetic DPT of ``n_dpt`` records (copies included) and a DPK, with ground truth.
+ProgressCallback = Callable[[str, int, "int | None"], None]
 
-    Keyword arguments: ``seed`` (0), ``dup_rate`` (0.012: the share of DPT records that are
-    redundant copies; a group of k records has k-1 of them), ``dpk_rate`` (0.006: DPK size as
-    a share of the DPT), ``mask_nik`` (False: star the last 4 NIK/NKK digits), ``regency``
-    (Jepara), ``date_format`` ("dd-mm-yyyy", see :data:`DATE_FORMATS`), ``triple_share``
-    (share of copies in groups of three), ``dpk_in_dpt_share`` (share of DPK records who are
-    in the DPT too). Deterministic for a seed.
-    """
-    enabled = gc.isenabled()
-    gc.disable()  # millions of small strings: the cyclic GC only costs time here
-    try:
-        return _generate(n_dpt, **kwargs)
-    finally:
-        if enabled:
-            gc.enable()
+_STAGES = 5
 
 
-def _generate(
+def generate(
     n_dpt: int,
     *,
     seed: int = 0,
@@ -414,7 +400,32 @@ def _generate(
     date_format: str = "dd-mm-yyyy",
     triple_share: float = 0.06,
     dpk_in_dpt_share: float = 0.12,
+    progress: ProgressCallback | None = None,
 ) -> SynthData:
+    """A synthetic DPT of ``n_dpt`` records (copies included) and a DPK, with ground truth.
+
+    ``dup_rate``: the share of DPT records that are redundant copies (a group of k records
+    has k-1 of them). ``dpk_rate``: DPK size as a share of the DPT, of which
+    ``dpk_in_dpt_share`` are people who are in the DPT too. ``mask_nik``: star the last 4
+    NIK/NKK digits. ``regency``: a :class:`Regency` or its name/code (Jepara). ``date_format``:
+    one of :data:`DATE_FORMATS`. ``triple_share``: share of copies in groups of three.
+    ``progress(stage, done, total)`` is called between stages. Deterministic for a seed.
+    """
+    enabled = gc.isenabled()
+    gc.disable()  # millions of small strings: the cyclic GC only costs time here
+    try:
+        return _generate(n_dpt, seed=seed, dup_rate=dup_rate, dpk_rate=dpk_rate,
+                         mask_nik=mask_nik, regency=regency, date_format=date_format,
+                         triple_share=triple_share, dpk_in_dpt_share=dpk_in_dpt_share,
+                         progress=progress or (lambda stage, done, total: None))
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _generate(n_dpt: int, *, seed: int, dup_rate: float, dpk_rate: float, mask_nik: bool,
+              regency: Regency | str, date_format: str, triple_share: float,
+              dpk_in_dpt_share: float, progress: ProgressCallback) -> SynthData:
     if isinstance(regency, str):
         try:
             regency = REGENCIES[regency.upper()]
@@ -442,7 +453,9 @@ def _generate(
     n_orig = n_dpt - n_copies
     n_base = max(n_orig - counts[cr.TRAP_TWIN], 1) + n_dpk_new
 
+    progress("synth: people and households", 0, _STAGES)
     people, desa = make_population(n_base, rng, regency)
+    progress("synth: traps", 1, _STAGES)
     people = plant_traps(people, rng, counts)
     # Drop surplus people so the DPT has exactly n_orig originals (twins change the total).
     surplus = len(people) - n_orig - n_dpk_new
@@ -461,10 +474,12 @@ def _generate(
     in_dpk = in_dpk[order]
     pid = np.arange(len(people))
 
+    progress("synth: voter text", 2, _STAGES)
     base_dpt = _to_text(people[~in_dpk], desa, regency, date_format, pid[~in_dpk])
     base_dpk = _to_text(people[in_dpk], desa, regency, date_format, pid[in_dpk])
     del people
 
+    progress("synth: duplicates", 3, _STAGES)
     copier = _Copier(base_dpt, rng, regency, date_format, desa)
     eligible = np.flatnonzero((base_dpt[TRAP_ID] == "")
                               & ~np.isin(base_dpt[schema.KETERANGAN], ["1", "4", "5", "8"]))
@@ -486,6 +501,7 @@ def _generate(
     dpk_copies = [copier.make(int(s), extra={cr.IN_DPT}) for s in dpk_sources]
     dpk = _sort(_concat(base_dpk, dpk_copies), rng)
 
+    progress("synth: lists and truth", 4, _STAGES)
     dpt_data, truth_dpt = _split(dpt)
     dpk_data, truth_dpk = _split(dpk)
     if mask_nik:
@@ -494,6 +510,7 @@ def _generate(
             frame[schema.NKK] = mask_numbers(frame[schema.NKK])
     params = {"n_dpt": n_dpt, "seed": seed, "dup_rate": dup_rate, "dpk_rate": dpk_rate,
               "mask_nik": mask_nik, "regency": regency.name, "date_format": date_format}
+    progress("synth: done", _STAGES, _STAGES)
     return SynthData(dpt=dpt_data, dpk=dpk_data, truth_dpt=truth_dpt, truth_dpk=truth_dpk,
                      params=params)
 

@@ -15,7 +15,7 @@ class Kecamatan:
     code: str            # 6-digit region code, e.g. "332003"
     name: str            # upper case, as voter lists print it
     weight: float        # relative number of voters
-    desa: tuple[str, ...]
+    desa: tuple[str, ...] = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Regency:
     code: str                     # 4 digits, e.g. "3320"
     name: str                     # "JEPARA"
     province: str                 # "JAWA TENGAH"
-    kecamatan: tuple[Kecamatan, ...]
+    kecamatan: tuple[Kecamatan, ...] = field(repr=False)
     urban: frozenset[str] = field(default_factory=frozenset)  # kecamatan with street addresses
 
     @property

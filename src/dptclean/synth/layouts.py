@@ -22,7 +22,7 @@ from dptclean.errors import ConfigError, OutputError
 from dptclean.io.writers import atomic_path
 from dptclean.synth.corrupt import NIK_EXCEL
 from dptclean.synth.csvfast import write_csv
-from dptclean.synth.generator import DUP_KIND, SynthData, write_truth
+from dptclean.synth.generator import DUP_KIND, ProgressCallback, SynthData, write_truth
 
 LAYOUTS: dict[str, str] = {
     "kpu-xlsx": ".xlsx", "csv": ".csv", "sidalih": ".csv", "dukcapil": ".csv",
@@ -81,12 +81,13 @@ def number_nik_mask(truth: pd.DataFrame | None, frame: pd.DataFrame) -> np.ndarr
 
 def write(frame: pd.DataFrame, path: str | os.PathLike[str], layout: str, *,
           truth: pd.DataFrame | None = None, list_name: str = "DPT",
-          sheet_per: str = "desa", seed: int = 0) -> np.ndarray:
+          sheet_per: str = "desa", seed: int = 0,
+          progress: ProgressCallback | None = None) -> np.ndarray:
     """Write ``frame`` (synthetic voter columns) in ``layout``; return the written row order."""
     suffix_for(layout)
     if layout == "kpu-xlsx":
         return write_kpu_xlsx(frame, path, list_name=list_name, sheet_per=sheet_per,
-                              number_nik=number_nik_mask(truth, frame))
+                              number_nik=number_nik_mask(truth, frame), progress=progress)
     if layout == "csv":
         return write_plain_csv(frame, path)
     if layout == "sidalih":
@@ -121,7 +122,8 @@ def _sheet_name(text: str, used: set[str]) -> str:
 
 def write_kpu_xlsx(frame: pd.DataFrame, path: str | os.PathLike[str], *,
                    list_name: str = "DPT", sheet_per: str = "desa",
-                   number_nik: np.ndarray | None = None) -> np.ndarray:
+                   number_nik: np.ndarray | None = None,
+                   progress: ProgressCallback | None = None) -> np.ndarray:
     """A KPU-style workbook: one sheet per desa (or kecamatan), title rows, a row of column
     numbers under the header and a JUMLAH footer; some NIK cells as numbers (Excel damage)."""
     import xlsxwriter
@@ -150,6 +152,8 @@ def write_kpu_xlsx(frame: pd.DataFrame, path: str | os.PathLike[str], *,
             ws = wb.add_worksheet(list_name)
             ws.write_row(0, 0, ["NO"] + [h for _, h in KPU_HEADERS], head)
         for s, e in zip(starts, ends):
+            if progress:
+                progress(f"writing {Path(path).name}", int(s), len(codes))
             rows = order[s:e]
             first = rows[0]
             ws = wb.add_worksheet(_sheet_name(
@@ -277,7 +281,8 @@ def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> np.ndarr
 
 def write_synth(data: SynthData, out_dir: str | os.PathLike[str], layout: str = "kpu-xlsx", *,
                 dpk: bool = True, stem: str = "", sheet_per: str = "desa",
-                seed: int = 0) -> list[dict[str, Any]]:
+                seed: int = 0, progress: ProgressCallback | None = None
+                ) -> list[dict[str, Any]]:
     """Write the DPT (and DPK) in ``layout`` plus their truth files under ``out_dir/truth/``.
 
     Returns one entry per written file: ``{"path", "kind", "records"}``.
@@ -300,8 +305,10 @@ def write_synth(data: SynthData, out_dir: str | os.PathLike[str], layout: str = 
     for name, frame, truth in lists:
         base = f"{name.lower()}{'_' + stem if stem else ''}_{tag}"
         path = out / f"{base}{suffix}"
+        if progress:
+            progress(f"writing {path.name}", 0, None)
         order = write(frame, path, layout, truth=truth, list_name=name, sheet_per=sheet_per,
-                      seed=seed)
+                      seed=seed, progress=progress)
         truth_path = out / "truth" / f"{base}.truth.csv"
         write_truth(truth, truth_path, order)
         written.append({"path": str(path), "kind": name, "records": len(frame)})
