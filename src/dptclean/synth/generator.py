@@ -291,6 +291,8 @@ class _Copier:
         rec[TRAP_ID] = ""
         if rec[schema.KETERANGAN] not in ("", "B", "U"):
             rec[schema.KETERANGAN] = ""  # the copy of a TMS record is an active one
+        if cr.MOVED in labels and rng.random() < 0.25:
+            rec[schema.KETERANGAN] = "B"  # registered as new at the new address
         return rec
 
 
