@@ -109,18 +109,16 @@ def resolve_two_digit_year(yy: np.ndarray, reference: date) -> np.ndarray:
 
 
 def _iso(y: np.ndarray, m: np.ndarray, d: np.ndarray, ok: np.ndarray) -> pa.Array:
-    """ISO strings for valid (y, m, d); null elsewhere."""
-    n = len(y)
-    if n == 0:
+    """ISO strings for valid (y, m, d) (four-digit years); null elsewhere."""
+    if len(y) == 0:
         return pa.array([], pa.string())
-    yy = np.where(ok, y, 2000).astype("int64")
-    mm = np.where(ok, m, 1).astype("int64")
-    dd = np.where(ok, d, 1).astype("int64")
-    days = (np.array(yy - 1970, dtype="datetime64[Y]").astype("datetime64[M]")
-            + (mm - 1).astype("timedelta64[M]")).astype("datetime64[D]") \
-        + (dd - 1).astype("timedelta64[D]")
-    text = pa.array(np.datetime_as_string(days, unit="D"), pa.string())
-    return pc.if_else(pa.array(ok), text, _NULL)
+    mask = ~np.asarray(ok, bool)
+
+    def part(values: np.ndarray, width: int) -> pa.Array:
+        text = pc.cast(pa.array(np.asarray(values, np.int64), pa.int64(), mask=mask), pa.string())
+        return pc.utf8_lpad(text, width, "0")
+
+    return pc.binary_join_element_wise(part(y, 4), part(m, 2), part(d, 2), "-")
 
 
 def _validate(y, m, d, reference: date) -> np.ndarray:

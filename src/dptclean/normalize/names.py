@@ -9,13 +9,14 @@ before punctuation is folded; rules that run after folding only look at token po
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dptclean.normalize.text import clean_upper, fold_punctuation, map_unique
+from dptclean.normalize.text import apply_where, clean_upper, fold_punctuation, map_unique
 
 # --- titles -------------------------------------------------------------------------------------
 
@@ -89,6 +90,8 @@ _PUNCT_PREFIXES = rf"^(?:{_PREFIX_DOTTED}\.\s*|{_PREFIX_ANY}(?:\.\s*|\s+))+"
 _PLAIN_PREFIXES = rf"^(?:{_PREFIX_ANY}\s+)+"
 _COMPACT = _alternation(sorted(COMPACT_SUFFIXES))
 _PLAIN_SUFFIXES = rf"^(\S.*?)(?:\s+{_COMPACT})+$"
+_COMPACT_TAIL = rf"\s{_COMPACT}$"
+_APOSTROPHES = r"['`\x{2018}\x{2019}\x{02BC}\x{00B4}\"]"
 
 _NULL = pa.scalar(None, pa.string())
 
@@ -102,18 +105,25 @@ def _strip_or_keep(before: pa.Array, after: pa.Array) -> pa.Array:
 def nama_norm_arrow(arr: pa.Array) -> pa.Array:
     """``nama_norm`` of an Arrow string array (see :func:`normalize_name`)."""
     arr = clean_upper(arr)
-    arr = pc.replace_substring_regex(arr, r"['`\x{2018}\x{2019}\x{02BC}\x{00B4}\"]", "")
-    arr = pc.replace_substring_regex(arr, r"\s+", " ")
-    arr = pc.replace_substring_regex(arr, r" ([.,])", r"\1")
+    arr = pc.replace_substring_regex(arr, _APOSTROPHES, "")
+    arr = apply_where(arr, pc.match_substring_regex(arr, r"\s\s|[\t\n\r\f\v]"),
+                      lambda a: pc.replace_substring_regex(a, r"\s+", " "))
+    arr = apply_where(arr, pc.match_substring_regex(arr, r" [.,]"),
+                      lambda a: pc.replace_substring_regex(a, r" ([.,])", r"\1"))
     original = arr
-    # rules that need punctuation
-    arr = _strip_or_keep(arr, pc.replace_substring_regex(arr, _COMMA_SUFFIXES, ""))
-    arr = _strip_or_keep(arr, pc.replace_substring_regex(arr, _DOTTED_TAIL, ""))
-    arr = _strip_or_keep(arr, pc.replace_substring_regex(arr, _PUNCT_PREFIXES, ""))
-    arr = fold_punctuation(arr)
+
+    def rule(pattern: str, replacement: str = "") -> Callable[[pa.Array], pa.Array]:
+        return lambda a: _strip_or_keep(a, pc.replace_substring_regex(a, pattern, replacement))
+
+    # rules that need punctuation (each only where its punctuation is present)
+    arr = apply_where(arr, pc.match_substring(arr, ","), rule(_COMMA_SUFFIXES))
+    arr = apply_where(arr, pc.match_substring(arr, "."), rule(_DOTTED_TAIL))
+    arr = rule(_PUNCT_PREFIXES)(arr)
+    arr = fold_punctuation(arr, apostrophes=False)
     # rules on plain tokens (these alone must be idempotent)
-    arr = _strip_or_keep(arr, pc.replace_substring_regex(arr, _PLAIN_PREFIXES, ""))
-    arr = pc.replace_substring_regex(arr, _PLAIN_SUFFIXES, r"\1")
+    arr = rule(_PLAIN_PREFIXES)(arr)
+    arr = apply_where(arr, pc.match_substring_regex(arr, _COMPACT_TAIL),
+                      lambda a: pc.replace_substring_regex(a, _PLAIN_SUFFIXES, r"\1"))
     return pc.if_else(pc.is_null(arr), fold_punctuation(original), arr)
 
 

@@ -27,7 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dptclean.normalize.text import clean_upper, factorize, from_arrow
+from dptclean.normalize.text import clean_upper, from_arrow, to_arrow
 
 VALID = "valid"
 MISSING = "missing"
@@ -69,40 +69,77 @@ def region_tables() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _clean(uniques: pa.Array) -> tuple[pa.Array, np.ndarray]:
-    """Cleaned text per unique value and, for values written as numbers, digits known."""
-    text = clean_upper(uniques)
-    text = pc.utf8_trim(text, "'\"` ")
+    """Cleaned text per unique value and, for values written as numbers, digits known.
+
+    Most values are already 16 plain digits: only the others go through the cleaning rules.
+    """
     known = np.zeros(len(uniques), np.int64)
+    plain = pc.fill_null(pc.match_substring_regex(uniques, r"^\d{16}$"), False)
+    if pc.all(plain).as_py():
+        return uniques, known
+    dirty_mask = pc.invert(plain)
+    dirty_pos = np.flatnonzero(dirty_mask.to_numpy(zero_copy_only=False))
+    text = clean_upper(pc.filter(uniques, dirty_mask))
+    text = pc.utf8_trim(text, "'\"` ")
     looks = pc.fill_null(pc.match_substring_regex(text, _NUMBER_LIKE), False)
     if pc.any(looks).as_py():
         from dptclean.io.readers import expand_number_text
 
         values = text.to_pylist()
-        flags = looks.to_numpy(zero_copy_only=False)
-        for i in np.flatnonzero(flags):
+        for i in np.flatnonzero(looks.to_numpy(zero_copy_only=False)):
             digits, k = expand_number_text(values[i])
             if digits is not None:
                 values[i] = digits
-                known[i] = k
+                known[dirty_pos[i]] = k
         text = pa.array(values, pa.string())
     text = pc.replace_substring_regex(text, r"[\s\-_.,'\"`]+", "")
     text = pc.replace_substring_regex(text, r"[X*#?]", MASK_CHAR)
     missing = pc.fill_null(pc.match_substring_regex(text, _MISSING), False)
     text = pc.if_else(pc.or_(missing, pc.equal(text, "")), _NULL, text)
-    return text, known
+    out = pc.replace_with_mask(uniques, dirty_mask, text)
+    return out, known
 
 
-def _ints(text: pa.Array, start: int, stop: int) -> np.ndarray:
-    part = pc.utf8_slice_codeunits(text, start, stop)
-    digits = pc.fill_null(pc.match_substring_regex(part, r"^\d+$"), False)
-    num = pc.cast(pc.if_else(digits, part, _NULL), pa.int64())
-    return pc.fill_null(num, -1).to_numpy(zero_copy_only=False)
+def _digit_matrix(text: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(digits, length, ascii): digits is an (n, 16) int array of the first 16 characters,
+    0-9 for a digit, -1 for a mask star, -2 for anything else (and for missing positions)."""
+    n = len(text)
+    t = pc.fill_null(text, "")
+    ascii_ok = pc.string_is_ascii(t)
+    length = pc.utf8_length(t).to_numpy(zero_copy_only=False).astype(np.int64)
+    t = pc.if_else(ascii_ok, t, "")
+    t = pc.utf8_rpad(pc.utf8_slice_codeunits(t, 0, LENGTH), LENGTH, "~").cast(pa.string())
+    if n == 0:
+        return np.zeros((0, LENGTH), np.int64), length, np.zeros(0, bool)
+    offsets = np.frombuffer(t.buffers()[1], dtype=np.int32)[t.offset:t.offset + n + 1]
+    data = np.frombuffer(t.buffers()[2], dtype=np.int8)[offsets[0]:offsets[-1]]
+    # ASCII only here, so int8 holds every byte; digits become 0-9
+    mat = data.reshape(n, LENGTH) - np.int8(48)
+    digit = (mat >= 0) & (mat <= 9)
+    other = np.where(mat == np.int8(ord(MASK_CHAR) - 48), np.int8(-1), np.int8(-2))
+    mat = np.where(digit, mat, other)
+    return mat, length, ascii_ok.to_numpy(zero_copy_only=False)
+
+
+def _number(mat: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """The digits [start, stop) as an int; -1 where any of them is not a digit."""
+    part = mat[:, start:stop]
+    value = np.zeros(len(mat), np.int64)
+    ok = np.ones(len(mat), bool)
+    for j in range(stop - start):
+        col = part[:, j]
+        ok &= col >= 0
+        value = value * 10 + np.maximum(col, 0)
+    return np.where(ok, value, -1)
 
 
 def _days_in_month(m: np.ndarray) -> np.ndarray:
     # the century is unknown here, so 29 February is always allowed
     table = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
     return table[np.clip(m, 0, 12)]
+
+
+_PROVINCE_CODES = np.array(sorted(int(p) for p in PROVINCES))
 
 
 class _Decoded:
@@ -113,19 +150,17 @@ class _Decoded:
         self.text = text
         n = len(text)
         is_null = pc.is_null(text).to_numpy(zero_copy_only=False)
-        length = pc.fill_null(pc.utf8_length(text), 0).to_numpy(zero_copy_only=False)
-        non_digit = ~pc.fill_null(pc.match_substring_regex(text, r"^[0-9*]+$"), True) \
-            .to_numpy(zero_copy_only=False)
-        masked = pc.fill_null(pc.match_substring(text, MASK_CHAR), False) \
-            .to_numpy(zero_copy_only=False)
-        repeated = pc.fill_null(pc.match_substring_regex(text, r"^(?:0+|1+|2+|3+|4+|5+|6+|7+|8+|9+)$"),
-                                False).to_numpy(zero_copy_only=False)
-        prov = _ints(text, 0, 2)
-        prov_ok = np.isin(prov, np.array(sorted(int(p) for p in PROVINCES)))
-        dd = _ints(text, 6, 8)
-        mm = _ints(text, 8, 10)
-        yy = _ints(text, 10, 12)
-        serial = _ints(text, 12, 16)
+        mat, length, ascii_ok = _digit_matrix(text)
+        within = np.arange(LENGTH)[None, :] < np.minimum(length, LENGTH)[:, None]
+        non_digit = ~is_null & (~ascii_ok | ((mat == -2) & within).any(axis=1))
+        masked = ((mat == -1) & within).any(axis=1)
+        repeated = (length == LENGTH) & (mat >= 0).all(axis=1) & (mat == mat[:, :1]).all(axis=1)
+        prov = _number(mat, 0, 2)
+        prov_ok = np.isin(prov, _PROVINCE_CODES)
+        dd = _number(mat, 6, 8)
+        mm = _number(mat, 8, 10)
+        yy = _number(mat, 10, 12)
+        serial = _number(mat, 12, 16)
         day = np.where(sex_rule & (dd > 40), dd - 40, dd)
         month_ok = (mm >= 1) & (mm <= 12)
         day_ok = (dd >= 1) & (day >= 1) & (day <= np.where(month_ok, _days_in_month(mm), 31))
@@ -153,24 +188,34 @@ class _Decoded:
         self.date_bad = (~day_ok & (dd >= 0)) | (~month_ok & (mm >= 0))
         usable = ~self.structural
         region_text = pc.utf8_slice_codeunits(text, 0, 6)
-        region_ok = usable & (_ints(text, 0, 6) >= 0) & prov_ok
+        region6 = _number(mat, 0, 6)
+        region_ok = usable & (region6 >= 0) & prov_ok
         self.region = pc.if_else(pa.array(region_ok), region_text, _NULL)
         districts, regencies = region_tables()
-        in_district = pc.fill_null(pc.is_in(region_text, pa.array(sorted(districts), pa.string())),
-                                   False).to_numpy(zero_copy_only=False)
-        in_regency = pc.fill_null(pc.is_in(pc.utf8_slice_codeunits(text, 0, 4),
-                                           pa.array(sorted(regencies), pa.string())),
-                                  False).to_numpy(zero_copy_only=False)
+        district_codes = np.array(sorted(int(d) for d in districts if d.isdigit()), np.int64)
+        regency_codes = np.array(sorted({int(d) for d in regencies if d.isdigit()}), np.int64)
+        in_district = np.isin(region6, district_codes)
+        in_regency = np.isin(_number(mat, 0, 4), regency_codes)
         level = np.where(in_district, 0, np.where(in_regency, 1, 2))
         self.level = np.where(region_ok, level, -1)
         date_ok = usable & (yy >= 0) & month_ok & day_ok
         self.sex = np.where(usable & (dd >= 0) & day_ok, np.where(dd > 40, 1, 0), -1) \
             if sex_rule else np.full(n, -1)
-        year = _century(yy, mm, day, reference)
-        self.birth = _iso(year, mm, day, date_ok)
+        self.birth = _birth_dates(yy, mm, day, date_ok, reference)
         serial_ok = usable & (serial > 0)
         self.serial = pc.if_else(pa.array(serial_ok), pc.utf8_slice_codeunits(text, 12, 16),
                                  _NULL)
+
+
+def _birth_dates(yy: np.ndarray, mm: np.ndarray, dd: np.ndarray, ok: np.ndarray,
+                 reference: date) -> pa.Array:
+    """ISO birth dates from NIK parts; computed once per distinct (yy, mm, dd)."""
+    code = np.where(ok, yy * 10000 + mm * 100 + dd, -1)
+    inverse, uniq = pd.factorize(code)
+    uy, um, ud = uniq // 10000, uniq // 100 % 100, uniq % 100
+    year = _century(uy, um, ud, reference)
+    iso = _iso(year, um, ud, uniq >= 0)
+    return iso.take(pa.array(inverse.reshape(-1), pa.int64()))
 
 
 def _century(yy: np.ndarray, mm: np.ndarray, dd: np.ndarray, reference: date) -> np.ndarray:
@@ -209,7 +254,9 @@ def normalize_id(
     reference = reference or date.today()
     index = values.index
     n = len(values)
-    codes, uniques = factorize(values)
+    # NIKs and NKKs are nearly all distinct: every row is its own "unique value"
+    uniques = to_arrow(values)
+    codes = np.arange(n, dtype=np.int64)
     dec = _Decoded(uniques, sex_rule=kind == "nik", reference=reference)
     valid_row = codes >= 0
     safe = np.where(valid_row, codes, 0)

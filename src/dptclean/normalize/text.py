@@ -83,10 +83,26 @@ def clean_upper(arr: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
 
 
-def fold_punctuation(arr: pa.Array) -> pa.Array:
+def apply_where(arr: pa.Array, mask: pa.Array, func: Callable[[pa.Array], pa.Array]) -> pa.Array:
+    """``func`` applied only to the values where ``mask`` is true (a cheap test first saves
+    running an expensive rule over every value)."""
+    mask = pc.fill_null(mask, False)
+    hits = pc.sum(mask).as_py() or 0
+    if hits == 0:
+        return arr
+    if hits == len(arr):
+        return func(arr)
+    return pc.replace_with_mask(arr, mask, func(pc.filter(arr, mask)).cast(arr.type))
+
+
+def fold_punctuation(arr: pa.Array, apostrophes: bool = True) -> pa.Array:
     """Drop apostrophes, turn every other non-alphanumeric run into one space, trim."""
-    arr = pc.replace_substring_regex(arr, _APOSTROPHES, "")
-    arr = pc.replace_substring_regex(arr, r"[^\p{L}\p{N}]+", " ")
+    if apostrophes:
+        arr = pc.replace_substring_regex(arr, _APOSTROPHES, "")
+    # single spaces are left alone: replacing each of them is most of the cost
+    arr = pc.replace_substring_regex(arr, r"[^\p{L}\p{N} ]+", " ")
+    arr = apply_where(arr, pc.match_substring(arr, "  "),
+                      lambda a: pc.replace_substring_regex(a, " {2,}", " "))
     arr = pc.utf8_trim_whitespace(arr)
     return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
 
