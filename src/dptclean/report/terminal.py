@@ -52,15 +52,19 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
             console.print(at)
 
     if len(groups):
-        gt = Table(title=f"first {min(max_groups, groups['group_id'].nunique())} groups",
-                   title_justify="left", show_lines=True)
-        for col in ("group", "action", "cat", "record", "nama", "reasons"):
-            gt.add_column(col, overflow="fold")
         first = sorted(groups["group_id"].unique())[:max_groups]
-        for _, r in groups[groups["group_id"].isin(first)].iterrows():
-            where = f"{r.get('source_file')}" + (f" [{r.get('sheet')}]" if isinstance(
-                r.get("sheet"), str) else "") + f" row {r.get('row')}"
-            gt.add_row(str(r["group_id"]), str(r["action"]), str(r["category"]), where,
-                       str(r.get("nama", "")), str(r["reasons"]) if isinstance(
-                           r["reasons"], str) else "")
-        console.print(gt)
+        console.print(f"[bold]first {len(first)} of {groups['group_id'].nunique():,} groups"
+                      "[/bold] (full list: -o groups.xlsx)")
+        for gid in first:
+            part = groups[groups["group_id"] == gid]
+            head = part.iloc[0]
+            console.print(f"  [bold]group {gid}[/bold] · {head['category']} · "
+                          f"score {head['score']:+.1f}")
+            for _, r in part.iterrows():
+                sheet = r.get("sheet")
+                where = (f"{sheet} " if isinstance(sheet, str) else "") + f"row {r.get('row')}"
+                action = "[green]keep  [/green]" if r["action"] == "keep" else \
+                    "[red]remove[/red]"
+                console.print(f"    {action} {where:<28} {r.get('nama', '')}", markup=True)
+            if isinstance(head["reasons"], str):
+                console.print(f"    [dim]why: {head['reasons']}[/dim]")
