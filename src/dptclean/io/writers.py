@@ -62,6 +62,10 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     try:
         fd, tmp = tempfile.mkstemp(prefix=".dptclean-", suffix=Path(path).suffix, dir=directory)
         os.close(fd)
+        # mkstemp makes the file private (0600); give it the permissions a normal file gets
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
     except OSError as exc:
         raise OutputError(f"cannot create a file: {exc.strerror or exc}", path=path) from None
     try:
