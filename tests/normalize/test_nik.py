@@ -126,3 +126,14 @@ def test_make_nik():
     assert make_nik("332001", 1, 7, 1980, True, 1) == "3320014107800001"
     with pytest.raises(ValueError):
         make_nik("33200", 1, 7, 1980, True, 1)
+
+
+def test_a_number_vouches_only_for_digits_before_trailing_zeros():
+    # written as 3.32001E+15 and read from a number cell: 15 digits "known" by the reader,
+    # but only 332001 are real
+    s = series(["3320010000000000", "3320014107800000"])
+    out = normalize_id(s, pd.array([15, 15], dtype="Int8"), kind="nik", reference=REF)
+    assert out["status"].tolist() == ["number_damaged", "number_damaged"]
+    assert out["region"].tolist() == ["332001", "332001"]
+    assert pd.isna(out["birth"].tolist()[0])
+    assert out["birth"].tolist()[1] == "1980-07-01"

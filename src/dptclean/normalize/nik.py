@@ -183,6 +183,10 @@ class _Decoded:
         status = np.where(non_digit, _S["invalid:non_digit"], status)
         status = np.where(is_null, _S[MISSING], status)
         self.status = status
+        # digits before a run of trailing zeros: all a number with lost digits can vouch for
+        nonzero = (mat != 0) & (mat != -2)
+        last = LENGTH - np.argmax(nonzero[:, ::-1], axis=1)
+        self.significant = np.where(nonzero.any(axis=1), last, 0)
         self.structural = is_null | non_digit | (length != LENGTH)
         self.prov_bad = ~prov_ok & (prov >= 0)
         self.date_bad = (~day_ok & (dd >= 0)) | (~month_ok & (mm >= 0))
@@ -272,10 +276,16 @@ def normalize_id(
         dk = pd.array(digits_known, dtype="Int64")
         dk_np = dk.to_numpy(dtype="int64", na_value=0)
         known = np.where(dk_np > 0, dk_np, known)
-    damaged = (known > 0) & (known < LENGTH)
     structural = per_row(dec.structural, 1).astype(bool)
     prov_bad = per_row(dec.prov_bad, 0).astype(bool)
     date_bad = per_row(dec.date_bad, 0).astype(bool)
+    # a value that went through a number and whose date is impossible because a run of
+    # trailing zeros reaches into it vouches only for the digits before the zeros
+    # (3320010000000000 from "3.32001E+15" has 6 real digits, not 15)
+    significant = per_row(dec.significant, 0)
+    short = (known > 0) & date_bad & (significant < 12)
+    known = np.where(short, np.minimum(known, significant), known)
+    damaged = (known > 0) & (known < LENGTH)
     # damage explains a bad serial or a repeated tail, not a bad province (the first digits
     # survive) nor a bad date when the first 12 digits are known
     keep_invalid = structural | prov_bad | (date_bad & (known >= 12))
