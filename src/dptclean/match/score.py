@@ -112,8 +112,13 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
     for lv, key in (("exact_15", "nik15"), ("exact_known", "nik12")):
         hit = nik == level_code("nik", lv)
         if hit.any():
-            share = key_counts(f, key)[l[hit]] / np.maximum(key_counts(f, "nik_date")[l[hit]], 1)
-            bits = np.log2(0.95 / np.clip(share, floor, 1.0))
+            # the pair itself shares both prefix and date: count the other records only,
+            # smoothed towards the configured weight when few others share the date
+            base = 0.95 / 2.0 ** w["nik"][lv]
+            others_prefix = np.maximum(key_counts(f, key)[l[hit]] - 2, 0)
+            others_date = np.maximum(key_counts(f, "nik_date")[l[hit]] - 2, 0)
+            share = (others_prefix + 2.0 * base) / (others_date + 2.0)
+            bits = np.log2(0.95 / np.clip(share, 1e-12, 1.0))
             weights["nik"][hit] = np.minimum(bits, w["nik"][lv])
     evidence = np.zeros(len(c), dtype=np.float64)
     for arr in weights.values():
