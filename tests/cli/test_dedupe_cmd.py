@@ -1,0 +1,143 @@
+"""dptclean dedupe through the CLI: exit codes, outputs, reproducibility, privacy."""
+
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from dptclean.cli import main
+
+HEADER = "NO,NIK,NKK,NAMA,TEMPAT LAHIR,TANGGAL LAHIR,JENIS KELAMIN,ALAMAT,RT,RW,KECAMATAN,DESA\n"
+ROWS = [
+    "1,3320014107800001,3320010101100001,SITI AMINAH,JEPARA,01-07-1980,P,DUKUH KRAJAN,001,002,WELAHAN,BUGO",
+    "2,3320014107800001,3320010101100001,HJ. SITI AMINAH,JEPARA,01-07-1980,P,DUKUH WETAN,003,001,MAYONG,PELEMKEREP",
+    "3,3320011203750013,3320010101100002,MUHAMMAD SUPARNO,JEPARA,12-03-1975,L,DUKUH KRAJAN,001,002,WELAHAN,BUGO",
+    "4,3320011203750010,,MOCH. SOEPARNO S.PD,JEPARA,12-03-1975,L,DUKUH LOR,002,001,MAYONG,PELEMKEREP",
+    "5,3320015505900001,3320010101100003,SRI WAHYUNI,KUDUS,15-05-1990,P,DUKUH KRAJAN,001,002,WELAHAN,BUGO",
+    "6,3320011010600005,3320010101100004,AHMAD FAUZI,JEPARA,10-10-1960,L,DUKUH KIDUL,004,001,WELAHAN,BUGO",
+    "7,3320011010600006,3320010101100004,AHMAD FAUZAN,JEPARA,10-10-1960,L,DUKUH KIDUL,004,001,WELAHAN,BUGO",
+    "8,=cmd|' /C calc'!A0,3320010101100005,BUDI SANTOSO,JEPARA,01-01-1970,L,DUKUH LOR,002,001,MAYONG,PELEMKEREP",
+]
+DPK = HEADER + "1,3320015505900001,,SRI WAHYUNI,KUDUS,15-05-1990,P,DUKUH KRAJAN,001,002,WELAHAN,BUGO\n" \
+    "2,3320016101010002,,DEWI LESTARI,JEPARA,21-01-2001,P,DUKUH LOR,002,001,MAYONG,PELEMKEREP\n"
+
+
+@pytest.fixture
+def files(tmp_path):
+    dpt = tmp_path / "dpt.csv"
+    dpt.write_text(HEADER + "\n".join(ROWS) + "\n", encoding="utf-8")
+    dpk = tmp_path / "khusus.csv"
+    dpk.write_text(DPK, encoding="utf-8")
+    return dpt, dpk
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_json_report_has_the_figures_kpu_quotes(files):
+    dpt, dpk = files
+    res = run("dedupe", dpt, "--dpk", dpk, "--format", "json")
+    assert res.exit_code == 0, res.output
+    rep = json.loads(res.output)
+    assert rep["dpt"]["records"] == 8
+    assert rep["duplicates"] == {"groups": 2, "records": 4, "redundant": 2, "rate": 0.25}
+    assert rep["dpk"]["records"] == 2 and rep["dpk"]["in_dpt"] == 1
+    assert rep["dpk"]["rate"] == 0.25
+    assert rep["by_category"]["K1"]["groups"] == 1
+    assert rep["by_area"]["kecamatan"]["WELAHAN"]["records"] == 5
+    assert rep["inputs"][0]["sha256"] and rep["inputs"][0]["records"] == 8
+    assert rep["config"]["threshold"] == 0.9
+
+
+def test_outputs_are_byte_identical_on_rerun(files, tmp_path):
+    dpt, dpk = files
+    for i in (1, 2):
+        res = run("dedupe", dpt, "--dpk", dpk, "-o", tmp_path / f"g{i}.csv",
+                  "--report", tmp_path / f"r{i}.json", "-q")
+        assert res.exit_code == 0, res.output
+    assert (tmp_path / "g1.csv").read_bytes() == (tmp_path / "g2.csv").read_bytes()
+    assert (tmp_path / "r1.json").read_bytes() == (tmp_path / "r2.json").read_bytes()
+
+
+def test_groups_file_masks_nik_unless_asked(files, tmp_path):
+    dpt, _ = files
+    out = tmp_path / "groups.csv"
+    assert run("dedupe", dpt, "-o", out, "-q").exit_code == 0
+    g = pd.read_csv(out, dtype=str)
+    assert set(g["action"]) == {"keep", "remove"}
+    assert g["nik"].str.contains(r"\*").all()
+    assert g["tanggal_lahir"].str.startswith("**").all()
+    assert {"group_id", "category", "reasons", "source_file", "row"} <= set(g.columns)
+    out2 = tmp_path / "groups_full.csv"
+    assert run("dedupe", dpt, "-o", out2, "--show-nik", "-q").exit_code == 0
+    g2 = pd.read_csv(out2, dtype=str)
+    assert "3320014107800001" in set(g2["nik"])
+
+
+def test_xlsx_groups_output(files, tmp_path):
+    dpt, _ = files
+    out = tmp_path / "groups.xlsx"
+    assert run("dedupe", dpt, "-o", out, "-q").exit_code == 0
+    g = pd.read_excel(out, dtype=str)
+    assert len(g) == 4
+
+
+def test_no_output_file_without_asking(files, tmp_path):
+    dpt, _ = files
+    before = set(tmp_path.iterdir())
+    res = run("dedupe", dpt)
+    assert res.exit_code == 0
+    assert "duplicate rate" in res.output
+    assert set(tmp_path.iterdir()) == before
+
+
+def test_refuses_to_overwrite_an_input(files):
+    dpt, _ = files
+    res = run("dedupe", dpt, "-o", dpt)
+    assert res.exit_code == 4
+    assert "input" in res.output
+
+
+def test_unknown_output_extension_is_a_usage_error(files, tmp_path):
+    dpt, _ = files
+    res = run("dedupe", dpt, "-o", tmp_path / "g.docx")
+    assert res.exit_code == 2
+
+
+def test_bad_config_is_a_usage_error(files, tmp_path):
+    dpt, _ = files
+    cfg = tmp_path / "m.toml"
+    cfg.write_text("[match]\nthreshold = 7\n")
+    res = run("dedupe", dpt, "--config", cfg)
+    assert res.exit_code == 2
+    assert "threshold" in res.output
+
+
+def test_config_round_trip_through_print_config(files, tmp_path):
+    dpt, _ = files
+    res = run("dedupe", "--print-config", dpt)
+    assert res.exit_code == 0
+    cfg = tmp_path / "m.toml"
+    cfg.write_text(res.output)
+    a = json.loads(run("dedupe", dpt, "--format", "json").output)
+    b = json.loads(run("dedupe", dpt, "--config", cfg, "--format", "json").output)
+    assert a == b
+
+
+def test_missing_input_is_an_input_error(tmp_path):
+    res = run("dedupe", tmp_path / "nope.xlsx")
+    assert res.exit_code == 3
+    assert "Traceback" not in res.output
+
+
+def test_formula_like_cells_are_neutralised(files, tmp_path):
+    dpt, _ = files
+    rows = HEADER + ROWS[7] + "\n" + ROWS[7].replace("8,", "9,", 1) + "\n"
+    f = tmp_path / "inj.csv"
+    f.write_text(rows)
+    out = tmp_path / "g.csv"
+    assert run("dedupe", f, "-o", out, "--show-nik", "-q").exit_code == 0
+    text = out.read_text()
+    assert "'=cmd" in text and ",=cmd" not in text
