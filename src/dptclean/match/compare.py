@@ -19,7 +19,8 @@ from dptclean.match.features import (
 
 LEVELS: dict[str, tuple[str, ...]] = {
     "nik": ("unknown", "exact", "exact_15", "exact_known", "one_typo", "region_one_off",
-            "serial_one_off", "date_one_off", "invalid_equal", "invalid_close", "invalid_different",
+            "serial_one_off", "date_one_off", "region_known", "region_different",
+            "invalid_equal", "invalid_close", "invalid_different",
             "different"),
     "nama": ("unknown", "exact", "key", "typo", "subset", "similar", "shared_token",
              "different"),
@@ -140,6 +141,18 @@ def _compare_nik(f: Features, l: np.ndarray, r: np.ndarray) -> tuple[np.ndarray,
     last = one & (nd == 1) & (first_diff == 15) & ((dl[:, 15] == 0) | (dr[:, 15] == 0))
     out[last] = L.index("exact_15")
     out[comparable & (nd >= 2) & ~swap] = L.index("different")
+
+    # Few digits survive ("3.32001E+15": six, the last one rounded): the digits before the
+    # rounded one still tell the region of first issue.
+    few = keyed & (known >= 6) & (known < 12)
+    if few.any():
+        rows = np.flatnonzero(few)
+        span = (known[rows] - 1).astype(np.int64)
+        cols = np.arange(16)[None, :]
+        within = cols < span[:, None]
+        disagree = (differ[rows] & within).any(axis=1)
+        out[rows[~disagree]] = L.index("region_known")
+        out[rows[disagree]] = L.index("region_different")
 
     inv = ((kl == NIK_INVALID) | (kr == NIK_INVALID)) & (kl != NIK_NONE) & (kr != NIK_NONE)
     if inv.any():

@@ -84,6 +84,8 @@ def _default_weights() -> dict[str, dict[str, float]]:
             "region_one_off": -2.0,   # one district digit differs: often a neighbour district
             "serial_one_off": -3.0,   # one serial digit differs: often the next registration
             "date_one_off": 0.0,      # the NIKs encode two different dates, as the columns do
+            "region_known": 2.0,      # only a few digits survive, and they agree (the region)
+            "region_different": -6.0,  # only a few digits survive, and they disagree
             "invalid_equal": 12.0,    # not a valid NIK, but the same text
             "invalid_close": 5.0,     # not valid, one edit apart
             "invalid_different": -2.0,
