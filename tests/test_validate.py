@@ -173,3 +173,12 @@ def test_summary_by_code_and_area():
     data = summary.to_dict()
     json.dumps(data)
     assert data["election_date"] == "2024-02-14"
+
+
+def test_duplicate_index_labels_keep_details_in_place():
+    rows = [{**BASE, "nik": "3320012503850000"}, {**BASE, "nik": "33200125"}]
+    df = pd.DataFrame(rows).astype(STRING)
+    df.index = [1, 1]
+    findings = validate_voters(normalize_voters(df, election_date=REF), election_date=REF)
+    assert findings["message"].tolist() == ["NIK is not a valid NIK: serial",
+                                            "NIK is not a valid NIK: length"]

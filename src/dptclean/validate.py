@@ -65,14 +65,13 @@ class StatusIs:
     kind: str = "status_is"
 
     def evaluate(self, df: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, pd.Series | None]:
+        """(mask over the rows, details for the rows where the mask holds, in order)"""
         s = _text(df, self.column)
         mask = _bool(s.isin(list(self.values))) if self.values else np.zeros(len(df), bool)
-        detail = None
-        if self.prefix:
-            hit = _bool(s.str.startswith(self.prefix))
-            mask |= hit
-            detail = s.str.slice(len(self.prefix))
-        return mask, detail
+        if not self.prefix:
+            return mask, None
+        mask |= _bool(s.str.startswith(self.prefix))
+        return mask, s.iloc[np.flatnonzero(mask)].str.slice(len(self.prefix))
 
 
 @dataclass(frozen=True)
@@ -129,7 +128,8 @@ class Differ:
     def evaluate(self, df: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, pd.Series | None]:
         a, b = _text(df, self.left), _text(df, self.right)
         mask = _bool(a.notna() & b.notna() & (a != b))
-        return mask, (self.left + "=" + a.fillna("") + ", " + self.right + "=" + b.fillna(""))
+        hit = np.flatnonzero(mask)
+        return mask, (self.left + "=" + a.iloc[hit] + ", " + self.right + "=" + b.iloc[hit])
 
 
 @dataclass(frozen=True)
@@ -146,12 +146,12 @@ class BirthDatesDiffer:
         # compare yy-mm-dd: the NIK's century is inferred, the list's is not
         ka, kb = a.str.slice(2), b.str.slice(2)
         mask = both & _bool(ka != kb)
+        hit = np.flatnonzero(mask)
+        a, b = a.iloc[hit], b.iloc[hit]
         swapped = a.str.slice(2, 5) + a.str.slice(8, 10) + "-" + a.str.slice(5, 7)
-        is_swap = _bool(swapped == kb)
-        detail = pd.Series(np.where(is_swap, "day and month swapped", ""), index=df.index)
-        detail = detail.where(detail != "", "NIK says " + a.fillna("") + ", TANGGAL LAHIR says "
-                              + b.fillna(""))
-        return mask, detail
+        is_swap = _bool(swapped == b.str.slice(2))
+        detail = "NIK says " + a + ", TANGGAL LAHIR says " + b
+        return mask, detail.where(~is_swap, "day and month swapped")
 
 
 def ages(iso: pd.Series, on: date) -> np.ndarray:
@@ -188,9 +188,9 @@ class AgeOutside:
         if self.married is not None:
             married = _bool(_text(df, schema.STATUS_KAWIN_NORM).isin(["S", "P"]))
             mask &= married if self.married else ~married
-        years = pd.Series(age, index=df.index).astype("Int64").astype("string")
-        detail = "age " + years + f" on {ctx.election_date.isoformat()}"
-        return mask, detail
+        hit = np.flatnonzero(mask)
+        years = pd.Series(age[hit]).astype("Int64").astype("string")
+        return mask, "age " + years + f" on {ctx.election_date.isoformat()}"
 
 
 Condition = Any  # one of the condition classes above
@@ -307,18 +307,18 @@ def validate_voters(
             continue
         value_col = rule.value or rule.field
         value = _text(df, value_col).iloc[hit]
-        message = pd.Series(rule.message, index=value.index, dtype=object)
-        if detail is not None:
-            d = detail.iloc[hit].astype(object)
-            has = d.notna() & (d.astype(str).str.strip() != "")
-            message = message.where(~has.to_numpy(), message + ": " + d.astype(str))
+        message = np.full(len(hit), rule.message, dtype=object)
+        if detail is not None:  # one detail per hit, in order (positional, not by label)
+            d = pd.Series(np.asarray(detail.astype(object))).astype("string").str.strip()
+            has = (d.notna() & (d != "")).fillna(False).to_numpy(dtype=bool)
+            message[has] = (rule.message + ": " + d[has]).to_numpy(dtype=object)
         part = pd.DataFrame({
             "record": df.index[hit],
             "code": rule.code,
             "severity": rule.severity,
             "field": rule.field,
             "value": value.to_numpy(dtype=object),
-            "message": message.to_numpy(dtype=object),
+            "message": message,
         })
         part["_pos"] = hit
         part["_order"] = order
