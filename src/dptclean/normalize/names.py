@@ -35,6 +35,7 @@ SUFFIX_TITLES: tuple[str, ...] = (
     "A.MD.AK", "A.MD.PAR", "A.MD.T", "A.MD.KOM", "A.MD.RO", "A.MD.AKP", "A.MK", "A.MKEP",
     "B.A", "B.SC", "SP.A", "SP.OG", "SP.PD", "SP.B", "PH.D", "LC", "MBA", "AMK", "AMKL", "DRS",
     "DRA", "DR", "IR", "BSC",
+    "ALM", "ALMH",  # almarhum/almarhumah: a mark on the record, not part of the name
 )
 
 # Suffixes also removed when they stand, undotted, at the end of a name without a comma
@@ -46,6 +47,7 @@ COMPACT_SUFFIXES: frozenset[str] = frozenset({
     "SAP", "SIKOM", "STHI", "SKED", "SKEB", "STRKEB", "SST", "MPD", "MPDI", "MSI", "MM", "MH",
     "MKES", "MAG", "MKOM", "MSC", "MHUM", "MKEP", "MKEB", "MBA", "AMD", "AMDKEP", "AMDKEB",
     "AMDFARM", "AMDKES", "AMDAK", "AMDPAR", "AMDKOM", "AMK", "AMKEP", "AMAPD", "PHD",
+    "ALM", "ALMH",
 })
 
 # Prefixes removed with or without a dot when another name token follows.
@@ -150,7 +152,7 @@ _VARIANTS: dict[str, tuple[str, ...]] = {
     "ABDUL": ("ABDUL", "ABD", "ABDOEL", "ABDL", "ABDULL", "ABDOL"),
     "ABDULLAH": ("ABDULLAH", "ABDULAH", "ABDOELLAH", "ABDULLA"),
     "NUR": ("NUR", "NOOR", "NOER", "NUUR", "NOR"),
-    "SITI": ("SITI", "SITTI", "SETI", "STI"),
+    "SITI": ("SITI", "SITTI", "SETI", "STI", "ST"),
 }
 # "M" stands for MUHAMMAD except as the last token (there it is usually another initial).
 _M_INITIAL = "M"
