@@ -19,6 +19,9 @@ from dptclean.match.features import NIK_FULL, Features, build_features
 
 ProgressCallback = Callable[[str, int, "int | None"], None]
 CHUNK = 2_000_000
+# Pairs are kept through pruning while they could reach a posterior of about 1/64 of the
+# threshold's odds: they still count when the duplicate rate is learned.
+PRUNE_MARGIN = 6.0
 
 KEEP_RULE = ("keep the record that is not marked TMS, then has a complete valid NIK, then a "
              "real (not placeholder) birth date, then the most fields filled, then comes first "
@@ -61,40 +64,25 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
     total = len(cands)
     exact_nik = compare.level_code("nik", "exact")
     need = score.threshold_bits(cfg)
-    # Prune with the most permissive prior the run may use, so that learning the prior
-    # later cannot miss a pair.
-    loosest = score.prior_bits(n_active, cfg, cfg.max_duplicate_rate
-                               if cfg.estimate_duplicate_rate else None)
-    pruned = 0
-    parts_l, parts_r, parts_ev, parts_nik = [], [], [], []
-    for start in range(0, max(total, 1), CHUNK):
-        l = cands.left[start:start + CHUNK]
-        r = cands.right[start:start + CHUNK]
-        if not len(l):
-            break
-        # cheap pass: integer comparisons, then drop pairs that cannot reach the threshold
-        c0 = compare.compare_pairs(f, l, r, cfg, text=False)
-        s0 = score.score_pairs(f, c0, cfg, n_records=n_active, prior=loosest)
-        bound = s0.score + score.text_upper_bound(f, c0, cfg, n_active)
-        same_nik = c0.levels["nik"] == exact_nik
-        go = np.flatnonzero((bound >= need) | same_nik)
-        pruned += len(l) - len(go)
-        l, r = l[go], r[go]
-        c = compare.compare_pairs(f, l, r, cfg)
-        s = score.score_pairs(f, c, cfg, n_records=n_active, prior=0.0)
-        parts_l.append(l)
-        parts_r.append(r)
-        parts_ev.append(s.evidence)
-        parts_nik.append(c.levels["nik"] == exact_nik)
-        if progress:
-            progress("comparing", min(start + CHUNK, total), total)
-    cl = np.concatenate(parts_l) if parts_l else np.zeros(0, np.int64)
-    cr = np.concatenate(parts_r) if parts_r else np.zeros(0, np.int64)
-    ev = np.concatenate(parts_ev) if parts_ev else np.zeros(0, np.float64)
-    nik_same = np.concatenate(parts_nik) if parts_nik else np.zeros(0, bool)
-    rate = cfg.expected_duplicate_rate
+    # Pairs that cannot come near the threshold are pruned after a cheap first pass. The
+    # pruning assumes a duplicate rate; when the rate learned from the list is higher, the
+    # pass is repeated with it, so learning the prior cannot miss a pair.
+    prune_rate = cfg.expected_duplicate_rate
     if cfg.estimate_duplicate_rate:
+        prune_rate = min(cfg.expected_duplicate_rate * 4, cfg.max_duplicate_rate)
+    passes = 0
+    while True:
+        passes += 1
+        cl, cr, ev, nik_same, pruned = _score_candidates(
+            f, cands, cfg, n_active, score.prior_bits(n_active, cfg, prune_rate) + PRUNE_MARGIN,
+            progress)
+        rate = cfg.expected_duplicate_rate
+        if not cfg.estimate_duplicate_rate:
+            break
         rate = score.estimate_duplicate_rate(ev, n_active, cfg)
+        if rate <= prune_rate or prune_rate >= cfg.max_duplicate_rate:
+            break
+        prune_rate = min(rate * 4, cfg.max_duplicate_rate)
     prior = score.prior_bits(n_active, cfg, rate)
     hit = ev + prior >= need
     ml, mr, msc = cl[hit], cr[hit], ev[hit] + prior
@@ -121,6 +109,7 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
         "duplicate_rate_prior": round(float(rate), 6),
         "prior_bits": round(float(prior), 3),
         "pruned_pairs": int(pruned),
+        "compare_passes": passes,
         "compared_pairs": int(total - pruned),
         "matched_pairs": int(len(ml)),
         "blocking": [vars(st) for st in cands.stats],
@@ -128,6 +117,42 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
     }
     return MatchResult(pairs=pairs, groups=groups, dpk_matches=dpk, nik_conflicts=nik_conf,
                        stats=stats, config=cfg)
+
+
+def _score_candidates(f: Features, cands, cfg: MatchConfig, n_active: int, prune_prior: float,
+                      progress: ProgressCallback | None):
+    """Evidence (bits, without the prior) of every candidate pair that survives pruning."""
+    total = len(cands)
+    exact_nik = compare.level_code("nik", "exact")
+    need = score.threshold_bits(cfg)
+    pruned = 0
+    parts_l, parts_r, parts_ev, parts_nik = [], [], [], []
+    for start in range(0, max(total, 1), CHUNK):
+        l = cands.left[start:start + CHUNK]
+        r = cands.right[start:start + CHUNK]
+        if not len(l):
+            break
+        # cheap pass: integer comparisons, then drop pairs that cannot reach the threshold
+        c0 = compare.compare_pairs(f, l, r, cfg, text=False)
+        s0 = score.score_pairs(f, c0, cfg, n_records=n_active, prior=prune_prior)
+        bound = s0.score + score.text_upper_bound(f, c0, cfg, n_active)
+        same_nik = c0.levels["nik"] == exact_nik
+        go = np.flatnonzero((bound >= need) | same_nik)
+        pruned += len(l) - len(go)
+        l, r = l[go], r[go]
+        c = compare.compare_pairs(f, l, r, cfg)
+        s = score.score_pairs(f, c, cfg, n_records=n_active, prior=0.0)
+        parts_l.append(l)
+        parts_r.append(r)
+        parts_ev.append(s.evidence)
+        parts_nik.append(c.levels["nik"] == exact_nik)
+        if progress:
+            progress("comparing", min(start + CHUNK, total), total)
+    cl = np.concatenate(parts_l) if parts_l else np.zeros(0, np.int64)
+    cr = np.concatenate(parts_r) if parts_r else np.zeros(0, np.int64)
+    ev = np.concatenate(parts_ev) if parts_ev else np.zeros(0, np.float64)
+    nik_same = np.concatenate(parts_nik) if parts_nik else np.zeros(0, bool)
+    return cl, cr, ev, nik_same, pruned
 
 
 def _active_mask(frame: pd.DataFrame, cfg: MatchConfig) -> np.ndarray:
