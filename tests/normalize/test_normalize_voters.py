@@ -89,3 +89,11 @@ def test_object_and_float_columns_are_accepted():
     out = normalize_voters(df, election_date=REF)
     assert out[schema.RT_NORM].tolist()[0] == "001"
     assert out[schema.TPS_NORM].tolist() == ["003", "004"]
+
+
+def test_progress_is_reported():
+    seen = []
+    normalize_voters(frame(nama=["A"]), election_date=REF,
+                     progress=lambda stage, done, total: seen.append((stage, done, total)))
+    assert seen[0][1] == 0 and seen[-1][1] == seen[-1][2]
+    assert all(stage.startswith("normalizing") for stage, _, _ in seen)

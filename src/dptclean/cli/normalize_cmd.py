@@ -60,8 +60,8 @@ def normalize_cmd(output: str | None, date_order: str | None, election_date, qui
         check_not_input(output, files)
     with progress_callback(quiet=quiet) as progress:
         result = load_voters(files, progress=progress, **opts)
-    frame = normalize_voters(result.frame, date_order=date_order,
-                             election_date=as_date(election_date))
+        frame = normalize_voters(result.frame, date_order=date_order,
+                                 election_date=as_date(election_date), progress=progress)
     if output is not None:
         write_table(frame, output, fmt=fmt, sheet_name="normalized", inputs=files)
         if not quiet:

@@ -64,7 +64,8 @@ def validate_cmd(ctx: click.Context, fmt: str, output: str | None, fail_on: str 
     election = as_date(election_date) or date.today()
     with progress_callback(quiet=quiet or fmt != "table") as progress:
         result = load_voters(files, progress=progress, **opts)
-    records = normalize_voters(result.frame, date_order=date_order, election_date=election)
+        records = normalize_voters(result.frame, date_order=date_order, election_date=election,
+                                   progress=progress)
     findings = validate_voters(records, election_date=election)
     summary = summarize_findings(findings, records, rules=RULES, election_date=election)
     table = findings_table(findings, records, show_nik=show_nik)

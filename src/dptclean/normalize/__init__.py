@@ -8,6 +8,7 @@ vectorised ``Series -> Series`` function that works on the unique values of its 
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -75,6 +76,7 @@ def normalize_voters(
     *,
     date_order: str | None = None,
     election_date: date | None = None,
+    progress: Callable[[str, int, int | None], None] | None = None,
 ) -> pd.DataFrame:
     """Return a new frame: every input column unchanged (same order and index) plus the
     normalised columns of :data:`NORMALIZED_COLUMNS`.
@@ -82,7 +84,8 @@ def normalize_voters(
     ``date_order`` ("dmy", "mdy" or "ymd") forces the day/month order of ambiguous birth dates;
     by default each source file/sheet uses the order its unambiguous dates show.
     ``election_date`` (default today) bounds birth dates, pivots two-digit years and infers the
-    century of NIK birth dates. Raises :class:`~dptclean.errors.ConfigError` for a bad option.
+    century of NIK birth dates. ``progress(stage, done, total)`` is called between steps.
+    Raises :class:`~dptclean.errors.ConfigError` for a bad option.
     """
     if date_order is not None and date_order not in DATE_ORDERS:
         raise ConfigError(f"unknown date order {date_order!r}; use one of "
@@ -92,13 +95,21 @@ def normalize_voters(
     reference = election_date or date.today()
     out = df.copy()
     new: dict[str, pd.Series] = {}
+    steps = 5
 
+    def step(name: str, done: int) -> None:
+        if progress is not None:
+            progress(f"normalizing {name}", done, steps)
+
+    step("names", 0)
     nama = normalize_name(_column(df, schema.NAMA))
     new[schema.NAMA_NORM] = nama
     new[schema.NAMA_KEY] = name_key(nama)
 
+    step("NIK", 1)
     nik = normalize_id(_column(df, schema.NIK), df.get(schema.NIK_DIGITS_KNOWN), kind="nik",
                        reference=reference)
+    step("dates", 2)
     # the birth dates in the NIKs are evidence for a file's day/month order
     iso, status = normalize_dates(_column(df, schema.TANGGAL_LAHIR), groups=_date_groups(df),
                                   date_order=date_order, reference=reference,
@@ -113,11 +124,13 @@ def normalize_voters(
     new[schema.NIK_SEX] = nik["sex"]
     new[schema.NIK_BIRTH_DATE] = nik["birth"]
     new[schema.NIK_SERIAL] = nik["serial"]
+    step("NKK", 3)
     nkk = normalize_id(_column(df, schema.NKK), df.get(schema.NKK_DIGITS_KNOWN), kind="nkk",
                        reference=reference)
     new[schema.NKK_NORM] = nkk["norm"]
     new[schema.NKK_STATUS] = nkk["status"]
 
+    step("codes", 4)
     new[schema.JENIS_KELAMIN_NORM] = normalize_sex(_column(df, schema.JENIS_KELAMIN))
     new[schema.STATUS_KAWIN_NORM] = normalize_marital(_column(df, schema.STATUS_KAWIN))
     new[schema.TEMPAT_LAHIR_NORM] = normalize_place(_column(df, schema.TEMPAT_LAHIR))
@@ -130,4 +143,5 @@ def normalize_voters(
     for name in NORMALIZED_COLUMNS:
         # a rerun over normalised data replaces the derived columns instead of duplicating them
         out[name] = new[name].set_axis(df.index)
+    step("done", steps)
     return out
