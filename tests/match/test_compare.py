@@ -41,7 +41,7 @@ NIK_CASES = [
     ("unknown", _rec(NIK), _rec("3.32001E+15", "number_damaged", known=6)),
     ("region_known", _rec(NIK), _rec("3320010000000000", "number_damaged", known=6)),
     ("region_different", _rec(NIK), _rec("3318010000000000", "number_damaged", known=6)),
-    ("exact_15", _rec(NIK.replace("0001", "0010")), _rec(NIK.replace("0001", "0011"))),
+    ("last_digit_zero", _rec(NIK.replace("0001", "0010")), _rec(NIK.replace("0001", "0011"))),
     ("invalid_equal", _rec("1804974", "invalid:length"), _rec("1804974", "invalid:length")),
     ("invalid_close", _rec("1804974", "invalid:length"), _rec("1804947", "invalid:length")),
     ("invalid_different", _rec("1804974", "invalid:length"), _rec("2999111", "invalid:length")),

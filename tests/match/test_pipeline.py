@@ -64,10 +64,13 @@ def test_same_groups_whatever_the_row_order(synthetic):
     assert as_sets(shuffled.groups, order) == as_sets(result.groups, np.arange(len(norm)))
 
 
-def _frame(rows):
+def _frame(rows, digits_known=None):
     cols = ["nik", "nkk", "nama", "tanggal_lahir", "jenis_kelamin", "kelurahan"]
     df = pd.DataFrame(rows, columns=cols, dtype="string")
     df["list"] = "DPT"
+    if digits_known is not None:
+        # what the reader records for a NIK stored in an Excel number cell
+        df["nik_digits_known"] = pd.array(digits_known, dtype="Int8")
     return normalize_voters(df)
 
 
@@ -93,7 +96,7 @@ def test_moved_voter_with_excel_damaged_nik_is_found():
         ("3320011203750010", None, "H. MOCH. SOEPARNO, S.PD", "12-03-1975", "L", "TROSO"),
         ("3320015505800001", "3320010101100005", "SRI WAHYUNI", "15-05-1980", "P", "BUGO"),
     ]
-    result = find_duplicates(_frame(rows))
+    result = find_duplicates(_frame(rows, digits_known=[None, 15, None]))
     assert sorted(result.groups["record"].tolist()) == [0, 1]
     assert "NIK exact_15" in result.groups["reasons"].iloc[0]
 

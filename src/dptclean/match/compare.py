@@ -19,7 +19,7 @@ from dptclean.match.features import (
 
 LEVELS: dict[str, tuple[str, ...]] = {
     "nik": ("unknown", "exact", "exact_15", "exact_known", "one_typo", "region_one_off",
-            "serial_one_off", "date_one_off", "region_known", "region_different",
+            "serial_one_off", "last_digit_zero", "date_one_off", "region_known", "region_different",
             "invalid_equal", "invalid_close", "invalid_different",
             "different"),
     "nama": ("unknown", "exact", "key", "typo", "subset", "similar", "shared_token",
@@ -136,10 +136,10 @@ def _compare_nik(f: Features, l: np.ndarray, r: np.ndarray) -> tuple[np.ndarray,
     out[region_part & (real_l & real_r)] = L.index("region_one_off")
     out[region_part & (real_l != real_r)] = L.index("one_typo")
     out[one & (first_diff >= 12)] = L.index("serial_one_off")
-    # Only the 16th digit differs and one of them is 0: what Excel does to a NIK stored as a
-    # number. The pair then agrees on the 15 digits that survive.
+    # Only the 16th digit differs and one of them is 0: Excel damage (a NIK stored as a
+    # number), or just the neighbouring serial. Its own level, neither typo nor neighbour.
     last = one & (nd == 1) & (first_diff == 15) & ((dl[:, 15] == 0) | (dr[:, 15] == 0))
-    out[last] = L.index("exact_15")
+    out[last] = L.index("last_digit_zero")
     out[comparable & (nd >= 2) & ~swap] = L.index("different")
 
     # Few digits survive ("3.32001E+15": six, the last one rounded): the digits before the
@@ -151,6 +151,10 @@ def _compare_nik(f: Features, l: np.ndarray, r: np.ndarray) -> tuple[np.ndarray,
         cols = np.arange(16)[None, :]
         within = cols < span[:, None]
         disagree = (differ[rows] & within).any(axis=1)
+        # the last surviving digit was rounded: equal, or one more than the true digit
+        a = dl[rows, span].astype(np.int16)
+        b = dr[rows, span].astype(np.int16)
+        disagree |= np.abs(a - b) > 1
         out[rows[~disagree]] = L.index("region_known")
         out[rows[disagree]] = L.index("region_different")
 

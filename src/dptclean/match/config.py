@@ -83,6 +83,7 @@ def _default_weights() -> dict[str, dict[str, float]]:
             "one_typo": 7.0,          # one birth-date digit differs, or two adjacent swapped
             "region_one_off": -2.0,   # one district digit differs: often a neighbour district
             "serial_one_off": -3.0,   # one serial digit differs: often the next registration
+            "last_digit_zero": 0.0,   # Excel damage or the neighbouring serial: no evidence
             "date_one_off": 0.0,      # the NIKs encode two different dates, as the columns do
             "region_known": 2.0,      # only a few digits survive, and they agree (the region)
             "region_different": -6.0,  # only a few digits survive, and they disagree
