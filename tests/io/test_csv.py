@@ -245,3 +245,29 @@ def test_title_row_wider_than_the_table(tmp_path):
     assert result.sheets[0].title_values == {"kecamatan": "WELAHAN"}
     assert result.sheets[0].skipped == {"title": 1, "header": 1}
     assert values(result.frame, "nama", "kecamatan") == [["SITI", "WELAHAN"]]
+
+
+def test_line_break_in_a_quoted_value_at_a_parser_block_boundary(tmp_path):
+    """The fast parser splits blocks at the last line break before the block size; when that
+    break is inside a quoted value, the reader must notice and parse again."""
+    block = 8 * 1024 * 1024  # the block size sources._arrow_csv gives Arrow
+    header = "NO,NIK,NAMA,TGL LAHIR\n"
+    row = f"1,{nik(0)},SITI AMINAH,01-01-1970\n"
+    lines = [header]
+    size = len(header)
+    while size + len(row) < block - 40:
+        lines.append(row)
+        size += len(row)
+    n_plain = len(lines) - 1
+    # this row's line break inside quotes falls just before the block boundary
+    pad = block - size - len(f'2,{nik(1)},"') - 5
+    special = f'2,{nik(1)},"{"X" * pad}\nAMINAH BINTI SOMETHING LONG",02-01-1970\n'
+    tail = f"3,{nik(2)},AGUS,03-01-1970\n"
+    path = tmp_path / "big.csv"
+    path.write_text("".join(lines) + special + tail)
+    assert path.read_bytes().rfind(b"\n", 0, block) == size + special.index("\n")
+    df = read_voters(path)
+    assert len(df) == n_plain + 2
+    assert df["nama"].iloc[-2] == "X" * pad + "\nAMINAH BINTI SOMETHING LONG"
+    assert df["row"].iloc[-2:].tolist() == [n_plain + 2, n_plain + 4]
+    assert df["nama"].iloc[-1] == "AGUS"

@@ -476,6 +476,10 @@ def read_csv_bytes(data: bytes, source: str, *, delimiter: str | None = None,
                      encoding=encoding, header_hint=header_hint)
 
 
+def _any_newline(table: pa.Table) -> bool:
+    return any(_has_newline(chunk) for col in table.columns for chunk in col.chunks)
+
+
 def _has_newline(chunk: pa.Array) -> bool:
     """Whether any value of a string array holds a line break (a scan of its data buffer)."""
     data = chunk.buffers()[2]
@@ -650,7 +654,7 @@ def _arrow_csv(src: bytes | str, delim: str, enc: str, offset: int,
         bad.append((row.number if row.number is not None else -1, row.text))
         return "skip"
 
-    def read(threads: bool) -> pa.Table:  # noqa: FBT001
+    def read(threads: bool, multiline: bool = True) -> pa.Table:  # noqa: FBT001
         if isinstance(src, bytes):
             stream = pa.BufferReader(pa.py_buffer(src))
         else:
@@ -663,7 +667,7 @@ def _arrow_csv(src: bytes | str, delim: str, enc: str, offset: int,
                     autogenerate_column_names=True, encoding=arrow_enc,
                     use_threads=threads, block_size=8 * 1024 * 1024),
                 parse_options=pacsv.ParseOptions(
-                    delimiter=delim, quote_char='"', newlines_in_values=True,
+                    delimiter=delim, quote_char='"', newlines_in_values=multiline,
                     ignore_empty_lines=False, invalid_row_handler=handler),
                 convert_options=pacsv.ConvertOptions(
                     column_types={f"f{i}": TEXT for i in range(max(width, 256))},
@@ -672,14 +676,26 @@ def _arrow_csv(src: bytes | str, delim: str, enc: str, offset: int,
         finally:
             stream.close()
 
-    table = read(True)
-    if bad:
+    # Fast path: blocks split at any line break, parsed in parallel. It is only right when no
+    # quoted value holds a line break; when one does, either a value shows it or the block
+    # split cut a row and left rows with the wrong number of fields (or a parse error). Then
+    # the file is parsed again with line breaks allowed in values.
+    table = None
+    try:
+        table = read(True, False)
+    except pa.ArrowInvalid:
+        pass
+    multiline = table is None or bool(bad) or _any_newline(table)
+    if multiline:
         bad.clear()
-        table = read(False)  # serially, so the parser reports row numbers
+        table = read(True, True)
+        if bad:
+            bad.clear()
+            table = read(False, True)  # serially, so the parser reports row numbers
+        multiline = _any_newline(table)
     table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
     if any(t != TEXT for t in table.schema.types):
         table = table.cast(pa.schema([(name, TEXT) for name in table.column_names]))
-    multiline = any(_has_newline(chunk) for col in table.columns for chunk in col.chunks)
     # Arrow numbers rows from 1 at the header; the grid counts the header as row 0.
     return table, [(b[0] - 1, b[1]) for b in bad if b[0] >= 0], multiline
 
