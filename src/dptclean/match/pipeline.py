@@ -41,11 +41,16 @@ class MatchResult:
 
 
 def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
-                    progress: ProgressCallback | None = None) -> MatchResult:
+                    progress: ProgressCallback | None = None,
+                    new_records: np.ndarray | None = None) -> MatchResult:
     """Find duplicate voters in a normalised frame (``normalize_voters`` output).
 
     Records are identified by their position in ``frame``. DPT-DPT links form duplicate groups;
     DPK-DPT links are reported as DPK records already in the DPT.
+
+    ``new_records`` (bool per record) compares only pairs that involve at least one new record:
+    new records against an already-cleaned list, without re-comparing that list with itself.
+    Frequencies and the prior are still taken from the whole frame.
     """
     cfg = config or MatchConfig()
     cfg.validate()
@@ -57,6 +62,12 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
 
     t0 = time.perf_counter()
     cands = blocking.candidate_pairs(f, cfg.blocking, restrict=active, progress=progress)
+    if new_records is not None:
+        new_records = np.asarray(new_records, dtype=bool)
+        if len(new_records) != len(frame):
+            raise ValueError("new_records must have one flag per record")
+        touch = new_records[cands.left] | new_records[cands.right]
+        cands.left, cands.right = cands.left[touch], cands.right[touch]
     timings["blocking"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
