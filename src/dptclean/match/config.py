@@ -126,7 +126,7 @@ class MatchConfig:
     blocking: tuple[BlockingRule, ...] = DEFAULT_BLOCKING
     weights: dict[str, dict[str, float]] = field(default_factory=_default_weights)
     # A pair is a duplicate when its match probability reaches this.
-    threshold: float = 0.9
+    threshold: float = 0.7
     # Prior: the share of records expected to be redundant copies; sets the prior odds that
     # two records picked at random are the same person (so a bigger list needs more evidence).
     expected_duplicate_rate: float = 0.01
@@ -135,6 +135,7 @@ class MatchConfig:
     estimate_duplicate_rate: bool = True
     min_duplicate_rate: float = 0.0005
     max_duplicate_rate: float = 5.0
+    duplicate_rate_strength: float = 1000.0  # records' worth of belief in the expected rate
     # Records marked TMS are not active voters: not counted in the DPT and not matched.
     exclude_tms: bool = True
     # Within a group, every pair must have at least this score (in bits); weaker chains split.
@@ -152,6 +153,7 @@ class MatchConfig:
             "estimate_duplicate_rate": self.estimate_duplicate_rate,
             "min_duplicate_rate": self.min_duplicate_rate,
             "max_duplicate_rate": self.max_duplicate_rate,
+            "duplicate_rate_strength": self.duplicate_rate_strength,
             "exclude_tms": self.exclude_tms,
             "min_group_link": self.min_group_link,
             "name_typo_max_edits": self.name_typo_max_edits,
@@ -213,7 +215,8 @@ class MatchConfig:
     def to_toml(self) -> str:
         lines = ["[match]"]
         for key in ("threshold", "expected_duplicate_rate", "estimate_duplicate_rate",
-                    "min_duplicate_rate", "max_duplicate_rate", "exclude_tms", "min_group_link",
+                    "min_duplicate_rate", "max_duplicate_rate", "duplicate_rate_strength",
+                    "exclude_tms", "min_group_link",
                     "name_typo_max_edits", "name_typo_min_similarity", "name_similar_min"):
             value = getattr(self, key)
             lines.append(f"{key} = {str(value).lower() if isinstance(value, bool) else value}")

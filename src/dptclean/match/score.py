@@ -68,7 +68,12 @@ def estimate_duplicate_rate(evidence: np.ndarray, n_records: int, cfg: MatchConf
         prior = math.log2(p / (1 - p))
         with np.errstate(over="ignore"):
             post = 1.0 / (1.0 + np.exp2(-(ev + prior)))
-        new = min(max(float(post.sum()) / total, lo), hi)
+        # shrink towards the expected rate as if `duplicate_rate_strength` records had shown
+        # it: a list of eight records cannot teach much about its own duplicate rate
+        found = float(post.sum())
+        rate = (found + cfg.duplicate_rate_strength * cfg.expected_duplicate_rate) / \
+            (n + cfg.duplicate_rate_strength)
+        new = min(max(2.0 * rate / (n - 1), lo), hi)
         if abs(math.log(new / p)) < 1e-6:
             p = new
             break
