@@ -106,3 +106,32 @@ def test_nik_decode_round_trips(parts):
     assert out["sex"].tolist() == ["P" if f else "L" for _, _, f, _ in parts]
     assert out["birth"].tolist() == [d.isoformat() for _, d, _, _ in parts]
     assert out["serial"].tolist() == [f"{s:04d}" for _, _, _, s in parts]
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="0123456789-/. |JULIAGSTEP", max_size=14),
+                          st.dates(date(1900, 1, 1), date(2030, 1, 1))
+                          .map(lambda d: d.strftime("%d/%m/%Y"))), max_size=30))
+def test_dates_are_a_fixed_point_on_their_output(values):
+    from dptclean.normalize.dates import normalize_dates
+
+    iso, status = normalize_dates(pd.Series(values, dtype=STRING), reference=REF)
+    again, status2 = normalize_dates(iso, reference=REF)
+    assert again.tolist() == iso.tolist()
+    ok = iso.notna().to_numpy()
+    # an ambiguous value becomes an ISO date: no longer ambiguous, otherwise the same status
+    first = status.where(status != "ambiguous", "ok").where(
+        ~((status == "ambiguous") & iso.isin(["1900-01-01"])), "ok")
+    assert [a for a, keep in zip(status2.tolist(), ok) if keep] == \
+        [("placeholder" if i[5:] in ("12-31", "07-01", "01-01") else "ok")
+         for i, keep in zip(iso.tolist(), ok) if keep]
+    del first
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="0123456789*X .-'E+", max_size=20)),
+                max_size=30))
+def test_nik_norm_is_a_fixed_point(values):
+    out = normalize_id(pd.Series(values, dtype=STRING), kind="nik", reference=REF)
+    again = normalize_id(out["norm"], kind="nik", reference=REF)
+    assert again["norm"].tolist() == out["norm"].tolist()

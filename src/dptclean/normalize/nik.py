@@ -79,7 +79,24 @@ def _clean(uniques: pa.Array) -> tuple[pa.Array, np.ndarray]:
         return uniques, known
     dirty_mask = pc.invert(plain)
     dirty_pos = np.flatnonzero(dirty_mask.to_numpy(zero_copy_only=False))
-    text = clean_upper(pc.filter(uniques, dirty_mask))
+    text = pc.filter(uniques, dirty_mask)
+    # repeat until nothing changes, so that cleaning a cleaned value changes nothing
+    for _ in range(4):
+        cleaned, sub_known = _clean_dirty(text)
+        known[dirty_pos] = np.where(sub_known > 0, sub_known, known[dirty_pos])
+        both_null = pc.and_(pc.is_null(cleaned), pc.is_null(text))
+        same = pc.all(pc.fill_null(pc.or_kleene(pc.equal(cleaned, text), both_null),
+                                   False)).as_py()
+        text = cleaned
+        if same:
+            break
+    out = pc.replace_with_mask(uniques, dirty_mask, text)
+    return out, known
+
+
+def _clean_dirty(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    known = np.zeros(len(text), np.int64)
+    text = clean_upper(text)
     text = pc.utf8_trim(text, "'\"` ")
     looks = pc.fill_null(pc.match_substring_regex(text, _NUMBER_LIKE), False)
     if pc.any(looks).as_py():
@@ -90,14 +107,13 @@ def _clean(uniques: pa.Array) -> tuple[pa.Array, np.ndarray]:
             digits, k = expand_number_text(values[i])
             if digits is not None:
                 values[i] = digits
-                known[dirty_pos[i]] = k
+                known[i] = k
         text = pa.array(values, pa.string())
     text = pc.replace_substring_regex(text, r"[\s\-_.,'\"`]+", "")
     text = pc.replace_substring_regex(text, r"[X*#?]", MASK_CHAR)
     missing = pc.fill_null(pc.match_substring_regex(text, _MISSING), False)
     text = pc.if_else(pc.or_(missing, pc.equal(text, "")), _NULL, text)
-    out = pc.replace_with_mask(uniques, dirty_mask, text)
-    return out, known
+    return text, known
 
 
 def _digit_matrix(text: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
