@@ -14,6 +14,8 @@ import io
 import os
 import re
 import zipfile
+import zlib
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator, Sequence
@@ -202,29 +204,49 @@ def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Gr
     xls_starts: dict[str, int] = {}
     if not head.startswith(_ZIP_MAGIC):
         xls_starts = _xls_first_rows(path, [names[i] for i in chosen])
-    for idx in chosen:
-        name = names[idx]
-        try:
-            sheet = reader.load_sheet(idx, header_row=None, dtypes="string")
-            table = pa.Table.from_batches([sheet.to_arrow()]) if sheet.width else pa.table({})
-        except Exception as exc:
-            raise InputError(f"cannot read the sheet: {_one_line(exc)}", path=path,
-                             sheet=name) from None
-        member, first_xml = members.get(name, (None, None))
-        first_row = first_xml or xls_starts.get(name) or 1
-        offset_cols = _first_col_offset(sheet) if sheet.width else 0
+    # The number-cell scans of the sheets' XML run one after another in a helper thread,
+    # overlapping the Excel reader's own parsing.
+    pool = ThreadPoolExecutor(max_workers=1) if members else None
+    scans: dict[int, Future] = {}
+    if pool is not None:
+        for idx in chosen:
+            member = members.get(names[idx], (None, None))[0]
+            if member is not None:
+                scans[idx] = pool.submit(_scan_number_cells, path, member)
+    try:
+        for idx in chosen:
+            name = names[idx]
+            try:
+                sheet = reader.load_sheet(idx, header_row=None, dtypes="string")
+                table = pa.Table.from_batches([sheet.to_arrow()]) if sheet.width \
+                    else pa.table({})
+            except Exception as exc:
+                raise InputError(f"cannot read the sheet: {_one_line(exc)}", path=path,
+                                 sheet=name) from None
+            first_xml = members.get(name, (None, None))[1]
+            first_row = first_xml or xls_starts.get(name) or 1
+            offset_cols = _first_col_offset(sheet) if sheet.width else 0
 
-        def numeric_cells(cols: Sequence[int], _idx: int = idx, _n: int = table.num_rows,
-                          _off: int = offset_cols, _member: str | None = member,
-                          _first: int = first_row) -> dict[int, np.ndarray]:
-            if _member is not None:
-                found = _xlsx_number_cells(path, _member, cols, _n, _off, _first)
-                if found is not None:
-                    return found
-            return _numeric_mask(reader, _idx, cols, _n, _off)
+            def numeric_cells(cols: Sequence[int], _idx: int = idx, _n: int = table.num_rows,
+                              _off: int = offset_cols, _first: int = first_row,
+                              _member: str | None = members.get(name, (None, None))[0],
+                              ) -> dict[int, np.ndarray]:
+                scan = scans.get(_idx)
+                hits = None
+                if scan is not None:
+                    try:
+                        hits = scan.result()
+                    except CancelledError:  # asked after the reading loop ended
+                        hits = _scan_number_cells(path, _member) if _member else None
+                if hits is not None:
+                    return _masks_from_hits(hits, cols, _n, _off, _first)
+                return _numeric_mask(reader, _idx, cols, _n, _off)
 
-        yield Grid(source=path, sheet=name, table=_rename(table), first_row=first_row,
-                   numeric_cells=numeric_cells, kind="excel")
+            yield Grid(source=path, sheet=name, table=_rename(table), first_row=first_row,
+                       numeric_cells=numeric_cells, kind="excel")
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 # A value element of a cell that could be an identity number stored as a number: 10 or more
@@ -249,16 +271,16 @@ def _col_index(letters: bytes) -> int:
     return n - 1
 
 
-def _xlsx_number_cells(path: str, member: str, cols: Sequence[int], n: int, offset: int,
-                       first_row: int) -> dict[int, np.ndarray] | None:
-    """Which cells of the given grid columns hold big numbers, read from the sheet's XML.
+def _scan_number_cells(path: str, member: str) -> dict[int, list[int]] | None:
+    """Number cells holding big numbers in a sheet's XML: absolute column -> Excel rows.
 
-    Much cheaper than a second pass of the Excel reader: the XML is inflated and searched for
-    number values of ten or more digits (identity numbers Excel turned into numbers); only
-    those few cells are looked at. Returns None when the XML cannot be read this way.
+    Much cheaper than a second pass of the Excel reader: the XML is inflated (zlib works
+    without holding the GIL, so this runs in a helper thread while the Excel reader parses)
+    and searched for number values of ten or more digits (identity numbers Excel turned
+    into numbers); only those few cells are looked at. None when the XML cannot be read
+    this way (the caller then asks the Excel reader).
     """
-    wanted = {c + offset: c for c in cols}
-    out = {c: np.zeros(n, dtype=bool) for c in cols}
+    hits: dict[int, list[int]] = {}
     try:
         with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
             carry = b""
@@ -298,16 +320,22 @@ def _xlsx_number_cells(path: str, member: str, cols: Sequence[int], n: int, offs
                     ref = _REF_ATTR.search(attrs)
                     if ref is None:
                         return None  # cells without references: let the Excel reader decide
-                    col = wanted.get(_col_index(ref.group(1)))
-                    if col is None:
-                        continue
-                    row = int(ref.group(2)) - first_row
-                    if 0 <= row < n:
-                        out[col][row] = True
+                    hits.setdefault(_col_index(ref.group(1)), []).append(int(ref.group(2)))
                 if not chunk:
                     break
-    except (KeyError, OSError, zipfile.BadZipFile, ValueError):
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError, zlib.error, EOFError):
         return None
+    return hits
+
+
+def _masks_from_hits(hits: dict[int, list[int]], cols: Sequence[int], n: int, offset: int,
+                     first_row: int) -> dict[int, np.ndarray]:
+    out = {}
+    for c in cols:
+        mask = np.zeros(n, dtype=bool)
+        rows = np.asarray(hits.get(c + offset, []), dtype=np.int64) - first_row
+        mask[rows[(rows >= 0) & (rows < n)]] = True
+        out[c] = mask
     return out
 
 
