@@ -37,6 +37,10 @@ REGIONS = ["332001", "332002", "332003", "332004", "332005", "332006", "332007",
 
 def synthetic_voters(n: int, seed: int = 7) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
+
+    def pick(values: list[str]) -> np.ndarray:
+        return np.array(values)[rng.integers(0, len(values), n)]
+
     first = np.array(FIRST)[rng.integers(0, len(FIRST), n)]
     middle = np.array(MIDDLE)[rng.integers(0, len(MIDDLE), n)]
     last = np.array(LAST)[rng.integers(0, len(LAST), n)]
@@ -74,12 +78,12 @@ def synthetic_voters(n: int, seed: int = 7) -> pd.DataFrame:
         schema.TANGGAL_LAHIR: tgl,
         schema.JENIS_KELAMIN: np.where(female, np.array(["P", "PEREMPUAN"])[rng.integers(0, 2, n)],
                                        np.array(["L", "LAKI-LAKI"])[rng.integers(0, 2, n)]),
-        schema.STATUS_KAWIN: np.array(["B", "S", "P", "KAWIN", "BELUM KAWIN"])[rng.integers(0, 5, n)],
-        schema.ALAMAT: np.array(["DUKUH KRAJAN", "JL. MERDEKA", "DS. WELAHAN"])[rng.integers(0, 3, n)],
+        schema.STATUS_KAWIN: pick(["B", "S", "P", "KAWIN", "BELUM KAWIN"]),
+        schema.ALAMAT: pick(["DUKUH KRAJAN", "JL. MERDEKA", "DS. WELAHAN"]),
         schema.RT: rng.integers(1, 15, n).astype(str),
         schema.RW: rng.integers(1, 8, n).astype(str),
-        schema.DISABILITAS: np.array(["", "", "", "", "1", "NETRA"])[rng.integers(0, 6, n)],
-        schema.KETERANGAN: np.array(["", "", "", "", "B", "U", "TMS 1", "MENINGGAL"])[rng.integers(0, 8, n)],
+        schema.DISABILITAS: pick(["", "", "", "", "1", "NETRA"]),
+        schema.KETERANGAN: pick(["", "", "", "", "B", "U", "TMS 1", "MENINGGAL"]),
         schema.TPS: rng.integers(1, 40, n).astype(str),
         schema.KELURAHAN: np.array([f"DESA {i}" for i in range(30)])[rng.integers(0, 30, n)],
         schema.KECAMATAN: np.array([f"KEC {i}" for i in range(16)])[rng.integers(0, 16, n)],

@@ -23,7 +23,8 @@ _APOSTROPHES = "['`\u2018\u2019\u02bc\u00b4\"]"
 def as_string(values: pd.Series | None, index: pd.Index | None = None) -> pd.Series:
     """``values`` as a ``string[pyarrow]`` Series (an all-null one when ``values`` is None)."""
     if values is None:
-        return pd.Series(pd.array([None] * len(index), dtype=STRING), index=index)  # type: ignore[arg-type]
+        n = len(index) if index is not None else 0
+        return pd.Series(pd.array([None] * n, dtype=STRING), index=index)
     if values.dtype == STRING:
         return values
     if pd.api.types.is_float_dtype(values.dtype):
@@ -48,7 +49,8 @@ def from_arrow(arr: pa.Array | pa.ChunkedArray, index: pd.Index) -> pd.Series:
         arr = arr.combine_chunks()
     if arr.type != pa.string():
         arr = arr.cast(pa.string())
-    return pd.Series(pd.arrays.ArrowStringArray(arr), index=index, dtype=STRING)  # type: ignore[attr-defined]
+    values = pd.arrays.ArrowStringArray(arr)  # type: ignore[attr-defined]
+    return pd.Series(values, index=index, dtype=STRING)
 
 
 def factorize(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
