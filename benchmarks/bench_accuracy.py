@@ -31,6 +31,7 @@ import sys
 import time
 import traceback
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -346,7 +347,8 @@ def part_synth(rep: Report, n: int, seed: int, mask: bool, examples: int,
     rep(f"records {len(dpt):,}; {fmt_scores(s)}")
     rep(f"  targets: precision >= 0.995 {'MET' if ok_p else 'MISSED'}; recall >= {target_r} "
         f"{'MET' if ok_r else 'MISSED'}")
-    rep(f"  seconds: generate {t['generate']:.1f}, read {t.get('read', 0.0):.1f}, normalize {t['normalize']:.1f}, "
+    rep(f"  seconds: generate {t['generate']:.1f}, read {t.get('read', 0.0):.1f}, "
+        f"normalize {t['normalize']:.1f}, "
         f"find_duplicates {t['match']:.1f} (stages {res.stats.get('seconds')}); "
         f"candidate pairs {res.stats.get('candidate_pairs'):,}; matched pairs "
         f"{res.stats.get('matched_pairs'):,}; groups {res.groups['group_id'].nunique():,}")
@@ -388,7 +390,8 @@ VIEW_FIELDS = ("nik", "nama", "tanggal_lahir", "jenis_kelamin", "tempat_lahir", 
 
 
 def diagnose(rep: Report, norm: pd.DataFrame, res, truth_ids: np.ndarray,
-             kind: np.ndarray | None, truth_frame: pd.DataFrame | None, examples: int) -> None:
+             kind: np.ndarray | None, truth_frame: pd.DataFrame | None, examples: int,
+             max_kinds: int = 12) -> None:
     """False negatives and false positives: counts by kind, how the matcher saw them (blocking
     candidate or not, comparison levels, score) and examples."""
     from dptclean.match.evaluate import predicted_pairs, truth_pairs
@@ -443,7 +446,12 @@ def diagnose(rep: Report, norm: pd.DataFrame, res, truth_ids: np.ndarray,
         c = Counter(pair_kind.tolist())
         rep("    by pair kind (truth): " + ", ".join(f"{k}={v}" for k, v in c.most_common()))
         rng = np.random.default_rng(0)
-        for k, cnt in c.most_common():
+        shown = c.most_common(max_kinds)
+        if len(c) > max_kinds:
+            rep(f"    (examples for the {max_kinds} most frequent kinds; {len(c) - max_kinds} "
+                f"rarer kinds with {sum(v for _, v in c.most_common()[max_kinds:])} pairs "
+                f"are counted above only)")
+        for k, cnt in shown:
             sel = np.flatnonzero(pair_kind == k)
             miss = int((~cand[sel]).sum())
             rep(f"    -- {k}: {cnt} pairs ({miss} never compared); level combinations:")
@@ -487,14 +495,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--examples", type=int, default=5, help="examples per error kind")
     ap.add_argument("--report", help="also write the printed report to this file (rewritten "
                                      "after each section)")
+    ap.add_argument("--markdown", help="write the summary tables as Markdown to this file")
     args = ap.parse_args(argv)
     rep = Report(args.report)
     rep(f"bench_accuracy | {machine_note()}")
     rep(f"versions: {versions()}")
     rep(f"command: python benchmarks/bench_accuracy.py {' '.join(sys.argv[1:])}")
     rep.flush()
+    md: list[str] = []
     if args.part in ("all", "febrl"):
-        part_febrl(rep, args.examples)
+        febrl = part_febrl(rep, args.examples)
+        md += ["| tool | precision | recall | F1 | wall s |", "|---|---:|---:|---:|---:|"]
+        md += [f"| {name} | {sc['precision']:.4f} | {sc['recall']:.4f} | {sc['f1']:.4f} | "
+               f"{wall:.2f} |" for name, (sc, wall) in febrl.items()]
+        md.append("")
     if args.part in ("all", "synth"):
         sizes = [args.n] + ([1_000_000] if args.large and args.n != 1_000_000 else [])
         summary = []
@@ -510,7 +524,20 @@ def main(argv: list[str] | None = None) -> int:
             for n, mask, s in summary:
                 rep(f"  {n:>9,} {str(mask):>6} {s['precision']:>9.4f} {s['recall']:>9.4f} "
                     f"{s['f1']:>9.4f} {s['true_pairs']:>7,} {s['predicted_pairs']:>7,}")
+            md += ["| records | NIK/NKK | precision | recall | F1 | true pairs | predicted | "
+                   "FN | FP | targets (P >= 0.995; R >= 0.98, masked 0.95) |",
+                   "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+            for n, mask, s in summary:
+                tr = 0.95 if mask else 0.98
+                ok = (f"P {'met' if s['precision'] >= 0.995 else 'MISSED'}, "
+                      f"R {'met' if s['recall'] >= tr else 'MISSED'}")
+                md.append(f"| {n:,} | {'masked' if mask else 'complete'} | {s['precision']:.4f} "
+                          f"| {s['recall']:.4f} | {s['f1']:.4f} | {s['true_pairs']:,} | "
+                          f"{s['predicted_pairs']:,} | {s['true_pairs'] - s['true_positives']:,} "
+                          f"| {s['predicted_pairs'] - s['true_positives']:,} | {ok} |")
     rep.flush()
+    if args.markdown:
+        Path(args.markdown).write_text("\n".join(md) + "\n", encoding="utf-8")
     return 0
 
 

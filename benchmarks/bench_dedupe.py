@@ -211,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=1800)
     ap.add_argument("--report", help="also write the printed report to this file")
     ap.add_argument("--json", help="write all raw run results as JSON to this file")
+    ap.add_argument("--markdown", help="write the summary tables as Markdown to this file")
     ap.add_argument("--worker", choices=("dptclean", "splink"), help=argparse.SUPPRESS)
     ap.add_argument("--file", help=argparse.SUPPRESS)
     ap.add_argument("--truth", help=argparse.SUPPRESS)
@@ -342,6 +343,39 @@ def main(argv: list[str] | None = None) -> int:
                 f"{'MET' if s['total'] < TARGET_1M_SECONDS else 'MISSED'}), peak RSS "
                 f"{s['rss_max']:.0f} MB (< {TARGET_1M_RSS_MB:.0f} MB "
                 f"{'MET' if s['rss_max'] < TARGET_1M_RSS_MB else 'MISSED'})")
+    md = ["| records | input | read | normalize | "
+          + " | ".join(k.replace("match.", "") for k in stage_keys[2:])
+          + " | total s | min-max | rows/s | candidate pairs | peak RSS MB | P | R | F1 |",
+          "|---:|---|" + "---:|" * (len(stage_keys) + 8)]
+    for (n, fmt), s in summary.items():
+        if not s:
+            md.append(f"| {n:,} | {fmt} | FAILED |")
+            continue
+        sc = s["scores"]
+        md.append(f"| {n:,} | {fmt} | " + " | ".join(f"{s['stages'].get(k, 0):.2f}"
+                                                    for k in stage_keys)
+                  + f" | **{s['total']:.2f}** | {s['total_min']:.1f}-{s['total_max']:.1f} | "
+                    f"{n / s['total']:,.0f} | {s['candidate_pairs']:,} | {s['rss']:.0f} | "
+                    f"{sc['precision']:.4f} | {sc['recall']:.4f} | {sc['f1']:.4f} |")
+    if splink:
+        md += ["", "| records | tool | end to end s | matching s | peak RSS MB | P | R | F1 |",
+               "|---:|---|---:|---:|---:|---:|---:|---:|"]
+        for n, s in splink.items():
+            d = summary.get((n, args.splink_format))
+            if d:
+                dsc = d["scores"]
+                md.append(f"| {n:,} | dptclean ({args.splink_format}) | {d['total']:.2f} | "
+                          f"{d['find_duplicates']:.2f} | {d['rss']:.0f} | "
+                          f"{dsc['precision']:.4f} | {dsc['recall']:.4f} | {dsc['f1']:.4f} |")
+            sc = s["scores"]
+            md.append(f"| {n:,} | Splink 5 DuckDB | {s['total']:.2f} | {s['model']:.2f} | "
+                      f"{s['rss']:.0f} | {sc['precision']:.4f} | {sc['recall']:.4f} | "
+                      f"{sc['f1']:.4f} |")
+            if d:
+                md.append(f"| | **ratio Splink / dptclean** | **{s['total'] / d['total']:.1f}x** "
+                          f"| **{s['model'] / d['find_duplicates']:.1f}x** | | | | |")
+    if args.markdown:
+        Path(args.markdown).write_text("\n".join(md) + "\n", encoding="utf-8")
     rep(f"\nmachine after the runs: {machine_note()}")
     rep.flush()
     if args.json:
