@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import click
-import pandas as pd
 
-from dptclean import schema
 from dptclean.cli.options import input_options, read_options
 from dptclean.cli.output import console, progress_callback
 from dptclean.errors import ConfigError
-from dptclean.io.readers import load_voters
 from dptclean.io.writers import check_not_input, dumps_json, format_for, write_json, write_table
 from dptclean.match.config import MatchConfig
-from dptclean.match.pipeline import find_duplicates
-from dptclean.normalize import normalize_voters
-from dptclean.report.model import build_report, inputs_evidence
+from dptclean.report.result import check_result_target, save_result
 from dptclean.report.tables import dpk_table, groups_table
 from dptclean.report.terminal import render_summary
+from dptclean.run import run_dedupe
 
 
 @click.command("dedupe")
@@ -30,6 +26,9 @@ from dptclean.report.terminal import render_summary
               help="Write the report as JSON.")
 @click.option("--dpk-output", type=click.Path(dir_okay=False), default=None,
               help="Write the DPK records already in the DPT (.csv, .xlsx or .parquet).")
+@click.option("--save", "save_dir", type=click.Path(file_okay=False), default=None,
+              metavar="RESULT_DIR", help="Save the full result (records, pairs, groups, "
+              "report, configuration) in a directory for `dptclean report`.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Matching configuration (TOML); defaults are built in "
                    "(see `dptclean dedupe --print-config`).")
@@ -48,8 +47,8 @@ from dptclean.report.terminal import render_summary
               show_default=True, help="What to print on stdout: a summary or the JSON report.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.pass_context
-def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, config_path,
-               print_config, threshold, dpk_denominator, include_tms, show_nik, fmt, quiet,
+def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, save_dir,
+               config_path, print_config, threshold, dpk_denominator, include_tms, show_nik, fmt, quiet,
                **kwargs) -> None:
     """Find duplicate voters (data ganda) and report duplicate and DPK rates."""
     files = list(kwargs.pop("files"))
@@ -71,29 +70,17 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, c
             format_for(path, allowed=["csv", "tsv", "xlsx", "parquet"])
     if report_path and not report_path.lower().endswith(".json"):
         raise ConfigError(f"{report_path}: the report is JSON; name it .json")
+    if save_dir:
+        check_result_target(save_dir, inputs)
 
     with progress_callback(quiet=quiet or fmt == "json") as progress:
-        loaded = load_voters(files, progress=progress, **opts)
-        frames = [loaded.frame]
-        sheets = list(loaded.sheets)
-        if dpk_files:
-            dpk = load_voters(list(dpk_files), progress=progress, list_name="DPK", **opts)
-            frames.append(dpk.frame)
-            sheets += dpk.sheets
-        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-        if schema.LIST in frame.columns:
-            frame[schema.LIST] = pd.Categorical(frame[schema.LIST].astype(object),
-                                                categories=["DPT", "DPK"])
-        if progress:
-            progress("normalising", 0, 1)
-        norm = normalize_voters(frame)
-        result = find_duplicates(norm, cfg, progress=progress)
-
-    rows = {"loaded": int(len(frame)), "skipped": _skipped(sheets)}
-    report = build_report(norm, result, inputs=inputs_evidence(inputs, frame), rows=rows,
-                          dpk_denominator=dpk_denominator)
+        frame, norm, result, report = run_dedupe(files, dpk_files, opts, cfg, progress,
+                                                 dpk_denominator=dpk_denominator)
     table = groups_table(norm, result, show_nik=show_nik,
                          original_columns=[c for c in frame.columns])
+    if save_dir:
+        save_result(save_dir, norm, result, report, original_columns=list(frame.columns),
+                    inputs=inputs)
     if output:
         write_table(table, output, inputs=inputs)
     if dpk_output:
@@ -105,10 +92,3 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, c
     else:
         render_summary(report, table, console())
 
-
-def _skipped(sheets) -> dict[str, int]:
-    total: dict[str, int] = {}
-    for s in sheets:
-        for k, v in s.skipped.items():
-            total[k] = total.get(k, 0) + int(v)
-    return dict(sorted(total.items()))

@@ -16,7 +16,7 @@ import pandas as pd
 from dptclean import __version__, schema
 from dptclean.match.pipeline import MatchResult
 
-AREA_FIELDS = (schema.KECAMATAN, schema.KELURAHAN)
+AREA_FIELDS = (schema.KECAMATAN, schema.KELURAHAN, schema.TPS)
 
 
 def sha256_of(path: str) -> str | None:
@@ -92,9 +92,15 @@ def _by_area(frame: pd.DataFrame, dpt_mask, dpk_mask, redundant, in_group,
              dpk_denominator: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for level in AREA_FIELDS:
-        if level not in frame.columns:
-            continue
-        area = frame[level].astype("string").fillna("(tidak diketahui)").str.strip().str.upper()
+        if level == schema.TPS:
+            area = _tps_area(frame)
+            if area is None:
+                continue
+        else:
+            if level not in frame.columns:
+                continue
+            area = frame[level].astype("string").fillna("(tidak diketahui)").str.strip() \
+                .str.upper()
         if level == schema.KELURAHAN and schema.KECAMATAN in frame.columns:
             kec = frame[schema.KECAMATAN].astype("string").fillna("?").str.strip().str.upper()
             area = kec + " / " + area
@@ -110,6 +116,26 @@ def _by_area(frame: pd.DataFrame, dpt_mask, dpk_mask, redundant, in_group,
                                "dpk_records": int(r["dpk"]), "dpk_rate": _rate(int(r["dpk"]), den)}
         out[level] = rows
     return out
+
+
+def _tps_area(frame: pd.DataFrame) -> pd.Series | None:
+    """'KECAMATAN / KELURAHAN / TPS 001' per record, or None when the data has no TPS.
+
+    A TPS number is only unique inside its kelurahan, so the key carries the areas above it.
+    """
+    col = schema.TPS_NORM if schema.TPS_NORM in frame.columns else schema.TPS
+    if col not in frame.columns:
+        return None
+    tps = frame[col].astype("string").str.strip().str.upper()
+    tps = tps.where(tps != "", pd.NA)
+    if not tps.notna().any():
+        return None
+    area = "TPS " + tps.fillna("?")
+    for level in (schema.KELURAHAN, schema.KECAMATAN):
+        if level in frame.columns:
+            up = frame[level].astype("string").fillna("?").str.strip().str.upper()
+            area = up + " / " + area
+    return area
 
 
 def inputs_evidence(paths: Iterable[str], frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -1,0 +1,159 @@
+"""Labels of the human-facing reports: Bahasa Indonesia by default, English with ``--lang en``.
+
+Only labels are translated; JSON keys, finding codes and the match reasons stay as the
+library writes them (they are identifiers an operator can search for).
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from dptclean.errors import ConfigError
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANG = "id"
+
+_LABELS: dict[str, tuple[str, str]] = {
+    # key: (Bahasa Indonesia, English)
+    "title": ("Laporan Data Ganda dan DPK", "Duplicate Voter and DPK Report"),
+    "subtitle": ("Hasil pencocokan dptclean: daftar pemilih ganda, DPK yang sudah ada di DPT, "
+                 "dan buktinya", "dptclean matching result: duplicate voters, DPK records "
+                 "already in the DPT, and the evidence"),
+    "summary": ("Ringkasan", "Summary"),
+    "item": ("Uraian", "Item"),
+    "value": ("Nilai", "Value"),
+    "dpt_records": ("Pemilih DPT (aktif)", "DPT records (active)"),
+    "tms_excluded": ("Sudah TMS (tidak dihitung)", "Already TMS (not counted)"),
+    "dup_groups": ("Kelompok ganda", "Duplicate groups"),
+    "dup_records": ("Rekaman dalam kelompok ganda", "Records in duplicate groups"),
+    "dup_redundant": ("Rekaman ganda (kelebihan)", "Redundant records (ganda)"),
+    "dup_rate": ("Persentase ganda (dari DPT)", "Duplicate rate (of DPT)"),
+    "dpk_records": ("Pemilih DPK", "DPK records"),
+    "dpk_rate": ("Persentase DPK (dari {den})", "DPK rate (of {den})"),
+    "dpk_in_dpt": ("DPK yang sudah ada di DPT", "DPK already in the DPT"),
+    "nik_conflicts": ("NIK sama, orang berbeda", "Same NIK, different person"),
+    "pairs_compared": ("Pasangan dibandingkan", "Pairs compared"),
+    "pairs_matched": ("Pasangan cocok", "Pairs matched"),
+    "by_category": ("Jenis data ganda (K1/K2/K3)", "Duplicate categories (K1/K2/K3)"),
+    "category": ("Kategori", "Category"),
+    "groups": ("Kelompok", "Groups"),
+    "records": ("Rekaman", "Records"),
+    "redundant": ("Ganda", "Redundant"),
+    "K1": ("K1: identik (NIK, nama, tempat dan tanggal lahir, jenis kelamin sama)",
+           "K1: identical (same NIK, name, birth place and date, sex)"),
+    "K2": ("K2: NIK sama, nama berbeda", "K2: same NIK, different name"),
+    "K3": ("K3: nama/identitas mirip", "K3: similar name / identity"),
+    "by_area": ("Per wilayah", "By area"),
+    "kecamatan": ("Kecamatan", "Kecamatan (district)"),
+    "kelurahan": ("Kelurahan/Desa", "Kelurahan/Desa (village)"),
+    "tps": ("TPS", "TPS (polling station)"),
+    "area": ("Wilayah", "Area"),
+    "dpt": ("DPT", "DPT"),
+    "ganda": ("Ganda", "Redundant"),
+    "in_groups": ("Dalam kelompok", "In groups"),
+    "rate": ("% ganda", "Duplicate %"),
+    "dpk": ("DPK", "DPK"),
+    "dpk_pct": ("% DPK", "DPK %"),
+    "chart_dup": ("Persentase ganda per {level}", "Duplicate rate by {level}"),
+    "chart_dpk": ("Persentase DPK per {level}", "DPK rate by {level}"),
+    "chart_top": ("{shown} dari {total} wilayah dengan persentase tertinggi",
+                  "the {shown} of {total} areas with the highest rate"),
+    "chart_all": ("semua {total} wilayah", "all {total} areas"),
+    "groups_title": ("Daftar kelompok ganda dan alasannya", "Duplicate groups and their reasons"),
+    "groups_shown": ("{shown} dari {total} kelompok ditampilkan; daftar lengkap ada di laporan "
+                     "XLSX", "{shown} of {total} groups shown; the XLSX report has them all"),
+    "no_groups": ("Tidak ada data ganda yang ditemukan.", "No duplicates were found."),
+    "group": ("Kelompok", "Group"),
+    "action": ("Tindakan", "Action"),
+    "keep": ("pertahankan", "keep"),
+    "remove": ("usulkan TMS ganda", "propose TMS (ganda)"),
+    "score": ("Skor", "Score"),
+    "reasons": ("Alasan", "Reasons"),
+    "keep_reason": ("Dasar pilihan", "Why this decision"),
+    "where": ("Lokasi di berkas", "Where in the file"),
+    "linked_to": ("Terhubung dengan", "Linked to"),
+    "list": ("Daftar", "List"),
+    "nama": ("Nama", "Name"),
+    "nik": ("NIK", "NIK"),
+    "nkk": ("NKK", "NKK"),
+    "tanggal_lahir": ("Tanggal lahir", "Birth date"),
+    "tempat_lahir": ("Tempat lahir", "Birth place"),
+    "jenis_kelamin": ("L/P", "Sex"),
+    "alamat": ("Alamat", "Address"),
+    "dpk_matches": ("DPK yang sudah ada di DPT", "DPK records already in the DPT"),
+    "dpk_row": ("Rekaman DPK", "DPK record"),
+    "dpt_row": ("Rekaman DPT", "DPT record"),
+    "nama_dpk": ("Nama (DPK)", "Name (DPK)"),
+    "nama_dpt": ("Nama (DPT)", "Name (DPT)"),
+    "evidence": ("Bukti dan keterlacakan", "Evidence and traceability"),
+    "inputs": ("Berkas masukan", "Input files"),
+    "path": ("Berkas", "File"),
+    "bytes": ("Ukuran (byte)", "Size (bytes)"),
+    "sha256": ("SHA-256", "SHA-256"),
+    "rows": ("Perhitungan baris", "Row accounting"),
+    "rows_loaded": ("Rekaman dibaca", "Records loaded"),
+    "rows_skipped": ("Baris dilewati: {reason}", "Rows skipped: {reason}"),
+    "config": ("Konfigurasi pencocokan", "Matching configuration"),
+    "threshold": ("Ambang probabilitas", "Probability threshold"),
+    "expected_rate": ("Perkiraan awal persentase ganda", "Expected duplicate rate (prior)"),
+    "exclude_tms": ("Rekaman TMS dikecualikan", "TMS records excluded"),
+    "blocking": ("Aturan blok", "Blocking rules"),
+    "config_full": ("Konfigurasi lengkap (TOML, untuk dedupe --config)",
+                    "Full configuration (TOML, for dedupe --config)"),
+    "tool": ("Versi dptclean", "dptclean version"),
+    "generated": ("Dibuat pada", "Generated at"),
+    "result_dir": ("Direktori hasil", "Result directory"),
+    "yes": ("ya", "yes"),
+    "no": ("tidak", "no"),
+    "masked_note": ("NIK, NKK dan tanggal lahir disamarkan (UU 27/2022 tentang Pelindungan Data "
+                    "Pribadi); gunakan --show-nik untuk nilai lengkap.",
+                    "NIK, NKK and birth dates are masked (UU 27/2022 on personal data "
+                    "protection); use --show-nik for full values."),
+    "shown_note": ("PERHATIAN: laporan ini memuat NIK, NKK dan tanggal lahir lengkap (data "
+                   "pribadi, UU 27/2022).", "WARNING: this report shows full NIK, NKK and birth "
+                   "dates (personal data, UU 27/2022)."),
+    "method_note": ("Persentase ganda = rekaman ganda (setiap kelompok berisi k rekaman "
+                    "menyumbang k-1) / rekaman DPT aktif. Persentase DPK = rekaman DPK / {den}.",
+                    "Duplicate rate = redundant records (each group of k records contributes "
+                    "k-1) / active DPT records. DPK rate = DPK records / {den}."),
+    "sign_title": ("Pengesahan", "Sign-off"),
+    "sign_prepared": ("Disiapkan oleh", "Prepared by"),
+    "sign_checked": ("Diperiksa oleh", "Checked by"),
+    "sign_name": ("Nama dan tanda tangan", "Name and signature"),
+    "sheet_summary": ("Ringkasan", "Summary"),
+    "sheet_groups": ("Kelompok ganda", "Duplicate groups"),
+    "sheet_dpk": ("DPK di DPT", "DPK in DPT"),
+    "sheet_config": ("Konfigurasi", "Configuration"),
+    "page": ("Halaman", "Page"),
+}
+
+
+def labels(lang: str = DEFAULT_LANG) -> "Labels":
+    """The label set for ``lang`` ("id" or "en")."""
+    if lang not in LANGUAGES:
+        raise ConfigError(f"unknown report language {lang!r}; use one of "
+                          + ", ".join(LANGUAGES))
+    return Labels(lang)
+
+
+class Labels:
+    """``L("dup_rate")`` or ``L("dpk_rate", den="DPT")``: a label in one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._i = LANGUAGES.index(lang)
+
+    def __call__(self, key: str, **fmt: object) -> str:
+        text = _LABELS[key][self._i]
+        return text.format(**fmt) if fmt else text
+
+    def get(self, key: str, default: str) -> str:
+        return _LABELS[key][self._i] if key in _LABELS else default
+
+    def level(self, level: str) -> str:
+        return self.get(level, level)
+
+
+def all_keys() -> Mapping[str, tuple[str, str]]:
+    """Every label in both languages (tests check none is missing)."""
+    return dict(_LABELS)

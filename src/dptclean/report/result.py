@@ -1,0 +1,240 @@
+"""A saved dedupe result: everything ``dptclean report`` needs to render without re-matching.
+
+A result directory holds::
+
+    manifest.json        format name and version, tool version, SHA-256 of every other file
+    records.parquet      the normalised records (input columns, provenance, normalised columns)
+    pairs.parquet        the linked pairs with their scores, categories and reasons
+    groups.parquet       one row per record in a duplicate group
+    dpk_matches.parquet  DPK records already in the DPT
+    nik_conflicts.parquet  same complete NIK, judged to be different people
+    report.json          the report (the same bytes as ``dedupe --report``)
+    stats.json           run statistics (without timings, so a rerun gives the same bytes)
+    config.toml          the matching configuration, for ``dedupe --config``
+    config.json          the same configuration, the one read back
+
+The directory is written next to its target and renamed into place, so an interrupted save
+never leaves a half-written result. Saved files hold full NIK/NKK (they are the evidence);
+renderers mask them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+import pandas as pd
+
+from dptclean import __version__
+from dptclean.errors import ConfigError, InputError, OutputError
+from dptclean.io.writers import dumps_json
+from dptclean.match.config import MatchConfig
+from dptclean.match.pipeline import MatchResult
+
+FORMAT = "dptclean-result"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+TABLES = ("records", "pairs", "groups", "dpk_matches", "nik_conflicts")
+
+
+@dataclass
+class SavedResult:
+    """A loaded result directory."""
+
+    path: str
+    records: pd.DataFrame
+    result: MatchResult
+    report: dict[str, Any]
+    original_columns: list[str] = field(default_factory=list)
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+def save_result(path: str | os.PathLike, records: pd.DataFrame, result: MatchResult,
+                report: Mapping[str, Any], *, original_columns: Sequence[str] | None = None,
+                inputs: Sequence[str] = ()) -> None:
+    """Write a result directory at ``path`` atomically (replacing an earlier result there).
+
+    ``records`` is the normalised frame the match ran on (record positions in ``result`` refer
+    to its rows); ``original_columns`` are the columns as read, before normalisation.
+    """
+    target = os.path.abspath(os.fspath(path))
+    check_result_target(target, inputs)
+    parent = os.path.dirname(target)
+    try:
+        tmp = tempfile.mkdtemp(prefix=".dptclean-result-", dir=parent)
+    except OSError as exc:
+        raise OutputError(f"cannot create a directory: {exc.strerror or exc}",
+                          path=str(path)) from None
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)
+        tables = {"records": records.reset_index(drop=True), "pairs": result.pairs,
+                  "groups": result.groups, "dpk_matches": result.dpk_matches,
+                  "nik_conflicts": result.nik_conflicts}
+        for name, frame in tables.items():
+            _write_parquet(frame, os.path.join(tmp, f"{name}.parquet"))
+        stats = {k: v for k, v in result.stats.items() if k != "seconds"}
+        texts = {"report.json": dumps_json(dict(report)), "stats.json": dumps_json(stats),
+                 "config.toml": result.config.to_toml(),
+                 "config.json": dumps_json(result.config.to_dict())}
+        for name, text in texts.items():
+            with open(os.path.join(tmp, name), "w", encoding="utf-8") as fh:
+                fh.write(text)
+        files = {}
+        for name in sorted(os.listdir(tmp)):
+            full = os.path.join(tmp, name)
+            files[name] = {"bytes": os.path.getsize(full), "sha256": _sha256(full)}
+            os.chmod(full, 0o666 & ~umask)
+        manifest = {"format": FORMAT, "format_version": FORMAT_VERSION,
+                    "tool_version": __version__,
+                    "original_columns": list(original_columns or records.columns),
+                    "files": files}
+        with open(os.path.join(tmp, MANIFEST), "w", encoding="utf-8") as fh:
+            fh.write(dumps_json(manifest))
+        os.chmod(os.path.join(tmp, MANIFEST), 0o666 & ~umask)
+        _swap_into_place(tmp, target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(f"cannot write the result: {exc.strerror or exc}",
+                          path=str(path)) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def check_result_target(target: str | os.PathLike, inputs: Sequence[str] = ()) -> None:
+    """Raise OutputError unless ``target`` can take a result (new, empty or an old result)."""
+    target = os.path.abspath(os.fspath(target))
+    parent = os.path.dirname(target)
+    if not os.path.isdir(parent):
+        raise OutputError(f"the directory {parent} does not exist", path=target)
+    for inp in inputs:
+        if str(inp) != "-" and os.path.realpath(os.path.abspath(str(inp))) == \
+                os.path.realpath(target):
+            raise OutputError("refusing to write over an input file", path=target)
+    if os.path.exists(target):
+        if not os.path.isdir(target):
+            raise OutputError("exists and is not a directory", path=target)
+        if os.listdir(target) and not os.path.isfile(os.path.join(target, MANIFEST)):
+            raise OutputError("exists and is not a dptclean result directory; "
+                              "choose a new or empty directory", path=target)
+
+
+def _swap_into_place(tmp: str, target: str) -> None:
+    if not os.path.exists(target):
+        os.rename(tmp, target)
+        return
+    # an earlier result (or an empty directory): move it aside, move the new one in
+    old = tempfile.mkdtemp(prefix=".dptclean-old-", dir=os.path.dirname(target))
+    os.rmdir(old)
+    os.rename(target, old)
+    try:
+        os.rename(tmp, target)
+    except OSError:
+        os.rename(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_parquet(frame: pd.DataFrame, path: str) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        # mixed-type object columns (numbers and text in one input column): keep them as text
+        fixed = frame.copy()
+        for col in fixed.columns:
+            if fixed[col].dtype == object:
+                fixed[col] = fixed[col].astype("string")
+        table = pa.Table.from_pandas(fixed, preserve_index=False)
+    pq.write_table(table, path, compression="zstd")
+
+
+def _sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def load_result(path: str | os.PathLike) -> SavedResult:
+    """Read a result directory written by :func:`save_result`, checking every file's SHA-256.
+
+    Raises :class:`~dptclean.errors.InputError` when the directory is missing, is not a
+    result, was written by a newer format, or a file is missing or corrupt.
+    """
+    root = os.fspath(path)
+    if not os.path.isdir(root):
+        if os.path.exists(root):
+            raise InputError("not a result directory (written by dedupe --save)", path=root)
+        raise InputError("no such result directory", path=root)
+    manifest = _read_json(root, MANIFEST, "the manifest")
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise InputError("not a dptclean result directory (bad manifest)", path=root)
+    version = manifest.get("format_version")
+    if not isinstance(version, int) or version < 1:
+        raise InputError("bad format version in the manifest", path=root)
+    if version > FORMAT_VERSION:
+        raise InputError(f"written in result format {version}, newer than this dptclean "
+                         f"reads ({FORMAT_VERSION}); upgrade dptclean", path=root)
+    files = manifest.get("files")
+    needed = [f"{t}.parquet" for t in TABLES] + ["report.json", "config.json"]
+    if not isinstance(files, dict):
+        raise InputError("bad manifest (no file list)", path=root)
+    for name in sorted(set(needed) | set(files)):
+        full = os.path.join(root, name)
+        if not os.path.isfile(full):
+            raise InputError(f"incomplete result: {name} is missing", path=root)
+        want = (files.get(name) or {}).get("sha256") if isinstance(files.get(name), dict) \
+            else None
+        if not want:
+            raise InputError(f"bad manifest: no checksum for {name}", path=root)
+        if _sha256(full) != want:
+            raise InputError(f"corrupt result: {name} does not match its checksum "
+                             "(changed after it was saved)", path=root)
+    tables = {}
+    for name in TABLES:
+        try:
+            tables[name] = pd.read_parquet(os.path.join(root, f"{name}.parquet"))
+        except Exception as exc:  # noqa: BLE001 - pyarrow raises many types for bad files
+            raise InputError(f"corrupt result: cannot read {name}.parquet ({exc})",
+                             path=root) from None
+    report = _read_json(root, "report.json", "the report")
+    cfg_data = _read_json(root, "config.json", "the configuration")
+    stats = _read_json(root, "stats.json", "the statistics") \
+        if os.path.isfile(os.path.join(root, "stats.json")) else {}
+    if not isinstance(report, dict):
+        raise InputError("corrupt result: report.json is not a report", path=root)
+    try:
+        cfg = MatchConfig.from_dict(cfg_data)
+    except ConfigError as exc:
+        raise InputError(f"corrupt result: config.json: {exc}", path=root) from None
+    result = MatchResult(pairs=tables["pairs"], groups=tables["groups"],
+                         dpk_matches=tables["dpk_matches"],
+                         nik_conflicts=tables["nik_conflicts"], stats=dict(stats), config=cfg)
+    records = tables["records"]
+    cols = manifest.get("original_columns") or []
+    return SavedResult(path=root, records=records, result=result, report=report,
+                       original_columns=[c for c in cols if c in records.columns],
+                       manifest=manifest)
+
+
+def _read_json(root: str, name: str, what: str) -> Any:
+    full = os.path.join(root, name)
+    try:
+        with open(full, encoding="utf-8") as fh:
+            return json.load(fh)
+    except FileNotFoundError:
+        raise InputError(f"not a dptclean result directory ({name} is missing)",
+                         path=root) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read {what} ({name}): {exc}", path=root) from None
