@@ -1,0 +1,127 @@
+"""dptclean dedupe --save and dptclean report through the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from dptclean.cli import main
+
+from .test_dedupe_cmd import DPK, HEADER, ROWS
+
+FULL_NIK = "3320014107800001"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    d = tmp_path_factory.mktemp("rep")
+    dpt = d / "dpt.csv"
+    dpt.write_text(HEADER + "\n".join(ROWS) + "\n", encoding="utf-8")
+    dpk = d / "khusus.csv"
+    dpk.write_text(DPK, encoding="utf-8")
+    res = run("dedupe", dpt, "--dpk", dpk, "--save", d / "result", "--report",
+              d / "dedupe.json", "-q")
+    assert res.exit_code == 0, res.output
+    return d / "result"
+
+
+def test_save_writes_a_result_directory(saved):
+    names = {p.name for p in saved.iterdir()}
+    assert {"manifest.json", "records.parquet", "pairs.parquet", "groups.parquet",
+            "dpk_matches.parquet", "nik_conflicts.parquet", "report.json",
+            "config.toml", "config.json"} <= names
+    assert (saved / "report.json").read_bytes() == (saved.parent / "dedupe.json").read_bytes()
+
+
+def test_json_report_is_byte_reproducible_unless_timestamped(saved, tmp_path):
+    for name in ("a.json", "b.json"):
+        assert run("report", saved, "-o", tmp_path / name).exit_code == 0
+    a = (tmp_path / "a.json").read_bytes()
+    assert a == (tmp_path / "b.json").read_bytes() == (saved / "report.json").read_bytes()
+    rep = json.loads(a)
+    assert rep["duplicates"]["groups"] == 2 and rep["dpk"]["in_dpt"] == 1
+    assert "generated_at" not in rep
+    assert run("report", saved, "-o", tmp_path / "t.json", "--timestamp").exit_code == 0
+    stamped = json.loads((tmp_path / "t.json").read_text())
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", stamped.pop("generated_at"))
+    assert stamped == rep
+
+
+@pytest.mark.parametrize("ext", ["html", "xlsx", "md"])
+def test_every_format_renders_and_masks_nik(saved, tmp_path, ext):
+    out = tmp_path / f"report.{ext}"
+    res = run("report", saved, "-o", out)
+    assert res.exit_code == 0, res.output
+    assert out.stat().st_size > 1000
+    if ext == "xlsx":
+        import openpyxl
+
+        wb = openpyxl.load_workbook(out)
+        text = " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row)
+    else:
+        text = out.read_text(encoding="utf-8")
+    assert FULL_NIK not in text
+    assert "Persentase ganda" in text
+    full = tmp_path / f"full.{ext}"
+    assert run("report", saved, "-o", full, "--show-nik", "--lang", "en").exit_code == 0
+    if ext != "xlsx":
+        text = full.read_text(encoding="utf-8")
+        assert FULL_NIK in text and "Duplicate rate" in text
+
+
+def test_html_has_no_network_references(saved, tmp_path):
+    out = tmp_path / "r.html"
+    assert run("report", saved, "-o", out).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page, re.I)
+    assert "http://" not in page and "https://" not in page and "<script" not in page
+
+
+def test_terminal_report_in_indonesian_by_default(saved):
+    res = run("report", saved)
+    assert res.exit_code == 0, res.output
+    assert "Persentase ganda" in res.output and "25,00%" in res.output
+    assert FULL_NIK not in res.output
+    en = run("report", saved, "--lang", "en")
+    assert "Duplicate rate" in en.output and "25.00%" in en.output
+
+
+def test_report_does_not_match_again(saved, tmp_path, monkeypatch):
+    import dptclean.match.pipeline as pipeline
+
+    def boom(*a, **k):
+        raise AssertionError("report must not re-match")
+
+    monkeypatch.setattr(pipeline, "find_duplicates", boom)
+    assert run("report", saved, "-o", tmp_path / "r.html").exit_code == 0
+
+
+def test_errors_have_the_documented_exit_codes(saved, tmp_path):
+    assert run("report", tmp_path / "nope").exit_code == 3
+    assert run("report", saved, "-o", tmp_path / "r.docx").exit_code == 2
+    assert run("report", saved, "-o", saved / "report.json").exit_code == 4
+    assert run("report", saved, "--lang", "fr").exit_code == 2
+    broken = tmp_path / "broken"
+    shutil.copytree(saved, broken)
+    (broken / "groups.parquet").write_bytes(b"garbage")
+    res = run("report", broken)
+    assert res.exit_code == 3 and "corrupt" in res.output and "Traceback" not in res.output
+
+
+def test_save_refuses_a_directory_that_is_not_a_result(tmp_path):
+    dpt = tmp_path / "dpt.csv"
+    dpt.write_text(HEADER + "\n".join(ROWS) + "\n", encoding="utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("x")
+    res = run("dedupe", dpt, "--save", other, "-q")
+    assert res.exit_code == 4
+    assert (other / "notes.txt").exists()
