@@ -102,7 +102,7 @@ def fold_punctuation(arr: pa.Array, apostrophes: bool = True) -> pa.Array:
     if apostrophes:
         arr = pc.replace_substring_regex(arr, _APOSTROPHES, "")
     # single spaces are left alone: replacing each of them is most of the cost
-    arr = pc.replace_substring_regex(arr, r"[^\p{L}\p{N} ]+", " ")
+    arr = pc.replace_substring_regex(arr, r" *[^\p{L}\p{N} ]+ *", " ")
     arr = apply_where(arr, pc.match_substring(arr, "  "),
                       lambda a: pc.replace_substring_regex(a, " {2,}", " "))
     arr = pc.utf8_trim_whitespace(arr)
