@@ -70,3 +70,39 @@ def test_records_keep_their_values(body, delimiter):
         src = by_line[rec["row"]]
         got = None if pd.isna(rec["nama"]) else rec["nama"]
         assert got == (src[2].strip() or None)
+
+
+xcell = st.one_of(st.none(), st.sampled_from(CELLS[:20]),
+                  st.integers(min_value=0, max_value=10**15), st.text(alphabet="AB1 :", max_size=4))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(titles=st.lists(st.lists(xcell, max_size=4), max_size=3), head=header,
+       body=st.lists(st.lists(xcell, max_size=7), max_size=10),
+       first_row=st.integers(0, 3), first_col=st.integers(0, 2))
+def test_workbook_rows_are_accounted_for_and_numbered(tmp_path, titles, head, body, first_row,
+                                                      first_col):
+    from tests.conftest import write_xlsx
+
+    rows = [*titles, head, *body]
+    path = write_xlsx(tmp_path / "p.xlsx", {"S": rows}, first_row=first_row, first_col=first_col)
+    try:
+        result = load_voters(path)
+    except DptcleanError:
+        return
+
+    def text(v):
+        return "" if v is None else str(v).strip()
+
+    nonempty = sum(1 for r in rows if any(text(c) for c in r))
+    d = result.to_dict()
+    not_blank = {k: v for k, v in d["skipped"].items() if k != "blank"}
+    assert d["records"] + sum(not_blank.values()) == nonempty, d
+    if d["records"]:
+        nama_col = head.index("NAMA")
+        for excel_row, nama in zip(result.frame["row"], result.frame["nama"]):
+            src = rows[excel_row - 1 - first_row]
+            want = text(src[nama_col]) if nama_col < len(src) else ""
+            got = "" if pd.isna(nama) else nama
+            assert got == want  # numbers come out as their digits, text trimmed
