@@ -92,3 +92,11 @@ main.add_command(report_cmd)
 from dptclean.cli.check_cmd import check_cmd  # noqa: E402
 
 main.add_command(check_cmd)
+
+from dptclean.cli.diff_cmd import diff_cmd  # noqa: E402
+
+main.add_command(diff_cmd)
+
+from dptclean.cli.split_cmd import split_cmd  # noqa: E402
+
+main.add_command(split_cmd)

@@ -1,0 +1,60 @@
+"""dptclean split: one work file per kecamatan, kelurahan or TPS, for one operator each."""
+
+from __future__ import annotations
+
+import click
+import pandas as pd
+
+from dptclean.cli.options import input_options, read_options
+from dptclean.cli.output import console, progress_callback
+from dptclean.decisions import read_table
+from dptclean.io.readers import load_voters
+from dptclean.split import FORMATS, GROUP_ID, LEVELS, write_split
+
+
+@click.command("split")
+@input_options
+@click.option("--by", type=click.Choice(list(LEVELS)), required=True,
+              help="The area each work file holds (a kelurahan file is named by its "
+                   "kecamatan too).")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Directory for the work files and index.<format> (created if needed).")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="xlsx",
+              show_default=True, help="Format of the work files.")
+@click.option("--groups", "groups_mode", is_flag=True,
+              help="FILE is a groups output of `dptclean dedupe -o` (CSV, XLSX or Parquet): "
+                   "its columns are kept as they are, and a group goes whole to every area "
+                   "one of its records is in.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars or summary.")
+def split_cmd(by: str, out_dir: str, fmt: str, groups_mode: bool, quiet: bool, **kwargs) -> None:
+    """Split voter lists (or duplicate groups) into one work file per area.
+
+    Provenance columns (source_file, sheet, row, record_no) are kept; rows without the area go
+    to _missing_<level>; every input row is in a file (in --groups mode a group shared by
+    two areas is in both).
+    """
+    files = list(kwargs.pop("files"))
+    opts = read_options(kwargs)
+    if groups_mode:
+        frame = pd.concat([read_table(p) for p in files], ignore_index=True)
+        group_column = GROUP_ID
+    else:
+        with progress_callback(quiet=quiet) as progress:
+            frame = load_voters(files, progress=progress, **opts).frame
+        group_column = None
+    index = write_split(frame, by, out_dir, fmt=fmt, group_column=group_column, inputs=files)
+    if quiet:
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(index)} work file(s) in {out_dir}", title_justify="left")
+    for col in index.columns:
+        table.add_column(col, justify="right" if col in ("records", "groups", "shared_groups")
+                         else "left")
+    for row in index.itertuples(index=False):
+        table.add_row(*("" if v is None or (isinstance(v, float) and pd.isna(v))
+                        else f"{v:,}" if isinstance(v, int) else str(v) for v in row))
+    out = console()
+    out.print(table)
+    out.print(f"[bold]{int(index['records'].sum()):,}[/bold] rows written from "
+              f"{len(frame):,} input rows; index: index.{fmt}")

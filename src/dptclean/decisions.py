@@ -1,0 +1,493 @@
+"""Review decisions: an operator's verdicts on duplicate findings, honoured by later runs.
+
+The decisions file *is* the groups output of ``dptclean dedupe -o`` (CSV or XLSX) with an
+operator's entries in its ``decision`` column (plus ``note``, ``decided_by``, ``decided_at``).
+Each row is one record of a group; a record is named by two stable keys that survive a rerun:
+
+- ``record_key``: ``file name|sheet|row`` (where the operator finds it), and
+- ``fingerprint``: a short hash of the normalised NIK, name and birth date (what the record
+  says), so a decision still applies when rows move between dumps.
+
+What a row's decision means for the pairs of its group (``group_id``):
+
+- ``not_duplicate``: this record is a different person from every other record of the group:
+  every pair with it is *rejected* and never comes back, even through a chain of other links;
+- ``duplicate``: this record is the same person as the group's other records not marked
+  ``not_duplicate``: those pairs are *confirmed* and kept even when the matcher no longer finds
+  them;
+- empty: no verdict (a pair is decided when either of its records carries a decision).
+
+:func:`apply_decisions` applies the decisions to a match result and regroups;
+:func:`decision_template` writes the groups table in the same format, with the decisions that
+still apply filled in, groups marked ``new`` when none of their pairs was decided before, and
+the decisions that no group shows any more (rejected pairs, partly confirmed groups, records
+not found) carried forward as blocks of their own, so the file is a complete ledger for the
+next run. :func:`apply_to_run` is the one call the ``dedupe`` command needs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dptclean import schema
+from dptclean.errors import InputError
+
+DUPLICATE = "duplicate"
+NOT_DUPLICATE = "not_duplicate"
+RECORD_KEY = "record_key"
+FINGERPRINT = "fingerprint"
+DECISION = "decision"
+NOTE = "note"
+DECIDED_BY = "decided_by"
+DECIDED_AT = "decided_at"
+REVIEW = "review"
+GROUP_ID = "group_id"
+# columns the operator edits, placed right after group_id
+EDIT_COLUMNS = (REVIEW, DECISION, NOTE, DECIDED_BY, DECIDED_AT)
+KEY_COLUMNS = (RECORD_KEY, FINGERPRINT)
+
+# review status of a group / a carried-forward block
+NEW, CONFIRMED, PARTLY = "new", "confirmed", "partly_decided"
+REJECTED, NOT_FOUND = "rejected", "not_found"
+
+_SPELLINGS = {
+    DUPLICATE: ("duplicate", "dup", "ganda", "yes", "y", "ya", "same", "sama", "1", "true"),
+    NOT_DUPLICATE: ("not_duplicate", "not duplicate", "notduplicate", "not-duplicate", "no",
+                    "n", "tidak", "bukan", "bukan ganda", "bukan_ganda", "beda", "different",
+                    "0", "false"),
+}
+_DECISION_OF = {s: d for d, spellings in _SPELLINGS.items() for s in spellings}
+PAIR_COLUMNS = ["a_key", "a_fp", "b_key", "b_fp", DECISION, NOTE, DECIDED_BY, DECIDED_AT]
+
+
+# --- stable record keys -----------------------------------------------------------------------
+
+def record_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """``record_key`` and ``fingerprint`` of every record (same index as ``frame``)."""
+    def col(*names: str) -> pd.Series:
+        for name in names:
+            if name in frame.columns:
+                return frame[name].astype("string").fillna("")
+        return pd.Series([""] * len(frame), index=frame.index, dtype="string")
+
+    src = col(schema.SOURCE_FILE).map(lambda p: os.path.basename(str(p)) if p else "")
+    key = src + "|" + col(schema.SHEET) + "|" + col(schema.ROW)
+    text = (col(schema.NIK_NORM, schema.NIK) + "|" + col(schema.NAMA_NORM, schema.NAMA) + "|"
+            + col(schema.TANGGAL_LAHIR_NORM, schema.TANGGAL_LAHIR))
+    fp = text.map(lambda t: hashlib.sha256(str(t).encode("utf-8")).hexdigest()[:16])
+    return pd.DataFrame({RECORD_KEY: key.astype(object), FINGERPRINT: fp.astype(object)},
+                        index=frame.index)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def read_table(path: str | os.PathLike) -> pd.DataFrame:
+    """A plain table (CSV, TSV, XLSX first sheet, Parquet) with every cell as text."""
+    path = os.fspath(path)
+    suffix = Path(path).suffix.lower()
+    if not os.path.isfile(path):
+        raise InputError("no such file", path=path)
+    try:
+        if suffix in (".csv", ".tsv", ".txt"):
+            return pd.read_csv(path, dtype=str, keep_default_na=False,
+                               sep="\t" if suffix == ".tsv" else ",", encoding="utf-8-sig")
+        if suffix in (".xlsx", ".xlsm"):
+            import fastexcel
+
+            sheet = fastexcel.read_excel(path).load_sheet(0, dtypes="string")
+            return sheet.to_pandas().astype(object).where(lambda d: d.notna(), "")
+        if suffix in (".parquet", ".pq"):
+            return pd.read_parquet(path).astype("string").fillna("").astype(object)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any reader failure is an input error
+        raise InputError(f"cannot read: {exc}", path=path) from None
+    raise InputError(f"cannot read a {suffix or 'file without extension'}; "
+                     "use .csv, .xlsx or .parquet", path=path)
+
+
+def parse_decision(value: object) -> str | None:
+    """'duplicate' / 'not_duplicate' (and common spellings, Indonesian too) or None if empty."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = " ".join(str(value).strip().lower().split())
+    if not text:
+        return None
+    if text in _DECISION_OF:
+        return _DECISION_OF[text]
+    raise ValueError(f"unknown decision {value!r}; use {DUPLICATE} or {NOT_DUPLICATE}")
+
+
+def decisions_from_table(table: pd.DataFrame, *, source: str | None = None) -> pd.DataFrame:
+    """Pair decisions (``PAIR_COLUMNS``) from a filled groups table (one row per record)."""
+    missing = [c for c in (GROUP_ID, FINGERPRINT, DECISION) if c not in table.columns]
+    if missing:
+        raise InputError("not a decisions file: no " + ", ".join(missing) + " column "
+                         "(use the groups output of `dptclean dedupe -o`)", path=source)
+    t = table.reset_index(drop=True)
+
+    def text(col: str) -> list[str]:
+        if col not in t.columns:
+            return [""] * len(t)
+        return ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()
+                for v in t[col].tolist()]
+
+    gids, fps, keys = text(GROUP_ID), text(FINGERPRINT), text(RECORD_KEY)
+    notes, who, when = text(NOTE), text(DECIDED_BY), text(DECIDED_AT)
+    decs: list[str | None] = []
+    for i, v in enumerate(t[DECISION].tolist()):
+        try:
+            decs.append(parse_decision(v))
+        except ValueError as exc:
+            raise InputError(f"row {i + 2}: {exc}", path=source) from None
+    members: dict[str, list[int]] = {}
+    for i, g in enumerate(gids):
+        if g and fps[i]:
+            members.setdefault(g, []).append(i)
+    out = []
+    for rows in members.values():
+        if not any(decs[i] for i in rows):
+            continue
+        for x in range(len(rows)):
+            for y in range(x + 1, len(rows)):
+                i, j = rows[x], rows[y]
+                if NOT_DUPLICATE in (decs[i], decs[j]):
+                    d = NOT_DUPLICATE
+                elif DUPLICATE in (decs[i], decs[j]):
+                    d = DUPLICATE
+                else:
+                    continue
+                by = i if decs[i] == d else j
+                a, b = sorted([(fps[i], keys[i]), (fps[j], keys[j])])
+                out.append((a[1], a[0], b[1], b[0], d, notes[by], who[by], when[by]))
+    pairs = pd.DataFrame(out, columns=PAIR_COLUMNS)
+    return _latest(pairs)
+
+
+def _latest(pairs: pd.DataFrame) -> pd.DataFrame:
+    """One decision per pair: the latest ``decided_at`` wins; on a tie, not_duplicate."""
+    if not len(pairs):
+        return pairs.reset_index(drop=True)
+    p = pairs.assign(_rank=(pairs[DECISION] == NOT_DUPLICATE).astype(int),
+                     _at=pairs[DECIDED_AT].fillna(""))
+    p = p.sort_values(["_at", "_rank"], kind="stable")
+    p = p.drop_duplicates(["a_key", "a_fp", "b_key", "b_fp"], keep="last")
+    return p.drop(columns=["_rank", "_at"]).sort_values(
+        ["a_fp", "a_key", "b_fp", "b_key"], kind="stable").reset_index(drop=True)
+
+
+def read_decisions(path: str | os.PathLike) -> pd.DataFrame:
+    """The pair decisions in a decisions file (a filled groups output: CSV, XLSX, Parquet)."""
+    return decisions_from_table(read_table(path), source=os.fspath(path))
+
+
+# --- resolving decisions against the current records ------------------------------------------
+
+@dataclass
+class Resolved:
+    """Decisions whose two records were both found: positions and what was decided."""
+
+    left: np.ndarray
+    right: np.ndarray
+    decision: np.ndarray       # DUPLICATE / NOT_DUPLICATE per pair
+    rows: np.ndarray           # row of each in the decisions frame
+    unresolved: np.ndarray     # rows of the decisions frame not found
+
+
+def resolve(frame: pd.DataFrame, decisions: pd.DataFrame) -> Resolved:
+    """Find the records a decision names: by fingerprint, with the record_key choosing among
+    records that share one (identical copies); a record whose content changed is not found."""
+    keys = record_keys(frame)
+    by_fp: dict[str, list[int]] = {}
+    for pos, fp in enumerate(keys[FINGERPRINT].tolist()):
+        by_fp.setdefault(fp, []).append(pos)
+    rk = keys[RECORD_KEY].tolist()
+
+    def find(fp: str, key: str, exclude: int = -1) -> int:
+        cands = [p for p in by_fp.get(fp, []) if p != exclude]
+        if not cands:
+            return -1
+        for p in cands:
+            if rk[p] == key:
+                return p
+        return cands[0]
+
+    L, R, D, rows, lost = [], [], [], [], []
+    for i, (ak, af, bk, bf, dec) in enumerate(zip(
+            decisions["a_key"], decisions["a_fp"], decisions["b_key"], decisions["b_fp"],
+            decisions[DECISION])):
+        a = find(af, ak)
+        b = find(bf, bk, exclude=a) if a >= 0 else -1
+        if a < 0 or b < 0:
+            lost.append(i)
+            continue
+        L.append(min(a, b))
+        R.append(max(a, b))
+        D.append(dec)
+        rows.append(i)
+    return Resolved(np.array(L, np.int64), np.array(R, np.int64), np.array(D, dtype=object),
+                    np.array(rows, np.int64), np.array(lost, np.int64))
+
+
+# --- applying decisions -----------------------------------------------------------------------
+
+def apply_decisions(result, frame: pd.DataFrame, decisions: pd.DataFrame):
+    """A new MatchResult in which rejected pairs are gone (and cannot be chained back into a
+    group), confirmed pairs are present (added when the matcher no longer finds them), and the
+    groups are rebuilt. ``groups`` gains ``review`` (new / confirmed / partly_decided) and
+    ``decision`` (``duplicate`` for every record of a fully confirmed group)."""
+    from dptclean.match import cluster, compare, score
+    from dptclean.match import pipeline as pl
+    from dptclean.match.features import build_features
+    from dptclean.match.pipeline import MatchResult
+
+    res = resolve(frame, decisions)
+    cfg = result.config
+    pairs = result.pairs
+    rej = {(int(a), int(b)) for a, b, d in zip(res.left, res.right, res.decision)
+           if d == NOT_DUPLICATE}
+    conf = {(int(a), int(b)) for a, b, d in zip(res.left, res.right, res.decision)
+            if d == DUPLICATE}
+    decided = rej | conf
+    have = set(zip(pairs["left"].astype("int64").tolist(), pairs["right"].astype("int64")
+                   .tolist()))
+    keep = np.array([(a, b) not in rej for a, b in zip(pairs["left"].astype("int64"),
+                                                       pairs["right"].astype("int64"))],
+                    dtype=bool)
+    removed = int((~keep).sum())
+    pairs = pairs[keep]
+    f = build_features(frame)
+    add = sorted(conf - have)
+    if add:
+        n_active = int(result.stats.get("active_records", len(frame)))
+        prior = float(result.stats.get("prior_bits", score.prior_bits(n_active, cfg)))
+        extra = pl._pairs_frame(f, cfg, np.array([a for a, _ in add], np.int64),
+                                np.array([b for _, b in add], np.int64), n_active, prior)
+        extra["reasons"] = "confirmed by an operator; " + extra["reasons"].astype(str)
+        pairs = pd.concat([pairs, extra], ignore_index=True)
+    pairs = pairs.sort_values(["left", "right"], kind="stable").reset_index(drop=True)
+
+    dpt = pairs[pairs["kind"] == "DPT-DPT"]
+    l = dpt["left"].to_numpy(np.int64)
+    r = dpt["right"].to_numpy(np.int64)
+    sc = dpt["score"].to_numpy(float)
+    labels = np.full(f.n, -1, dtype=np.int64)
+    if len(l):
+        comp = cluster.connected_components(f.n, l, r)
+        involved = np.unique(np.concatenate([l, r]))
+        members_of: dict[int, list[int]] = {}
+        for rec in involved.tolist():
+            members_of.setdefault(int(comp[rec]), []).append(rec)
+        link_all = {(int(a), int(b)): (float("inf") if (int(a), int(b)) in conf else float(x))
+                    for a, b, x in zip(l, r, sc)}
+        for root, members in members_of.items():
+            if len(members) == 2:
+                for rec in members:
+                    labels[rec] = members[0]
+                continue
+            m = np.array(sorted(members), dtype=np.int64)
+            i, j = np.triu_indices(len(m), k=1)
+            al, ar = m[i], m[j]
+            ev = score.score_pairs(f, compare.compare_pairs(f, al, ar, cfg), cfg).evidence
+            evidence = {}
+            for a, b, e in zip(al.tolist(), ar.tolist(), ev.tolist()):
+                if (a, b) in rej:
+                    e = float("-inf")
+                elif (a, b) in conf:
+                    e = float("inf")
+                evidence[(a, b)] = e
+            mset = set(members)
+            links = {k: v for k, v in link_all.items() if k[0] in mset}
+            for part in cluster.constrained_groups(sorted(members), links, evidence,
+                                                   cfg.min_group_link):
+                for rec in part:
+                    labels[rec] = part[0]
+    groups = pl._groups_frame(frame, f, labels, pairs)
+    groups = _mark_groups(groups, decided, conf)
+    stats = dict(result.stats)
+    stats["decisions"] = {
+        "pairs": int(len(decisions)),
+        DUPLICATE: int((decisions[DECISION] == DUPLICATE).sum()) if len(decisions) else 0,
+        NOT_DUPLICATE: int((decisions[DECISION] == NOT_DUPLICATE).sum()) if len(decisions)
+        else 0,
+        "not_found": int(len(res.unresolved)),
+        "rejected_pairs_removed": removed,
+        "confirmed_pairs_added": len(add),
+        "groups": _review_counts(groups),
+    }
+    return MatchResult(pairs=pairs, groups=groups, dpk_matches=pl._dpk_frame(f, pairs),
+                       nik_conflicts=result.nik_conflicts, stats=stats, config=cfg)
+
+
+def _mark_groups(groups: pd.DataFrame, decided: set, confirmed: set) -> pd.DataFrame:
+    g = groups.copy()
+    if not len(g):
+        g[REVIEW] = pd.Series([], dtype=object)
+        g[DECISION] = pd.Series([], dtype=object)
+        return g
+    review: dict[int, str] = {}
+    for gid, recs in g.groupby("group_id")["record"]:
+        members = sorted(int(x) for x in recs)
+        inside = [(a, b) for x, a in enumerate(members) for b in members[x + 1:]]
+        touched = [p for p in inside if p in decided]
+        if not touched:
+            review[gid] = NEW
+            continue
+        # fully confirmed when the confirmed pairs connect every member
+        parent = {m: m for m in members}
+
+        def root(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for a, b in inside:
+            if (a, b) in confirmed:
+                parent[root(a)] = root(b)
+        whole = len({root(m) for m in members}) == 1
+        review[gid] = CONFIRMED if whole else PARTLY
+    g[REVIEW] = g["group_id"].map(review).astype(object)
+    g[DECISION] = np.where(g[REVIEW] == CONFIRMED, DUPLICATE, None)
+    return g
+
+
+def _review_counts(groups: pd.DataFrame) -> dict[str, int]:
+    if not len(groups) or REVIEW not in groups.columns:
+        return {}
+    per = groups.drop_duplicates("group_id")[REVIEW].value_counts()
+    return {k: int(per.get(k, 0)) for k in (NEW, CONFIRMED, PARTLY)}
+
+
+# --- the groups output in the decisions format ------------------------------------------------
+
+def decision_template(table: pd.DataFrame, frame: pd.DataFrame | None = None, result=None,
+                      decisions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The groups table (``report.tables.groups_table``) in the decisions format: the edit
+    columns (review, decision, note, decided_by, decided_at) after ``group_id`` and the record
+    keys at the end. ``frame`` and ``result`` (the ones the table was built from) give the keys
+    and the review marks; with ``decisions`` the decisions that still apply are filled in and the
+    others are carried forward as blocks (group_id ``D1``, ``D2``, ...)."""
+    t = table.reset_index(drop=True).copy()
+    n = len(t)
+    if frame is not None and result is not None and len(result.groups):
+        recs = result.groups["record"].astype("int64").to_numpy()
+        keys = record_keys(frame).iloc[recs].reset_index(drop=True)
+        g = result.groups.reset_index(drop=True)
+        review = g[REVIEW].tolist() if REVIEW in g.columns else [NEW] * n
+        decision = g[DECISION].tolist() if DECISION in g.columns else [None] * n
+    else:
+        keys = record_keys(t) if n else pd.DataFrame({RECORD_KEY: [], FINGERPRINT: []})
+        review, decision = [NEW] * n, [None] * n
+    t[GROUP_ID] = t[GROUP_ID].astype("string").astype(object) if n else t.get(GROUP_ID)
+    edit = pd.DataFrame({REVIEW: review, DECISION: decision, NOTE: [None] * n,
+                         DECIDED_BY: [None] * n, DECIDED_AT: [None] * n})
+    if decisions is not None and len(decisions) and frame is not None and result is not None:
+        _fill_notes(edit, keys, decisions)
+    rest = [c for c in t.columns if c != GROUP_ID and c not in EDIT_COLUMNS
+            and c not in KEY_COLUMNS]
+    out = pd.concat([t[[GROUP_ID]], edit, t[rest], keys.reset_index(drop=True)], axis=1)
+    if decisions is not None and len(decisions) and frame is not None and result is not None:
+        blocks = _carry_forward(frame, result, decisions, list(out.columns))
+        if len(blocks):
+            out = pd.concat([out.astype(object), blocks.astype(object)], ignore_index=True)
+    return out
+
+
+def _fill_notes(edit: pd.DataFrame, keys: pd.DataFrame, decisions: pd.DataFrame) -> None:
+    """Note / who / when of the latest confirmation that names a record of a confirmed group."""
+    latest: dict[tuple[str, str], tuple[str, str, str]] = {}
+    conf = decisions[decisions[DECISION] == DUPLICATE]
+    for row in conf.itertuples(index=False):
+        info = (getattr(row, NOTE), getattr(row, DECIDED_BY), getattr(row, DECIDED_AT))
+        for k, fp in ((row.a_key, row.a_fp), (row.b_key, row.b_fp)):
+            latest[(fp, k)] = info
+            latest.setdefault((fp, ""), info)
+    for i, (k, fp) in enumerate(zip(keys[RECORD_KEY], keys[FINGERPRINT])):
+        if edit.at[i, REVIEW] != CONFIRMED:
+            continue
+        info = latest.get((fp, k)) or latest.get((fp, ""))
+        if info:
+            edit.at[i, NOTE], edit.at[i, DECIDED_BY], edit.at[i, DECIDED_AT] = info
+
+
+def _carry_forward(frame: pd.DataFrame, result, decisions: pd.DataFrame,
+                   columns: list[str]) -> pd.DataFrame:
+    """Decisions the groups above do not show, as two-row blocks in the same format."""
+    res = resolve(frame, decisions)
+    shown: set[tuple[int, int]] = set()
+    g = result.groups
+    if len(g) and REVIEW in g.columns:
+        for _, recs in g[g[REVIEW] == CONFIRMED].groupby("group_id")["record"]:
+            m = sorted(int(x) for x in recs)
+            shown |= {(a, b) for x, a in enumerate(m) for b in m[x + 1:]}
+    keys = record_keys(frame)
+    from dptclean.report.privacy import mask_frame
+
+    data_cols = [c for c in columns if c in frame.columns and c not in KEY_COLUMNS]
+    data = mask_frame(frame[data_cols]) if data_cols else None
+    rows: list[dict[str, Any]] = []
+    n_block = 0
+
+    def block(review: str, dec_row: pd.Series, a: int | None, b: int | None) -> None:
+        nonlocal n_block
+        n_block += 1
+        gid = f"D{n_block}"
+        d = dec_row[DECISION]
+        for k, (pos, key, fp) in enumerate(((a, dec_row["a_key"], dec_row["a_fp"]),
+                                            (b, dec_row["b_key"], dec_row["b_fp"]))):
+            row: dict[str, Any] = {c: None for c in columns}
+            row[GROUP_ID] = gid
+            row[REVIEW] = review
+            # not_duplicate on the second record rejects the pair; duplicate on both confirms
+            row[DECISION] = d if (d == DUPLICATE or k == 1) else None
+            row[NOTE], row[DECIDED_BY], row[DECIDED_AT] = (dec_row[NOTE], dec_row[DECIDED_BY],
+                                                           dec_row[DECIDED_AT])
+            if pos is not None and data is not None:
+                for c in data_cols:
+                    v = data.iat[pos, data_cols.index(c)]
+                    row[c] = None if pd.isna(v) else v
+                row[RECORD_KEY], row[FINGERPRINT] = keys.iat[pos, 0], keys.iat[pos, 1]
+            else:
+                row[RECORD_KEY], row[FINGERPRINT] = key, fp
+            rows.append(row)
+
+    for a, b, d, i in zip(res.left.tolist(), res.right.tolist(), res.decision.tolist(),
+                          res.rows.tolist()):
+        if d == DUPLICATE and (a, b) in shown:
+            continue
+        block(REJECTED if d == NOT_DUPLICATE else CONFIRMED, decisions.iloc[i], a, b)
+    for i in res.unresolved.tolist():
+        block(NOT_FOUND, decisions.iloc[i], None, None)
+    return pd.DataFrame(rows, columns=columns)
+
+
+# --- the one call the dedupe command needs ----------------------------------------------------
+
+def apply_to_run(frame: pd.DataFrame, result, decisions_path: str | os.PathLike | None = None,
+                 *, show_nik: bool = False, original_columns: list[str] | None = None):
+    """Apply a decisions file (if given) to a dedupe run and build its groups output.
+
+    Returns ``(result, table, summary)``: the match result with the decisions applied (build
+    the report from it), the groups table in the decisions format (write it with ``-o``), and a
+    summary dict for the report (``result.stats["decisions"]``, or ``{}`` without a file).
+    """
+    from dptclean.report.tables import groups_table
+
+    decisions = None
+    if decisions_path is not None:
+        decisions = read_decisions(decisions_path)
+        result = apply_decisions(result, frame, decisions)
+    elif REVIEW not in result.groups.columns:
+        result = dataclasses.replace(result, groups=_mark_groups(result.groups, set(), set()))
+    table = groups_table(frame, result, show_nik=show_nik, original_columns=original_columns)
+    out = decision_template(table, frame, result, decisions)
+    return result, out, dict(result.stats.get("decisions", {}))

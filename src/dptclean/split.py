@@ -1,0 +1,172 @@
+"""Work per operator: split a voter list (or a dedupe groups output) into one file per area.
+
+``plan_split`` decides which rows go to which area; ``write_split`` writes one file per area
+plus an index. Every input row lands in exactly one file (rows whose area is missing go to a
+file named ``_missing_<level>``), so the records of all files add up to the input. In groups mode
+a duplicate group is never cut: it goes, whole, to every area one of its records is in, so each
+operator sees the complete group (the index counts those shared groups).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from dptclean import schema
+from dptclean.errors import ConfigError, OutputError
+
+# --by value -> the area columns that name one work file (kelurahan names repeat across
+# kecamatan, so a kelurahan file is named by both; a TPS by all three).
+LEVELS: dict[str, tuple[str, ...]] = {
+    schema.KECAMATAN: (schema.KECAMATAN,),
+    schema.KELURAHAN: (schema.KECAMATAN, schema.KELURAHAN),
+    schema.TPS: (schema.KECAMATAN, schema.KELURAHAN, schema.TPS),
+}
+FORMATS = ("xlsx", "csv")
+GROUP_ID = "group_id"
+_WS = re.compile(r"\s+")
+_UNSAFE = re.compile(r"[^A-Z0-9]+")
+
+
+@dataclass
+class Part:
+    """One work file: its area values, file stem and the input rows (positions) it holds."""
+
+    area: tuple[str | None, ...]
+    stem: str
+    rows: np.ndarray
+    missing: bool = False
+
+
+def _area_values(frame: pd.DataFrame, col: str) -> np.ndarray:
+    if col not in frame.columns:
+        return np.full(len(frame), None, dtype=object)
+    s = frame[col].astype("string").str.strip().str.upper().str.replace(_WS, " ", regex=True)
+    if col == schema.TPS:
+        digits = s.str.fullmatch(r"\d{1,3}").fillna(False)
+        s = s.where(~digits, s.str.zfill(3))
+    s = s.where(s != "")
+    return s.astype(object).where(s.notna(), None).to_numpy(dtype=object)
+
+
+def safe_stem(text: str, limit: int = 60) -> str:
+    """A file-name stem any file system accepts: ASCII letters, digits and underscores."""
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    stem = _UNSAFE.sub("_", ascii_text.upper()).strip("_")
+    return stem[:limit].rstrip("_") or "_"
+
+
+def plan_split(frame: pd.DataFrame, by: str, *, group_column: str | None = None) -> list[Part]:
+    """The work files for ``frame`` split by ``by`` (kecamatan, kelurahan or tps).
+
+    With ``group_column`` (groups mode) every row of a group goes to each area in which one of
+    the group's rows is; otherwise every row goes to the file of its own area.
+    """
+    if by not in LEVELS:
+        raise ConfigError(f"cannot split by {by!r}; use one of {', '.join(LEVELS)}")
+    cols = LEVELS[by]
+    present = [c for c in cols if c in frame.columns]
+    if not present:
+        raise ConfigError(f"the input has no {by} column to split by")
+    values = [_area_values(frame, c) for c in cols]
+    n = len(frame)
+    missing = np.zeros(n, dtype=bool)
+    for v in values:
+        missing |= pd.isna(pd.Series(v, dtype=object)).to_numpy()
+    keys = np.array(["\x1f".join("" if x is None else str(x) for x in t) for t in zip(*values)],
+                    dtype=object) if n else np.zeros(0, dtype=object)
+    keys[missing] = None
+
+    assignments: dict[object, list[int]] = {}
+    if group_column is None:
+        for i, k in enumerate(keys.tolist()):
+            assignments.setdefault(k, []).append(i)
+    else:
+        if group_column not in frame.columns:
+            raise ConfigError(f"the groups file has no {group_column} column")
+        gid = frame[group_column].astype("string").fillna("").to_numpy(dtype=object)
+        members: dict[object, list[int]] = {}
+        for i, g in enumerate(gid.tolist()):
+            members.setdefault(g if g != "" else ("row", i), []).append(i)
+        for rows in members.values():
+            areas = {keys[i] for i in rows if keys[i] is not None} or {None}
+            for k in areas:
+                assignments.setdefault(k, []).extend(rows)
+
+    parts: list[Part] = []
+    used: set[str] = {"index"}  # the index file sits beside the work files
+    miss_stem = f"_missing_{by}"
+    if None in assignments:
+        used.add(miss_stem.lower())
+        parts.append(Part(area=(None,) * len(cols), stem=miss_stem,
+                          rows=np.array(sorted(assignments.pop(None)), dtype=np.int64),
+                          missing=True))
+    for k in sorted(assignments, key=str):
+        area = tuple(str(k).split("\x1f"))
+        stem = "-".join(safe_stem(a) for a in area)
+        base, n_try = stem, 1
+        while stem.lower() in used:
+            n_try += 1
+            stem = f"{base}_{n_try}"
+        used.add(stem.lower())
+        parts.append(Part(area=area, stem=stem,
+                          rows=np.array(sorted(assignments[k]), dtype=np.int64)))
+    return parts
+
+
+def write_split(frame: pd.DataFrame, by: str, out_dir: str | os.PathLike, *, fmt: str = "xlsx",
+                group_column: str | None = None, inputs: Iterable[str] = ()) -> pd.DataFrame:
+    """Write one ``fmt`` file per area into ``out_dir`` (created if needed) and an index
+    (``index.<fmt>``: file, area columns, records[, groups, shared_groups]); return the index."""
+    from dptclean.io.writers import check_not_input, write_table
+
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise OutputError("is not a directory", path=str(out))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the directory: {exc.strerror or exc}",
+                          path=str(out)) from None
+    parts = plan_split(frame, by, group_column=group_column)
+    cols = LEVELS[by]
+    index_rows = []
+    group_areas: dict[str, int] = {}
+    if group_column is not None:
+        gid = frame[group_column].astype("string").fillna("")
+        for p in parts:
+            for g in set(gid.iloc[p.rows].tolist()) - {""}:
+                group_areas[g] = group_areas.get(g, 0) + 1
+    data = frame.reset_index(drop=True)
+    # refuse before writing anything, not half way through
+    for name in [f"{p.stem}.{fmt}" for p in parts] + [f"index.{fmt}"]:
+        check_not_input(out / name, inputs)
+    for p in parts:
+        name = f"{p.stem}.{fmt}"
+        target = out / name
+        write_table(data.iloc[p.rows], target, fmt=fmt, sheet_name=p.stem[:31],
+                    inputs=inputs)
+        row = {"file": name}
+        for c, v in zip(cols, p.area):
+            row[c] = v
+        row["records"] = int(len(p.rows))
+        if group_column is not None:
+            gids = set(frame[group_column].astype("string").fillna("").iloc[p.rows]) - {""}
+            row["groups"] = len(gids)
+            row["shared_groups"] = sum(1 for g in gids if group_areas.get(g, 0) > 1)
+        index_rows.append(row)
+    index = pd.DataFrame(index_rows, columns=["file", *cols, "records",
+                                              *(["groups", "shared_groups"]
+                                                if group_column is not None else [])])
+    target = out / f"index.{fmt}"
+    write_table(index, target, fmt=fmt, sheet_name="index", inputs=inputs)
+    return index
