@@ -224,3 +224,24 @@ def test_version_and_help(run):
     assert run("--version").stdout.startswith("dptclean, version ")
     result = run("--help")
     assert result.exit_code == 0 and "inspect" in result.stdout
+
+
+def test_inspect_every_format_in_one_call(run, tmp_path, workbook):
+    from tests.conftest import write_xls
+
+    from dptclean import read_voters
+
+    xls = write_xls(tmp_path / "dpk_bugo.xls", {"BUGO": kpu_sheet([voter(7), voter(8)])})
+    csv_path = write_csv(tmp_path / "dpt.tsv", [["NIK", "NAMA", "TGL LAHIR"],
+                                                [nik(9), "EKO", "01-01-1970"]], delimiter="\t")
+    parquet = tmp_path / "ulang.parquet"
+    read_voters(workbook).to_parquet(parquet)
+    result = run("inspect", "--format", "json", workbook, xls, csv_path, parquet)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["records"] == 5 + 2 + 1 + 5
+    assert [(s["source_file"].rsplit("/", 1)[-1], s["sheet"], s["list"], s["records"])
+            for s in data["sheets"]] == [
+        ("welahan.xlsx", "BUGO", "DPT", 3), ("welahan.xlsx", "GEDANGAN", "DPT", 2),
+        ("dpk_bugo.xls", "BUGO", "DPK", 2), ("dpt.tsv", None, "DPT", 1),
+        ("ulang.parquet", None, "DPT", 5)]
