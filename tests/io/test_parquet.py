@@ -43,7 +43,9 @@ def test_parquet_written_from_read_voters_keeps_provenance(tmp_path):
     out = tmp_path / "out.parquet"
     original.to_parquet(out)
 
-    again = read_voters(out)
+    again_result = load_voters(out)
+    assert again_result.sheets[0].list_name == "DPK"
+    again = again_result.frame
     cols = ["list", "nik", "nama", "kelurahan", "kecamatan", "nik_digits_known",
             "source_file", "sheet", "row", "record_no"]
     assert values(again, *cols) == values(original, *cols)

@@ -304,6 +304,9 @@ def _process_grid(grid: sources.Grid, *, mapping, header_row, list_name, explici
     _add_provenance(frame, grid, numbers[keep], lname)
     if grid.kind == "parquet":
         _restore_provenance(frame, unmapped_names)
+        lists = frame[schema.LIST].dropna().unique().tolist()
+        if len(lists) == 1:
+            lname = str(lists[0])  # the list the records were read from originally
     ordered = [c for c in _column_order() if c in frame.columns]
     frame = frame[ordered + [c for c in frame.columns if c not in ordered]]
     report = SheetReport(
