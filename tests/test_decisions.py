@@ -1,0 +1,242 @@
+"""Review decisions: stable record keys, the file format, applying and carrying decisions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dptclean import schema
+from dptclean.decisions import (
+    DECIDED_BY,
+    DECISION,
+    FINGERPRINT,
+    GROUP_ID,
+    NOTE,
+    RECORD_KEY,
+    REVIEW,
+    apply_decisions,
+    apply_to_run,
+    decisions_from_table,
+    parse_decision,
+    read_decisions,
+    read_table,
+    record_keys,
+)
+from dptclean.errors import InputError
+from dptclean.io.writers import write_table
+from dptclean.match.pipeline import find_duplicates
+from dptclean.normalize import normalize_voters
+
+
+def prepared(frame: pd.DataFrame, name: str = "dpt.xlsx") -> pd.DataFrame:
+    f = frame.reset_index(drop=True).copy()
+    f[schema.LIST] = pd.Categorical(["DPT"] * len(f), categories=["DPT", "DPK"])
+    f[schema.SOURCE_FILE] = f"/some/dir/{name}"
+    f[schema.SHEET] = "DESA"
+    f[schema.ROW] = np.arange(len(f)) + 8
+    return normalize_voters(f)
+
+
+@pytest.fixture(scope="module")
+def synth():
+    from dptclean.synth import generate
+
+    return generate(2500, seed=13).dpt.reset_index(drop=True)
+
+
+def pairs_of(result) -> set[tuple[int, int]]:
+    return set(zip(result.pairs["left"].astype(int), result.pairs["right"].astype(int)))
+
+
+def people(frame: pd.DataFrame, records) -> set[str]:
+    return set(record_keys(frame).iloc[list(records)][FINGERPRINT])
+
+
+# --- keys and parsing -------------------------------------------------------------------------
+
+def test_record_keys_survive_moved_rows_and_paths(synth):
+    a = prepared(synth.iloc[:50])
+    b = prepared(synth.iloc[:50].iloc[::-1], name="dpt.xlsx")
+    ka, kb = record_keys(a), record_keys(b)
+    assert ka[RECORD_KEY].iloc[0] == "dpt.xlsx|DESA|8"
+    assert sorted(ka[FINGERPRINT]) == sorted(kb[FINGERPRINT])
+    assert ka[FINGERPRINT].iloc[0] == kb[FINGERPRINT].iloc[-1]
+    assert ka[RECORD_KEY].iloc[0] != kb[RECORD_KEY].iloc[-1]   # the row moved
+    assert ka[FINGERPRINT].str.fullmatch(r"[0-9a-f]{16}").all()
+    # the fingerprint does not show the NIK
+    assert not any(n in " ".join(ka[FINGERPRINT]) for n in a[schema.NIK].dropna().head(5))
+
+
+@pytest.mark.parametrize("text,want", [
+    ("duplicate", "duplicate"), (" Ganda ", "duplicate"), ("YA", "duplicate"),
+    ("not_duplicate", "not_duplicate"), ("Not duplicate", "not_duplicate"),
+    ("bukan ganda", "not_duplicate"), ("tidak", "not_duplicate"), ("", None), (None, None),
+    (float("nan"), None),
+])
+def test_parse_decision(text, want):
+    assert parse_decision(text) == want
+
+
+def test_a_bad_decision_names_its_row():
+    t = pd.DataFrame({GROUP_ID: ["1", "1"], FINGERPRINT: ["a", "b"],
+                      DECISION: ["", "maybe"]})
+    with pytest.raises(InputError, match="row 3"):
+        decisions_from_table(t)
+
+
+def test_a_file_without_the_columns_is_not_a_decisions_file(tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_text("nama,nik\nA,1\n")
+    with pytest.raises(InputError, match="not a decisions file"):
+        read_decisions(p)
+    with pytest.raises(InputError):
+        read_table(tmp_path / "missing.csv")
+    (tmp_path / "x.ods").write_text("")
+    with pytest.raises(InputError):
+        read_table(tmp_path / "x.ods")
+
+
+def test_row_decisions_become_pair_decisions():
+    t = pd.DataFrame({
+        GROUP_ID: ["1", "1", "1", "2", "2", "3", "3"],
+        RECORD_KEY: list("abcdefg"), FINGERPRINT: list("ABCDEFG"),
+        DECISION: ["duplicate", "", "not_duplicate", "", "", "ya", ""],
+        NOTE: ["", "", "beda orang", "", "", "", ""],
+        DECIDED_BY: ["ani", "", "budi", "", "", "", ""],
+    })
+    d = decisions_from_table(t)
+    got = {(r.a_fp, r.b_fp): (r.decision, r.decided_by) for r in d.itertuples()}
+    assert got == {("A", "B"): ("duplicate", "ani"),
+                   ("A", "C"): ("not_duplicate", "budi"),
+                   ("B", "C"): ("not_duplicate", "budi"),
+                   ("F", "G"): ("duplicate", "")}
+
+
+def test_the_latest_decision_on_a_pair_wins():
+    t = pd.DataFrame({GROUP_ID: ["1", "1", "2", "2"], RECORD_KEY: list("abab"),
+                      FINGERPRINT: list("ABAB"),
+                      DECISION: ["duplicate", "", "not_duplicate", ""],
+                      "decided_at": ["2026-01-01", "", "2026-02-01", ""]})
+    d = decisions_from_table(t)
+    assert d[DECISION].tolist() == ["not_duplicate"]
+    t["decided_at"] = ["2026-03-01", "", "2026-02-01", ""]
+    assert decisions_from_table(t)[DECISION].tolist() == ["duplicate"]
+
+
+# --- applying decisions -----------------------------------------------------------------------
+
+def test_a_review_cycle_on_a_rerun_with_moved_rows(synth, tmp_path):
+    first = prepared(synth)
+    res1 = find_duplicates(first)
+    _, table, summary = apply_to_run(first, res1)
+    assert summary == {}
+    assert list(table.columns[:6]) == [GROUP_ID, REVIEW, DECISION, NOTE, DECIDED_BY,
+                                       "decided_at"]
+    assert list(table.columns[-2:]) == [RECORD_KEY, FINGERPRINT]
+    assert set(table[REVIEW]) == {"new"} and table[DECISION].isna().all()
+    sizes = table.groupby(GROUP_ID).size()
+    two = [g for g in sizes.index if sizes[g] == 2]
+    reject, confirm = two[0], two[1]
+
+    # the operator rejects one group and confirms another in the groups output
+    edited = table.copy()
+    rows = edited.index[edited[GROUP_ID] == reject]
+    edited.loc[rows[1], DECISION] = "not_duplicate"
+    edited.loc[rows[1], NOTE] = "kembar"
+    edited.loc[edited[GROUP_ID] == confirm, DECISION] = "duplicate"
+    edited.loc[edited[GROUP_ID] == confirm, DECIDED_BY] = "ani"
+    review = tmp_path / "review.xlsx"
+    write_table(edited, review)
+
+    # next month: the same people, rows in another order, one new duplicate pair
+    order = np.random.default_rng(1).permutation(len(synth))
+    second = prepared(synth.iloc[order])
+    res2 = find_duplicates(second)
+    out, table2, summary2 = apply_to_run(second, res2, review)
+    assert summary2["rejected_pairs_removed"] == 1 and summary2["not_found"] == 0
+    rejected_people = set(table.loc[table[GROUP_ID] == reject, FINGERPRINT])
+    for _, recs in out.groups.groupby("group_id")["record"]:
+        assert not rejected_people <= people(second, recs)
+    current = table2[~table2[GROUP_ID].astype(str).str.startswith("D")]
+    conf_people = set(table.loc[table[GROUP_ID] == confirm, FINGERPRINT])
+    conf_rows = current[current[FINGERPRINT].isin(conf_people)]
+    assert set(conf_rows[REVIEW]) == {"confirmed"}
+    assert set(conf_rows[DECISION]) == {"duplicate"} and set(conf_rows[DECIDED_BY]) == {"ani"}
+    others = current[~current[FINGERPRINT].isin(conf_people)]
+    assert set(others[REVIEW]) == {"new"}
+    assert current[GROUP_ID].nunique() == table[GROUP_ID].nunique() - 1
+
+    # the rejection is carried forward, so the new file is a complete ledger
+    block = table2[table2[REVIEW] == "rejected"]
+    assert len(block) == 2 and set(block[FINGERPRINT]) == rejected_people
+    assert block[DECISION].tolist() == [None, "not_duplicate"]
+    assert set(block[NOTE].dropna()) == {"kembar"}
+    assert not block.astype(str).apply(
+        lambda c: c.str.contains(str(second[schema.NIK].iloc[0]))).any().any()
+    path2 = tmp_path / "review2.csv"
+    write_table(table2, path2)
+    again = read_decisions(path2)
+    before = read_decisions(review)
+    cols = ["a_fp", "b_fp", DECISION]
+    assert again[cols].values.tolist() == before[cols].values.tolist()
+    out3, _, summary3 = apply_to_run(second, res2, path2)
+    assert pairs_of(out3) == pairs_of(out)
+
+
+def test_a_rejected_pair_is_not_chained_back_into_a_group(synth):
+    base = synth.iloc[:300].copy()
+    triple = pd.concat([base.iloc[[0]]] * 3, ignore_index=True)
+    triple.loc[1, schema.ALAMAT] = "DUKUH LAIN"
+    frame = prepared(pd.concat([base.iloc[1:], triple], ignore_index=True))
+    a, b, c = len(frame) - 3, len(frame) - 2, len(frame) - 1
+    res = find_duplicates(frame)
+    assert {(a, b), (a, c), (b, c)} <= pairs_of(res)
+    keys = record_keys(frame)
+    table = pd.DataFrame({GROUP_ID: ["9", "9"], RECORD_KEY: keys[RECORD_KEY].iloc[[a, c]],
+                          FINGERPRINT: keys[FINGERPRINT].iloc[[a, c]],
+                          DECISION: ["", "not_duplicate"]})
+    out = apply_decisions(res, frame, decisions_from_table(table))
+    assert (a, c) not in pairs_of(out)
+    gid = dict(zip(out.groups["record"], out.groups["group_id"]))
+    assert gid.get(a) != gid.get(c) or gid.get(a) is None
+    assert out.stats["decisions"]["rejected_pairs_removed"] == 1
+
+
+def test_a_confirmed_pair_stays_when_the_matcher_no_longer_finds_it(synth):
+    frame = prepared(synth.iloc[:400])
+    res = find_duplicates(frame)
+    x, y = 3, 250           # two unrelated records the matcher does not link
+    assert (x, y) not in pairs_of(res)
+    keys = record_keys(frame)
+    table = pd.DataFrame({GROUP_ID: ["1", "1"], RECORD_KEY: keys[RECORD_KEY].iloc[[x, y]],
+                          FINGERPRINT: keys[FINGERPRINT].iloc[[x, y]],
+                          DECISION: ["duplicate", "duplicate"]})
+    out = apply_decisions(res, frame, decisions_from_table(table))
+    assert (x, y) in pairs_of(out)
+    row = out.pairs[(out.pairs["left"] == x) & (out.pairs["right"] == y)].iloc[0]
+    assert row["reasons"].startswith("confirmed by an operator")
+    g = out.groups.set_index("record")
+    assert g.loc[x, "group_id"] == g.loc[y, "group_id"]
+    assert g.loc[x, REVIEW] == "confirmed" and g.loc[x, DECISION] == "duplicate"
+    assert out.stats["decisions"]["confirmed_pairs_added"] == 1
+    assert len(out.groups) == len(res.groups) + 2
+
+
+def test_a_decision_on_a_changed_record_is_not_found_and_kept(synth, tmp_path):
+    frame = prepared(synth.iloc[:400])
+    res = find_duplicates(frame)
+    _, table, _ = apply_to_run(frame, res)
+    gid = table[GROUP_ID].iloc[0]
+    table.loc[table[GROUP_ID] == gid, DECISION] = "duplicate"
+    path = tmp_path / "r.csv"
+    write_table(table, path)
+    changed = synth.iloc[:400].copy()
+    rec = int(res.groups["record"].iloc[0])
+    changed.loc[changed.index[rec], schema.NAMA] = "NAMA YANG DIGANTI"
+    frame2 = prepared(changed)
+    out, table2, summary = apply_to_run(frame2, find_duplicates(frame2), path)
+    assert summary["not_found"] >= 1
+    lost = table2[table2[REVIEW] == "not_found"]
+    assert len(lost) >= 2 and set(lost[DECISION]) == {"duplicate"}
+    assert set(lost[FINGERPRINT]) <= set(table[FINGERPRINT])
