@@ -63,8 +63,8 @@ def test_findings_and_invalid_nik(files):
     # the formula-like NIK and one whose serial reads 0000
     assert checks["invalid_nik"] == {"name": "invalid_nik", "value": 2, "limit": 0,
                                      "passed": False, "count": 2, "of": None, "kind": "count"}
-    assert checks["finding NKK_MISSING"]["value"] == 1
-    assert checks["finding NKK_MISSING"]["passed"] is True
+    assert checks["finding:NKK_MISSING"]["value"] == 1
+    assert checks["finding:NKK_MISSING"]["passed"] is True
 
 
 def test_json_is_reproducible(files):

@@ -111,7 +111,7 @@ def evaluate_limits(report: dict[str, Any], findings: pd.DataFrame | None, *,
                                kind="count"))
     for code, limit in (max_findings or {}).items():
         n = int(counts.get(code, 0))
-        lines.append(CheckLine(f"finding {code}", n, limit, n <= limit, n, kind="count"))
+        lines.append(CheckLine(f"finding:{code}", n, limit, n <= limit, n, kind="count"))
     return lines
 
 

@@ -26,7 +26,7 @@ CSS = """
 *{box-sizing:border-box}
 body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;color:#1d1d1d;margin:0;
  background:#f4f5f7;font-size:14px;line-height:1.4}
-main{max-width:1180px;margin:0 auto;background:#fff;padding:28px 36px 40px}
+main{max-width:1240px;margin:0 auto;background:#fff;padding:28px 36px 40px}
 header{border-bottom:3px solid #1f3b5c;padding-bottom:10px;margin-bottom:18px}
 h1{font-size:26px;margin:0 0 4px;color:#1f3b5c}
 h2{font-size:19px;color:#1f3b5c;border-bottom:1px solid #d5d9df;padding-bottom:3px;
@@ -43,8 +43,11 @@ th,td{border:1px solid #d5d9df;padding:3px 6px;text-align:left;vertical-align:to
 th{background:#e8eef6}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 table.kv{width:auto;min-width:420px}table.kv th{width:300px;background:#f1f4f8}
-tr.g0 td{background:#fff}tr.g1 td{background:#f6f8fb}
+tbody.g0 td{background:#fff}tbody.g1 td{background:#f6f8fb}
 tr.first td{border-top:2px solid #8a96a8}
+.wide{overflow-x:auto}table.groups{font-size:11.5px}table.groups td{white-space:nowrap}table.groups td.w{white-space:normal}
+table.groups tbody{break-inside:avoid}
+tr.why td{white-space:normal;color:#444;font-size:11.5px;border-top:0}
 td.keep{color:#1e7b34;font-weight:bold}td.remove{color:#b03a2e;font-weight:bold}
 .charts{display:flex;gap:18px;flex-wrap:wrap}.chart{flex:1 1 520px}
 .chart svg{width:100%;height:auto}.chart.cat{max-width:760px}
@@ -160,6 +163,7 @@ def _area_section(c: ReportContent, level: str) -> str:
 
 
 def _groups_section(c: ReportContent, max_groups: int) -> str:
+    """Members of each group one per row; below them, one full-width row with the reasons."""
     L = c.L
     out = [f"<section>\n<h2>{escape(L('groups_title'))}</h2>\n"]
     g = c.groups
@@ -172,35 +176,48 @@ def _groups_section(c: ReportContent, max_groups: int) -> str:
         g = g[g[gid].isin(set(ids[:max_groups]))]
         out.append(f"<p class=\"note\">{escape(L('groups_shown', shown=max_groups, total=len(ids)))}"
                    "</p>\n")
-    cols = [col for col in g.columns if g[col].notna().any()]
-    numeric = {i for i, col in enumerate(cols) if col in (gid, L("score"))}
-    num_attr = ' class="n"'
-    out.append("<table class=\"groups\">\n<thead><tr>"
-               + "".join(f"<th{num_attr if i in numeric else ''}>{escape(str(col))}</th>"
-                         for i, col in enumerate(cols)) + "</tr></thead>\n<tbody>\n")
-    prev = None
-    shade = 1
-    action_col = L("action")
-    for _, row in g[cols].iterrows():
-        first = row[gid] != prev
-        if first:
-            shade = 1 - shade
-            prev = row[gid]
-        cells = []
-        for i, col in enumerate(cols):
-            value = row[col]
-            text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) \
-                else (f"{value:+.1f}" if col == L("score") else str(value))
-            cls = []
-            if i in numeric:
-                cls.append("n")
-            if col == action_col:
-                cls.append("keep" if value == L("keep") else "remove")
-            attr = f' class="{" ".join(cls)}"' if cls else ""
-            cells.append(f"<td{attr}>{escape(text)}</td>")
-        out.append(f'<tr class="g{shade}{" first" if first else ""}">' + "".join(cells)
-                   + "</tr>\n")
-    out.append("</tbody></table>\n</section>\n")
+    area_cols = [L.level(x) for x in ("kecamatan", "kelurahan", "tps") if L.level(x) in g]
+    area = g[area_cols].astype("string").fillna("") if area_cols else None
+    view = g.drop(columns=area_cols + [L("reasons"), L("keep_reason")], errors="ignore").copy()
+    if area is not None:
+        joined = area.apply(lambda r: " / ".join(v for v in r if v), axis=1)
+        at = view.columns.get_loc(L("list")) if L("list") in view.columns else len(view.columns)
+        view.insert(at, L("area"), joined.to_numpy())
+    cols = [col for col in view.columns if view[col].notna().any()]
+    numeric = {col for col in cols if col in (gid, L("score"))}
+    wrap = {L("where"), L("nama"), L("alamat"), L("area"), L("action")}
+
+    def attr(col: str, extra: str = "") -> str:
+        names = (["n"] if col in numeric else []) + (["w"] if col in wrap else []) + \
+            ([extra] if extra else [])
+        return f' class="{" ".join(names)}"' if names else ""
+
+    out.append('<div class="wide"><table class="groups">\n<thead><tr>'
+               + "".join(f"<th{attr(col)}>{escape(str(col))}</th>" for col in cols)
+               + "</tr></thead>\n")
+    for shade, group_id in enumerate(dict.fromkeys(g[gid].tolist())):
+        rows = g[g[gid] == group_id]
+        out.append(f'<tbody class="g{shade % 2}">\n')
+        for i, (_, row) in enumerate(view.loc[rows.index, cols].iterrows()):
+            cells = []
+            for col in cols:
+                value = row[col]
+                text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) \
+                    else (f"{value:+.1f}" if col == L("score") else str(value))
+                extra = ""
+                if col == L("action"):
+                    extra = "keep" if value == L("keep") else "remove"
+                cells.append(f"<td{attr(col, extra)}>{escape(text)}</td>")
+            out.append('<tr class="first">' if i == 0 else "<tr>")
+            out.append("".join(cells) + "</tr>\n")
+        reasons = [r for r in dict.fromkeys(rows[L("reasons")].dropna().astype(str)) if r]
+        keep = rows.loc[rows[L("action")] == L("keep"), L("keep_reason")].dropna().astype(str)
+        why = "".join(f"<div>{escape(L('reasons'))}: {escape(r)}</div>" for r in reasons)
+        if len(keep):
+            why += f"<div>{escape(L('keep_reason'))} ({escape(L('keep'))}): " \
+                   f"{escape(keep.iloc[0])}</div>"
+        out.append(f'<tr class="why"><td colspan="{len(cols)}">{why}</td></tr>\n</tbody>\n')
+    out.append("</table></div>\n</section>\n")
     return "".join(out)
 
 

@@ -232,5 +232,8 @@ def localise_dpk(raw: pd.DataFrame, L: Labels) -> pd.DataFrame:
     if not len(raw):
         return pd.DataFrame(columns=list(names.values()))
     out = raw.rename(columns=names)
+    for col in (L("dpk_row"), L("dpt_row")):   # the file name is enough: inputs list paths
+        out[col] = out[col].astype("string").str.replace(r"^[^\[]*[\\/]", "", regex=True) \
+            .astype(object)
     out[L("score")] = pd.to_numeric(out[L("score")], errors="coerce").round(1)
     return out
