@@ -250,7 +250,7 @@ def test_title_row_wider_than_the_table(tmp_path):
 def test_line_break_in_a_quoted_value_at_a_parser_block_boundary(tmp_path):
     """The fast parser splits blocks at the last line break before the block size; when that
     break is inside a quoted value, the reader must notice and parse again."""
-    block = 8 * 1024 * 1024  # the block size sources._arrow_csv gives Arrow
+    block = 8 * 1024 * 1024  # the block size csvtext._arrow_csv gives Arrow
     header = "NO,NIK,NAMA,TGL LAHIR\n"
     row = f"1,{nik(0)},SITI AMINAH,01-01-1970\n"
     lines = [header]

@@ -274,7 +274,7 @@ def test_number_cells_found_in_the_xml_match_the_excel_reader(tmp_path):
     """The cheap XML scan for number cells agrees with fastexcel's own cell types."""
     import xlsxwriter
 
-    from dptclean.io import sources
+    from dptclean.io import excel, sources
 
     path = tmp_path / "dpt.xlsx"
     wb = xlsxwriter.Workbook(str(path))
@@ -296,7 +296,7 @@ def test_number_cells_found_in_the_xml_match_the_excel_reader(tmp_path):
     import fastexcel
 
     reader = fastexcel.read_excel(str(path))
-    slow = sources._numeric_mask(reader, 0, [1, 3], grid.table.num_rows, offset=1)
+    slow = excel._numeric_mask(reader, 0, [1, 3], grid.table.num_rows, offset=1)
     # the Excel reader also sees small numbers (1234); only identity-sized numbers matter
     assert slow[1].tolist() == expected[1]
     assert slow[3].tolist() == [False, False, True, False, False, True]

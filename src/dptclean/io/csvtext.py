@@ -1,0 +1,328 @@
+"""CSV and other delimited text -> a grid: encoding and delimiter detection, title lines,
+line numbers a person sees (quoted values may span lines), ragged rows."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+from typing import Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from dptclean.errors import InputError
+from dptclean.io.grid import TEXT, Grid, _one_line
+
+DELIMITERS = [",", ";", "|", "\t", "#"]
+
+
+def detect_encoding(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (BOM), else Windows-1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16"
+    head = data[: 1024 * 1024]
+    if b"\x00" in head[:4096] and len(head) > 1:
+        # UTF-16 without a BOM: every other byte is zero for ASCII text
+        zeros_even = head[0:4096:2].count(0)
+        zeros_odd = head[1:4096:2].count(0)
+        if zeros_odd > len(head[:4096]) // 4:
+            return "utf-16-le"
+        if zeros_even > len(head[:4096]) // 4:
+            return "utf-16-be"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 4:  # cut in the middle of a character
+            return "utf-8"
+        return "cp1252"
+
+
+def sniff_delimiter(lines: Sequence[str]) -> str:
+    """The delimiter that splits the most rows into the same number (>1) of fields.
+
+    ``lines`` may keep their line ends; a quoted value may then span lines.
+    """
+    best, best_score = ",", (-1, 0)
+    for d in DELIMITERS:
+        counts = [len(r) for r in _csv_rows(lines, d, limit=60) if any(c.strip() for c in r)]
+        multi = [c for c in counts if c > 1]
+        if not multi:
+            continue
+        mode = max(set(multi), key=multi.count)
+        score = (multi.count(mode), mode)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def _csv_rows(lines: Sequence[str], delim: str, limit: int) -> list[list[str]]:
+    rows: list[list[str]] = []
+    try:
+        for r in csv.reader(lines, delimiter=delim):
+            rows.append(r)
+            if len(rows) >= limit:
+                break
+    except csv.Error:
+        pass  # e.g. a NUL byte: the rows read so far are enough to sniff
+    return rows
+
+
+def _head_rows(lines: list[str], delim: str, limit: int = 60):
+    """Parse the first lines into rows; per row: cells, first line (1-based), char offset."""
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    offsets: list[int] = []
+    ends = np.cumsum([0] + [len(ln) for ln in lines]).tolist()
+    reader = csv.reader(lines, delimiter=delim)
+    consumed = 0
+    try:
+        for r in reader:
+            starts.append(consumed + 1)
+            offsets.append(ends[consumed])
+            rows.append(r)
+            consumed = reader.line_num
+            if len(rows) >= limit:
+                break
+    except csv.Error:
+        pass
+    return rows, starts, offsets
+
+
+HEAD_BYTES = 256 * 1024
+
+
+def read_csv_bytes(data: bytes, source: str, *, delimiter: str | None = None,
+                   encoding: str | None = None, header_hint: int | None = None) -> Grid:
+    """Read CSV bytes into a grid; title lines above the header are kept as grid rows."""
+    return _read_csv(data[:HEAD_BYTES], len(data), data, source, delimiter=delimiter,
+                     encoding=encoding, header_hint=header_hint)
+
+
+def _any_newline(table: pa.Table) -> bool:
+    return any(_has_newline(chunk) for col in table.columns for chunk in col.chunks)
+
+
+def _has_newline(chunk: pa.Array) -> bool:
+    """Whether any value of a string array holds a line break (a scan of its data buffer)."""
+    data = chunk.buffers()[2]
+    return data is not None and bool((np.frombuffer(data, dtype=np.uint8) == 10).any())
+
+
+def read_csv_path(path: str, **kw) -> Grid:
+    """Read a CSV file into a grid. The file goes to the Arrow parser by path (no copy)."""
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            head = fh.read(HEAD_BYTES)
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror or exc}", path=path) from None
+    return _read_csv(head, size, path, path, **kw)
+
+
+def _read_all(src: bytes | str, source: str) -> bytes:
+    if isinstance(src, bytes):
+        return src
+    try:
+        with open(src, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror or exc}", path=source) from None
+
+
+def _read_csv(head: bytes, size: int, src: bytes | str, source: str, *,
+              delimiter: str | None = None, encoding: str | None = None,
+              header_hint: int | None = None) -> Grid:
+    if not head.strip() and (size <= len(head) or not _read_all(src, source).strip()):
+        raise InputError("the file is empty", path=source)
+    enc = encoding or detect_encoding(head)
+    try:
+        codecs.lookup(enc)
+    except LookupError:
+        raise InputError(f"unknown encoding {enc!r}", path=source) from None
+    if codecs.lookup(enc).name.startswith("utf-16"):
+        try:
+            src = _read_all(src, source).decode(enc).encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"cannot decode as {enc}: {exc.reason}", path=source) from None
+        head, size, enc = src[:HEAD_BYTES], len(src), "utf-8"
+    head_codec = "utf-8" if codecs.lookup(enc).name in ("utf-8", "utf-8-sig") else enc
+    bom = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) and head_codec == "utf-8" \
+        else 0
+    # surrogateescape: undecodable bytes round-trip, so text offsets map back to byte offsets
+    text_head = head[bom:].decode(head_codec, errors="surrogateescape")
+    lines = list(io.StringIO(text_head, newline=""))[:400]
+    if size > len(head) and lines:
+        lines = lines[:-1]  # possibly cut
+    delim = delimiter or sniff_delimiter(lines)
+
+    # Logical rows of the head (a quoted value may span lines), with their first line numbers.
+    parsed_head, head_starts, head_offsets = _head_rows(lines, delim)
+    if size > len(head) and len(parsed_head) > 1:
+        # the last row may run past the head: only rows that ended inside it are trusted
+        parsed_head, head_starts, head_offsets = (parsed_head[:-1], head_starts[:-1],
+                                                  head_offsets[:-1])
+    if not parsed_head:
+        raise InputError("the file has no rows", path=source)
+    widths = [len(r) for r in parsed_head]
+    multi = [w for w in widths if w > 1] or widths
+    # The table's width: the most common number of fields (ties: the wider); the header is
+    # the first row of that width. Rows above it are title rows.
+    width = max(set(multi), key=lambda w: (multi.count(w), w))
+    if header_hint is not None:
+        # --header-row counts lines; pick the row that starts on (or spans) that line
+        start_line = max((i for i, ln in enumerate(head_starts) if ln <= header_hint + 1),
+                         default=0)
+        width = max(width, widths[start_line])
+    else:
+        start_line = next(i for i, w in enumerate(widths) if w == width)
+    title_rows = parsed_head[:start_line]
+    title_lines = head_starts[:start_line]
+    header_line = head_starts[start_line]
+    byte_offset = bom + len("".join(lines)[:head_offsets[start_line]].encode(
+        head_codec, errors="surrogateescape"))
+
+    encodings = [enc] if encoding else [enc] + (["cp1252"] if enc == "utf-8" else []) + ["latin-1"]
+    last_exc: Exception | None = None
+    for enc_try in dict.fromkeys(encodings):
+        try:
+            table, bad_rows, multiline = _arrow_csv(src, delim, enc_try, byte_offset, width)
+            break
+        except pa.ArrowInvalid as exc:
+            last_exc = exc
+            if "UTF8" in str(exc) or "utf8" in str(exc).lower():
+                continue
+            raise InputError(f"cannot parse as CSV: {_one_line(exc)}", path=source) from None
+    else:
+        raise InputError(f"cannot decode the text ({_one_line(last_exc)}); "
+                         "give --encoding", path=source)
+
+    # Row numbers. The parser counts logical CSV rows (a quoted value may span lines); people
+    # see physical lines. Place table rows and rejected rows in logical order, then add the
+    # line breaks inside the values of all rows before each one.
+    n = table.num_rows
+    width = table.num_columns
+    base = header_line  # 1-based number of the first table row (the header line)
+    logical = base + np.arange(n, dtype=np.int64)
+    bad_logical = base + np.array([b[0] for b in bad_rows], dtype=np.int64)
+    if len(bad_logical):
+        q = np.sort(bad_logical) - np.arange(len(bad_logical))
+        logical = logical + np.searchsorted(q, logical, side="right")
+    nl = np.zeros(n, dtype=np.int64)
+    if multiline and n:
+        import pyarrow.compute as pc
+
+        for col in table.columns:
+            cnt = pc.fill_null(pc.count_substring(col, "\n"), 0)
+            nl += np.asarray(cnt.to_numpy(zero_copy_only=False), dtype=np.int64)
+    bad_nl = np.array([b[1].count("\n") for b in bad_rows], dtype=np.int64)
+    if nl.any() or bad_nl.any():
+        all_logical = np.concatenate([logical, bad_logical])
+        all_nl = np.concatenate([nl, bad_nl])
+        order = np.argsort(all_logical, kind="stable")
+        before = np.cumsum(all_nl[order]) - all_nl[order]
+        physical = np.empty_like(all_logical)
+        physical[order] = all_logical[order] + before
+        positions, bad_physical = physical[:n], physical[n:]
+    else:
+        positions, bad_physical = logical, bad_logical
+    bad_lines: list[int] = []
+    if bad_rows:
+        # Rows with a different number of fields: pad short rows, drop empty extra fields;
+        # a row with extra non-empty fields cannot be placed and is reported as ragged.
+        fixed_rows, fixed_lines = [], []
+        for line, (_, text) in sorted(zip(bad_physical.tolist(), bad_rows)):
+            try:
+                cells = next(csv.reader([text], delimiter=delim))
+            except (csv.Error, StopIteration):
+                cells = [text]
+            if len(cells) > width and any(c.strip() for c in cells[width:]):
+                bad_lines.append(line)
+                continue
+            fixed_rows.append([c for c in cells[:width]] + [""] * (width - len(cells)))
+            fixed_lines.append(line)
+        if fixed_rows:
+            extra = pa.table({f"c{i}": pa.array([r[i] for r in fixed_rows], TEXT)
+                              for i in range(width)})
+            table = pa.concat_tables([table.cast(extra.schema), extra])
+            positions = np.concatenate([positions, np.array(fixed_lines, dtype=np.int64)])
+            order = np.argsort(positions, kind="stable")
+            table = table.take(pa.array(order))
+            positions = positions[order]
+    if title_rows:
+        wider = max(len(r) for r in title_rows)
+        for i in range(width, wider):
+            # a title row wider than the table: keep its cells (e.g. "KECAMATAN" | ":" | "X")
+            table = table.append_column(f"c{i}", pa.nulls(table.num_rows, TEXT))
+        width = max(width, wider)
+        tbl_title = pa.table({f"c{i}": pa.array(
+            [r[i].strip() or None if i < len(r) else None for r in title_rows], TEXT)
+            for i in range(width)})
+        table = pa.concat_tables([tbl_title, table])
+        positions = np.concatenate([np.array(title_lines, dtype=np.int64), positions])
+    skipped = {"ragged": sorted(bad_lines)} if bad_lines else {}
+    return Grid(source=source, sheet=None, table=table, row_numbers=positions, skipped=skipped,
+                kind="csv")
+
+
+def _arrow_csv(src: bytes | str, delim: str, enc: str, offset: int,
+               width: int) -> tuple[pa.Table, list[tuple[int, str]], bool]:
+    """Parse with Arrow from byte ``offset`` (the header row); return the table (string
+    columns), the rejected rows (row number counted from the header, text) and whether some
+    values span lines (a quoted value holding a line break)."""
+    bad: list[tuple[int, str]] = []
+    arrow_enc = "utf8" if codecs.lookup(enc).name in ("utf-8", "utf-8-sig") else enc
+
+    def handler(row) -> str:
+        bad.append((row.number if row.number is not None else -1, row.text))
+        return "skip"
+
+    def read(threads: bool, multiline: bool = True) -> pa.Table:  # noqa: FBT001
+        if isinstance(src, bytes):
+            stream = pa.BufferReader(pa.py_buffer(src))
+        else:
+            stream = pa.OSFile(src)
+        try:
+            stream.seek(offset)
+            return pacsv.read_csv(
+                stream,
+                read_options=pacsv.ReadOptions(
+                    autogenerate_column_names=True, encoding=arrow_enc,
+                    use_threads=threads, block_size=8 * 1024 * 1024),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=delim, quote_char='"', newlines_in_values=multiline,
+                    ignore_empty_lines=False, invalid_row_handler=handler),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={f"f{i}": TEXT for i in range(max(width, 256))},
+                    strings_can_be_null=False, quoted_strings_can_be_null=False),
+            )
+        finally:
+            stream.close()
+
+    # Fast path: blocks split at any line break, parsed in parallel. It is only right when no
+    # quoted value holds a line break; when one does, either a value shows it or the block
+    # split cut a row and left rows with the wrong number of fields (or a parse error). Then
+    # the file is parsed again with line breaks allowed in values.
+    table = None
+    try:
+        table = read(True, False)
+    except pa.ArrowInvalid:
+        pass
+    multiline = table is None or bool(bad) or _any_newline(table)
+    if multiline:
+        bad.clear()
+        table = read(True, True)
+        if bad:
+            bad.clear()
+            table = read(False, True)  # serially, so the parser reports row numbers
+        multiline = _any_newline(table)
+    table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
+    if any(t != TEXT for t in table.schema.types):
+        table = table.cast(pa.schema([(name, TEXT) for name in table.column_names]))
+    # Arrow numbers rows from 1 at the header; the grid counts the header as row 0.
+    return table, [(b[0] - 1, b[1]) for b in bad if b[0] >= 0], multiline

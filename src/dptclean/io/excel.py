@@ -1,0 +1,366 @@
+"""Workbooks (.xlsx/.xlsm/.xls/.xlsb/.ods) -> grids, read with fastexcel.
+
+Besides the text of every cell, the readers need to know which cells of the NIK/NKK columns
+are numbers (Excel damage). For .xlsx that comes from a scan of the sheet XML running in a
+helper thread; for other formats from a second, typed pass of the Excel reader.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+import zlib
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from typing import BinaryIO, Iterator, Sequence
+
+import numpy as np
+import pyarrow as pa
+
+from dptclean.errors import InputError
+from dptclean.io.grid import Grid, _one_line, suffix_of
+
+# Zip-bomb guard for workbooks: refuse archives that claim to inflate beyond these.
+MAX_INFLATED_BYTES = 8 * 1024**3
+MAX_COMPRESSION_RATIO = 400
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def _check_workbook_bytes(path: str, head: bytes) -> None:
+    suffix = suffix_of(path)
+    if head.startswith(_OLE_MAGIC) and suffix in {".xlsx", ".xlsm", ".xlsb"}:
+        raise InputError("the workbook is password-protected (encrypted); open it in Excel, "
+                         "remove the password and save it again", path=path)
+    if suffix in {".xlsx", ".xlsm", ".xlsb", ".ods"} and not head.startswith(_ZIP_MAGIC):
+        if not head.strip():
+            raise InputError("the file is empty", path=path)
+        raise InputError("not a valid Excel workbook (the file is not a zip archive: corrupt, "
+                         "truncated or misnamed)", path=path)
+    if suffix == ".xls" and not head.startswith(_OLE_MAGIC):
+        if not head.strip():
+            raise InputError("the file is empty", path=path)
+        if head.startswith(_ZIP_MAGIC):
+            return  # an .xlsx saved as .xls: calamine detects it
+        raise InputError("not a valid .xls workbook (corrupt, truncated, or an HTML/CSV file "
+                         "named .xls; save it again as .xlsx or .csv)", path=path)
+
+
+def _check_zip(path: str) -> dict[str, tuple[str, int | None]]:
+    """Validate the archive (zip-bomb guard); per sheet name: its XML member, first used row."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            inflated = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos) or 1
+            if inflated > MAX_INFLATED_BYTES or inflated / packed > MAX_COMPRESSION_RATIO and \
+                    inflated > 256 * 1024**2:
+                raise InputError(
+                    f"the workbook would inflate to {inflated / 1024**2:,.0f} MiB "
+                    f"({inflated / packed:,.0f}x its size); refusing to read a possible zip bomb",
+                    path=path)
+            # A CRC check inflates every member: only for small workbooks, where it is cheap;
+            # damage in a big one surfaces as a read error of its sheet.
+            bad = zf.testzip() if len(infos) < 64 and packed < 2 * 1024**2 else None
+            if bad is not None:
+                raise InputError(f"the workbook is corrupt (bad member {bad})", path=path)
+            return _xlsx_first_rows(zf)
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"not a valid Excel workbook ({exc}; corrupt or truncated)",
+                         path=path) from None
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_CELL_REF = re.compile(rb'\br="[A-Z]+(\d+)"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+
+
+def _xlsx_first_rows(zf: zipfile.ZipFile) -> dict[str, tuple[str, int | None]]:
+    """Sheet name -> (XML member, 1-based number of the first row holding a value).
+
+    The Arrow reader trims leading empty rows; reading the start of each sheet's XML tells how
+    many, so records keep the row numbers Excel shows.
+    """
+    try:
+        wb = zf.read("xl/workbook.xml")
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = {}
+    for m in _REL_TAG.finditer(rels):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        targets[attrs.get(b"Id", b"")] = attrs.get(b"Target", b"").decode("utf-8", "replace")
+    out: dict[str, tuple[str, int | None]] = {}
+    for m in _SHEET_TAG.finditer(wb):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        name = html.unescape(attrs.get(b"name", b"").decode("utf-8", "replace"))
+        rid = next((v for k, v in attrs.items() if k.endswith(b":id")), b"")
+        target = targets.get(rid)
+        if not target:
+            continue
+        member = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        try:
+            with zf.open(member) as fh:
+                first = _first_value_row(fh)
+        except KeyError:
+            continue
+        out[name] = (member, first)
+    return out
+
+
+def _first_value_row(fh: BinaryIO, limit: int = 8 * 1024**2) -> int | None:
+    buf = b""
+    read = 0
+    while read < limit:
+        chunk = fh.read(256 * 1024)
+        if not chunk:
+            break
+        read += len(chunk)
+        buf += chunk
+        start = buf.find(b"<sheetData")
+        if start < 0:
+            continue
+        for m in _CELL.finditer(buf, start):
+            inner = m.group(2) or b""
+            if b"<v" in inner or b"<is" in inner or b"<t" in inner:
+                ref = _CELL_REF.search(m.group(1))
+                if ref:
+                    return int(ref.group(1))
+                rows = _ROW_REF.findall(buf, start, m.start())
+                return int(rows[-1]) if rows else 1
+        # keep only the tail, in case a cell straddles the chunk boundary
+        if len(buf) > 1024 * 1024:
+            buf = buf[:start + 10] + buf[-64 * 1024:]
+    return None
+
+
+def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Grid]:
+    """Yield a grid per (selected) sheet of a workbook."""
+    import fastexcel
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror or exc}", path=path) from None
+    _check_workbook_bytes(path, head)
+    members = _check_zip(path) if head.startswith(_ZIP_MAGIC) else {}
+    try:
+        reader = fastexcel.read_excel(path)
+        names = list(reader.sheet_names)
+    except Exception as exc:  # fastexcel raises its own error types
+        raise InputError(f"cannot read the workbook: {_one_line(exc)}", path=path) from None
+    if not names:
+        raise InputError("the workbook has no sheets", path=path)
+
+    chosen = _select_sheets(path, names, sheets)
+    xls_starts: dict[str, int] = {}
+    if not head.startswith(_ZIP_MAGIC):
+        xls_starts = _xls_first_rows(path, [names[i] for i in chosen])
+    # The number-cell scans of the sheets' XML run one after another in a helper thread,
+    # overlapping the Excel reader's own parsing.
+    pool = ThreadPoolExecutor(max_workers=1) if members else None
+    scans: dict[int, Future] = {}
+    if pool is not None:
+        for idx in chosen:
+            member = members.get(names[idx], (None, None))[0]
+            if member is not None:
+                scans[idx] = pool.submit(_scan_number_cells, path, member)
+    try:
+        for idx in chosen:
+            name = names[idx]
+            try:
+                sheet = reader.load_sheet(idx, header_row=None, dtypes="string")
+                table = pa.Table.from_batches([sheet.to_arrow()]) if sheet.width \
+                    else pa.table({})
+            except Exception as exc:
+                raise InputError(f"cannot read the sheet: {_one_line(exc)}", path=path,
+                                 sheet=name) from None
+            first_xml = members.get(name, (None, None))[1]
+            first_row = first_xml or xls_starts.get(name) or 1
+            offset_cols = _first_col_offset(sheet) if sheet.width else 0
+
+            def numeric_cells(cols: Sequence[int], _idx: int = idx, _n: int = table.num_rows,
+                              _off: int = offset_cols, _first: int = first_row,
+                              _member: str | None = members.get(name, (None, None))[0],
+                              ) -> dict[int, np.ndarray]:
+                scan = scans.get(_idx)
+                hits = None
+                if scan is not None:
+                    try:
+                        hits = scan.result()
+                    except CancelledError:  # asked after the reading loop ended
+                        hits = _scan_number_cells(path, _member) if _member else None
+                if hits is not None:
+                    return _masks_from_hits(hits, cols, _n, _off, _first)
+                return _numeric_mask(reader, _idx, cols, _n, _off)
+
+            yield Grid(source=path, sheet=name, table=_rename(table), first_row=first_row,
+                       numeric_cells=numeric_cells, kind="excel")
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+# A value element of a cell that could be an identity number stored as a number: 10 or more
+# digits (optionally ".0"), or scientific notation. Shared-string indexes never get that long.
+_BIG_NUMBER_VALUE = rb"(\d{10,}(?:\.\d*)?|\d(?:\.\d+)?[eE]\+?\d{1,2})"
+_SHEETDATA_PREFIX = re.compile(rb"<(\w+):sheetData\b")
+
+
+def _big_number_pattern(prefix: bytes) -> re.Pattern[bytes]:
+    # Starts with a literal ("<v>"), so the regex engine can skip ahead quickly.
+    tag = prefix + b":v" if prefix else b"v"
+    return re.compile(b"<" + tag + b">" + _BIG_NUMBER_VALUE + b"</" + tag + b">")
+_CELL_OPEN = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
+_REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_TYPE_ATTR = re.compile(rb'\bt="(\w+)"')
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n - 1
+
+
+def _scan_number_cells(path: str, member: str) -> dict[int, list[int]] | None:
+    """Number cells holding big numbers in a sheet's XML: absolute column -> Excel rows.
+
+    Much cheaper than a second pass of the Excel reader: the XML is inflated (zlib works
+    without holding the GIL, so this runs in a helper thread while the Excel reader parses)
+    and searched for number values of ten or more digits (identity numbers Excel turned
+    into numbers); only those few cells are looked at. None when the XML cannot be read
+    this way (the caller then asks the Excel reader).
+    """
+    hits: dict[int, list[int]] = {}
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
+            carry = b""
+            pattern = None
+            while True:
+                chunk = fh.read(16 * 1024 * 1024)
+                buf = carry + chunk
+                if chunk:
+                    cut = buf.rfind(b"</c>")
+                    if cut < 0:
+                        carry = buf
+                        continue
+                    cut += 4
+                    buf, carry = buf[:cut], buf[cut:]
+                if pattern is None:
+                    at = buf.find(b"sheetData")
+                    if at < 0 and chunk:
+                        carry = buf + carry
+                        continue
+                    # "<sheetData" or a namespace prefix such as "<x:sheetData"
+                    ns = _SHEETDATA_PREFIX.search(buf, max(0, at - 40), at + 10) if at >= 0 \
+                        else None
+                    pattern = _big_number_pattern(ns.group(1) if ns else b"")
+                for m in pattern.finditer(buf):
+                    lo = max(0, m.start() - 4096)  # a cell's own tag is close by
+                    start = max(buf.rfind(b"<c ", lo, m.start()), buf.rfind(b":c ", lo, m.start()))
+                    if start < 0:
+                        return None
+                    cell = _CELL_OPEN.match(buf, start if buf[start:start + 1] == b"<"
+                                            else buf.rfind(b"<", 0, start + 1))
+                    if cell is None:
+                        return None
+                    attrs = cell.group(1)
+                    kind = _TYPE_ATTR.search(attrs)
+                    if kind and kind.group(1) not in (b"n",):
+                        continue  # text, a formula's text result, an error or a boolean
+                    ref = _REF_ATTR.search(attrs)
+                    if ref is None:
+                        return None  # cells without references: let the Excel reader decide
+                    hits.setdefault(_col_index(ref.group(1)), []).append(int(ref.group(2)))
+                if not chunk:
+                    break
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError, zlib.error, EOFError):
+        return None
+    return hits
+
+
+def _masks_from_hits(hits: dict[int, list[int]], cols: Sequence[int], n: int, offset: int,
+                     first_row: int) -> dict[int, np.ndarray]:
+    out = {}
+    for c in cols:
+        mask = np.zeros(n, dtype=bool)
+        rows = np.asarray(hits.get(c + offset, []), dtype=np.int64) - first_row
+        mask[rows[(rows >= 0) & (rows < n)]] = True
+        out[c] = mask
+    return out
+
+
+def _first_col_offset(sheet) -> int:
+    try:
+        return int(sheet.selected_columns[0].absolute_index)
+    except Exception:
+        return 0
+
+
+def _numeric_mask(reader, idx: int, cols: Sequence[int], n: int,
+                  offset: int = 0) -> dict[int, np.ndarray]:
+    """For the given (grid) column positions: True where the cell holds a number.
+
+    ``offset`` is the sheet's first used column: fastexcel's ``use_columns`` takes absolute
+    column indices, grid positions start at the first used column. The ``boolean`` dtype is
+    used as a probe because fastexcel coerces a number cell to a boolean but leaves a text
+    cell null (a ``float`` probe would also parse text such as "3320011411430001").
+    """
+    out: dict[int, np.ndarray] = {}
+    if not cols:
+        return out
+    absolute = [c + offset for c in cols]
+    try:
+        sheet = reader.load_sheet(idx, header_row=None, use_columns=absolute,
+                                  dtypes={c: "boolean" for c in absolute})
+        batch = sheet.to_arrow()
+    except Exception:
+        return out
+    for pos, c in enumerate(cols):
+        arr = batch.column(pos)
+        mask = np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        if len(mask) < n:
+            mask = np.concatenate([mask, np.zeros(n - len(mask), dtype=bool)])
+        out[c] = mask[:n]
+    return out
+
+
+def _xls_first_rows(path: str, names: Sequence[str]) -> dict[str, int]:
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:  # pragma: no cover - optional, rows then count from the used range
+        return {}
+    out = {}
+    try:
+        wb = CalamineWorkbook.from_path(path)
+        for name in names:
+            out[name] = int(wb.get_sheet_by_name(name).start[0]) + 1
+    except Exception:
+        return out
+    return out
+
+
+def _select_sheets(path: str, names: list[str], wanted: Sequence[str] | None) -> list[int]:
+    if not wanted:
+        return list(range(len(names)))
+    chosen = []
+    folded = {n.strip().casefold(): i for i, n in enumerate(names)}
+    for w in wanted:
+        w = str(w)
+        if w.strip().casefold() in folded:
+            chosen.append(folded[w.strip().casefold()])
+        elif w.isdigit() and 1 <= int(w) <= len(names):
+            chosen.append(int(w) - 1)
+        else:
+            raise InputError(f"no sheet {w!r}; the workbook has: {', '.join(names)}", path=path)
+    return sorted(set(chosen))
+
+
+def _rename(table: pa.Table) -> pa.Table:
+    return table.rename_columns([f"c{i}" for i in range(table.num_columns)])
