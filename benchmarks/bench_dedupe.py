@@ -111,6 +111,9 @@ def worker_dptclean(path: Path, truth: Path) -> dict:
             "candidate_pairs": res.stats.get("candidate_pairs"),
             "matched_pairs": res.stats.get("matched_pairs"),
             "groups": int(res.groups["group_id"].nunique()) if len(res.groups) else 0,
+            "blocking": [{k: v for k, v in b.items() if k in ("rule", "pairs", "skipped_blocks",
+                                                               "skipped_records")}
+                         for b in res.stats.get("blocking", []) if isinstance(b, dict)],
             "rss_base_mb": base, "rss_peak_mb": peak, "scores": scores}
 
 
@@ -190,7 +193,8 @@ def summarize_dptclean(runs: list[dict]) -> dict:
             "rss": _med([r["rss_peak_mb"] for r in ok]), "rss_max": max(
                 r["rss_peak_mb"] for r in ok),
             "candidate_pairs": ok[0]["candidate_pairs"], "records": ok[0]["records"],
-            "scores": ok[0]["scores"], "runs": len(ok), "groups": ok[0]["groups"]}
+            "scores": ok[0]["scores"], "runs": len(ok), "groups": ok[0]["groups"],
+            "blocking": ok[0].get("blocking", [])}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -314,6 +318,31 @@ def main(argv: list[str] | None = None) -> int:
               f" {n / s['total']:>9,.0f} {s['candidate_pairs']:>11,} {s['rss']:>7.0f}"
               f" {sc['precision']:>6.4f} {sc['recall']:>6.4f} {sc['f1']:>6.4f}")
     rep("  (stages after 'normalize' are find_duplicates' own: MatchResult.stats['seconds'])")
+    by_n: dict[int, dict] = {}
+    for (n, fmt), s in summary.items():
+        if s and n not in by_n:
+            by_n[n] = s
+    if by_n:
+        rep("\nCandidate pairs per blocking rule (each rule's own pairs, before the union):")
+        sizes = sorted(by_n)
+        rules = [b["rule"] for b in by_n[sizes[0]]["blocking"]]
+        rep(f"  {'rule':<28}" + "".join(f" {n:>12,}" for n in sizes))
+        for rule in rules:
+            cells = []
+            for n in sizes:
+                b = next((x for x in by_n[n]["blocking"] if x["rule"] == rule), None)
+                cells.append(f" {b['pairs']:>12,}" if b else f" {'-':>12}")
+            rep(f"  {rule:<28}" + "".join(cells))
+        rep(f"  {'union (compared)':<28}" + "".join(f" {by_n[n]['candidate_pairs']:>12,}"
+                                                     for n in sizes))
+        if len(sizes) > 1:
+            import math
+
+            a, b = sizes[0], sizes[-1]
+            ca, cb = by_n[a]["candidate_pairs"], by_n[b]["candidate_pairs"]
+            if ca and cb:
+                rep(f"  growth {a:,} -> {b:,}: x{cb / ca:.1f} for x{b / a:.0f} records "
+                    f"(~ n^{math.log(cb / ca) / math.log(b / a):.2f})")
 
     if splink:
         rep(f"\nSplink 5 (DuckDB), {args.splink_format}, median of {args.splink_runs} run(s)"
