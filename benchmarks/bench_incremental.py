@@ -10,7 +10,8 @@ Data: ``dptclean.synth.generate(clean + new, seed)`` shuffled; the last ``--new`
 the new batch (they carry their share of the planted duplicates, many of them copies of people
 in the clean part). The clean list is the rest *after* deduplication: a full run on it, with the
 records it suggests removing dropped, as an operator's cleaned list would be. Generation,
-normalisation and cleaning are not timed.
+normalisation and cleaning are not timed. Text columns are Arrow strings, as the readers return
+them.
 
 Measured (median over ``--runs``, one process, warm): ``find_duplicates`` on clean + new (the
 full run) and ``dedupe_against(new, clean)`` (the incremental run) on the same normalised
@@ -47,6 +48,8 @@ def build(n_clean: int, n_new: int, seed: int, rep: Report):
     order = np.random.default_rng(seed).permutation(len(sd.dpt))
     dpt = sd.dpt.reset_index(drop=True).iloc[order].reset_index(drop=True)
     person = sd.truth_dpt[PERSON_ID].reset_index(drop=True).iloc[order].reset_index(drop=True)
+    # text columns as the readers return them (Arrow strings), not numpy objects
+    dpt = dpt.astype(pd.StringDtype("pyarrow"))
     dpt["list"] = pd.Categorical(["DPT"] * len(dpt), categories=["DPT", "DPK"])
     norm = normalize_voters(dpt)
     n_old = len(norm) - n_new

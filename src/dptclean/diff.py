@@ -80,20 +80,31 @@ def _ensure_normalised(frame: pd.DataFrame) -> pd.DataFrame:
     return normalize_voters(frame.reset_index(drop=True))
 
 
+_STR = pd.StringDtype("pyarrow")
+
+
 def _text(frame: pd.DataFrame, col: str) -> pd.Series:
+    """A column as Arrow strings (all-null when the column is absent)."""
     if col not in frame.columns:
-        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    return frame[col].astype("string").astype(object).where(frame[col].notna(), None)
+        return pd.Series(pd.NA, index=frame.index, dtype=_STR)
+    s = frame[col]
+    return s if s.dtype == _STR else s.astype(_STR)
 
 
 def comparable(frame: pd.DataFrame, fld: str) -> pd.Series:
-    """The values of a reported field as they are compared (object dtype, None for empty)."""
-    s = _text(frame, COMPARED[fld])
+    """The values of a reported field as they are compared (Arrow strings, NA when empty)."""
+    s = _text(frame, COMPARED[fld]).str.strip()
     if fld in _FREE_TEXT:
-        s = s.map(lambda v: None if v is None else (_WS.sub(" ", str(v)).strip().upper() or None))
-    else:
-        s = s.map(lambda v: None if v is None or str(v).strip() == "" else str(v))
-    return s
+        s = s.str.upper().str.replace(r"\s+", " ", regex=True)
+    return s.where(s != "")
+
+
+def _same(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Element-wise equality where two empty values are equal too."""
+    a = a.reset_index(drop=True)
+    b = b.reset_index(drop=True)
+    eq = (a == b).fillna(False).to_numpy(dtype=bool)
+    return eq | (a.isna() & b.isna()).to_numpy(dtype=bool)
 
 
 def _ids_agree(a: object, b: object) -> bool:
@@ -113,9 +124,9 @@ def _ids_agree(a: object, b: object) -> bool:
 
 
 def _nik_keys(frame: pd.DataFrame) -> pd.Series:
-    status = frame[schema.NIK_STATUS].astype("string")
-    nik = frame[schema.NIK_NORM].astype("string")
-    return nik.where(status == VALID).astype(object)
+    status = _text(frame, schema.NIK_STATUS)
+    nik = _text(frame, schema.NIK_NORM)
+    return nik.where((status == VALID).fillna(False))
 
 
 def _pair_by_nik(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
@@ -126,8 +137,10 @@ def _pair_by_nik(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     fields agree (ties: input order), so two copies that swapped places are not reported as
     two changes.
     """
-    ko = pd.DataFrame({"pos": np.arange(len(old)), "nik": _nik_keys(old).to_numpy()}).dropna()
-    kn = pd.DataFrame({"pos": np.arange(len(new)), "nik": _nik_keys(new).to_numpy()}).dropna()
+    ko = pd.DataFrame({"pos": np.arange(len(old)),
+                       "nik": _nik_keys(old).reset_index(drop=True)}).dropna()
+    kn = pd.DataFrame({"pos": np.arange(len(new)),
+                       "nik": _nik_keys(new).reset_index(drop=True)}).dropna()
     co, cn = ko["nik"].value_counts(), kn["nik"].value_counts()
     simple_o = ko[ko["nik"].map(co).eq(1) & ko["nik"].map(cn).eq(1)]
     simple_n = kn[kn["nik"].map(cn).eq(1) & kn["nik"].map(co).eq(1)]
@@ -136,29 +149,23 @@ def _pair_by_nik(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     rep_o = ko[ko["nik"].map(co).gt(1) | ko["nik"].map(cn).gt(1)]
     rep_n = kn[kn["nik"].isin(rep_o["nik"])]
     if len(rep_o) and len(rep_n):
-        vo = {f: comparable(old.iloc[rep_o["pos"].to_numpy()], f).to_numpy(dtype=object)
-              for f in COMPARED}
-        vn = {f: comparable(new.iloc[rep_n["pos"].to_numpy()], f).to_numpy(dtype=object)
-              for f in COMPARED}
-        idx_o = {p: i for i, p in enumerate(rep_o["pos"].tolist())}
-        idx_n = {p: i for i, p in enumerate(rep_n["pos"].tolist())}
-        members_n = rep_n.groupby("nik")["pos"].apply(list).to_dict()
+        cand = rep_o.merge(rep_n, on="nik", suffixes=("_old", "_new"))
+        co_ = cand["pos_old"].to_numpy(dtype=np.int64)
+        cn_ = cand["pos_new"].to_numpy(dtype=np.int64)
+        agree = np.zeros(len(cand), dtype=np.int64)
+        for fld in COMPARED:
+            agree += _same(comparable(old, fld).iloc[co_], comparable(new, fld).iloc[cn_])
+        order = np.lexsort((cn_, co_, -agree))
+        used_o: set[int] = set()
+        used_n: set[int] = set()
         pairs = []
-        for nik, olds in rep_o.groupby("nik")["pos"]:
-            news = members_n.get(nik, [])
-            cand = []
-            for a in olds.tolist():
-                for b in news:
-                    agree = sum(vo[f][idx_o[a]] == vn[f][idx_n[b]] for f in COMPARED)
-                    cand.append((-agree, a, b))
-            used_o: set[int] = set()
-            used_n: set[int] = set()
-            for _, a, b in sorted(cand):
-                if a in used_o or b in used_n:
-                    continue
-                used_o.add(a)
-                used_n.add(b)
-                pairs.append((a, b))
+        for i in order.tolist():
+            a, b = int(co_[i]), int(cn_[i])
+            if a in used_o or b in used_n:
+                continue
+            used_o.add(a)
+            used_n.add(b)
+            pairs.append((a, b))
         if pairs:
             out.append(np.array(pairs, dtype=np.int64))
     both = np.concatenate(out) if out else np.zeros((0, 2), dtype=np.int64)
@@ -268,13 +275,13 @@ def diff_voters(old: pd.DataFrame, new: pd.DataFrame, *, config=None, fuzzy: boo
     if progress:
         progress("pairing by NIK", 0, 2)
     by_nik = _pair_by_nik(old, new)
-    old_rest = np.setdiff1d(np.arange(len(old)), by_nik["old"].to_numpy(dtype=np.int64))
-    new_rest = np.setdiff1d(np.arange(len(new)), by_nik["new"].to_numpy(dtype=np.int64))
+    old_rest = _rest(len(old), by_nik["old"])
+    new_rest = _rest(len(new), by_nik["new"])
     fz = (_pair_fuzzy(old, new, old_rest, new_rest, config, progress,
                       context=_context(by_nik["new"].to_numpy(dtype=np.int64)))
           if fuzzy else _pair_fuzzy(old, new, old_rest[:0], new_rest, config, progress))
-    left_o = np.setdiff1d(old_rest, fz["old"].to_numpy(dtype=np.int64))
-    left_n = np.setdiff1d(new_rest, fz["new"].to_numpy(dtype=np.int64))
+    left_o = np.setdiff1d(old_rest, fz["old"].to_numpy(dtype=np.int64), assume_unique=True)
+    left_n = np.setdiff1d(new_rest, fz["new"].to_numpy(dtype=np.int64), assume_unique=True)
     if fuzzy:
         fz = pd.concat([fz, _pair_name_dob(old, new, left_o, left_n)], ignore_index=True)
     if progress:
@@ -289,13 +296,15 @@ def diff_voters(old: pd.DataFrame, new: pd.DataFrame, *, config=None, fuzzy: boo
     changed_cols: list[np.ndarray] = []
     field_names = list(COMPARED)
     for fld in field_names:
-        a = comparable(old, fld).to_numpy(dtype=object)[po]
-        b = comparable(new, fld).to_numpy(dtype=object)[pn]
-        if fld in _IDS:
-            same = np.fromiter((_ids_agree(x, y) for x, y in zip(a, b)), dtype=bool,
-                               count=len(a))
-        else:
-            same = np.fromiter((x == y for x, y in zip(a, b)), dtype=bool, count=len(a))
+        a = comparable(old, fld).iloc[po]
+        b = comparable(new, fld).iloc[pn]
+        same = _same(a, b)
+        if fld in _IDS and not same.all():
+            # masked or Excel-rounded digits are no change: check the few that differ
+            idx = np.flatnonzero(~same)
+            av = a.iloc[idx].astype(object).where(a.iloc[idx].notna(), None).tolist()
+            bv = b.iloc[idx].astype(object).where(b.iloc[idx].notna(), None).tolist()
+            same[idx] = [_ids_agree(x, y) for x, y in zip(av, bv)]
         changed_cols.append(~same)
     mat = (np.column_stack(changed_cols) if len(pairs)
            else np.zeros((0, len(field_names)), dtype=bool))
@@ -304,10 +313,8 @@ def diff_voters(old: pd.DataFrame, new: pd.DataFrame, *, config=None, fuzzy: boo
     pairs["changed_fields"] = changed_fields
     pairs["status"] = np.where(mat.any(axis=1), CHANGED, UNCHANGED) if len(pairs) else []
 
-    paired_old = set(po.tolist())
-    paired_new = set(pn.tolist())
-    removed = [i for i in range(len(old)) if i not in paired_old]
-    added = [i for i in range(len(new)) if i not in paired_new]
+    removed = _rest(len(old), po)
+    added = _rest(len(new), pn)
     records = pd.concat([
         pd.DataFrame({"status": REMOVED, "matched_by": None, "old_record": removed,
                       "new_record": -1, "score": np.nan, "changed_fields": ""}),
@@ -342,6 +349,13 @@ def diff_voters(old: pd.DataFrame, new: pd.DataFrame, *, config=None, fuzzy: boo
     if progress:
         progress("comparing fields", 2, 2)
     return DiffResult(records=records, old=old, new=new, summary=summary)
+
+
+def _rest(n: int, taken) -> np.ndarray:
+    """Positions 0..n-1 not in ``taken``, in order."""
+    free = np.ones(n, dtype=bool)
+    free[np.asarray(taken, dtype=np.int64)] = False
+    return np.flatnonzero(free)
 
 
 def _repeated_niks(frame: pd.DataFrame) -> dict[str, int]:
@@ -391,30 +405,33 @@ def details_table(result: DiffResult, *, show_nik: bool = False,
     oi = r["old_record"].to_numpy(dtype=np.int64)
     ni = r["new_record"].to_numpy(dtype=np.int64)
 
-    def take(frame: pd.DataFrame, pos: np.ndarray, col: str) -> np.ndarray:
-        vals = _text(frame, col).to_numpy(dtype=object)
-        out = np.full(len(pos), None, dtype=object)
-        ok = pos >= 0
-        out[ok] = vals[pos[ok]]
+    subs = {"old": (_rows(result.old, oi), oi >= 0), "new": (_rows(result.new, ni), ni >= 0)}
+
+    def take(side: str, col: str) -> np.ndarray:
+        sub, ok = subs[side]
+        out = np.full(len(ok), None, dtype=object)
+        if col in sub.columns:
+            vals = sub[col].astype(object).to_numpy()
+            keep = ok & sub[col].notna().to_numpy(dtype=bool)
+            out[keep] = vals[keep]
         return out
 
-    def take_row(frame: pd.DataFrame, pos: np.ndarray) -> pd.Series:
-        if schema.ROW not in frame.columns:
-            return pd.Series([pd.NA] * len(pos), dtype="Int64")
-        rows = pd.to_numeric(frame[schema.ROW], errors="coerce").astype("Int64")
-        out = rows.iloc[np.where(pos >= 0, pos, 0)].reset_index(drop=True) if len(frame) \
-            else pd.Series([pd.NA] * len(pos), dtype="Int64")
-        return out.where(pd.Series(pos >= 0), pd.NA).astype("Int64")
+    def take_row(side: str) -> pd.Series:
+        sub, ok = subs[side]
+        if schema.ROW not in sub.columns:
+            return pd.Series([pd.NA] * len(ok), dtype="Int64")
+        rows = pd.to_numeric(sub[schema.ROW], errors="coerce").astype("Int64")
+        return rows.where(pd.Series(ok), pd.NA).astype("Int64")
 
     out = pd.DataFrame({"status": r["status"], "matched_by": r["matched_by"],
                         "score": r["score"], "changed_fields": r["changed_fields"]})
     changes = []
-    comp_old = {f: comparable(result.old, f).to_numpy(dtype=object) for f in COMPARED}
-    comp_new = {f: comparable(result.new, f).to_numpy(dtype=object) for f in COMPARED}
+    comp_old = {f: comparable(subs["old"][0], f).astype(object).to_numpy() for f in COMPARED}
+    comp_new = {f: comparable(subs["new"][0], f).astype(object).to_numpy() for f in COMPARED}
     for k, fields in enumerate(r["changed_fields"].tolist()):
         parts = []
         for fld in filter(None, (x.strip() for x in fields.split(","))):
-            a, b = comp_old[fld][oi[k]], comp_new[fld][ni[k]]
+            a, b = comp_old[fld][k], comp_new[fld][k]
             if not show_nik and fld in _IDS:
                 parts.append(f"{fld} changed")
                 continue
@@ -426,13 +443,12 @@ def details_table(result: DiffResult, *, show_nik: bool = False,
     out["changes"] = changes
     for side, frame, pos in (("old", result.old, oi), ("new", result.new, ni)):
         for col in (schema.SOURCE_FILE, schema.SHEET, schema.ROW, schema.RECORD_NO):
-            out[f"{side}_{col}"] = (take_row(frame, pos) if col == schema.ROW
-                                    else take(frame, pos, col))
+            out[f"{side}_{col}"] = take_row(side) if col == schema.ROW else take(side, col)
     data = {}
     for col in schema.FIELDS:
         if col in result.new.columns or col in result.old.columns:
-            a = take(result.old, oi, col)
-            b = take(result.new, ni, col)
+            a = take("old", col)
+            b = take("new", col)
             data[col] = np.where(ni >= 0, b, a)
     data_frame = pd.DataFrame(data)
     if not show_nik:
@@ -440,6 +456,12 @@ def details_table(result: DiffResult, *, show_nik: bool = False,
     return pd.concat([out, data_frame], axis=1)
 
 
+def _rows(frame: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
+    """The rows at ``pos`` (row 0 standing in where pos is -1; callers mask those)."""
+    if not len(frame):
+        return pd.DataFrame(index=range(len(pos)), columns=frame.columns)
+    return frame.iloc[np.where(pos >= 0, pos, 0)].reset_index(drop=True)
+
+
 def _show(value: object) -> str:
-    return "(empty)" if value is None or (isinstance(value, float) and np.isnan(value)) \
-        else str(value)
+    return "(empty)" if value is None or pd.isna(value) else str(value)
