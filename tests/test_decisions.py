@@ -240,3 +240,39 @@ def test_a_decision_on_a_changed_record_is_not_found_and_kept(synth, tmp_path):
     lost = table2[table2[REVIEW] == "not_found"]
     assert len(lost) >= 2 and set(lost[DECISION]) == {"duplicate"}
     assert set(lost[FINGERPRINT]) <= set(table[FINGERPRINT])
+
+
+def test_wiring_as_the_dedupe_command_does_it(tmp_path):
+    """read -> normalise -> match -> apply_to_run -> write; edit; rerun on a reordered file."""
+    from dptclean import read_voters
+    from dptclean.report.model import build_report
+    from tests.conftest import KPU_HEADER, voter, write_csv
+
+    rows = [voter(i) for i in range(8)]
+    rows.append(list(rows[2]))                       # voter 2 twice: one group
+    rows[-1][KPU_HEADER.index("ALAMAT")] = "DUKUH PINDAHAN"
+    src = write_csv(tmp_path / "dpt.csv", [KPU_HEADER, *rows])
+    frame = read_voters(src)
+    norm = normalize_voters(frame)
+    result, table, _ = apply_to_run(norm, find_duplicates(norm),
+                                    original_columns=list(frame.columns))
+    assert table[GROUP_ID].nunique() == 1 and len(table) == 2
+    assert table[schema.NIK].str.contains(r"\*").all()          # masked as before
+    table[DECISION] = ["", "bukan ganda"]
+    review = tmp_path / "review.csv"
+    write_table(table, review)
+
+    src2 = write_csv(tmp_path / "dpt.csv", [KPU_HEADER, *rows[::-1]])  # rows moved
+    frame2 = read_voters(src2)
+    norm2 = normalize_voters(frame2)
+    result2, table2, summary = apply_to_run(norm2, find_duplicates(norm2), review,
+                                            original_columns=list(frame2.columns))
+    assert len(result2.groups) == 0
+    report = build_report(norm2, result2)
+    assert report["duplicates"]["groups"] == 0
+    assert summary["rejected_pairs_removed"] == 1
+    assert table2[REVIEW].tolist() == ["rejected", "rejected"]
+    # and without any group at all the template is empty but has the columns
+    empty, t3, _ = apply_to_run(norm2.iloc[:3].reset_index(drop=True),
+                                find_duplicates(norm2.iloc[:3].reset_index(drop=True)))
+    assert len(t3) == 0 and {DECISION, REVIEW, RECORD_KEY, FINGERPRINT} <= set(t3.columns)
