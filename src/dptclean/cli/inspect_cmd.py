@@ -33,7 +33,7 @@ def _render(result) -> None:
     out = console()
     for s in result.sheets:
         title = s.source_file + (f" [{s.sheet}]" if s.sheet else "")
-        table = Table(title=title, title_justify="left", show_header=True, expand=False)
+        table = Table(title=title, title_justify="left", show_header=False, expand=False)
         table.add_column("", style="bold")
         table.add_column("")
         table.add_row("list", s.list_name)
