@@ -214,13 +214,7 @@ def _compare_names(f: Features, l: np.ndarray, r: np.ndarray, cfg: MatchConfig):
         both = (nl >= 0) & (nr >= 0)
         if both.any():
             idx = np.flatnonzero(both)
-
-            def norm_scores(a, b):
-                return np.stack([process.cpdist(a, b, scorer=OSA.distance, workers=-1),
-                                 process.cpdist(a, b, scorer=OSA.normalized_similarity,
-                                                workers=-1)], axis=1)
-
-            s2 = _unique_pair_apply(nl[idx], nr[idx], f.name_norms, norm_scores)
+            s2 = _unique_pair_apply(nl[idx], nr[idx], f.name_norms, _osa_scores)
             better = s2[:, 0] < dist[idx]
             dist[idx[better]] = s2[better, 0]
             ratio[idx[better]] = s2[better, 1]
@@ -228,14 +222,8 @@ def _compare_names(f: Features, l: np.ndarray, r: np.ndarray, cfg: MatchConfig):
         swapped_order = np.flatnonzero((tsort > ratio) & (tsort >= 0.8))
         if len(swapped_order):
             sorted_vals = np.array([" ".join(sorted(v.split())) for v in vals], dtype=object)
-
-            def sorted_scores(a, b):
-                return np.stack([process.cpdist(a, b, scorer=OSA.distance, workers=-1),
-                                 process.cpdist(a, b, scorer=OSA.normalized_similarity,
-                                                workers=-1)], axis=1)
-
             s3 = _unique_pair_apply(cl[rest[swapped_order]], cr[rest[swapped_order]],
-                                    sorted_vals, sorted_scores)
+                                    sorted_vals, _osa_scores)
             better = s3[:, 0] < dist[swapped_order]
             dist[swapped_order[better]] = s3[better, 0]
             ratio[swapped_order[better]] = s3[better, 1]
@@ -270,6 +258,13 @@ def _compare_names(f: Features, l: np.ndarray, r: np.ndarray, cfg: MatchConfig):
     out[same_key] = L.index("key")
     out[same_norm] = L.index("exact")
     return out, sim
+
+
+def _osa_scores(a, b) -> np.ndarray:
+    """(edit distance with transpositions, normalised similarity) per pair of strings."""
+    return np.stack([process.cpdist(a, b, scorer=OSA.distance, workers=-1),
+                     process.cpdist(a, b, scorer=OSA.normalized_similarity, workers=-1)],
+                    axis=1)
 
 
 def _shares_token(a, b) -> np.ndarray:
