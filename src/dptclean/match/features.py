@@ -248,8 +248,6 @@ def blocking_key(f: Features, name: str) -> np.ndarray:
     """Integer codes of a blocking key (-1 where the key is empty)."""
     if name in f.keys:
         return f.keys[name]
-    frame = f._frame
-    n = f.n
     if name == "nik":
         code = _digits_key(f, 16, kinds=(NIK_FULL,))
     elif name == "nik15":
@@ -307,7 +305,6 @@ def blocking_key(f: Features, name: str) -> np.ndarray:
         # dense codes, so that combining keys cannot overflow
         code[valid] = pd.factorize(code[valid])[0]
     f.keys[name] = code
-    del frame, n
     return code
 
 
