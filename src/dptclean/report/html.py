@@ -195,30 +195,48 @@ def _groups_section(c: ReportContent, max_groups: int) -> str:
     out.append('<div class="wide"><table class="groups">\n<thead><tr>'
                + "".join(f"<th{attr(col)}>{escape(str(col))}</th>" for col in cols)
                + "</tr></thead>\n")
-    for shade, group_id in enumerate(dict.fromkeys(g[gid].tolist())):
-        rows = g[g[gid] == group_id]
+    # every cell's HTML built once, column by column; groups are contiguous runs of rows
+    cells_of = []
+    for col in cols:
+        values = view[col].tolist()
+        if col == L("action"):
+            cells_of.append([f"<td{attr(col, 'keep' if v == L('keep') else 'remove')}>"
+                             f"{escape(str(v))}</td>" for v in values])
+            continue
+        a = attr(col)
+        cells_of.append([f"<td{a}>{escape(_text(v, col == L('score')))}</td>" for v in values])
+    ids_col = g[gid].tolist()
+    reasons_col = g[L("reasons")].tolist()
+    keep_col = g[L("keep_reason")].tolist()
+    actions = g[L("action")].tolist()
+    start = 0
+    shade = 0
+    while start < len(ids_col):
+        end = start
+        while end < len(ids_col) and ids_col[end] == ids_col[start]:
+            end += 1
         out.append(f'<tbody class="g{shade % 2}">\n')
-        for i, (_, row) in enumerate(view.loc[rows.index, cols].iterrows()):
-            cells = []
-            for col in cols:
-                value = row[col]
-                text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) \
-                    else (f"{value:+.1f}" if col == L("score") else str(value))
-                extra = ""
-                if col == L("action"):
-                    extra = "keep" if value == L("keep") else "remove"
-                cells.append(f"<td{attr(col, extra)}>{escape(text)}</td>")
-            out.append('<tr class="first">' if i == 0 else "<tr>")
-            out.append("".join(cells) + "</tr>\n")
-        reasons = [r for r in dict.fromkeys(rows[L("reasons")].dropna().astype(str)) if r]
-        keep = rows.loc[rows[L("action")] == L("keep"), L("keep_reason")].dropna().astype(str)
+        for i in range(start, end):
+            out.append(('<tr class="first">' if i == start else "<tr>")
+                       + "".join(cells[i] for cells in cells_of) + "</tr>\n")
+        reasons = [r for r in dict.fromkeys(str(x) for x in reasons_col[start:end]
+                                            if isinstance(x, str)) if r]
+        keep = [str(k) for k, act in zip(keep_col[start:end], actions[start:end])
+                if act == L("keep") and isinstance(k, str)]
         why = "".join(f"<div>{escape(L('reasons'))}: {escape(r)}</div>" for r in reasons)
-        if len(keep):
+        if keep:
             why += f"<div>{escape(L('keep_reason'))} ({escape(L('keep'))}): " \
-                   f"{escape(keep.iloc[0])}</div>"
+                   f"{escape(keep[0])}</div>"
         out.append(f'<tr class="why"><td colspan="{len(cols)}">{why}</td></tr>\n</tbody>\n')
+        start, shade = end, shade + 1
     out.append("</table></div>\n</section>\n")
     return "".join(out)
+
+
+def _text(value: Any, score: bool = False) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return f"{value:+.1f}" if score else str(value)
 
 
 def _evidence_section(c: ReportContent) -> str:

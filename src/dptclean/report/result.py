@@ -158,6 +158,15 @@ def _write_parquet(frame: pd.DataFrame, path: str) -> None:
     pq.write_table(table, path, compression="zstd")
 
 
+def _read_parquet(path: str) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    # text stays in Arrow (as the readers make it): converting to Python strings is slow
+    strings = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
+    return pq.read_table(path).to_pandas(types_mapper=strings.get)
+
+
 def _sha256(path: str) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -204,7 +213,7 @@ def load_result(path: str | os.PathLike) -> SavedResult:
     tables = {}
     for name in TABLES:
         try:
-            tables[name] = pd.read_parquet(os.path.join(root, f"{name}.parquet"))
+            tables[name] = _read_parquet(os.path.join(root, f"{name}.parquet"))
         except Exception as exc:  # noqa: BLE001 - pyarrow raises many types for bad files
             raise InputError(f"corrupt result: cannot read {name}.parquet ({exc})",
                              path=root) from None

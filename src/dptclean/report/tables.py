@@ -14,17 +14,27 @@ GROUP_COLUMNS = ["group_id", "action", "category", "score", "reasons", "keep_rea
 
 def row_ref(frame: pd.DataFrame, records) -> list[str]:
     """'file [sheet] row N' for each record position: where an operator finds it."""
-    out = []
-    for r in records:
-        if r is None or pd.isna(r):
+    records = list(records)
+    valid = [r is not None and not pd.isna(r) for r in records]
+    pos = [int(r) for r, ok in zip(records, valid) if ok]
+    # only the provenance columns: taking whole rows of a wide frame is slow
+    def column(name: str) -> list:
+        if name not in frame.columns:
+            return [None] * len(pos)
+        return frame[name].iloc[pos].astype(object).tolist()
+
+    sources, sheets, rows = column(schema.SOURCE_FILE), column(schema.SHEET), column(schema.ROW)
+    out, k = [], 0
+    for ok in valid:
+        if not ok:
             out.append("")
             continue
-        rec = frame.iloc[int(r)]
-        sheet = rec.get(schema.SHEET)
-        where = str(rec.get(schema.SOURCE_FILE))
+        where = str(sources[k])
+        sheet = sheets[k]
         if sheet is not None and not pd.isna(sheet):
             where += f" [{sheet}]"
-        out.append(f"{where} row {rec.get(schema.ROW)}")
+        out.append(f"{where} row {rows[k]}")
+        k += 1
     return out
 
 
