@@ -68,6 +68,10 @@ CASES = [
     ({"jenis_kelamin": None}, ["SEX_MISSING"]),
     ({"jenis_kelamin": "X"}, ["SEX_UNKNOWN"]),
     ({"keterangan": "TMS 1"}, ["TMS_MARKED"]),
+    ({"usia": "38"}, []),                      # 38 on the list's date, 38 on election day
+    ({"usia": "37"}, []),                      # counted a little earlier
+    ({"usia": "83"}, ["AGE_USIA_MISMATCH"]),
+    ({"usia": "-"}, []),
     ({"keterangan": "B"}, []),
     ({"keterangan": "U"}, []),
 ]

@@ -193,6 +193,31 @@ class AgeOutside:
         return mask, "age " + years + f" on {ctx.election_date.isoformat()}"
 
 
+@dataclass(frozen=True)
+class UsiaDiffers:
+    """The USIA column differs by more than ``tolerance`` years from the age the birth date
+    gives on the election date (USIA is counted on the list's own date, a little earlier)."""
+
+    tolerance: int = 1
+    column: str = schema.USIA
+    dob: str = schema.TANGGAL_LAHIR_NORM
+    kind: str = "usia_differs"
+
+    def evaluate(self, df: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, pd.Series | None]:
+        if self.column not in df.columns:
+            return np.zeros(len(df), bool), None
+        usia = pd.to_numeric(_text(df, self.column).str.extract(r"^\s*(\d{1,3})",
+                                                                 expand=False),
+                             errors="coerce").to_numpy(dtype=float)
+        age = ages(_text(df, self.dob), ctx.election_date)
+        with np.errstate(invalid="ignore"):
+            mask = np.abs(usia - age) > self.tolerance
+        mask &= ~np.isnan(usia) & ~np.isnan(age)
+        hit = np.flatnonzero(mask)
+        years = pd.Series(age[hit]).astype("Int64").astype("string")
+        return mask, "the birth date gives " + years + f" on {ctx.election_date.isoformat()}"
+
+
 Condition = Any  # one of the condition classes above
 
 
@@ -261,6 +286,8 @@ RULES: tuple[Rule, ...] = (
          AgeOutside(below=MIN_VOTER_AGE, married=True)),
     Rule("AGE_OVER_110", WARNING, S.TANGGAL_LAHIR, "over 110 on the election date",
          AgeOutside(above=MAX_PLAUSIBLE_AGE)),
+    Rule("AGE_USIA_MISMATCH", INFO, S.USIA, "USIA does not match TANGGAL LAHIR",
+         UsiaDiffers()),
     Rule("SEX_MISSING", WARNING, S.JENIS_KELAMIN, "no JENIS KELAMIN",
          IsEmpty(S.JENIS_KELAMIN, require=S.JENIS_KELAMIN)),
     Rule("SEX_UNKNOWN", WARNING, S.JENIS_KELAMIN, "JENIS KELAMIN is neither L nor P",
@@ -453,6 +480,7 @@ def _by_area(findings: pd.DataFrame, records: pd.DataFrame | None) -> list[dict[
 
 __all__ = [
     "AgeOutside", "BirthDatesDiffer", "Context", "Differ", "FindingsSummary", "IsEmpty",
-    "IsTrue", "RULES", "Rule", "SEVERITIES", "StatusIs", "Unrecognised", "has_findings_at",
+    "IsTrue", "RULES", "Rule", "SEVERITIES", "StatusIs", "Unrecognised", "UsiaDiffers",
+    "has_findings_at",
     "severity_rank", "summarize_findings", "validate_voters",
 ]
