@@ -18,6 +18,7 @@ from dptclean.report.sections import ReportContent, fmt_int, fmt_pct
 MAX_BARS = 25          # bars per chart; the table under it lists every area
 MAX_GROUPS = 500       # groups listed in the page; the XLSX report has them all
 MAX_AREA_ROWS = 2000   # rows of an area table
+MAX_DPK_ROWS = 1000    # DPK records already in the DPT listed in the page
 
 COLORS = {"dup": "#c0392b", "dpk": "#2e6da4", "K1": "#8e44ad", "K2": "#d35400",
           "K3": "#16a085", "avg": "#333333"}
@@ -45,7 +46,8 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 table.kv{width:auto;min-width:420px}table.kv th{width:300px;background:#f1f4f8}
 tbody.g0 td{background:#fff}tbody.g1 td{background:#f6f8fb}
 tr.first td{border-top:2px solid #8a96a8}
-.wide{overflow-x:auto}table.groups{font-size:11.5px}table.groups td{white-space:nowrap}table.groups td.w{white-space:normal}
+.wide{overflow-x:auto}table.groups{font-size:11.5px}
+table.groups td{white-space:nowrap}table.groups td.w{white-space:normal}
 table.groups tbody{break-inside:avoid}
 tr.why td{white-space:normal;color:#444;font-size:11.5px;border-top:0}
 td.keep{color:#1e7b34;font-weight:bold}td.remove{color:#b03a2e;font-weight:bold}
@@ -63,7 +65,8 @@ details summary{cursor:pointer;color:#1f3b5c}
 @page{size:A4 landscape;margin:12mm}
 @media print{body{background:#fff;font-size:11px}main{max-width:none;padding:0}
  section{break-inside:auto}h2,h3{break-after:avoid}.chart,.kpis,.sign{break-inside:avoid}
- details{display:block}details>*{display:block}tr{break-inside:avoid}}
+ details{display:block}details>*{display:block}tr{break-inside:avoid}
+ .wide{overflow:visible}table.groups{font-size:9px}table.groups td{white-space:normal}}
 """
 
 
@@ -113,7 +116,11 @@ def render_html(content: ReportContent, *, max_groups: int = MAX_GROUPS) -> str:
     add(_groups_section(c, max_groups))
     if len(c.dpk):
         add(f"<section>\n<h2>{escape(L('dpk_matches'))}</h2>\n")
-        add(_frame_table(c.dpk, c.lang))
+        if len(c.dpk) > MAX_DPK_ROWS:
+            shown = L("rows_shown", shown=fmt_int(MAX_DPK_ROWS, c.lang),
+                      total=fmt_int(len(c.dpk), c.lang))
+            add(f'<p class="note">{escape(shown)}</p>\n')
+        add(_frame_table(c.dpk.head(MAX_DPK_ROWS), c.lang))
         add("</section>\n")
 
     add(_evidence_section(c))
@@ -174,8 +181,8 @@ def _groups_section(c: ReportContent, max_groups: int) -> str:
     ids = list(dict.fromkeys(g[gid].tolist()))
     if len(ids) > max_groups:
         g = g[g[gid].isin(set(ids[:max_groups]))]
-        out.append(f"<p class=\"note\">{escape(L('groups_shown', shown=max_groups, total=len(ids)))}"
-                   "</p>\n")
+        shown = L("groups_shown", shown=max_groups, total=len(ids))
+        out.append(f'<p class="note">{escape(shown)}</p>\n')
     area_cols = [L.level(x) for x in ("kecamatan", "kelurahan", "tps") if L.level(x) in g]
     area = g[area_cols].astype("string").fillna("") if area_cols else None
     view = g.drop(columns=area_cols + [L("reasons"), L("keep_reason")], errors="ignore").copy()

@@ -125,6 +125,18 @@ _LABELS: dict[str, tuple[str, str]] = {
     "sheet_dpk": ("DPK di DPT", "DPK in DPT"),
     "sheet_config": ("Konfigurasi", "Configuration"),
     "page": ("Halaman", "Page"),
+    "rows_shown": ("{shown} dari {total} baris ditampilkan; daftar lengkap ada di laporan XLSX",
+                   "{shown} of {total} rows shown; the XLSX report has them all"),
+    # why the readers skipped rows (the reason codes of `dptclean inspect`)
+    "skip_blank": ("baris kosong", "blank rows"),
+    "skip_title": ("baris judul", "title rows"),
+    "skip_header": ("baris header", "header rows"),
+    "skip_column_numbers": ("baris nomor kolom", "column-number rows"),
+    "skip_footer": ("baris jumlah/penutup", "footer rows"),
+    "skip_section": ("baris subjudul", "section rows"),
+    "skip_header_repeat": ("header berulang", "repeated header rows"),
+    "skip_text_only": ("baris teks saja (bukan rekaman)", "text-only rows (not records)"),
+    "skip_ragged": ("baris tidak lengkap", "ragged rows"),
 }
 
 

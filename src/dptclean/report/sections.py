@@ -119,7 +119,8 @@ class ReportContent:
         if "loaded" in rows:
             out.append((self.L("rows_loaded"), fmt_int(rows["loaded"], self.lang)))
         for reason, n in (rows.get("skipped") or {}).items():
-            out.append((self.L("rows_skipped", reason=reason), fmt_int(n, self.lang)))
+            label = f"{self.L.get(f'skip_{reason}', reason)} ({reason})"
+            out.append((self.L("rows_skipped", reason=label), fmt_int(n, self.lang)))
         return out
 
     def config_rows(self) -> list[tuple[str, str]]:
