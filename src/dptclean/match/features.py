@@ -171,6 +171,24 @@ def key_counts(f: Features, name: str) -> np.ndarray:
     return out
 
 
+def pair_share(f: Features, key: str, given: str) -> tuple[float, float]:
+    """(pairs agreeing on ``key``, pairs agreeing on ``given``) over the whole list."""
+    cache_key = f"#share:{key}|{given}"
+    if cache_key in f.keys:
+        a, b = f.keys[cache_key]
+        return float(a), float(b)
+
+    def pairs(name: str) -> float:
+        code = blocking_key(f, name)
+        c = np.bincount(code[code >= 0]).astype(np.float64) if (code >= 0).any() else \
+            np.zeros(0)
+        return float((c * (c - 1) / 2).sum())
+
+    result = (pairs(key), pairs(given))
+    f.keys[cache_key] = np.array(result)
+    return result
+
+
 def _freq(codes: np.ndarray, n: int) -> np.ndarray:
     out = np.zeros(len(codes), dtype=np.float64)
     ok = codes >= 0

@@ -15,7 +15,7 @@ import numpy as np
 
 from dptclean.match.compare import LEVELS, Compared, level_code
 from dptclean.match.config import MatchConfig
-from dptclean.match.features import Features, key_counts
+from dptclean.match.features import Features, key_counts, pair_share
 
 # floor for frequencies, so a value seen once does not get unbounded weight
 _MIN_FREQ_SCALE = 1.0
@@ -104,6 +104,12 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
                 bits = bits - max(0.0, math.log2(w["nama"]["exact"] / max(w["nama"]["key"],
                                                                            1e-9)) / 2)
             weights["nama"][hit] = bits
+    # One family card and another name is a family member (twins, siblings), not a typo:
+    # a shared name token then counts as a different name.
+    family = np.isin(c.levels["nkk"], [level_code("nkk", "exact"), level_code("nkk", "exact_known")])
+    sibling = family & (nama == level_code("nama", "shared_token"))
+    if sibling.any():
+        weights["nama"][sibling] = w["nama"]["different"]
     dob = c.levels["tanggal_lahir"]
     hit = dob == level_code("tanggal_lahir", "exact")
     if hit.any():
@@ -118,8 +124,11 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
         hit = nik == level_code("nik", lv)
         if hit.any():
             # the pair itself shares both prefix and date: count the other records only,
-            # smoothed towards the configured weight when few others share the date
-            base = 0.95 / 2.0 ** w["nik"][lv]
+            # smoothed towards the share over the whole list when few others share the date
+            # (itself smoothed towards the configured weight while few pairs share a date)
+            key_pairs, date_pairs = pair_share(f, key, "nik_date")
+            configured = 0.95 / 2.0 ** w["nik"][lv]
+            base = max((key_pairs + 50.0 * configured) / (date_pairs + 50.0), 1e-9)
             others_prefix = np.maximum(key_counts(f, key)[l[hit]] - 2, 0)
             others_date = np.maximum(key_counts(f, "nik_date")[l[hit]] - 2, 0)
             share = (others_prefix + 2.0 * base) / (others_date + 2.0)
