@@ -119,3 +119,15 @@ def test_missing_input_is_an_input_error(tmp_path: Path):
 def test_bad_election_date_is_a_usage_error(dpt: Path, tmp_path: Path):
     result = CliRunner().invoke(main, ["normalize", str(dpt), "--election-date", "14-02-2024"])
     assert result.exit_code == ExitCode.USAGE
+
+
+def test_ambiguous_dates_get_a_hint(tmp_path: Path):
+    rows = [r[:5] + ["03-04-1990"] + r[6:] for r in ROWS]
+    path = write_csv(tmp_path / "amb.csv", rows=rows)
+    result = CliRunner().invoke(main, ["normalize", str(path), "-o",
+                                       str(tmp_path / "o.parquet")])
+    assert result.exit_code == 0
+    assert "--date-order" in result.stderr and "amb.csv" in result.stderr
+    quiet = CliRunner().invoke(main, ["normalize", str(path), "-o", str(tmp_path / "p.parquet"),
+                                      "-q"])
+    assert quiet.stderr == ""

@@ -67,11 +67,27 @@ def normalize_cmd(output: str | None, date_order: str | None, election_date, qui
         if not quiet:
             click.echo(f"dptclean: wrote {len(frame):,} records with "
                        f"{len(NORMALIZED_COLUMNS)} normalised columns to {output}", err=True)
+            _ambiguity_hint(frame)
         return
     _summary(frame)
     if not quiet:
+        _ambiguity_hint(frame)
         click.echo("dptclean: nothing written; use -o FILE (.parquet, .csv or .xlsx) to save "
                    "the normalised records", err=True)
+
+
+def _ambiguity_hint(frame) -> None:
+    """Say which files/sheets left day and month undecided (on stderr)."""
+    status = frame[schema.TANGGAL_LAHIR_STATUS].astype("string")
+    amb = (status == "ambiguous").fillna(False)
+    if not amb.any():
+        return
+    where = frame.loc[amb.to_numpy(), schema.SOURCE_FILE].astype("string").fillna("?") \
+        if schema.SOURCE_FILE in frame.columns else None
+    files = ", ".join(sorted(set(where.tolist())))[:200] if where is not None else "the input"
+    click.echo(f"dptclean: {int(amb.sum()):,} birth dates could be day-month or month-day "
+               f"({files}); they were read day first and marked ambiguous; "
+               "use --date-order to decide", err=True)
 
 
 def _summary(frame) -> None:
