@@ -65,6 +65,7 @@ CASES = [
     ({"tanggal_lahir": "25-03-1905", "nik": "3320012503050002"}, ["AGE_OVER_110"]),
     ({"nama": None}, ["NAME_EMPTY"]),
     ({"nama": "-"}, ["NAME_EMPTY"]),
+    ({"nama": "BUDI 2"}, ["NAME_HAS_DIGITS"]),
     ({"jenis_kelamin": None}, ["SEX_MISSING"]),
     ({"jenis_kelamin": "X"}, ["SEX_UNKNOWN"]),
     ({"keterangan": "TMS 1"}, ["TMS_MARKED"]),

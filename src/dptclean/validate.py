@@ -104,6 +104,18 @@ class IsEmpty:
 
 
 @dataclass(frozen=True)
+class Matches:
+    """A text column matches a regular expression."""
+
+    column: str
+    pattern: str
+    kind: str = "matches"
+
+    def evaluate(self, df: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, None]:
+        return _bool(_text(df, self.column).str.contains(self.pattern, regex=True)), None
+
+
+@dataclass(frozen=True)
 class Unrecognised:
     """The raw column holds something but its normalised column is null."""
 
@@ -246,6 +258,8 @@ class Rule:
 S = schema
 RULES: tuple[Rule, ...] = (
     Rule("NAME_EMPTY", ERROR, S.NAMA, "no name", IsEmpty(S.NAMA_NORM)),
+    Rule("NAME_HAS_DIGITS", WARNING, S.NAMA, "the name contains digits",
+         Matches(S.NAMA_NORM, r"\d")),
     Rule("NIK_MISSING", ERROR, S.NIK, "no NIK", StatusIs(S.NIK_STATUS, ("missing",))),
     Rule("NIK_INVALID", ERROR, S.NIK, "NIK is not a valid NIK",
          StatusIs(S.NIK_STATUS, prefix="invalid:")),
@@ -480,7 +494,7 @@ def _by_area(findings: pd.DataFrame, records: pd.DataFrame | None) -> list[dict[
 
 __all__ = [
     "AgeOutside", "BirthDatesDiffer", "Context", "Differ", "FindingsSummary", "IsEmpty",
-    "IsTrue", "RULES", "Rule", "SEVERITIES", "StatusIs", "Unrecognised", "UsiaDiffers",
+    "IsTrue", "Matches", "RULES", "Rule", "SEVERITIES", "StatusIs", "Unrecognised", "UsiaDiffers",
     "has_findings_at",
     "severity_rank", "summarize_findings", "validate_voters",
 ]
