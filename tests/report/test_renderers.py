@@ -141,6 +141,9 @@ def test_xlsx_report_is_ready_to_print(loaded, tmp_path):
     assert kec["E2"].number_format == "0.00%"
     summary = " ".join(str(c.value) for row in wb["Ringkasan"].iter_rows() for c in row)
     assert "SHA-256" in summary and "Dibuat pada" in summary
+    values = {row[0]: row[1] for row in wb["Ringkasan"].iter_rows(values_only=True) if row[0]}
+    assert values["Rekaman dibaca"] == loaded.report["rows"]["loaded"]   # a number, not text
+    assert values["Persentase DPK (dari DPT)"] == loaded.report["dpk"]["rate"]
     en = tmp_path / "en.xlsx"
     write_report_xlsx(content(loaded, lang="en"), en)
     assert openpyxl.load_workbook(en).sheetnames[0] == "Summary"

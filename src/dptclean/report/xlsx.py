@@ -136,14 +136,23 @@ def _summary_sheet(wb, c: ReportContent, f: dict[str, Any]) -> None:
         ws.write_string(row, 3, i.get("sha256") or "-", f["text"])
         row += 1
     row += 1
-    for title, rows in ((L("rows"), c.row_accounting()), (L("config"), c.config_rows())):
-        ws.write_string(row, 0, title, f["h2"])
+    ws.write_string(row, 0, L("rows"), f["h2"])
+    row += 1
+    accounting = r.get("rows") or {}
+    counts = ([accounting["loaded"]] if "loaded" in accounting else []) + \
+        list((accounting.get("skipped") or {}).values())
+    for (k, _), n in zip(c.row_accounting(), counts):
+        ws.write_string(row, 0, k, f["key"])
+        ws.write_number(row, 1, float(n), f["int"])
         row += 1
-        for k, v in rows:
-            ws.write_string(row, 0, k, f["key"])
-            ws.write_string(row, 1, v, f["wrap"])
-            row += 1
+    row += 1
+    ws.write_string(row, 0, L("config"), f["h2"])
+    row += 1
+    for k, v in c.config_rows():
+        ws.write_string(row, 0, k, f["key"])
+        ws.write_string(row, 1, v, f["wrap"])
         row += 1
+    row += 1
     ws.write_string(row, 0, c.privacy_note(), f["warn"] if c.show_nik else f["note"])
     ws.set_column(0, 0, 44)
     ws.set_column(1, 1, 22)
