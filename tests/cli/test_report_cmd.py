@@ -125,3 +125,19 @@ def test_save_refuses_a_directory_that_is_not_a_result(tmp_path):
     res = run("dedupe", dpt, "--save", other, "-q")
     assert res.exit_code == 4
     assert (other / "notes.txt").exists()
+
+
+def test_a_list_without_duplicates_areas_or_dpk_still_reports(tmp_path):
+    f = tmp_path / "clean.csv"
+    f.write_text("NIK,NAMA,TANGGAL LAHIR\n3320014107800001,SITI AMINAH,01-07-1980\n"
+                 "3320011203750013,MUHAMMAD SUPARNO,12-03-1975\n", encoding="utf-8")
+    res = run("dedupe", f, "--save", tmp_path / "r", "-q")
+    assert res.exit_code == 0, res.output
+    for ext in ("html", "xlsx", "md", "json"):
+        out = tmp_path / f"r.{ext}"
+        res = run("report", tmp_path / "r", "-o", out)
+        assert res.exit_code == 0, res.output
+    assert "Tidak ada data ganda" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Tidak ada data ganda" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    res = run("report", tmp_path / "r")
+    assert res.exit_code == 0 and "0,00%" in res.output
