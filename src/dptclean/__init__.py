@@ -3,7 +3,10 @@
 The library API (no click needed)::
 
     import dptclean
-    df = dptclean.read_voters(["dpt.xlsx"])
+    df = dptclean.read_voters(["dpt.xlsx"])          # read: canonical columns + provenance
+    norm = dptclean.normalize_voters(df)              # normalise: names, dates, NIK/NKK, codes
+    findings = dptclean.validate_voters(norm)         # validate: data-quality findings
+    result = dptclean.find_duplicates(norm)           # match: scored pairs and duplicate groups
 """
 
 from __future__ import annotations
@@ -19,6 +22,10 @@ from dptclean.errors import (
     SchemaError,
 )
 from dptclean.io.readers import LoadResult, SheetReport, load_voters, read_voters
+from dptclean.match.config import BlockingRule, MatchConfig
+from dptclean.match.pipeline import MatchResult, find_duplicates
+from dptclean.normalize import normalize_voters
+from dptclean.validate import validate_voters
 
 __all__ = [
     "__version__",
@@ -32,4 +39,10 @@ __all__ = [
     "SheetReport",
     "load_voters",
     "read_voters",
+    "normalize_voters",
+    "validate_voters",
+    "find_duplicates",
+    "MatchConfig",
+    "MatchResult",
+    "BlockingRule",
 ]
