@@ -78,13 +78,14 @@ def record_keys(frame: pd.DataFrame) -> pd.DataFrame:
                 return frame[name].astype("string").fillna("")
         return pd.Series([""] * len(frame), index=frame.index, dtype="string")
 
-    src = col(schema.SOURCE_FILE).map(lambda p: os.path.basename(str(p)) if p else "")
+    src = col(schema.SOURCE_FILE).str.replace(r"^.*[/\\]", "", regex=True)
     key = src + "|" + col(schema.SHEET) + "|" + col(schema.ROW)
     text = (col(schema.NIK_NORM, schema.NIK) + "|" + col(schema.NAMA_NORM, schema.NAMA) + "|"
             + col(schema.TANGGAL_LAHIR_NORM, schema.TANGGAL_LAHIR))
-    fp = text.map(lambda t: hashlib.sha256(str(t).encode("utf-8")).hexdigest()[:16])
-    return pd.DataFrame({RECORD_KEY: key.astype(object), FINGERPRINT: fp.astype(object)},
-                        index=frame.index)
+    sha = hashlib.sha256
+    fp = pd.Series([sha(t.encode("utf-8")).hexdigest()[:16] for t in text.tolist()],
+                   index=frame.index, dtype=object)
+    return pd.DataFrame({RECORD_KEY: key.astype(object), FINGERPRINT: fp}, index=frame.index)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -239,7 +240,8 @@ def resolve(frame: pd.DataFrame, decisions: pd.DataFrame) -> Resolved:
 
 # --- applying decisions -----------------------------------------------------------------------
 
-def apply_decisions(result, frame: pd.DataFrame, decisions: pd.DataFrame):
+def apply_decisions(result, frame: pd.DataFrame, decisions: pd.DataFrame, *,
+                    resolved: Resolved | None = None):
     """A new MatchResult in which rejected pairs are gone (and cannot be chained back into a
     group), confirmed pairs are present (added when the matcher no longer finds them), and the
     groups are rebuilt. ``groups`` gains ``review`` (new / confirmed / partly_decided) and
@@ -249,7 +251,7 @@ def apply_decisions(result, frame: pd.DataFrame, decisions: pd.DataFrame):
     from dptclean.match.features import build_features
     from dptclean.match.pipeline import MatchResult
 
-    res = resolve(frame, decisions)
+    res = resolved if resolved is not None else resolve(frame, decisions)
     cfg = result.config
     pairs = result.pairs
     rej = {(int(a), int(b)) for a, b, d in zip(res.left, res.right, res.decision)
@@ -288,25 +290,27 @@ def apply_decisions(result, frame: pd.DataFrame, decisions: pd.DataFrame):
             members_of.setdefault(int(comp[rec]), []).append(rec)
         link_all = {(int(a), int(b)): (float("inf") if (int(a), int(b)) in conf else float(x))
                     for a, b, x in zip(l, r, sc)}
-        for root, members in members_of.items():
+        big = [sorted(m) for m in members_of.values() if len(m) > 2]
+        for members in members_of.values():
             if len(members) == 2:
                 for rec in members:
-                    labels[rec] = members[0]
-                continue
-            m = np.array(sorted(members), dtype=np.int64)
-            i, j = np.triu_indices(len(m), k=1)
-            al, ar = m[i], m[j]
+                    labels[rec] = min(members)
+        evidence: dict[tuple[int, int], float] = {}
+        if big:
+            tri = [np.triu_indices(len(m), k=1) for m in big]
+            al = np.concatenate([np.asarray(m, np.int64)[i] for m, (i, _) in zip(big, tri)])
+            ar = np.concatenate([np.asarray(m, np.int64)[j] for m, (_, j) in zip(big, tri)])
             ev = score.score_pairs(f, compare.compare_pairs(f, al, ar, cfg), cfg).evidence
-            evidence = {}
             for a, b, e in zip(al.tolist(), ar.tolist(), ev.tolist()):
                 if (a, b) in rej:
                     e = float("-inf")
                 elif (a, b) in conf:
                     e = float("inf")
                 evidence[(a, b)] = e
+        for members in big:
             mset = set(members)
             links = {k: v for k, v in link_all.items() if k[0] in mset}
-            for part in cluster.constrained_groups(sorted(members), links, evidence,
+            for part in cluster.constrained_groups(members, links, evidence,
                                                    cfg.min_group_link):
                 for rec in part:
                     labels[rec] = part[0]
@@ -370,7 +374,8 @@ def _review_counts(groups: pd.DataFrame) -> dict[str, int]:
 # --- the groups output in the decisions format ------------------------------------------------
 
 def decision_template(table: pd.DataFrame, frame: pd.DataFrame | None = None, result=None,
-                      decisions: pd.DataFrame | None = None) -> pd.DataFrame:
+                      decisions: pd.DataFrame | None = None, *,
+                      resolved: Resolved | None = None) -> pd.DataFrame:
     """The groups table (``report.tables.groups_table``) in the decisions format: the edit
     columns (review, decision, note, decided_by, decided_at) after ``group_id`` and the record
     keys at the end. ``frame`` and ``result`` (the ones the table was built from) give the keys
@@ -380,7 +385,7 @@ def decision_template(table: pd.DataFrame, frame: pd.DataFrame | None = None, re
     n = len(t)
     if frame is not None and result is not None and len(result.groups):
         recs = result.groups["record"].astype("int64").to_numpy()
-        keys = record_keys(frame).iloc[recs].reset_index(drop=True)
+        keys = record_keys(frame.iloc[recs]).reset_index(drop=True)
         g = result.groups.reset_index(drop=True)
         review = g[REVIEW].tolist() if REVIEW in g.columns else [NEW] * n
         decision = g[DECISION].tolist() if DECISION in g.columns else [None] * n
@@ -396,7 +401,8 @@ def decision_template(table: pd.DataFrame, frame: pd.DataFrame | None = None, re
             and c not in KEY_COLUMNS]
     out = pd.concat([t[[GROUP_ID]], edit, t[rest], keys.reset_index(drop=True)], axis=1)
     if decisions is not None and len(decisions) and frame is not None and result is not None:
-        blocks = _carry_forward(frame, result, decisions, list(out.columns))
+        blocks = _carry_forward(frame, result, decisions, list(out.columns),
+                                resolved if resolved is not None else resolve(frame, decisions))
         if len(blocks):
             out = pd.concat([out.astype(object), blocks.astype(object)], ignore_index=True)
     return out
@@ -420,24 +426,28 @@ def _fill_notes(edit: pd.DataFrame, keys: pd.DataFrame, decisions: pd.DataFrame)
 
 
 def _carry_forward(frame: pd.DataFrame, result, decisions: pd.DataFrame,
-                   columns: list[str]) -> pd.DataFrame:
+                   columns: list[str], res: Resolved) -> pd.DataFrame:
     """Decisions the groups above do not show, as two-row blocks in the same format."""
-    res = resolve(frame, decisions)
+    records = decisions.to_dict("records")
     shown: set[tuple[int, int]] = set()
     g = result.groups
     if len(g) and REVIEW in g.columns:
         for _, recs in g[g[REVIEW] == CONFIRMED].groupby("group_id")["record"]:
             m = sorted(int(x) for x in recs)
             shown |= {(a, b) for x, a in enumerate(m) for b in m[x + 1:]}
-    keys = record_keys(frame)
     from dptclean.report.privacy import mask_frame
 
+    used = sorted(set(res.left.tolist()) | set(res.right.tolist()))
+    at = {pos: i for i, pos in enumerate(used)}
+    keys = record_keys(frame.iloc[used])
     data_cols = [c for c in columns if c in frame.columns and c not in KEY_COLUMNS]
-    data = mask_frame(frame[data_cols]) if data_cols else None
+    data = mask_frame(frame.iloc[used][data_cols]) if data_cols else None
+    data_rows = (data.astype(object).where(data.notna(), None).values.tolist()
+                 if data is not None else [[None] * len(data_cols) for _ in used])
     rows: list[dict[str, Any]] = []
     n_block = 0
 
-    def block(review: str, dec_row: pd.Series, a: int | None, b: int | None) -> None:
+    def block(review: str, dec_row: dict, a: int | None, b: int | None) -> None:
         nonlocal n_block
         n_block += 1
         gid = f"D{n_block}"
@@ -451,11 +461,9 @@ def _carry_forward(frame: pd.DataFrame, result, decisions: pd.DataFrame,
             row[DECISION] = d if (d == DUPLICATE or k == 1) else None
             row[NOTE], row[DECIDED_BY], row[DECIDED_AT] = (dec_row[NOTE], dec_row[DECIDED_BY],
                                                            dec_row[DECIDED_AT])
-            if pos is not None and data is not None:
-                for c in data_cols:
-                    v = data.iat[pos, data_cols.index(c)]
-                    row[c] = None if pd.isna(v) else v
-                row[RECORD_KEY], row[FINGERPRINT] = keys.iat[pos, 0], keys.iat[pos, 1]
+            if pos is not None:
+                row.update(zip(data_cols, data_rows[at[pos]]))
+                row[RECORD_KEY], row[FINGERPRINT] = keys.iat[at[pos], 0], keys.iat[at[pos], 1]
             else:
                 row[RECORD_KEY], row[FINGERPRINT] = key, fp
             rows.append(row)
@@ -464,9 +472,9 @@ def _carry_forward(frame: pd.DataFrame, result, decisions: pd.DataFrame,
                           res.rows.tolist()):
         if d == DUPLICATE and (a, b) in shown:
             continue
-        block(REJECTED if d == NOT_DUPLICATE else CONFIRMED, decisions.iloc[i], a, b)
+        block(REJECTED if d == NOT_DUPLICATE else CONFIRMED, records[i], a, b)
     for i in res.unresolved.tolist():
-        block(NOT_FOUND, decisions.iloc[i], None, None)
+        block(NOT_FOUND, records[i], None, None)
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -482,12 +490,13 @@ def apply_to_run(frame: pd.DataFrame, result, decisions_path: str | os.PathLike 
     """
     from dptclean.report.tables import groups_table
 
-    decisions = None
+    decisions = resolved = None
     if decisions_path is not None:
         decisions = read_decisions(decisions_path)
-        result = apply_decisions(result, frame, decisions)
+        resolved = resolve(frame, decisions)
+        result = apply_decisions(result, frame, decisions, resolved=resolved)
     elif REVIEW not in result.groups.columns:
         result = dataclasses.replace(result, groups=_mark_groups(result.groups, set(), set()))
     table = groups_table(frame, result, show_nik=show_nik, original_columns=original_columns)
-    out = decision_template(table, frame, result, decisions)
+    out = decision_template(table, frame, result, decisions, resolved=resolved)
     return result, out, dict(result.stats.get("decisions", {}))
