@@ -70,10 +70,69 @@ class Features:
     is_dpk: np.ndarray              # bool
     keys: dict[str, np.ndarray] = field(default_factory=dict)  # blocking key codes (lazy)
     _frame: pd.DataFrame | None = None
+    dob_values: np.ndarray | None = None   # unique birth dates, index = dob_code
+    nkk_values: np.ndarray | None = None   # unique complete NKKs, index = nkk_code
+    kel_values: np.ndarray | None = None   # unique folded kelurahan names, index = kel_code
+    # List-wide statistics when this frame is a part of a bigger list (a Dask partition, or
+    # the records of some pairs): frequencies and counts are then those of the whole list.
+    stats: "ListStats | None" = None
+
+    @property
+    def list_size(self) -> int:
+        """Records in the whole list (the denominator of value frequencies)."""
+        return self.stats.records if self.stats is not None else self.n
 
 
-def build_features(frame: pd.DataFrame) -> Features:
-    """Build the matcher's arrays from a frame produced by ``normalize_voters``."""
+# Value frequencies of these fields, and counts of these blocking keys, are list-wide.
+FREQ_FIELDS = ("name_norm", "name_key", "dob")
+COUNT_KEYS = ("nik15", "nik12", "nik_date")
+
+
+@dataclass
+class ListStats:
+    """List-wide statistics for matching a part of a list as if it were matched whole.
+
+    ``counts[name]``: value -> number of records with it, for :data:`FREQ_FIELDS` and
+    :data:`COUNT_KEYS`, over all records (TMS included, as the local engine counts). Only
+    values held by two or more records need to be listed: a value present in a part of the
+    list and absent from its table is held by that one record. ``pairs[key]``: pairs of
+    records agreeing on the key over the whole list (for :func:`pair_share`).
+    """
+
+    records: int
+    counts: dict[str, pd.Series]
+    pairs: dict[str, int]
+
+    @classmethod
+    def from_value_counts(cls, records: int, counts: dict[str, pd.Series]) -> "ListStats":
+        """From full value counts (values with their counts, as ``Series.value_counts``)."""
+        pairs = {k: int((v.to_numpy(np.int64) * (v.to_numpy(np.int64) - 1) // 2).sum())
+                 for k, v in counts.items() if k in COUNT_KEYS}
+        kept = {}
+        for k, v in counts.items():
+            v = v[v >= 2].astype(np.int64)
+            v.index = v.index.astype(np.int64 if k in COUNT_KEYS else object)
+            kept[k] = v
+        return cls(records=int(records), counts=kept, pairs=pairs)
+
+    def lookup(self, name: str, values: np.ndarray) -> np.ndarray:
+        """Counts of ``values`` (each present at least once) in the whole list."""
+        table = self.counts[name]
+        if not len(values):
+            return np.zeros(0, dtype=np.int64)
+        pos = table.index.get_indexer(pd.Index(values, dtype=table.index.dtype))
+        out = np.ones(len(values), dtype=np.int64)
+        hit = pos >= 0
+        out[hit] = table.to_numpy(dtype=np.int64)[pos[hit]]
+        return out
+
+
+def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Features:
+    """Build the matcher's arrays from a frame produced by ``normalize_voters``.
+
+    ``stats``: when the frame is a part of a bigger list, that list's statistics; value
+    frequencies and key counts are then taken from them instead of from the frame.
+    """
     n = len(frame)
     nik_kind, digits, known, nik_text = _nik_arrays(frame)
     if schema.NIK_REGION_LEVEL in frame.columns:
@@ -120,7 +179,7 @@ def build_features(frame: pd.DataFrame) -> Features:
         nkk = nkk.where((nkk_status == "valid").fillna(False), None)
     else:
         nkk = nkk.where(nkk.str.fullmatch(r"\d{16}").fillna(False), None)
-    nkk_code, _ = codes_of(nkk)
+    nkk_code, nkk_vals = codes_of(nkk)
     nkk_any = _text(frame, schema.NKK_NORM)
     nkk12 = nkk_any.str.slice(0, 12)
     nkk12 = nkk12.where(nkk12.str.fullmatch(r"\d{12}").fillna(False))
@@ -128,7 +187,7 @@ def build_features(frame: pd.DataFrame) -> Features:
 
     kel = _text(frame, schema.KELURAHAN)
     kel = kel.str.upper().str.replace(r"[^0-9A-Z]+", "", regex=True)
-    kel_code, _ = codes_of(kel)
+    kel_code, kel_vals = codes_of(kel)
     alamat = _text(frame, schema.ALAMAT)
     rt = _text(frame, "rt_norm") if "rt_norm" in frame.columns else _text(frame, schema.RT)
     rw = _text(frame, "rw_norm") if "rw_norm" in frame.columns else _text(frame, schema.RW)
@@ -144,16 +203,23 @@ def build_features(frame: pd.DataFrame) -> Features:
     if schema.LIST in frame.columns:
         is_dpk = (frame[schema.LIST].astype("string") == "DPK").fillna(False).to_numpy(bool)
 
+    if stats is None:
+        nk_freq, nn_freq, dob_freq = _freq(nk_code, n), _freq(nn_code, n), _freq(dob_code, n)
+    else:
+        nk_freq = _list_freq(stats, "name_key", nk_code, nk_vals)
+        nn_freq = _list_freq(stats, "name_norm", nn_code, nn_vals)
+        dob_freq = _list_freq(stats, "dob", dob_code, dob_vals)
     return Features(
         n=n, nik_kind=nik_kind, nik_digits=digits, nik_known=known, nik_text=nik_text,
         nik_region_known=region_known,
         name_norm_code=nn_code, name_key_code=nk_code, name_keys=nk_vals, name_norms=nn_vals,
-        name_key_freq=_freq(nk_code, n), name_norm_freq=_freq(nn_code, n),
-        dob_code=dob_code, dob_freq=_freq(dob_code, n), dob_y=y, dob_m=m, dob_d=d,
+        name_key_freq=nk_freq, name_norm_freq=nn_freq,
+        dob_code=dob_code, dob_freq=dob_freq, dob_y=y, dob_m=m, dob_d=d,
         dob_placeholder=placeholder, sex=sex, tempat_code=t_code, tempat_values=t_vals,
         nkk_code=nkk_code, nkk12_code=nkk12_code, kel_code=kel_code, addr_code=addr_code,
         alamat_code=alamat_code, alamat_values=alamat_vals, is_dpk=is_dpk,
-        _frame=frame,
+        _frame=frame, dob_values=dob_vals, nkk_values=nkk_vals, kel_values=kel_vals,
+        stats=stats,
     )
 
 
@@ -166,7 +232,10 @@ def key_counts(f: Features, name: str) -> np.ndarray:
     out = np.zeros(len(code), dtype=np.int64)
     ok = code >= 0
     if ok.any():
-        out[ok] = np.bincount(code[ok])[code[ok]]
+        if f.stats is not None:
+            out[ok] = f.stats.lookup(name, key_values(f, name)[ok])
+        else:
+            out[ok] = np.bincount(code[ok])[code[ok]]
     f.keys["#count:" + name] = out
     return out
 
@@ -177,6 +246,8 @@ def pair_share(f: Features, key: str, given: str) -> tuple[float, float]:
     if cache_key in f.keys:
         a, b = f.keys[cache_key]
         return float(a), float(b)
+    if f.stats is not None:
+        return float(f.stats.pairs[key]), float(f.stats.pairs[given])
 
     def pairs(name: str) -> float:
         code = blocking_key(f, name)
@@ -187,6 +258,16 @@ def pair_share(f: Features, key: str, given: str) -> tuple[float, float]:
     result = (pairs(key), pairs(given))
     f.keys[cache_key] = np.array(result)
     return result
+
+
+def _list_freq(stats: ListStats, name: str, codes: np.ndarray,
+               uniques: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(codes), dtype=np.float64)
+    ok = codes >= 0
+    if ok.any():
+        counts = stats.lookup(name, uniques)
+        out[ok] = counts[codes[ok]] / max(stats.records, 1)
+    return out
 
 
 def _freq(codes: np.ndarray, n: int) -> np.ndarray:
@@ -266,6 +347,36 @@ def blocking_key(f: Features, name: str) -> np.ndarray:
     """Integer codes of a blocking key (-1 where the key is empty)."""
     if name in f.keys:
         return f.keys[name]
+    code, _ = _key_codes(f, name)
+    code = np.asarray(code, dtype=np.int64).copy()
+    valid = code >= 0
+    if valid.any() and code[valid].max() >= 2**31:
+        # dense codes, so that combining keys cannot overflow
+        code[valid] = pd.factorize(code[valid])[0]
+    f.keys[name] = code
+    return code
+
+
+def key_values(f: Features, name: str) -> np.ndarray:
+    """The values of a blocking key, the same whichever part of a list holds the record.
+
+    Integers (-1 where empty) for the NIK-digit, date-part and sex keys; strings (None where
+    empty) for the others. Records share a value exactly when they share
+    :func:`blocking_key`'s code.
+    """
+    code, uniques = _key_codes(f, name)
+    code = np.asarray(code, dtype=np.int64)
+    if uniques is None:
+        return code
+    out = np.empty(len(code), dtype=object)
+    ok = code >= 0
+    out[ok] = np.asarray(uniques, dtype=object)[code[ok]]
+    return out
+
+
+def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]:
+    """(codes, the values the codes index), or (the values as integers, None)."""
+    uniques = None
     if name == "nik":
         code = _digits_key(f, 16, kinds=(NIK_FULL,))
     elif name == "nik15":
@@ -279,7 +390,7 @@ def blocking_key(f: Features, name: str) -> np.ndarray:
     elif name == "nik_text":
         text = pd.Series(f.nik_text, dtype="object")
         text = text.where(f.nik_kind == NIK_INVALID)
-        code, _ = codes_of(text)
+        code, uniques = codes_of(text)
     elif name == "nik_serial":
         ok = (f.nik_kind == NIK_FULL)
         d = f.nik_digits.astype(np.int64)
@@ -287,7 +398,7 @@ def blocking_key(f: Features, name: str) -> np.ndarray:
         serial = d[:, 12:16] @ (10 ** np.arange(3, -1, -1, dtype=np.int64))
         code = np.where(ok, region * 10000 + serial, -1)
     elif name == "dob":
-        code = f.dob_code.copy()
+        code, uniques = f.dob_code.copy(), f.dob_values
     elif name == "dob_year":
         code = np.where(f.dob_y > 0, f.dob_y.astype(np.int64), -1)
     elif name == "dob_md":
@@ -297,7 +408,7 @@ def blocking_key(f: Features, name: str) -> np.ndarray:
     elif name == "sex":
         code = np.where(f.sex > 0, f.sex.astype(np.int64), -1)
     elif name == "name_key":
-        code = f.name_key_code.copy()
+        code, uniques = f.name_key_code.copy(), f.name_keys
     elif name in ("name_sorted", "name_first", "name_last", "name_initials"):
         keys = pd.Series(f.name_keys, dtype="object")
         toks = keys.str.split()
@@ -309,21 +420,15 @@ def blocking_key(f: Features, name: str) -> np.ndarray:
             derived = toks.map(lambda t: t[-1] if t and len(t) > 1 else None)
         else:
             derived = toks.map(lambda t: (t[0][0] + t[-1][0]) if t else None)
-        ucode, _ = codes_of(derived)
+        ucode, uniques = codes_of(derived)
         code = np.where(f.name_key_code >= 0, ucode[np.maximum(f.name_key_code, 0)], -1)
     elif name == "nkk":
-        code = f.nkk_code.copy()
+        code, uniques = f.nkk_code.copy(), f.nkk_values
     elif name == "kelurahan":
-        code = f.kel_code.copy()
+        code, uniques = f.kel_code.copy(), f.kel_values
     else:
         raise KeyError(name)
-    code = np.asarray(code, dtype=np.int64).copy()
-    valid = code >= 0
-    if valid.any() and code[valid].max() >= 2**31:
-        # dense codes, so that combining keys cannot overflow
-        code[valid] = pd.factorize(code[valid])[0]
-    f.keys[name] = code
-    return code
+    return code, uniques
 
 
 def _digits_key(f: Features, k: int, kinds: tuple[int, ...]) -> np.ndarray:

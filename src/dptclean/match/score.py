@@ -85,7 +85,7 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
                 prior: float | None = None) -> Scored:
     w = cfg.weights
     weights: dict[str, np.ndarray] = {}
-    n = f.n if n_records is None else n_records
+    n = f.list_size if n_records is None else n_records
     floor = _MIN_FREQ_SCALE / max(n, 1)
     for field, levels in LEVELS.items():
         table = np.array([float(w[field].get(lv, 0.0)) for lv in levels], dtype=np.float64)
