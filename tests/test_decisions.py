@@ -276,3 +276,14 @@ def test_wiring_as_the_dedupe_command_does_it(tmp_path):
     empty, t3, _ = apply_to_run(norm2.iloc[:3].reset_index(drop=True),
                                 find_duplicates(norm2.iloc[:3].reset_index(drop=True)))
     assert len(t3) == 0 and {DECISION, REVIEW, RECORD_KEY, FINGERPRINT} <= set(t3.columns)
+
+
+def test_pair_rows_decide_one_pair():
+    from dptclean.decisions import OTHER_FINGERPRINT, OTHER_RECORD_KEY
+
+    t = pd.DataFrame({RECORD_KEY: ["a", "c", "e"], FINGERPRINT: ["A", "C", "E"],
+                      OTHER_RECORD_KEY: ["b", "a", "f"], OTHER_FINGERPRINT: ["B", "A", "F"],
+                      DECISION: ["ganda", "not_duplicate", ""], NOTE: ["", "beda", ""]})
+    d = decisions_from_table(t)
+    got = {(r.a_fp, r.b_fp): r.decision for r in d.itertuples()}
+    assert got == {("A", "B"): "duplicate", ("A", "C"): "not_duplicate"}

@@ -50,6 +50,8 @@ DECIDED_BY = "decided_by"
 DECIDED_AT = "decided_at"
 REVIEW = "review"
 GROUP_ID = "group_id"
+OTHER_RECORD_KEY = "other_record_key"
+OTHER_FINGERPRINT = "other_fingerprint"
 # columns the operator edits, placed right after group_id
 EDIT_COLUMNS = (REVIEW, DECISION, NOTE, DECIDED_BY, DECIDED_AT)
 KEY_COLUMNS = (RECORD_KEY, FINGERPRINT)
@@ -128,7 +130,13 @@ def parse_decision(value: object) -> str | None:
 
 
 def decisions_from_table(table: pd.DataFrame, *, source: str | None = None) -> pd.DataFrame:
-    """Pair decisions (``PAIR_COLUMNS``) from a filled groups table (one row per record)."""
+    """Pair decisions (``PAIR_COLUMNS``) from a filled groups table (one row per record).
+
+    A row that also names an ``other_fingerprint`` (and ``other_record_key``) is a decision on
+    that one pair, whatever its group says.
+    """
+    if OTHER_FINGERPRINT in table.columns and GROUP_ID not in table.columns:
+        table = table.assign(**{GROUP_ID: ""})
     missing = [c for c in (GROUP_ID, FINGERPRINT, DECISION) if c not in table.columns]
     if missing:
         raise InputError("not a decisions file: no " + ", ".join(missing) + " column "
@@ -149,11 +157,16 @@ def decisions_from_table(table: pd.DataFrame, *, source: str | None = None) -> p
             decs.append(parse_decision(v))
         except ValueError as exc:
             raise InputError(f"row {i + 2}: {exc}", path=source) from None
+    other_fps, other_keys = text(OTHER_FINGERPRINT), text(OTHER_RECORD_KEY)
+    out = []
     members: dict[str, list[int]] = {}
     for i, g in enumerate(gids):
-        if g and fps[i]:
+        if other_fps[i]:
+            if decs[i] and fps[i]:
+                a, b = sorted([(fps[i], keys[i]), (other_fps[i], other_keys[i])])
+                out.append((a[1], a[0], b[1], b[0], decs[i], notes[i], who[i], when[i]))
+        elif g and fps[i]:
             members.setdefault(g, []).append(i)
-    out = []
     for rows in members.values():
         if not any(decs[i] for i in rows):
             continue
