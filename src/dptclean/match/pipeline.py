@@ -73,20 +73,41 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
     t0 = time.perf_counter()
     n_active = int(active.sum())
     total = len(cands)
-    exact_nik = compare.level_code("nik", "exact")
-    need = score.threshold_bits(cfg)
-    # Pairs that cannot come near the threshold are pruned after a cheap first pass. The
-    # pruning assumes a duplicate rate; when the rate learned from the list is higher, the
-    # pass is repeated with it, so learning the prior cannot miss a pair.
+
+    def compare_pass(prune_prior: float):
+        return _score_candidates(f, cands, cfg, n_active, prune_prior, progress)
+
+    cl, cr, ev, nik_same, pruned, rate, passes = compare_until_stable(compare_pass, cfg,
+                                                                        n_active)
+    timings["compare"] = time.perf_counter() - t0
+    pairs, groups, dpk, nik_conf, prior, matched = results_from_evidence(
+        frame, f, cfg, cl, cr, ev, nik_same, n_active=n_active, rate=rate, timings=timings)
+    stats = run_stats(records=len(frame), n_active=n_active, candidates=total, rate=rate,
+                      prior=prior, pruned=pruned, passes=passes, matched=matched,
+                      blocking=[vars(st) for st in cands.stats], timings=timings)
+    return MatchResult(pairs=pairs, groups=groups, dpk_matches=dpk, nik_conflicts=nik_conf,
+                       stats=stats, config=cfg)
+
+
+def compare_until_stable(compare_pass: Callable[[float], tuple], cfg: MatchConfig,
+                         n_active: int):
+    """Run ``compare_pass(prune_prior)`` until the learned duplicate rate fits the pruning.
+
+    ``compare_pass`` returns ``(left, right, evidence, same_nik, pruned)`` for the pairs that
+    survive pruning at that prior, sorted by (left, right). Pairs that cannot come near the
+    threshold are pruned after a cheap first pass; the pruning assumes a duplicate rate, and
+    when the rate learned from the list is higher the pass is repeated with it, so learning
+    the prior cannot miss a pair. Returns ``(left, right, evidence, same_nik, pruned, rate,
+    passes)``.
+    """
     prune_rate = cfg.expected_duplicate_rate
     if cfg.estimate_duplicate_rate:
         prune_rate = min(cfg.expected_duplicate_rate * 4, cfg.max_duplicate_rate)
     passes = 0
     while True:
         passes += 1
-        cl, cr, ev, nik_same, pruned = _score_candidates(
-            f, cands, cfg, n_active, score.prior_bits(n_active, cfg, prune_rate) + PRUNE_MARGIN,
-            progress)
+        cl, cr, ev, nik_same, pruned = compare_pass(
+            score.prior_bits(n_active, cfg, prune_rate) + PRUNE_MARGIN)
         rate = cfg.expected_duplicate_rate
         if not cfg.estimate_duplicate_rate:
             break
@@ -94,11 +115,23 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
         if rate <= prune_rate or prune_rate >= cfg.max_duplicate_rate:
             break
         prune_rate = min(rate * 4, cfg.max_duplicate_rate)
+    return cl, cr, ev, nik_same, pruned, rate, passes
+
+
+def results_from_evidence(frame: pd.DataFrame, f: Features, cfg: MatchConfig, cl: np.ndarray,
+                          cr: np.ndarray, ev: np.ndarray, nik_same: np.ndarray, *,
+                          n_active: int, rate: float, timings: dict[str, float]):
+    """From the compared pairs' evidence to the result frames: prior, threshold, groups.
+
+    ``frame`` and ``f`` hold at least every record of the pairs (positions index them; with
+    a part of a list, ``f.stats`` carries the whole list's statistics). Returns ``(pairs,
+    groups, dpk_matches, nik_conflicts, prior, matched_pairs)``.
+    """
+    need = score.threshold_bits(cfg)
     prior = score.prior_bits(n_active, cfg, rate)
     hit = ev + prior >= need
     ml, mr, msc = cl[hit], cr[hit], ev[hit] + prior
     conflicts = [(cl[~hit & nik_same], cr[~hit & nik_same], ev[~hit & nik_same] + prior)]
-    timings["compare"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     dpk_l, dpk_r = f.is_dpk[ml], f.is_dpk[mr]
@@ -112,22 +145,26 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
     dpk = _dpk_frame(f, pairs)
     nik_conf = _conflicts_frame(f, cfg, conflicts, n_active, prior)
     timings["explain"] = time.perf_counter() - t0
+    return pairs, groups, dpk, nik_conf, prior, int(len(ml))
 
-    stats = {
-        "records": len(frame),
+
+def run_stats(*, records: int, n_active: int, candidates: int, rate: float, prior: float,
+              pruned: int, passes: int, matched: int, blocking: list[dict[str, Any]],
+              timings: dict[str, float]) -> dict[str, Any]:
+    """The ``MatchResult.stats`` of a run."""
+    return {
+        "records": records,
         "active_records": n_active,
-        "candidate_pairs": int(total),
+        "candidate_pairs": int(candidates),
         "duplicate_rate_prior": round(float(rate), 6),
         "prior_bits": round(float(prior), 3),
         "pruned_pairs": int(pruned),
         "compare_passes": passes,
-        "compared_pairs": int(total - pruned),
-        "matched_pairs": int(len(ml)),
-        "blocking": [vars(st) for st in cands.stats],
+        "compared_pairs": int(candidates - pruned),
+        "matched_pairs": int(matched),
+        "blocking": blocking,
         "seconds": {k: round(v, 3) for k, v in timings.items()},
     }
-    return MatchResult(pairs=pairs, groups=groups, dpk_matches=dpk, nik_conflicts=nik_conf,
-                       stats=stats, config=cfg)
 
 
 def _score_candidates(f: Features, cands, cfg: MatchConfig, n_active: int, prune_prior: float,
