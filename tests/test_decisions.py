@@ -287,3 +287,22 @@ def test_pair_rows_decide_one_pair():
     d = decisions_from_table(t)
     got = {(r.a_fp, r.b_fp): r.decision for r in d.itertuples()}
     assert got == {("A", "B"): "duplicate", ("A", "C"): "not_duplicate"}
+
+
+def test_review_table_after_apply_equals_apply_to_run(synth, tmp_path):
+    from dptclean.decisions import review_table
+
+    frame = prepared(synth.iloc[:800])
+    res = find_duplicates(frame)
+    _, table, _ = apply_to_run(frame, res)
+    gids = table[GROUP_ID].unique()
+    rows = table.index[table[GROUP_ID] == gids[0]]
+    table.loc[rows[1], DECISION] = "not_duplicate"
+    path = tmp_path / "r.csv"
+    write_table(table, path)
+    once, t1, _ = apply_to_run(frame, res, path)
+    applied = apply_decisions(res, frame, read_decisions(path))
+    t2 = review_table(frame, applied, path)
+    pd.testing.assert_frame_equal(t1, t2)
+    assert (t1[REVIEW] == "rejected").sum() == 2
+    assert set(review_table(frame, res)[REVIEW]) == {"new"}

@@ -513,3 +513,18 @@ def apply_to_run(frame: pd.DataFrame, result, decisions_path: str | os.PathLike 
     table = groups_table(frame, result, show_nik=show_nik, original_columns=original_columns)
     out = decision_template(table, frame, result, decisions, resolved=resolved)
     return result, out, dict(result.stats.get("decisions", {}))
+
+
+def review_table(frame: pd.DataFrame, result, decisions_path: str | os.PathLike | None = None,
+                 *, show_nik: bool = False, original_columns: list[str] | None = None
+                 ) -> pd.DataFrame:
+    """The groups output in the decisions format for a result whose decisions (if any) were
+    already applied with :func:`apply_decisions`; ``decisions_path`` (the same file) is read
+    again only to carry forward the decisions no group shows."""
+    from dptclean.report.tables import groups_table
+
+    if REVIEW not in result.groups.columns:
+        result = dataclasses.replace(result, groups=_mark_groups(result.groups, set(), set()))
+    decisions = read_decisions(decisions_path) if decisions_path is not None else None
+    table = groups_table(frame, result, show_nik=show_nik, original_columns=original_columns)
+    return decision_template(table, frame, result, decisions)
