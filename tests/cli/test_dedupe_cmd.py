@@ -90,7 +90,8 @@ def test_no_output_file_without_asking(files, tmp_path):
     before = set(tmp_path.iterdir())
     res = run("dedupe", dpt)
     assert res.exit_code == 0
-    assert "duplicate rate" in res.output
+    assert "Persentase ganda" in res.output        # Bahasa Indonesia by default
+    assert "Duplicate rate" in run("dedupe", dpt, "--lang", "en").output
     assert set(tmp_path.iterdir()) == before
 
 

@@ -45,11 +45,13 @@ from dptclean.run import run_dedupe
               help="Show full NIK, NKK and birth dates in outputs (masked by default).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="What to print on stdout: a summary or the JSON report.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="Language of the terminal summary (Bahasa Indonesia or English).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.pass_context
 def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, save_dir,
-               config_path, print_config, threshold, dpk_denominator, include_tms, show_nik, fmt, quiet,
-               **kwargs) -> None:
+               config_path, print_config, threshold, dpk_denominator, include_tms, show_nik, fmt,
+               lang, quiet, **kwargs) -> None:
     """Find duplicate voters (data ganda) and report duplicate and DPK rates."""
     files = list(kwargs.pop("files"))
     opts = read_options(kwargs)
@@ -90,5 +92,5 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, s
     if fmt == "json":
         click.echo(dumps_json(report), nl=False)
     else:
-        render_summary(report, table, console())
+        render_summary(report, table, console(), lang=lang)
 

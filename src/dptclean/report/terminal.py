@@ -8,34 +8,38 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
+from dptclean.report.i18n import labels
+
 
 def pct(rate: float) -> str:
     return f"{rate * 100:.2f}%"
 
 
 def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Console,
-                   *, max_groups: int = 5, max_areas: int = 5) -> None:
+                   *, max_groups: int = 5, max_areas: int = 5, lang: str = "id") -> None:
+    """The short summary `dptclean dedupe` prints: figures, top areas, the first groups."""
+    L = labels(lang)
     d, dup, dpk = report["dpt"], report["duplicates"], report["dpk"]
     t = Table(title="dptclean dedupe", title_justify="left", show_header=False)
     t.add_column(style="bold")
     t.add_column(justify="right")
-    t.add_row("DPT records (active)", f"{d['records']:,}")
+    t.add_row(L("dpt_records"), f"{d['records']:,}")
     if d.get("tms_excluded"):
-        t.add_row("already TMS (not counted)", f"{d['tms_excluded']:,}")
-    t.add_row("duplicate groups", f"{dup['groups']:,}")
-    t.add_row("records in groups", f"{dup['records']:,}")
-    t.add_row("redundant records (ganda)", f"{dup['redundant']:,}")
-    t.add_row("duplicate rate", pct(dup["rate"]))
-    t.add_row("DPK records", f"{dpk['records']:,}")
-    t.add_row(f"DPK rate (of {dpk['denominator'].upper()})", pct(dpk["rate"]))
-    t.add_row("DPK already in DPT", f"{dpk['in_dpt']:,}")
+        t.add_row(L("tms_excluded"), f"{d['tms_excluded']:,}")
+    t.add_row(L("dup_groups"), f"{dup['groups']:,}")
+    t.add_row(L("dup_records"), f"{dup['records']:,}")
+    t.add_row(L("dup_redundant"), f"{dup['redundant']:,}")
+    t.add_row(L("dup_rate"), pct(dup["rate"]))
+    t.add_row(L("dpk_records"), f"{dpk['records']:,}")
+    t.add_row(L("dpk_rate", den=dpk["denominator"].upper()), pct(dpk["rate"]))
+    t.add_row(L("dpk_in_dpt"), f"{dpk['in_dpt']:,}")
     cats = report.get("by_category", {})
-    t.add_row("by category", ", ".join(f"{k} {v['groups']:,}" for k, v in cats.items()))
+    t.add_row(L("by_category"), ", ".join(f"{k} {v['groups']:,}" for k, v in cats.items()))
     if report.get("nik_conflicts"):
-        t.add_row("same NIK, different person", f"{report['nik_conflicts']:,}")
+        t.add_row(L("nik_conflicts"), f"{report['nik_conflicts']:,}")
     m = report.get("matching", {})
     if m:
-        t.add_row("pairs compared", f"{m.get('candidate_pairs', 0):,}")
+        t.add_row(L("pairs_compared"), f"{m.get('candidate_pairs', 0):,}")
     console.print(t)
 
     areas = report.get("by_area", {}).get("kecamatan") or report.get("by_area", {}).get(
@@ -43,9 +47,9 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
     if areas:
         top = sorted(areas.items(), key=lambda kv: (-kv[1]["redundant"], kv[0]))[:max_areas]
         if top and top[0][1]["redundant"]:
-            at = Table(title="areas with most duplicates", title_justify="left")
-            for col in ("area", "DPT", "ganda", "rate", "DPK", "DPK rate"):
-                at.add_column(col, justify="left" if col == "area" else "right")
+            at = Table(title=L("by_area"), title_justify="left")
+            for col in (L("area"), L("dpt"), L("ganda"), L("rate"), L("dpk"), L("dpk_pct")):
+                at.add_column(col, justify="left" if col == L("area") else "right")
             for name, r in top:
                 at.add_row(name, f"{r['records']:,}", f"{r['redundant']:,}", pct(r["rate"]),
                            f"{r['dpk_records']:,}", pct(r["dpk_rate"]))
@@ -53,21 +57,22 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
 
     if len(groups):
         first = sorted(groups["group_id"].unique())[:max_groups]
-        console.print(f"[bold]first {len(first)} of {groups['group_id'].nunique():,} groups"
-                      "[/bold] (full list: -o groups.xlsx)")
+        console.print(f"[bold]{L('groups')}: {len(first)} / {groups['group_id'].nunique():,}"
+                      "[/bold] (-o groups.xlsx)")
         for gid in first:
             part = groups[groups["group_id"] == gid]
             head = part.iloc[0]
-            console.print(f"  [bold]group {gid}[/bold] · {head['category']} · "
+            console.print(f"  [bold]{L('group')} {gid}[/bold] · {head['category']} · "
                           f"score {head['score']:+.1f}")
             for _, r in part.iterrows():
                 sheet = r.get("sheet")
                 where = (f"{sheet} " if isinstance(sheet, str) else "") + f"row {r.get('row')}"
-                action = "[green]keep  [/green]" if r["action"] == "keep" else \
-                    "[red]remove[/red]"
+                width = max(len(L("keep")), len(L("remove")))
+                action = f"[green]{L('keep').ljust(width)}[/green]" if r["action"] == "keep" \
+                    else f"[red]{L('remove').ljust(width)}[/red]"
                 console.print(f"    {action} {where:<28} {r.get('nama', '')}", markup=True)
             if isinstance(head["reasons"], str):
-                console.print(f"    [dim]why: {head['reasons']}[/dim]")
+                console.print(f"    [dim]{head['reasons']}[/dim]")
 
 
 def render_report(content, console: Console, *, max_groups: int = 10,
