@@ -48,10 +48,18 @@ def _check_workbook_bytes(path: str, head: bytes) -> None:
 
 
 def _check_zip(path: str) -> dict[str, tuple[str, int | None]]:
-    """Validate the archive (zip-bomb guard); per sheet name: its XML member, first used row."""
+    """Validate the archive (zip-bomb guard); per sheet name: its XML member, first used row.
+
+    The sizes checked here are the ones the archive declares. A hostile archive can declare
+    small sizes and still inflate to gigabytes, which the Excel reader would then hold in
+    memory; :func:`_verify_member` inflates each member (bounded) before it is read.
+    """
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
+            if any(i.file_size > MAX_INFLATED_BYTES for i in infos):
+                raise InputError("a member of the workbook declares an impossible size; "
+                                 "refusing to read a possible zip bomb", path=path)
             inflated = sum(i.file_size for i in infos)
             packed = sum(i.compress_size for i in infos) or 1
             if inflated > MAX_INFLATED_BYTES or inflated / packed > MAX_COMPRESSION_RATIO and \
@@ -69,6 +77,71 @@ def _check_zip(path: str) -> dict[str, tuple[str, int | None]]:
     except zipfile.BadZipFile as exc:
         raise InputError(f"not a valid Excel workbook ({exc}; corrupt or truncated)",
                          path=path) from None
+
+
+def _verify_member(path: str, info: zipfile.ZipInfo) -> None:
+    """Inflate one member, never past its declared size: refuse it if it holds more.
+
+    The Excel reader inflates members without looking at their declared sizes, so a member
+    that lies about its size would be inflated to its true size in memory. This costs one
+    pass of zlib over the member (about a second per 500 MB of XML) and holds at most a
+    megabyte. Deflated and stored members are checked; other methods are left to the reader.
+    """
+    if info.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
+        return
+    if info.compress_type == zipfile.ZIP_STORED:
+        if info.compress_size != info.file_size:
+            raise InputError(f"the workbook is corrupt (member {info.filename} has the wrong "
+                             "size)", path=path)
+        return
+    limit = info.file_size
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(info.header_offset)
+            local = fh.read(30)
+            if len(local) < 30 or local[:4] != b"PK\x03\x04":
+                raise InputError(f"the workbook is corrupt (bad member {info.filename})",
+                                 path=path)
+            skip = int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little")
+            fh.seek(info.header_offset + 30 + skip)
+            inflater = zlib.decompressobj(-15)
+            left = info.compress_size
+            out = 0
+            while left > 0 and not inflater.eof:
+                buf = fh.read(min(left, 1024 * 1024))
+                if not buf:
+                    break  # truncated: the reader reports it
+                left -= len(buf)
+                while buf and not inflater.eof:
+                    # a megabyte at a time, never past the declared size plus one byte
+                    out += len(inflater.decompress(buf, min(1024 * 1024, limit - out + 1)))
+                    if out > limit:
+                        raise InputError(
+                            f"the workbook's member {info.filename} inflates past the "
+                            f"{limit:,} bytes it declares; refusing to read a possible zip "
+                            "bomb", path=path)
+                    buf = inflater.unconsumed_tail
+    except zlib.error:
+        raise InputError(f"the workbook is corrupt (member {info.filename} does not inflate)",
+                         path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+
+
+def _verify_members(path: str, names: Sequence[str]) -> None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = {i.filename: i for i in zf.infolist()}
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"not a valid Excel workbook ({exc}; corrupt or truncated)",
+                         path=path) from None
+    for name in names:
+        if name in infos:
+            _verify_member(path, infos[name])
+
+
+def _is_sheet_member(name: str) -> bool:
+    return name.startswith(("xl/worksheets/", "xl/chartsheets/"))
 
 
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
@@ -149,6 +222,17 @@ def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Gr
         raise InputError(f"cannot open: {exc.strerror or exc}", path=path) from None
     _check_workbook_bytes(path, head)
     members = _check_zip(path) if head.startswith(_ZIP_MAGIC) else {}
+    sheet_members: list[str] = []
+    if head.startswith(_ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                all_members = [i.filename for i in zf.infolist()]
+        except zipfile.BadZipFile:  # pragma: no cover - _check_zip refused it already
+            all_members = []
+        # What the reader opens up front (workbook, shared strings, styles) is verified now;
+        # each sheet is verified in the helper thread before it is read (see below).
+        _verify_members(path, [m for m in all_members if not _is_sheet_member(m)])
+        sheet_members = [m for m in all_members if _is_sheet_member(m)]
     try:
         reader = fastexcel.read_excel(path)
         names = list(reader.sheet_names)
@@ -163,9 +247,17 @@ def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Gr
         xls_starts = _xls_first_rows(path, [names[i] for i in chosen])
     # The number-cell scans of the sheets' XML run one after another in a helper thread,
     # overlapping the Excel reader's own parsing.
-    pool = ThreadPoolExecutor(max_workers=1) if members else None
+    pool = ThreadPoolExecutor(max_workers=1) if members or sheet_members else None
     scans: dict[int, Future] = {}
+    checks: dict[int, Future] = {}
     if pool is not None:
+        # Verifying a sheet's member overlaps the reading of the sheets before it.
+        for idx in chosen:
+            member = members.get(names[idx], (None, None))[0]
+            wanted = [member] if member is not None else sheet_members
+            checks[idx] = pool.submit(_verify_members, path, wanted)
+            if member is None:
+                break  # sheet members unknown: all were verified for the first sheet
         for idx in chosen:
             member = members.get(names[idx], (None, None))[0]
             if member is not None:
@@ -173,6 +265,8 @@ def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Gr
     try:
         for idx in chosen:
             name = names[idx]
+            if idx in checks:
+                checks[idx].result()  # raises InputError for a member that lies
             try:
                 sheet = reader.load_sheet(idx, header_row=None, dtypes="string")
                 table = pa.Table.from_batches([sheet.to_arrow()]) if sheet.width \
