@@ -125,3 +125,26 @@ def test_output_must_be_a_directory_and_never_an_input(tmp_path):
         write_split(f, "kecamatan", out, fmt="csv", inputs=[str(src)])
     assert src.read_text() == "x"
     assert sorted(p.name for p in out.iterdir()) == ["WELAHAN.csv"]  # nothing half written
+
+
+import re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_AREA = st.one_of(st.none(), st.sampled_from(["", " ", "WELAHAN", "welahan", "KEC/1", "KEC 1",
+                                              "Désa", "index", "../x"]), st.text(max_size=6))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_AREA, _AREA, _AREA), max_size=40),
+       st.sampled_from(["kecamatan", "kelurahan", "tps"]))
+def test_property_every_row_in_exactly_one_file_with_unique_names(areas, by):
+    f = pd.DataFrame(areas, columns=[schema.KECAMATAN, schema.KELURAHAN, schema.TPS])
+    parts = plan_split(f, by)
+    rows = np.concatenate([p.rows for p in parts]) if parts else np.zeros(0, int)
+    assert sorted(rows.tolist()) == list(range(len(f)))
+    stems = [p.stem.lower() for p in parts]
+    assert len(set(stems)) == len(stems) and "index" not in stems
+    assert all(p.stem == "_missing_" + by or re.fullmatch(r"[A-Z0-9_-]+", p.stem)
+               for p in parts)
