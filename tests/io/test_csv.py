@@ -7,6 +7,7 @@ import io
 import pytest
 
 from dptclean import load_voters, read_voters
+from dptclean.errors import InputError
 from dptclean.io.readers import expand_number_text
 from tests.conftest import KPU_HEADER, csv_text, nik, voter, write_csv
 from tests.io.helpers import assert_accounted, values
@@ -271,3 +272,32 @@ def test_line_break_in_a_quoted_value_at_a_parser_block_boundary(tmp_path):
     assert df["nama"].iloc[-2] == "X" * pad + "\nAMINAH BINTI SOMETHING LONG"
     assert df["row"].iloc[-2:].tolist() == [n_plain + 2, n_plain + 4]
     assert df["nama"].iloc[-1] == "AGUS"
+
+
+def test_utf8_mixed_with_cp1252_keeps_both(tmp_path):
+    """Two exports pasted together: each row keeps its letters, none is dropped."""
+    head = b"NIK,NAMA,TGL LAHIR\n"
+    utf8 = f"{nik(0)},JOS\u00c9 \u00c1LVAREZ,01-01-1970\n".encode("utf-8")
+    cp = f"{nik(1)},REN\u00c9 S\u00c1NCHEZ,02-01-1970\n".encode("cp1252")
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(head + utf8 + cp + utf8)
+    df = read_voters(path)
+    assert values(df, "nama") == ["JOS\u00c9 \u00c1LVAREZ", "REN\u00c9 S\u00c1NCHEZ",
+                                  "JOS\u00c9 \u00c1LVAREZ"]
+
+
+def test_byte_undefined_in_cp1252_after_the_head(tmp_path):
+    """0x81 is undefined in Windows-1252: it used to escape as a UnicodeDecodeError."""
+    rows = "".join(f"{nik(i)},AGUS,01-01-1970\n" for i in range(9000))
+    path = tmp_path / "late.csv"
+    path.write_bytes(b"NIK,NAMA,TGL LAHIR\n" + rows.encode() + b"3320010101709998,X\x81Y\xc9,"
+                     b"01-01-1970\n")
+    df = read_voters(path)
+    assert len(df) == 9001 and values(df, "nama")[-1] == "X\x81Y\u00c9"
+
+
+def test_explicit_encoding_that_does_not_fit_is_an_input_error(tmp_path):
+    path = tmp_path / "dpt.csv"
+    path.write_bytes(f"NIK,NAMA\n{nik(0)},JOS\u00c9\n".encode("utf-8"))
+    with pytest.raises(InputError, match="cannot decode the text as ascii"):
+        read_voters(path, encoding="ascii")

@@ -18,9 +18,64 @@ from dptclean.io.grid import TEXT, Grid, _one_line
 
 DELIMITERS = [",", ";", "|", "\t", "#"]
 
+# UTF-8 where the bytes are UTF-8, Windows-1252 for the bytes that are not: for files pasted
+# together from a UTF-8 export and a Windows-1252 one. It never fails to decode: a byte
+# Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) becomes the same code point.
+MIXED = "dptclean-utf8-cp1252"
+_FALLBACK = [bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)]
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return "".join(_FALLBACK[b] for b in exc.object[exc.start:exc.end]), exc.end
+
+
+class _MixedDecoder(codecs.IncrementalDecoder):
+    def __init__(self, errors: str = "strict") -> None:
+        super().__init__(errors)
+        self._utf8 = codecs.getincrementaldecoder("utf-8")(MIXED)
+
+    def decode(self, input: bytes, final: bool = False) -> str:  # noqa: A002
+        return self._utf8.decode(input, final)
+
+    def reset(self) -> None:
+        self._utf8.reset()
+
+    def getstate(self):  # type: ignore[no-untyped-def]
+        return self._utf8.getstate()
+
+    def setstate(self, state) -> None:  # type: ignore[no-untyped-def]
+        self._utf8.setstate(state)
+
+
+def _search_codec(name: str) -> codecs.CodecInfo | None:
+    if name.replace("-", "_") != MIXED.replace("-", "_"):
+        return None
+    utf8 = codecs.lookup("utf-8")
+    return codecs.CodecInfo(
+        name=MIXED, encode=utf8.encode,
+        decode=lambda data, errors="strict": codecs.utf_8_decode(data, MIXED, True),
+        incrementalencoder=utf8.incrementalencoder, incrementaldecoder=_MixedDecoder,
+        streamreader=utf8.streamreader, streamwriter=utf8.streamwriter)
+
+
+codecs.register_error(MIXED, _cp1252_fallback)
+codecs.register(_search_codec)
+
+
+def _desurrogate(text: str) -> str:
+    """Text decoded with surrogateescape, with the undecodable bytes read as Windows-1252."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", MIXED)
+
 
 def detect_encoding(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 (BOM), else Windows-1252."""
+    """UTF-8 (with or without BOM), UTF-16 (BOM), else Windows-1252 (or UTF-8 mixed with
+    Windows-1252 when both show)."""
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
@@ -40,7 +95,10 @@ def detect_encoding(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         if exc.start >= len(head) - 4:  # cut in the middle of a character
             return "utf-8"
-        return "cp1252"
+    text = head.decode("utf-8", errors="surrogateescape")
+    if any(ord(ch) > 0x7F and not 0xDC80 <= ord(ch) <= 0xDCFF for ch in text):
+        return MIXED  # valid multi-byte UTF-8 next to bytes that are not UTF-8
+    return "cp1252"
 
 
 def sniff_delimiter(lines: Sequence[str]) -> str:
@@ -151,7 +209,7 @@ def _read_csv(head: bytes, size: int, src: bytes | str, source: str, *,
         except UnicodeDecodeError as exc:
             raise InputError(f"cannot decode as {enc}: {exc.reason}", path=source) from None
         head, size, enc = src[:HEAD_BYTES], len(src), "utf-8"
-    head_codec = "utf-8" if codecs.lookup(enc).name in ("utf-8", "utf-8-sig") else enc
+    head_codec = "utf-8" if codecs.lookup(enc).name in ("utf-8", "utf-8-sig", MIXED) else enc
     bom = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) and head_codec == "utf-8" \
         else 0
     # surrogateescape: undecodable bytes round-trip, so text offsets map back to byte offsets
@@ -187,20 +245,25 @@ def _read_csv(head: bytes, size: int, src: bytes | str, source: str, *,
     byte_offset = bom + len("".join(lines)[:head_offsets[start_line]].encode(
         head_codec, errors="surrogateescape"))
 
-    encodings = [enc] if encoding else [enc] + (["cp1252"] if enc == "utf-8" else []) + ["latin-1"]
+    # A byte the guessed encoding cannot decode later in the file: UTF-8 mixed with
+    # Windows-1252 decodes every byte (nothing is dropped; odd bytes show as odd letters).
+    encodings = [enc] if encoding else [enc, MIXED]
     last_exc: Exception | None = None
     for enc_try in dict.fromkeys(encodings):
         try:
             table, bad_rows, multiline = _arrow_csv(src, delim, enc_try, byte_offset, width)
             break
+        except UnicodeDecodeError as exc:  # raised by the transcoder of a Python codec
+            last_exc = exc
+            continue
         except pa.ArrowInvalid as exc:
             last_exc = exc
             if "UTF8" in str(exc) or "utf8" in str(exc).lower():
                 continue
             raise InputError(f"cannot parse as CSV: {_one_line(exc)}", path=source) from None
     else:
-        raise InputError(f"cannot decode the text ({_one_line(last_exc)}); "
-                         "give --encoding", path=source)
+        raise InputError(f"cannot decode the text as {enc} ({_one_line(last_exc)}); "
+                         "give another --encoding", path=source)
 
     # Row numbers. The parser counts logical CSV rows (a quoted value may span lines); people
     # see physical lines. Place table rows and rejected rows in logical order, then add the
@@ -261,7 +324,8 @@ def _read_csv(head: bytes, size: int, src: bytes | str, source: str, *,
             table = table.append_column(f"c{i}", pa.nulls(table.num_rows, TEXT))
         width = max(width, wider)
         tbl_title = pa.table({f"c{i}": pa.array(
-            [r[i].strip() or None if i < len(r) else None for r in title_rows], TEXT)
+            [_desurrogate(r[i].strip()) or None if i < len(r) else None for r in title_rows],
+            TEXT)
             for i in range(width)})
         table = pa.concat_tables([tbl_title, table])
         positions = np.concatenate([np.array(title_lines, dtype=np.int64), positions])
