@@ -123,7 +123,20 @@ def fmt_scores(s: dict) -> str:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident set size of this process so far, in MB (Linux: ru_maxrss is in KB)."""
+    """Peak resident set size of this process, in MB.
+
+    Linux: ``VmHWM`` from /proc/self/status, the high-water mark of this process's own memory
+    since its ``exec``. ``getrusage``'s ``ru_maxrss`` is not used there: it keeps the parent's
+    peak across fork + exec, so a worker started by a parent that had generated 1M records
+    would report the parent's memory. Elsewhere ``ru_maxrss``.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0

@@ -10,8 +10,8 @@ Run on demand (never part of the test suite; Splink needs ``pip install -e '.[be
 Data: ``dptclean.synth.generate(n, seed)`` (~1.2 % duplicates plus traps) written once as CSV
 and Parquet (all text columns) into ``benchmarks/data/`` (gitignored) with its ground truth;
 generation is not timed. Every measured run is a fresh Python subprocess (``--worker``), so
-peak memory is that run's own: ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` read right after
-the pipeline (the evaluation that follows is not counted). Reported per size and format: the
+peak memory is that run's own: the process's high-water mark (``VmHWM``, Linux) read right
+after the pipeline (the evaluation that follows is not counted). Reported per size and format: the
 median over ``--runs`` of the time of each stage (read, normalize, and the match stages from
 ``MatchResult.stats["seconds"]``), rows/s end to end, candidate pairs, peak RSS, and pairwise
 precision/recall/F1 against the truth.
@@ -78,9 +78,9 @@ def prepare(n: int, seed: int, regen: bool, rep: Report) -> dict[str, Path]:
 # ------------------------------------------------------------------------------------------------
 
 def _rss_mb() -> float:
-    import resource
+    from _common import peak_rss_mb
 
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    return peak_rss_mb()
 
 
 def worker_dptclean(path: Path, truth: Path) -> dict:
@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--regen", action="store_true", help="regenerate the data files")
     ap.add_argument("--no-splink", action="store_true")
     ap.add_argument("--splink-sizes", type=int, nargs="+", default=[100_000])
-    ap.add_argument("--splink-runs", type=int, default=1)
+    ap.add_argument("--splink-runs", type=int, default=3)
     ap.add_argument("--splink-format", choices=("csv", "parquet"), default="csv")
     ap.add_argument("--splink-compare-nkk", action="store_true",
                     help="also compare NKK (ExactMatch) in the Splink model")
