@@ -1,0 +1,53 @@
+"""Shared fixtures of the reliability tests: a CLI runner that refuses to hang."""
+
+from __future__ import annotations
+
+import signal
+from typing import Iterator
+
+import pytest
+from click.testing import CliRunner, Result
+
+from dptclean.cli import main
+
+
+class Hang(BaseException):
+    """Raised by the alarm: a BaseException, so no ``except Exception`` can swallow it."""
+
+
+@pytest.fixture
+def timeout() -> Iterator[callable]:
+    def start(seconds: int) -> None:
+        def fire(signum, frame):  # noqa: ARG001
+            raise Hang(f"no answer within {seconds} s")
+        signal.signal(signal.SIGALRM, fire)
+        signal.alarm(seconds)
+
+    yield start
+    signal.alarm(0)
+
+
+@pytest.fixture
+def run(timeout):
+    """Run ``dptclean ARGS`` in-process; fail the test if it takes longer than ``limit``."""
+
+    def invoke(*args: object, input: bytes | str | None = None, limit: int = 60) -> Result:
+        timeout(limit)
+        try:
+            return CliRunner(env={"COLUMNS": "200"}).invoke(main, [str(a) for a in args],
+                                                             input=input)
+        finally:
+            signal.alarm(0)
+
+    return invoke
+
+
+def assert_one_line_error(result: Result, code: int, fragment: str = "") -> str:
+    """Exit ``code``, one line on stderr starting ``dptclean: error:``, no traceback."""
+    assert result.exit_code == code, (result.exit_code, result.output)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("dptclean: error: "), lines[0]
+    assert fragment in lines[0], lines[0]
+    assert "Traceback" not in result.output
+    return lines[0]

@@ -1,0 +1,91 @@
+"""Zip bombs named .xlsx: refused quickly, before the Excel reader inflates anything."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+
+import pytest
+
+from dptclean import load_voters
+from dptclean.errors import InputError
+from dptclean.io import excel
+from tests.reliability.corpus import zip_bomb_xlsx
+
+
+@pytest.fixture
+def no_excel_reader(monkeypatch):
+    import fastexcel
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the Excel reader was called on a zip bomb")
+
+    monkeypatch.setattr(fastexcel, "read_excel", refuse)
+
+
+def test_honest_bomb_refused_from_its_declared_sizes(tmp_path, no_excel_reader):
+    """1.6 MB on disk, 1 GiB of sheet XML: the central directory says so; nothing inflated."""
+    path = zip_bomb_xlsx(tmp_path)
+    assert path.stat().st_size < 3 * 1024**2
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        with pytest.raises(InputError, match="zip bomb"):
+            load_voters(path)
+        elapsed = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert elapsed < 2, elapsed
+    assert peak < 20 * 1024**2, peak
+
+
+def test_lying_bomb_refused_after_inflating_no_more_than_it_declares(tmp_path, monkeypatch):
+    """Headers that claim 50 MB for 1.5 GiB: the sheet is inflated (a megabyte at a time) up to
+    the size it declares, then refused, before the Excel reader gets to it. (Before this guard
+    the reader held it in memory: 160 s and 1.1 GB for a 4.7 MB file.)"""
+    path = zip_bomb_xlsx(tmp_path, inflated=1536 * 1024**2, declared=50 * 1024**2,
+                         name="liar.xlsx")
+    assert path.stat().st_size > 2 * 1024**2  # too big for the CRC test of small workbooks
+    import fastexcel
+
+    loaded = []
+    real = fastexcel.read_excel
+
+    def spy(*args, **kwargs):
+        reader = real(*args, **kwargs)
+
+        class Reader:
+            sheet_names = reader.sheet_names
+
+            def load_sheet(self, *a, **k):
+                loaded.append(a)
+                return reader.load_sheet(*a, **k)
+        return Reader()
+
+    monkeypatch.setattr(fastexcel, "read_excel", spy)
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        with pytest.raises(InputError, match="inflates past the 52,428,800 bytes it declares"):
+            load_voters(path)
+        elapsed = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert loaded == []
+    assert elapsed < 10, elapsed
+    assert peak < 40 * 1024**2, peak
+
+
+def test_small_lying_bomb_fails_the_crc_test(tmp_path):
+    path = zip_bomb_xlsx(tmp_path, inflated=64 * 1024**2, declared=1024**2, name="small.xlsx")
+    with pytest.raises(InputError, match="corrupt|zip bomb"):
+        load_voters(path)
+
+
+def test_impossible_declared_size(tmp_path, monkeypatch):
+    monkeypatch.setattr(excel, "MAX_INFLATED_BYTES", 512 * 1024**2)
+    path = zip_bomb_xlsx(tmp_path, inflated=32 * 1024**2, declared=600 * 1024**2)
+    with pytest.raises(InputError, match="zip bomb"):
+        load_voters(path)
