@@ -33,12 +33,17 @@ class DedupeRun(NamedTuple):
 def run_dedupe(files: Sequence[str], dpk_files: Sequence[str] = (),
                read_opts: Mapping[str, Any] | None = None, config: MatchConfig | None = None,
                progress: ProgressCallback | None = None, *, dpk_denominator: str = "dpt",
-               election_date: date | None = None) -> DedupeRun:
+               election_date: date | None = None, decisions: str | None = None,
+               against: str | None = None) -> DedupeRun:
     """Read the DPT ``files`` (and the DPK ``dpk_files``), normalise, match and build the report.
 
     ``read_opts`` are :func:`dptclean.io.readers.load_voters` keyword arguments (sheets,
     mapping, header_row, delimiter, encoding). Raises the library's errors (InputError,
     SchemaError, ConfigError) unchanged.
+
+    ``against``: an already-cleaned list (any readable file); the new records are compared
+    with it and among themselves, never the clean list with itself. ``decisions``: a filled
+    groups output from an earlier run; rejected pairs stay apart, confirmed ones together.
     """
     opts = dict(read_opts or {})
     cfg = config or MatchConfig()
@@ -56,11 +61,30 @@ def run_dedupe(files: Sequence[str], dpk_files: Sequence[str] = (),
     if progress:
         progress("normalising", 0, 1)
     norm = normalize_voters(frame, election_date=election_date)
-    result = find_duplicates(norm, cfg, progress=progress)
-    inputs = list(files) + list(dpk_files)
+    if against:
+        from dptclean.incremental import combined_frame, dedupe_against
+
+        clean = load_voters([against], progress=progress, **opts).frame
+        clean_norm = normalize_voters(clean, election_date=election_date)
+        both = combined_frame(norm, clean_norm)          # the clean records first
+        result = dedupe_against(norm, clean_norm, cfg, progress=progress, combined=both)
+        frame = pd.concat([clean, frame], ignore_index=True, sort=False)
+        if schema.LIST in frame.columns:
+            frame[schema.LIST] = pd.Categorical(frame[schema.LIST].astype(object),
+                                                categories=["DPT", "DPK"])
+        norm = both
+    else:
+        result = find_duplicates(norm, cfg, progress=progress)
+    if decisions:
+        from dptclean.decisions import apply_decisions, read_decisions
+
+        result = apply_decisions(result, norm, read_decisions(decisions))
+    inputs = list(files) + list(dpk_files) + ([against] if against else [])
     rows = {"loaded": int(len(frame)), "skipped": skipped_rows(sheets)}
     report = build_report(norm, result, inputs=inputs_evidence(inputs, frame), rows=rows,
                           dpk_denominator=dpk_denominator)
+    if decisions:
+        report["review"] = result.stats.get("decisions", {})
     return DedupeRun(frame, norm, result, report)
 
 

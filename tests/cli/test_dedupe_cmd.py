@@ -143,3 +143,34 @@ def test_formula_like_cells_are_neutralised(files, tmp_path):
     assert run("dedupe", f, "-o", out, "--show-nik", "-q").exit_code == 0
     text = out.read_text()
     assert "'=cmd" in text and ",=cmd" not in text
+
+
+def test_review_cycle_rejected_group_does_not_come_back(files, tmp_path):
+    dpt, _ = files
+    first = tmp_path / "groups.csv"
+    assert run("dedupe", dpt, "-o", first, "-q").exit_code == 0
+    g = pd.read_csv(first, dtype=str)
+    assert "decision" in g.columns and g["decision"].isna().all()
+    # the operator checks group 1 in the field: two different people
+    g.loc[g["group_id"] == "1", "decision"] = "not_duplicate"
+    g.loc[g["group_id"] == "1", "decided_by"] = "operator welahan"
+    g.to_csv(tmp_path / "review.csv", index=False)
+    res = run("dedupe", dpt, "--decisions", tmp_path / "review.csv", "--format", "json")
+    assert res.exit_code == 0, res.output
+    rep = json.loads(res.output)
+    assert rep["duplicates"]["groups"] == 1
+    assert "review" in rep
+
+
+def test_against_a_cleaned_list(files, tmp_path):
+    dpt, _ = files
+    new = tmp_path / "new.csv"
+    new.write_text(HEADER + ROWS[0].replace("1,", "20,", 1) + "\n" +
+                   "21,3320016101010002,,DEWI LESTARI,JEPARA,21-01-2001,P,DUKUH LOR,002,001,"
+                   "MAYONG,PELEMKEREP\n", encoding="utf-8")
+    res = run("dedupe", new, "--against", dpt, "--format", "json")
+    assert res.exit_code == 0, res.output
+    rep = json.loads(res.output)
+    # SITI AMINAH is already in the clean list; the clean list's own duplicates are not re-found
+    assert rep["duplicates"]["groups"] == 1
+    assert any(i["path"].endswith("dpt.csv") for i in rep["inputs"])

@@ -10,7 +10,8 @@ from dptclean.errors import ConfigError
 from dptclean.io.writers import check_not_input, dumps_json, format_for, write_json, write_table
 from dptclean.match.config import MatchConfig
 from dptclean.report.result import check_result_target, save_result
-from dptclean.report.tables import dpk_table, groups_table
+from dptclean.decisions import review_table
+from dptclean.report.tables import dpk_table
 from dptclean.report.terminal import render_summary
 from dptclean.run import run_dedupe
 
@@ -29,6 +30,13 @@ from dptclean.run import run_dedupe
 @click.option("--save", "save_dir", type=click.Path(file_okay=False), default=None,
               metavar="RESULT_DIR", help="Save the full result (records, pairs, groups, "
               "report, configuration) in a directory for `dptclean report`.")
+@click.option("--decisions", "decisions_path", type=click.Path(exists=True, dir_okay=False),
+              default=None, help="A groups output from an earlier run with the decision column "
+              "filled (duplicate / not_duplicate): rejected pairs never come back, confirmed "
+              "ones stay, new groups are marked new.")
+@click.option("--against", "against", type=click.Path(exists=True, dir_okay=False),
+              default=None, help="An already-cleaned list: compare the new records with it and "
+              "among themselves, without re-comparing the clean list with itself.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Matching configuration (TOML); defaults are built in "
                    "(see `dptclean dedupe --print-config`).")
@@ -50,7 +58,7 @@ from dptclean.run import run_dedupe
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.pass_context
 def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, save_dir,
-               config_path, print_config, threshold, dpk_denominator, include_tms, show_nik, fmt,
+               decisions_path, against, config_path, print_config, threshold, dpk_denominator, include_tms, show_nik, fmt,
                lang, quiet, **kwargs) -> None:
     """Find duplicate voters (data ganda) and report duplicate and DPK rates."""
     files = list(kwargs.pop("files"))
@@ -63,7 +71,7 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, s
     if print_config:
         click.echo(cfg.to_toml(), nl=False)
         return
-    inputs = files + list(dpk_files)
+    inputs = files + list(dpk_files) + [p for p in (decisions_path, against) if p]
     for path in (output, report_path, dpk_output):
         if path:
             check_not_input(path, inputs)
@@ -77,9 +85,11 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, s
 
     with progress_callback(quiet=quiet or fmt == "json") as progress:
         frame, norm, result, report = run_dedupe(files, dpk_files, opts, cfg, progress,
-                                                 dpk_denominator=dpk_denominator)
-    table = groups_table(norm, result, show_nik=show_nik,
-                         original_columns=[c for c in frame.columns])
+                                                 dpk_denominator=dpk_denominator,
+                                                 decisions=decisions_path, against=against)
+    # the groups output doubles as the review file: an empty decision column to fill
+    table = review_table(norm, result, decisions_path, show_nik=show_nik,
+                         original_columns=list(frame.columns))
     if save_dir:
         save_result(save_dir, norm, result, report, original_columns=list(frame.columns),
                     inputs=inputs)
