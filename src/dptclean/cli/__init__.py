@@ -26,6 +26,11 @@ class DptcleanGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("dptclean: interrupted", err=True)
             ctx.exit(130)
+        except click.BadParameter as exc:
+            if not _output_is_a_directory(exc):
+                raise
+            opts = "/".join(exc.param.opts) if exc.param else "output"
+            _fail(ctx, f"error: {opts}: {exc.message}", ExitCode.OUTPUT, exc)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except MemoryError as exc:
@@ -40,6 +45,18 @@ class DptcleanGroup(click.Group):
         order = ["inspect", "normalize", "validate", "dedupe", "report", "check"]
         names = list(self.commands)
         return sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n))
+
+
+# Options naming a file dptclean writes: a directory given there is an output error (exit 4),
+# as the writers report it, not a usage error.
+_OUTPUT_PARAMS = {"output", "report_path", "dpk_output"}
+
+
+def _output_is_a_directory(exc: click.BadParameter) -> bool:
+    param = exc.param
+    return (param is not None and param.name in _OUTPUT_PARAMS
+            and isinstance(getattr(param, "type", None), click.Path)
+            and "is a directory" in exc.message)
 
 
 def _fail(ctx: click.Context, message: str, code: int, exc: BaseException) -> None:

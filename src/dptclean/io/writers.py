@@ -9,8 +9,10 @@ leading apostrophe in CSV and XLSX outputs.
 from __future__ import annotations
 
 import contextlib
+import csv
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
@@ -37,11 +39,21 @@ def format_for(path: str | os.PathLike, allowed: Iterable[str] | None = None) ->
 
 
 def check_not_input(path: str | os.PathLike, inputs: Iterable[str | os.PathLike]) -> None:
-    """Refuse to write over one of the input files."""
+    """Refuse to write over one of the input files (also through a symlink, another relative
+    path or a hard link to it)."""
     target = _real(path)
     for inp in inputs:
-        if isinstance(inp, (str, os.PathLike)) and str(inp) != "-" and _real(inp) == target:
+        if not isinstance(inp, (str, os.PathLike)) or str(inp) == "-":
+            continue
+        if _real(inp) == target or _same_file(path, inp):
             raise OutputError("refusing to write over an input file", path=str(path))
+
+
+def _same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return False
 
 
 def _real(path: str | os.PathLike) -> str:
@@ -71,6 +83,12 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     try:
         yield tmp
         os.replace(tmp, path)
+    except OutputError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if exc.path == tmp:  # name the file the user asked for, not the temporary one
+            raise OutputError(exc.message, path=path) from None
+        raise
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -81,9 +99,26 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
         raise
 
 
+def neutralise_text(value: object) -> object:
+    """One text value as :func:`neutralise_formulas` writes it (other values unchanged)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not \
+            _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+
+
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would treat as a formula with an apostrophe."""
+    """Prefix text cells that a spreadsheet would treat as a formula with an apostrophe.
+
+    Column names too: an unmapped input column keeps its header, which may be a formula.
+    """
     out = frame.copy()
+    names = [neutralise_text(c) for c in out.columns]
+    if names != list(out.columns):
+        out.columns = names
     for j in range(out.shape[1]):
         s = out.iloc[:, j]
         if not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
@@ -104,8 +139,12 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None
     check_not_input(path, inputs)
     with atomic_path(path) as tmp:
         if fmt in ("csv", "tsv"):
-            neutralise_formulas(frame).to_csv(tmp, index=False, sep="," if fmt == "csv" else "\t",
-                                              encoding="utf-8", lineterminator="\n")
+            safe = neutralise_formulas(frame)
+            # The csv module quotes a value holding "\n" but not one holding a lone "\r",
+            # which every reader then takes for the end of the row: quote everything then.
+            quoting = csv.QUOTE_ALL if _any_carriage_return(safe) else csv.QUOTE_MINIMAL
+            safe.to_csv(tmp, index=False, sep="," if fmt == "csv" else "\t",
+                        encoding="utf-8", lineterminator="\n", quoting=quoting)
         elif fmt == "parquet":
             _to_parquet(frame, tmp)
         elif fmt == "xlsx":
@@ -117,6 +156,17 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None
                 fh.write("\n")
         else:  # pragma: no cover - format_for guards this
             raise ConfigError(f"unknown output format {fmt!r}")
+
+
+def _any_carriage_return(frame: pd.DataFrame) -> bool:
+    if any("\r" in str(c) for c in frame.columns):
+        return True
+    for j in range(frame.shape[1]):
+        s = frame.iloc[:, j]
+        if pd.api.types.is_string_dtype(s.dtype) or s.dtype == object:
+            if s.astype("string").str.contains("\r", regex=False).fillna(False).any():
+                return True
+    return False
 
 
 def _to_parquet(frame: pd.DataFrame, path: str) -> None:
