@@ -51,3 +51,14 @@ def test_parquet_written_from_read_voters_keeps_provenance(tmp_path):
     assert values(again, *cols) == values(original, *cols)
     assert list(again.columns) == list(original.columns)
     assert again.dtypes.to_dict() == original.dtypes.to_dict()
+
+
+def test_normalised_columns_of_a_saved_file_are_not_taken_as_computed(tmp_path):
+    from dptclean.normalize import NORMALIZED_COLUMNS, normalize_voters
+
+    path = write_xlsx(tmp_path / "dpt.xlsx", {"S": kpu_sheet([voter(i) for i in range(3)])})
+    saved = tmp_path / "normalized.parquet"
+    normalize_voters(read_voters(path)).to_parquet(saved)
+    again = read_voters(saved)
+    assert not set(NORMALIZED_COLUMNS) & set(again.columns)
+    assert again["tms_"].tolist() == ["false"] * 3

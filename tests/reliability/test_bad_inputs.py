@@ -146,3 +146,19 @@ def test_report_on_a_damaged_result(run, tmp_path, saved_result, damage, fmt):
     result = run("report", "-q", res, *(["-o", out] if fmt else []), limit=30)
     assert_one_line_error(result, ExitCode.INPUT)
     assert not out.exists()
+
+
+@pytest.mark.parametrize("ext", ["parquet", "csv", "xlsx"])
+def test_own_normalize_output_read_again_by_every_command(run, tmp_path, ext):
+    """A file written by `normalize -o` fed back in: its normalised columns (tms as
+    "true"/"false" text among them) used to pass for computed ones and crash diff."""
+    src = write_xlsx(tmp_path / "dpt.xlsx", {"S": kpu_sheet([voter(i) for i in range(6)]
+                                                           + [voter(0)])})
+    normalized = tmp_path / f"normalized.{ext}"
+    assert run("normalize", "-q", src, "-o", normalized).exit_code == 0
+    for command in REGISTERED:
+        out = tmp_path / command
+        out.mkdir()
+        result = run(*COMMANDS[command](normalized, out))
+        assert "Traceback" not in result.output
+        assert result.exit_code in (ExitCode.OK, ExitCode.CHECK_FAILED), (command, result.output)

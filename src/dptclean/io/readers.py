@@ -318,7 +318,18 @@ def _process_grid(grid: sources.Grid, *, mapping, header_row, list_name, explici
     return frame, report
 
 
-_RESERVED = frozenset([schema.LIST, *schema.FIELDS, *schema.READ_NOTES, *schema.PROVENANCE])
+# Names an input column cannot keep: canonical, provenance and normalised columns. A file
+# written by `dptclean normalize` read again keeps its normalised columns as text under a
+# trailing "_" (they are computed afresh), instead of passing "true"/"false" off as booleans.
+_NORMALISED = frozenset([schema.NAMA_NORM, schema.NAMA_KEY, schema.TANGGAL_LAHIR_NORM,
+                         schema.TANGGAL_LAHIR_STATUS, schema.NIK_NORM, schema.NIK_STATUS,
+                         schema.NKK_NORM, schema.NKK_STATUS, schema.NIK_SEX,
+                         schema.NIK_BIRTH_DATE, schema.NIK_REGION, schema.NIK_REGION_LEVEL,
+                         schema.NIK_SERIAL, schema.JENIS_KELAMIN_NORM, schema.STATUS_KAWIN_NORM,
+                         schema.TEMPAT_LAHIR_NORM, schema.TMS, schema.RT_NORM, schema.RW_NORM,
+                         schema.TPS_NORM, schema.DISABILITAS_NORM])
+_RESERVED = frozenset([schema.LIST, *schema.FIELDS, *schema.READ_NOTES, *schema.PROVENANCE,
+                       *_NORMALISED])
 
 
 def _column_order() -> list[str]:
