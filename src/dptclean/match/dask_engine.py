@@ -58,6 +58,15 @@ _ACTIVE = "_active"
 _COARSER = {"nik": ("nik15", "nik12"), "nik15": ("nik12",)}
 _STAT_NAMES = ("name_norm", "name_key", "dob") + COUNT_KEYS
 _MASK63 = np.uint64(0x7FFF_FFFF_FFFF_FFFF)
+# The columns build_features reads: only these travel in the shuffles.
+MATCH_COLUMNS = (
+    schema.NIK, schema.NIK_NORM, schema.NIK_STATUS, schema.NIK_DIGITS_KNOWN,
+    schema.NIK_REGION_LEVEL, schema.NIK_SEX, schema.NAMA_NORM, schema.NAMA_KEY,
+    schema.TANGGAL_LAHIR_NORM, schema.TANGGAL_LAHIR_STATUS, schema.JENIS_KELAMIN_NORM,
+    schema.TEMPAT_LAHIR_NORM, schema.TEMPAT_LAHIR, schema.NKK_NORM, schema.NKK_STATUS,
+    schema.KELURAHAN, schema.ALAMAT, schema.RT_NORM, schema.RW_NORM, schema.RT, schema.RW,
+    schema.LIST,
+)
 
 
 @dataclass(frozen=True)
@@ -157,8 +166,10 @@ def _with_ids(frame: pd.DataFrame, offset: int) -> pd.DataFrame:
     return frame
 
 
-def _prepare(frame: pd.DataFrame, cfg: MatchConfig, plan: list[ShuffleGroup]) -> pd.DataFrame:
-    """Add the active flag, each rule's key hash, each group's shuffle key and stat values."""
+def _prepare(frame: pd.DataFrame, cfg: MatchConfig, plan: list[ShuffleGroup],
+             values: bool) -> pd.DataFrame:
+    """Add the active flag, each rule's key hash, each group's shuffle key (and, with
+    ``values``, the values the list-wide statistics count)."""
     f = build_features(frame.drop(columns=[RECORD_ID]))
     active = pipeline._active_mask(frame, cfg)
     out = frame.copy()
@@ -167,6 +178,12 @@ def _prepare(frame: pd.DataFrame, cfg: MatchConfig, plan: list[ShuffleGroup]) ->
         out[f"_h{j}"] = np.where(active, _rule_hash(f, rule.keys), -1)
     for g, group in enumerate(plan):
         out[f"_g{g}"] = np.where(active, _hash(key_values(f, group.key)), -1)
+    if not values:
+        return out
+    place = frame[schema.TEMPAT_LAHIR_NORM] if schema.TEMPAT_LAHIR_NORM in frame.columns \
+        else pd.Series(pd.NA, index=frame.index, dtype="string")
+    place = place.astype("string").str.strip()
+    out["_v_tempat"] = (place.notna() & (place != "")).fillna(False).to_numpy(dtype=bool)
     for name in _STAT_NAMES:
         if name == "name_norm":
             vals = np.empty(f.n, dtype=object)
@@ -325,24 +342,28 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
     say("dask: reading", 0, None)
     ddf, n_records = _input_frame(client, source, dpk, read_options, normalize, election_date)
     plan = shuffle_plan(cfg.blocking)
-    keyed = ddf.map_partitions(_prepare, cfg, plan, meta=_prepare_meta(ddf._meta, cfg, plan))
-    keyed = keyed.persist()
     timings["read"] = time.perf_counter() - t0
 
     # list-wide statistics: Dask aggregations over all partitions
     t0 = time.perf_counter()
     say("dask: list statistics", 0, None)
-    vcs = {name: keyed[f"_v_{name}"].value_counts() for name in _STAT_NAMES}
-    big = {j: keyed[f"_h{j}"].value_counts() for j in range(len(cfg.blocking))}
-    n_active_d = keyed[_ACTIVE].sum()
-    vcs_c, big_c, n_active = dask.compute(vcs, big, n_active_d)
+    valued = ddf.map_partitions(_prepare, cfg, plan, True,
+                                meta=_prepare_meta(ddf._meta, cfg, plan, True))
+    vcs = {name: valued[f"_v_{name}"].value_counts() for name in _STAT_NAMES}
+    big = {j: valued[f"_h{j}"].value_counts() for j in range(len(cfg.blocking))}
+    vcs_c, big_c, n_active, n_places = dask.compute(vcs, big, valued[_ACTIVE].sum(),
+                                                    valued["_v_tempat"].sum())
     n_active = int(n_active)
     counts = {name: v.rename(None) for name, v in vcs_c.items()}
-    stats = ListStats.from_value_counts(n_records, counts)
+    stats = ListStats.from_value_counts(n_records, counts, raw_birthplace=int(n_places) == 0)
     skipped = {j: np.sort(v[(v > cfg.blocking[j].max_block_size)
                             & (v.index.to_numpy() >= 0)].index.to_numpy(dtype=np.int64))
                for j, v in big_c.items()}
-    keyed = keyed.drop(columns=[f"_v_{name}" for name in _STAT_NAMES])
+    del valued, vcs, big, vcs_c, big_c, counts
+    # the records with their keys, kept in the cluster's memory for the shuffles and gathering
+    keyed = ddf.map_partitions(_prepare, cfg, plan, False,
+                               meta=_prepare_meta(ddf._meta, cfg, plan, False)).persist()
+    del ddf
     stats_f = client.scatter(stats, broadcast=True)
     skipped_f = client.scatter(skipped, broadcast=True)
     timings["features"] = time.perf_counter() - t0
@@ -350,7 +371,7 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
     n_parts = npartitions or max(2 * len(client.scheduler_info().get("workers", {}) or [1]),
                                  -(-n_records // 250_000))
     shuffle_kw = {"shuffle_method": shuffle_method} if shuffle_method else {}
-    drop_cols = [f"_g{g}" for g in range(len(plan))]
+    match_cols = [c for c in keyed.columns if c in MATCH_COLUMNS]
     blocking_stats: list[dict[str, Any]] = []
     total_candidates = 0
 
@@ -358,18 +379,20 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
 
     def compare_pass(prune_prior: float):
         nonlocal blocking_stats, total_candidates
-        tasks, task_group = [], []
+        # one group at a time: the cluster holds one shuffled copy of the records at once
+        outs, task_group = [], []
         for g, group in enumerate(plan):
+            earlier = [f"_h{j}" for e in plan[:g] for j in e.rules]
             sub = keyed[keyed[f"_g{g}"] >= 0]
-            sub = sub.drop(columns=[c for c in drop_cols if c != f"_g{g}"])
+            sub = sub[[RECORD_ID, _ACTIVE, f"_g{g}", *earlier, *match_cols]]
             shuffled = sub.shuffle(on=f"_g{g}", npartitions=n_parts, **shuffle_kw)
-            for part in shuffled.to_delayed():
-                tasks.append(dask.delayed(_compare_part)(
-                    part, g, plan, cfg, stats_f, skipped_f, n_active, prune_prior))
-                task_group.append(g)
-        say("dask: comparing", 0, len(tasks))
-        outs = dask.compute(*tasks)
-        say("dask: comparing", len(tasks), len(tasks))
+            tasks = [dask.delayed(_compare_part)(part, g, plan, cfg, stats_f, skipped_f,
+                                                 n_active, prune_prior)
+                     for part in shuffled.to_delayed()]
+            say(f"dask: comparing ({group.key})", g, len(plan))
+            outs.extend(dask.compute(*tasks))
+            task_group.extend([g] * len(tasks))
+        say("dask: comparing", len(plan), len(plan))
         per_rule: dict[int, dict[str, Any]] = {}
         total_candidates = 0
         for g, chunk in zip(task_group, outs):
@@ -427,13 +450,17 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
                        stats=result_stats, config=cfg)
 
 
-def _prepare_meta(meta: pd.DataFrame, cfg: MatchConfig, plan: list[ShuffleGroup]):
+def _prepare_meta(meta: pd.DataFrame, cfg: MatchConfig, plan: list[ShuffleGroup],
+                  values: bool):
     out = meta.copy()
     out[_ACTIVE] = np.zeros(0, dtype=bool)
     for j in range(len(cfg.blocking)):
         out[f"_h{j}"] = np.zeros(0, dtype=np.int64)
     for g in range(len(plan)):
         out[f"_g{g}"] = np.zeros(0, dtype=np.int64)
+    if not values:
+        return out
+    out["_v_tempat"] = np.zeros(0, dtype=bool)
     for name in _STAT_NAMES:
         out[f"_v_{name}"] = pd.array([], dtype="string[pyarrow]" if name in
                                      ("name_norm", "name_key", "dob") else "Int64")

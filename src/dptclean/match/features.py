@@ -102,9 +102,12 @@ class ListStats:
     records: int
     counts: dict[str, pd.Series]
     pairs: dict[str, int]
+    # No record of the list has a normalised birthplace: compare the birthplaces as written.
+    raw_birthplace: bool = False
 
     @classmethod
-    def from_value_counts(cls, records: int, counts: dict[str, pd.Series]) -> "ListStats":
+    def from_value_counts(cls, records: int, counts: dict[str, pd.Series],
+                          raw_birthplace: bool = False) -> "ListStats":
         """From full value counts (values with their counts, as ``Series.value_counts``)."""
         pairs = {k: int((v.to_numpy(np.int64) * (v.to_numpy(np.int64) - 1) // 2).sum())
                  for k, v in counts.items() if k in COUNT_KEYS}
@@ -113,7 +116,8 @@ class ListStats:
             v = v[v >= 2].astype(np.int64)
             v.index = v.index.astype(np.int64 if k in COUNT_KEYS else object)
             kept[k] = v
-        return cls(records=int(records), counts=kept, pairs=pairs)
+        return cls(records=int(records), counts=kept, pairs=pairs,
+                   raw_birthplace=raw_birthplace)
 
     def lookup(self, name: str, values: np.ndarray) -> np.ndarray:
         """Counts of ``values`` (each present at least once) in the whole list."""
@@ -169,7 +173,9 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
     sex[(jk == "P").fillna(False).to_numpy(dtype=bool)] = SEX_P
 
     tempat = _text(frame, schema.TEMPAT_LAHIR_NORM)
-    if tempat.isna().all() and schema.TEMPAT_LAHIR in frame.columns:
+    # decided over the whole list: a part of it may lack birthplaces that others have
+    raw_place = tempat.isna().all() if stats is None else stats.raw_birthplace
+    if raw_place and schema.TEMPAT_LAHIR in frame.columns:
         tempat = _text(frame, schema.TEMPAT_LAHIR).str.upper()
     t_code, t_vals = codes_of(tempat)
 
