@@ -359,11 +359,14 @@ def main(argv: list[str] | None = None) -> int:
                 r_all = s["total"] / d["total"]
                 r_match = s["model"] / d["find_duplicates"]
                 better = d["scores"]["f1"] > sc["f1"]
+                at_target = n == 100_000  # the speed-up target is stated at 100k
                 rep(f"  ratio Splink / dptclean at n={n:,}: end to end {r_all:.1f}x, matching "
-                    f"step alone {r_match:.1f}x (target >= {TARGET_SPEEDUP:.0f}x: "
-                    f"{'MET' if r_all >= TARGET_SPEEDUP else 'MISSED'}); F1 dptclean "
-                    f"{d['scores']['f1']:.4f} vs Splink {sc['f1']:.4f} "
-                    f"({'higher: MET' if better else 'not higher: MISSED'})")
+                    f"step alone {r_match:.1f}x"
+                    + (f" (target >= {TARGET_SPEEDUP:.0f}x: "
+                       f"{'MET' if r_all >= TARGET_SPEEDUP else 'MISSED'})" if at_target else "")
+                    + f"; F1 dptclean {d['scores']['f1']:.4f} vs Splink {sc['f1']:.4f} ("
+                    + ("higher" if better else "not higher")
+                    + ((": MET" if better else ": MISSED") if at_target else "") + ")")
 
     rep("\nTargets:")
     for (n, fmt), s in summary.items():
