@@ -84,7 +84,8 @@ def run_local(records: int, out: Path) -> dict:
             "stats": {k: v for k, v in res.stats.items() if k != "blocking"}}
 
 
-def run_dask(records: int, workers: int, out: Path, scheduler: str | None) -> dict:
+def run_dask(records: int, workers: int, out: Path, scheduler: str | None,
+             memory_limit: str, shuffle: str | None) -> dict:
     import logging
 
     from distributed import Client, LocalCluster
@@ -95,11 +96,12 @@ def run_dask(records: int, workers: int, out: Path, scheduler: str | None) -> di
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, memory_limit=0)
+                               dashboard_address=None, memory_limit=memory_limit)
     client = Client(cluster or scheduler)
     try:
         t0 = time.perf_counter()
-        res = find_duplicates_dask([str(p) for p in files_for(records)], client=client)
+        res = find_duplicates_dask([str(p) for p in files_for(records)], client=client,
+                                   shuffle_method=shuffle)
         total = time.perf_counter() - t0
         worker_peaks = client.run(peak_mb)
         n_workers = len(worker_peaks)
@@ -110,6 +112,7 @@ def run_dask(records: int, workers: int, out: Path, scheduler: str | None) -> di
             cluster.close()
     out.write_text(json.dumps(_groups_of(res)))
     return {"engine": "dask", "records": records, "workers": n_workers, "threads": threads,
+            "memory_limit": memory_limit, "shuffle": shuffle or "default (p2p)",
             "total_s": round(total, 1), "client_peak_mb": round(peak_mb()),
             "worker_peak_mb": sorted(round(v) for v in worker_peaks.values()),
             "stats": {k: v for k, v in res.stats.items() if k != "blocking"}}
@@ -121,6 +124,9 @@ def main() -> None:
     ap.add_argument("--engine", choices=["both", "local", "dask"], default="both")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--scheduler", default=None, help="tcp://HOST:8786 (default: LocalCluster)")
+    ap.add_argument("--memory-limit", default="8GiB",
+                    help="per worker of the LocalCluster (spills to disk beyond 60%%)")
+    ap.add_argument("--shuffle", choices=["p2p", "tasks"], default=None)
     ap.add_argument("--generate", action="store_true", help="write the missing data files")
     ap.add_argument("--child", choices=["local", "dask"], help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -136,14 +142,17 @@ def main() -> None:
         if args.child == "local":
             row = run_local(args.records, groups_out["local"])
         else:
-            row = run_dask(args.records, args.workers, groups_out["dask"], args.scheduler)
+            row = run_dask(args.records, args.workers, groups_out["dask"], args.scheduler,
+                           args.memory_limit, args.shuffle)
         row["cores"] = os.cpu_count()
         print(json.dumps(row))
         return
     rows = []
     for engine in (["local", "dask"] if args.engine == "both" else [args.engine]):
         cmd = [sys.executable, __file__, "--child", engine, "--records", str(args.records),
-               "--workers", str(args.workers)]
+               "--workers", str(args.workers), "--memory-limit", args.memory_limit]
+        if args.shuffle:
+            cmd += ["--shuffle", args.shuffle]
         if args.scheduler:
             cmd += ["--scheduler", args.scheduler]
         print(f"{engine}: {args.records:,} records ...", flush=True)
