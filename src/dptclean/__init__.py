@@ -7,6 +7,8 @@ The library API (no click needed)::
     norm = dptclean.normalize_voters(df)              # normalise: names, dates, NIK/NKK, codes
     findings = dptclean.validate_voters(norm)         # validate: data-quality findings
     result = dptclean.find_duplicates(norm)           # match: scored pairs and duplicate groups
+    result = dptclean.find_duplicates_dask(["a.xlsx", "b.xlsx"])  # the same, on a Dask cluster
+    dptclean.write_partitioned(norm, "dpt/")          # a Parquet dataset by province/regency
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from dptclean.errors import (
     OutputError,
     SchemaError,
 )
+from dptclean.io.dataset import write_partitioned
 from dptclean.io.readers import LoadResult, SheetReport, load_voters, read_voters
 from dptclean.match.config import BlockingRule, MatchConfig
+from dptclean.match.dask_engine import find_duplicates_dask  # imports dask only when called
 from dptclean.match.pipeline import MatchResult, find_duplicates
 from dptclean.normalize import normalize_voters
 from dptclean.validate import validate_voters
@@ -42,6 +46,8 @@ __all__ = [
     "normalize_voters",
     "validate_voters",
     "find_duplicates",
+    "find_duplicates_dask",
+    "write_partitioned",
     "MatchConfig",
     "MatchResult",
     "BlockingRule",

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from dptclean import schema
+from dptclean.errors import ConfigError
 from dptclean.match import pipeline
 from dptclean.match.blocking import candidate_pairs, combined_key
 from dptclean.match.config import BlockingRule, MatchConfig
@@ -261,7 +262,12 @@ def find_duplicates_dask(source, config: MatchConfig | None = None, *,
     machine's cores is started and closed. ``npartitions``: partitions per shuffle (default:
     about 250,000 records each, at least two per worker).
     """
-    from distributed import Client, LocalCluster
+    try:
+        import dask.dataframe  # noqa: F401
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise ConfigError(f"the Dask engine needs dask and distributed ({exc.name} is not "
+                          "installed): pip install 'dptclean[dask]'") from None
 
     cfg = config or MatchConfig()
     cfg.validate()
