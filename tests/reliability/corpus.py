@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -292,6 +293,62 @@ def nul_bytes_csv(d: Path) -> Path:
     return p
 
 
+def _xls_patched(name: str, old: bytes, new: bytes) -> Builder:
+    """A real .xls with one record's bytes replaced (the damage fuzzing found)."""
+    def make(d: Path) -> Path:
+        from tests.conftest import write_xls
+
+        p = write_xls(d / name, {"S": kpu_sheet(_records(8))})
+        data = p.read_bytes()
+        assert data.count(old) == 1, "the record to damage is not where it was"
+        p.write_bytes(data.replace(old, new))
+        return p
+    return make
+
+
+_DIM = b"\x00\x02\x0e\x00"  # DIMENSIONS, 14 bytes: first row, last row + 1, first col, last + 1
+# A sheet whose first row is past its last: the Excel reader's row count wraps to 4 billion
+# and it aborts the process asking for 2.5 TB.
+xls_wrapped_rows = _xls_patched("wrapped.xls", _DIM + struct.pack("<IIHH", 0, 16, 0, 15),
+                                _DIM + struct.pack("<IIHH", 8192, 16, 0, 15))
+# A sheet claiming a billion rows: 1.9 TB.
+xls_billion_rows = _xls_patched("billion.xls", _DIM + struct.pack("<IIHH", 0, 16, 0, 15),
+                                _DIM + struct.pack("<IIHH", 0, 989855744, 0, 15))
+
+
+def xls_cell_far_right(d: Path) -> Path:
+    """Text cells (LABELSST) moved to column 22,792 and row 58,378: the reader sizes the sheet
+    to them (1.3 billion cells) and aborts the process asking for 80 GB."""
+    from tests.conftest import write_xls
+
+    p = write_xls(d / "farright.xls", {"S": kpu_sheet(_records(8))})
+    data = bytearray(p.read_bytes())
+    # the first LABELSST of the header row (row 5, column 0)
+    at = data.find(b"\xfd\x00\x0a\x00" + struct.pack("<HH", 5, 0))
+    assert at > 0
+    struct.pack_into("<H", data, at + 6, 22791)
+    at = data.find(b"\xfd\x00\x0a\x00" + struct.pack("<HH", 5, 1))
+    assert at > 0
+    struct.pack_into("<H", data, at + 4, 58377)
+    p.write_bytes(bytes(data))
+    return p
+
+
+def xlsx_bad_deflate(d: Path) -> Path:
+    """A workbook whose sheet's deflate data is damaged (zlib error, not BadZipFile)."""
+    p = write_xlsx(d / "baddeflate.xlsx", {"S": kpu_sheet(_records(8))})
+    data = bytearray(p.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    at = data.find(b"PK\x03\x04")
+    while at >= 0 and data[at + 30:at + 30 + len(name)] != name:
+        at = data.find(b"PK\x03\x04", at + 4)
+    start = at + 30 + len(name) + struct.unpack_from("<H", data, at + 28)[0]
+    for k in range(10, 40):
+        data[start + k] ^= 0x5A
+    p.write_bytes(bytes(data))
+    return p
+
+
 CASES: list[Case] = [
     Case("empty csv", _bytes("empty.csv", b""), "input", "empty"),
     Case("empty xlsx", _bytes("empty.xlsx", b""), "input", "empty"),
@@ -305,6 +362,10 @@ CASES: list[Case] = [
     Case("truncated xlsx", truncated_xlsx, "input", "corrupt or truncated"),
     Case("password xlsx", password_xlsx, "input", "password-protected"),
     Case("zip bomb xlsx", zip_bomb_xlsx, "input", "zip bomb"),
+    Case("damaged deflate xlsx", xlsx_bad_deflate, "input", "corrupt"),
+    Case("xls first row past last", xls_wrapped_rows, "input", "corrupt"),
+    Case("xls billion rows", xls_billion_rows, "input", "corrupt"),
+    Case("xls cell in column 22792", xls_cell_far_right, "input", "column 22,792"),
     Case("wrong delimiter", wrong_delimiter, "input", "no recognisable header"),
     Case("mixed encodings", mixed_encodings_csv, "ok", records=6),
     Case("embedded newlines", embedded_newlines_csv, "ok", records=3),

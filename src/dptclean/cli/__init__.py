@@ -39,6 +39,12 @@ class DptcleanGroup(click.Group):
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             _fail(ctx, f"internal error: {type(exc).__name__}: {exc} "
                   "(rerun with --debug for a traceback and report it)", ExitCode.INTERNAL, exc)
+        except BaseException as exc:
+            # A panic in a Rust extension (pyo3's PanicException) is a BaseException.
+            if type(exc).__name__ != "PanicException":
+                raise
+            _fail(ctx, f"internal error: {type(exc).__name__}: {exc} "
+                  "(rerun with --debug for a traceback and report it)", ExitCode.INTERNAL, exc)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         # Keep the pipeline order in --help rather than alphabetical order.

@@ -28,6 +28,12 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
+def _reader_error(exc: BaseException) -> bool:
+    """An error of the Excel reader: any Exception, or a Rust panic inside it (pyo3's
+    PanicException derives from BaseException, so ``except Exception`` lets it through)."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
 def _check_workbook_bytes(path: str, head: bytes) -> None:
     suffix = suffix_of(path)
     if head.startswith(_OLE_MAGIC) and suffix in {".xlsx", ".xlsm", ".xlsb"}:
@@ -77,6 +83,13 @@ def _check_zip(path: str) -> dict[str, tuple[str, int | None]]:
     except zipfile.BadZipFile as exc:
         raise InputError(f"not a valid Excel workbook ({exc}; corrupt or truncated)",
                          path=path) from None
+    except _ZIP_DAMAGE as exc:
+        # damaged deflate data, offsets pointing outside the file, an unknown compression
+        raise InputError(f"the workbook is corrupt ({_one_line(exc)})", path=path) from None
+
+
+# What zipfile raises besides BadZipFile when the archive is damaged.
+_ZIP_DAMAGE = (zlib.error, EOFError, ValueError, NotImplementedError, OSError)
 
 
 def _verify_member(path: str, info: zipfile.ZipInfo) -> None:
@@ -132,7 +145,7 @@ def _verify_members(path: str, names: Sequence[str]) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = {i.filename: i for i in zf.infolist()}
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, *_ZIP_DAMAGE) as exc:
         raise InputError(f"not a valid Excel workbook ({exc}; corrupt or truncated)",
                          path=path) from None
     for name in names:
@@ -221,13 +234,21 @@ def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Gr
     except OSError as exc:
         raise InputError(f"cannot open: {exc.strerror or exc}", path=path) from None
     _check_workbook_bytes(path, head)
+    if head.startswith(_OLE_MAGIC):
+        from dptclean.io.xlscheck import check_xls
+
+        try:
+            with open(path, "rb") as fh:
+                check_xls(path, fh.read())
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
     members = _check_zip(path) if head.startswith(_ZIP_MAGIC) else {}
     sheet_members: list[str] = []
     if head.startswith(_ZIP_MAGIC):
         try:
             with zipfile.ZipFile(path) as zf:
                 all_members = [i.filename for i in zf.infolist()]
-        except zipfile.BadZipFile:  # pragma: no cover - _check_zip refused it already
+        except (zipfile.BadZipFile, *_ZIP_DAMAGE):  # pragma: no cover - refused already
             all_members = []
         # What the reader opens up front (workbook, shared strings, styles) is verified now;
         # each sheet is verified in the helper thread before it is read (see below).
@@ -236,7 +257,9 @@ def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Gr
     try:
         reader = fastexcel.read_excel(path)
         names = list(reader.sheet_names)
-    except Exception as exc:  # fastexcel raises its own error types
+    except BaseException as exc:  # noqa: BLE001 - fastexcel raises its own error types
+        if not _reader_error(exc):
+            raise
         raise InputError(f"cannot read the workbook: {_one_line(exc)}", path=path) from None
     if not names:
         raise InputError("the workbook has no sheets", path=path)
@@ -271,7 +294,9 @@ def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Gr
                 sheet = reader.load_sheet(idx, header_row=None, dtypes="string")
                 table = pa.Table.from_batches([sheet.to_arrow()]) if sheet.width \
                     else pa.table({})
-            except Exception as exc:
+            except BaseException as exc:  # noqa: BLE001
+                if not _reader_error(exc):
+                    raise
                 raise InputError(f"cannot read the sheet: {_one_line(exc)}", path=path,
                                  sheet=name) from None
             first_xml = members.get(name, (None, None))[1]
@@ -393,7 +418,9 @@ def _masks_from_hits(hits: dict[int, list[int]], cols: Sequence[int], n: int, of
 def _first_col_offset(sheet) -> int:
     try:
         return int(sheet.selected_columns[0].absolute_index)
-    except Exception:
+    except BaseException as exc:  # noqa: BLE001
+        if not _reader_error(exc):
+            raise
         return 0
 
 
@@ -414,7 +441,9 @@ def _numeric_mask(reader, idx: int, cols: Sequence[int], n: int,
         sheet = reader.load_sheet(idx, header_row=None, use_columns=absolute,
                                   dtypes={c: "boolean" for c in absolute})
         batch = sheet.to_arrow()
-    except Exception:
+    except BaseException as exc:  # noqa: BLE001
+        if not _reader_error(exc):
+            raise
         return out
     for pos, c in enumerate(cols):
         arr = batch.column(pos)
@@ -435,7 +464,9 @@ def _xls_first_rows(path: str, names: Sequence[str]) -> dict[str, int]:
         wb = CalamineWorkbook.from_path(path)
         for name in names:
             out[name] = int(wb.get_sheet_by_name(name).start[0]) + 1
-    except Exception:
+    except BaseException as exc:  # noqa: BLE001
+        if not _reader_error(exc):
+            raise
         return out
     return out
 
