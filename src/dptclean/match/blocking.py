@@ -80,8 +80,25 @@ def pairs_for_rule(f: Features, rule: BlockingRule,
     left, right = _within_blocks(starts, sizes)
     a, b = order[left], order[right]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
+    if rule.only_if:
+        need = record_filter(f, rule.only_if)
+        keep = need[lo] | need[hi]
+        lo, hi = lo[keep], hi[keep]
     stats.pairs = len(lo)
     return lo, hi, stats
+
+
+def record_filter(f: Features, name: str) -> np.ndarray:
+    """Records for which a filtered pass is needed (see config.PAIR_FILTERS)."""
+    from dptclean.match.features import NIK_DAMAGED, NIK_INVALID, NIK_MASKED, NIK_NONE
+
+    if name == "damaged_nik":
+        return f.nik_kind == NIK_DAMAGED
+    if name == "partial_nik":
+        return np.isin(f.nik_kind, (NIK_DAMAGED, NIK_MASKED))
+    if name == "weak_identity":
+        return np.isin(f.nik_kind, (NIK_NONE, NIK_INVALID)) | (f.dob_y <= 0)
+    raise KeyError(name)
 
 
 def _within_blocks(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

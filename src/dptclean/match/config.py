@@ -50,22 +50,36 @@ class BlockingRule:
     name: str
     keys: tuple[str, ...]
     max_block_size: int = 400
+    # Keep only pairs in which at least one record needs this pass (see PAIR_FILTERS): e.g.
+    # the 15-digit NIK pass exists for Excel-damaged NIKs, not for two complete ones.
+    only_if: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "keys": list(self.keys), "max_block_size": self.max_block_size}
+        out: dict[str, Any] = {"name": self.name, "keys": list(self.keys),
+                               "max_block_size": self.max_block_size}
+        if self.only_if:
+            out["only_if"] = self.only_if
+        return out
+
+
+PAIR_FILTERS = {
+    "damaged_nik": "a record's NIK lost digits (stored as a number by Excel)",
+    "partial_nik": "a record's NIK is damaged or masked",
+    "weak_identity": "a record lacks a usable NIK or birth date",
+}
 
 
 DEFAULT_BLOCKING: tuple[BlockingRule, ...] = (
     BlockingRule("nik", ("nik",)),
-    BlockingRule("nik15", ("nik15",)),
+    BlockingRule("nik15", ("nik15",), only_if="damaged_nik"),
     BlockingRule("invalid_nik_text", ("nik_text",), 50),
-    BlockingRule("nik12+initials", ("nik12", "name_initials")),
+    BlockingRule("nik12+initials", ("nik12", "name_initials"), only_if="partial_nik"),
     BlockingRule("dob+sex+initials", ("dob", "sex", "name_initials"), 100),
     BlockingRule("dob+first_name", ("dob", "name_first"), 100),
     BlockingRule("dob+last_name", ("dob", "name_last"), 50),
     BlockingRule("name+year", ("name_key", "dob_year"), 50),
     BlockingRule("sorted_name+daymonth", ("name_sorted", "dob_md"), 50),
-    BlockingRule("name+kelurahan", ("name_key", "kelurahan"), 50),
+    BlockingRule("name+kelurahan", ("name_key", "kelurahan"), 50, only_if="weak_identity"),
     BlockingRule("nkk+dob", ("nkk", "dob"), 50),
 )
 
@@ -228,6 +242,8 @@ class MatchConfig:
             lines.append(f'name = "{rule.name}"')
             lines.append("keys = [" + ", ".join(f'"{k}"' for k in rule.keys) + "]")
             lines.append(f"max_block_size = {rule.max_block_size}")
+            if rule.only_if:
+                lines.append(f'only_if = "{rule.only_if}"')
         return "\n".join(lines) + "\n"
 
 
@@ -236,15 +252,19 @@ def _rule(data: Any) -> BlockingRule:
         keys = tuple(data["keys"])
         name = str(data.get("name") or "+".join(keys))
         size = int(data.get("max_block_size", 400))
+        only_if = data.get("only_if") or None
     except (KeyError, TypeError, ValueError):
         raise ConfigError(f"bad blocking rule {data!r}: needs keys = [...]") from None
+    if only_if is not None and only_if not in PAIR_FILTERS:
+        raise ConfigError(f"blocking rule {name!r}: unknown only_if {only_if!r}; known: "
+                          f"{', '.join(PAIR_FILTERS)}")
     bad = [k for k in keys if k not in BLOCKING_KEYS]
     if bad or not keys:
         raise ConfigError(f"blocking rule {name!r}: unknown keys {bad}; "
                           f"known: {', '.join(BLOCKING_KEYS)}")
     if size < 2:
         raise ConfigError(f"blocking rule {name!r}: max_block_size must be at least 2")
-    return BlockingRule(name, keys, size)
+    return BlockingRule(name, keys, size, only_if)
 
 
 def _num(value: Any, key: str) -> float:
