@@ -229,8 +229,12 @@ def _compare_names(f: Features, l: np.ndarray, r: np.ndarray, cfg: MatchConfig):
             ratio[swapped_order[better]] = s3[better, 1]
         lengths = np.array([len(v) for v in vals], dtype=np.int32)
         longest = np.maximum(lengths[cl[rest]], lengths[cr[rest]])
-        # token subset: the shorter name's tokens        # token subset: the shorter name's tokens all appear in the longer one
-        subset = _token_subset(vals, cl[rest], cr[rest])
+        # token subset: the shorter name's tokens all appear in the longer one (then the
+        # token-set ratio is 1, or nearly with one slip: only those pairs are checked)
+        subset = np.zeros(len(rest), dtype=bool)
+        maybe = np.flatnonzero(tset >= 0.85)
+        if len(maybe):
+            subset[maybe] = _token_subset(vals, cl[rest[maybe]], cr[rest[maybe]])
         typo = ((dist <= cfg.name_typo_max_edits) & (ratio >= cfg.name_typo_min_similarity)) | \
             ((dist <= 1) & (longest >= 5)) | (tsort >= 0.97)
         # two edits inside one short token make another name (FAUZI / FAUZAN), not a typo
@@ -245,14 +249,13 @@ def _compare_names(f: Features, l: np.ndarray, r: np.ndarray, cfg: MatchConfig):
         # one whole name in common, the other replaced (a given name or a family name)
         diff = np.flatnonzero(lev == L.index("different"))
         if len(diff):
-            shared = _unique_pair_apply(cl[rest[diff]], cr[rest[diff]], vals, _shares_token)
-            nl, nr = f.name_norm_code[l[rest[diff]]], f.name_norm_code[r[rest[diff]]]
-            ok_n = (nl >= 0) & (nr >= 0)
-            if ok_n.any():
-                shared = shared.astype(bool)
-                shared[ok_n] |= _unique_pair_apply(nl[ok_n], nr[ok_n], f.name_norms,
-                                                   _shares_token).astype(bool)
-            lev[diff[shared.astype(bool)]] = L.index("shared_token")
+            shared = _shared_token_exact(f, l[rest[diff]], r[rest[diff]])
+            # a long token with one slip: checked only where the sorted names are alike
+            fuzzy = np.flatnonzero(~shared & (tsort[diff] >= 0.5))
+            if len(fuzzy):
+                shared[fuzzy] = _unique_pair_apply(cl[rest[diff[fuzzy]]], cr[rest[diff[fuzzy]]],
+                                                   vals, _shares_token).astype(bool)
+            lev[diff[shared]] = L.index("shared_token")
         out[rest] = lev
         sim[rest] = np.maximum(ratio, np.maximum(tsort, np.where(subset, tset, 0)))
     out[same_key] = L.index("key")
@@ -265,6 +268,37 @@ def _osa_scores(a, b) -> np.ndarray:
     return np.stack([process.cpdist(a, b, scorer=OSA.distance, workers=-1),
                      process.cpdist(a, b, scorer=OSA.normalized_similarity, workers=-1)],
                     axis=1)
+
+
+def _token_matrix(values: np.ndarray, width: int = 6) -> np.ndarray:
+    """Token ids (tokens of 3+ letters) per value, padded with -1: (len(values), width)."""
+    vocab: dict[str, int] = {}
+    out = np.full((len(values), width), -1, dtype=np.int64)
+    for i, v in enumerate(values):
+        toks = [t for t in str(v).split() if len(t) >= 3][:width]
+        for j, t in enumerate(toks):
+            out[i, j] = vocab.setdefault(t, len(vocab))
+    return out
+
+
+def _shared_token_exact(f: Features, l: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Vectorised: the two names (spelled or folded) have a token of 3+ letters in common."""
+    res = np.zeros(len(l), dtype=bool)
+    for cache, codes, values in (("#tokens_key", f.name_key_code, f.name_keys),
+                                 ("#tokens_norm", f.name_norm_code, f.name_norms)):
+        mat = f.keys.get(cache)
+        if mat is None:
+            mat = _token_matrix(values)
+            f.keys[cache] = mat
+        cl, cr = codes[l], codes[r]
+        ok = (cl >= 0) & (cr >= 0)
+        if not ok.any() or not len(mat):
+            continue
+        a = mat[np.maximum(cl, 0)]
+        b = mat[np.maximum(cr, 0)]
+        hit = ((a[:, :, None] == b[:, None, :]) & (a[:, :, None] >= 0)).any(axis=(1, 2))
+        res |= hit & ok
+    return res
 
 
 def _shares_token(a, b) -> np.ndarray:
