@@ -18,6 +18,14 @@ from dptclean.errors import DptcleanError, ExitCode
 class DptcleanGroup(click.Group):
     """Click group that maps dptclean errors to one-line messages and documented exit codes."""
 
+    def resolve_command(self, ctx: click.Context, args: list[str]):  # type: ignore[override]
+        name, cmd, rest = super().resolve_command(ctx, args)
+        from dptclean import limits
+
+        # which command runs: the memory check before reading uses its measured needs
+        limits.current_command.set(cmd.name if cmd is not None and cmd.name else "read")
+        return name, cmd, rest
+
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)

@@ -113,6 +113,9 @@ def load_voters(
         unknown = set(mapping) - set(schema.FIELDS) - {schema.RECORD_NO}
         if unknown:
             raise SchemaError(f"--map names unknown fields: {', '.join(sorted(unknown))}")
+    from dptclean.limits import check_memory
+
+    check_memory(paths)  # a clear error now rather than the OOM killer half-way
     frames: list[pd.DataFrame] = []
     reports: list[SheetReport] = []
     for n, path in enumerate(paths):
