@@ -96,6 +96,10 @@ def record_filter(f: Features, name: str) -> np.ndarray:
         return f.nik_kind == NIK_DAMAGED
     if name == "partial_nik":
         return np.isin(f.nik_kind, (NIK_DAMAGED, NIK_MASKED))
+    if name == "incomplete_nik":
+        from dptclean.match.features import NIK_FULL
+
+        return f.nik_kind != NIK_FULL
     if name == "weak_identity":
         return np.isin(f.nik_kind, (NIK_NONE, NIK_INVALID)) | (f.dob_y <= 0)
     raise KeyError(name)

@@ -66,6 +66,8 @@ PAIR_FILTERS = {
     "damaged_nik": "a record's NIK lost digits (stored as a number by Excel)",
     "partial_nik": "a record's NIK is damaged or masked",
     "weak_identity": "a record lacks a usable NIK or birth date",
+    "incomplete_nik": "a record's NIK is not complete and valid (missing, invalid, damaged, "
+                      "masked)",
 }
 
 
@@ -77,8 +79,11 @@ DEFAULT_BLOCKING: tuple[BlockingRule, ...] = (
     BlockingRule("dob+sex+initials", ("dob", "sex", "name_initials"), 100),
     BlockingRule("dob+first_name", ("dob", "name_first"), 100),
     BlockingRule("dob+last_name", ("dob", "name_last"), 50),
-    BlockingRule("name+year", ("name_key", "dob_year"), 50),
-    BlockingRule("sorted_name+daymonth", ("name_sorted", "dob_md"), 50),
+    # A different birth date with two complete NIKs is either the same NIK (found above) or
+    # two people: these passes are for records whose NIK cannot settle it.
+    BlockingRule("name+year", ("name_key", "dob_year"), 50, only_if="incomplete_nik"),
+    BlockingRule("sorted_name+daymonth", ("name_sorted", "dob_md"), 50,
+                 only_if="incomplete_nik"),
     BlockingRule("name+kelurahan", ("name_key", "kelurahan"), 50, only_if="weak_identity"),
     BlockingRule("nkk+dob", ("nkk", "dob"), 50),
 )
