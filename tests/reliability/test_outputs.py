@@ -254,3 +254,21 @@ def test_a_lone_carriage_return_does_not_split_a_csv_row(tmp_path):
     writers.write_table(frame, tmp_path / "t.csv")
     back = pd.read_csv(tmp_path / "t.csv", dtype=str)
     assert back.values.tolist() == [["SITI\rAMINAH", "001"], ["AGUS", "002"]]
+
+
+@pytest.mark.parametrize("args", [
+    lambda src, t: ["split", "-q", src, "--by", "kecamatan", "-o", t / "afile"],
+    lambda src, t: ["split", "-q", src, "--by", "kecamatan", "-o", "/proc/dptclean-split"],
+    lambda src, t: ["dedupe", "-q", src, "--save", t / "afile"],
+    lambda src, t: ["dedupe", "-q", src, "--save", "/proc/dptclean-result"],
+    lambda src, t: ["dedupe", "-q", src, "--report", t / "adir"],
+    lambda src, t: ["dedupe", "-q", src, "--dpk-output", t / "adir"],
+    lambda src, t: ["diff", "-q", src, src, "-o", t / "adir"],
+], ids=["split -o file", "split -o procfs", "dedupe --save file", "dedupe --save procfs",
+        "dedupe --report dir", "dedupe --dpk-output dir", "diff -o dir"])
+def test_directory_outputs_and_other_options_exit_4(run, tmp_path, dpt, args):
+    (tmp_path / "afile").write_text("x")
+    (tmp_path / "adir").mkdir()
+    result = run(*args(dpt, tmp_path))
+    assert_one_line_error(result, ExitCode.OUTPUT)
+    assert (tmp_path / "afile").read_text() == "x"

@@ -61,16 +61,16 @@ class DptcleanGroup(click.Group):
         return sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n))
 
 
-# Options naming a file dptclean writes: a directory given there is an output error (exit 4),
-# as the writers report it, not a usage error.
-_OUTPUT_PARAMS = {"output", "report_path", "dpk_output"}
+# Options naming a file or directory dptclean writes: a directory given for a file (or a file
+# for a directory) is an output error (exit 4), as the writers report it, not a usage error.
+_OUTPUT_PARAMS = {"output", "report_path", "dpk_output", "save_dir", "out_dir"}
 
 
 def _output_is_a_directory(exc: click.BadParameter) -> bool:
     param = exc.param
     return (param is not None and param.name in _OUTPUT_PARAMS
             and isinstance(getattr(param, "type", None), click.Path)
-            and "is a directory" in exc.message)
+            and ("is a directory" in exc.message or "is a file" in exc.message))
 
 
 def _fail(ctx: click.Context, message: str, code: int, exc: BaseException) -> None:
