@@ -301,3 +301,18 @@ def test_explicit_encoding_that_does_not_fit_is_an_input_error(tmp_path):
     path.write_bytes(f"NIK,NAMA\n{nik(0)},JOS\u00c9\n".encode("utf-8"))
     with pytest.raises(InputError, match="cannot decode the text as ascii"):
         read_voters(path, encoding="ascii")
+
+
+def test_a_quote_never_closed_is_refused_with_its_line(tmp_path):
+    rows = [HEADER, *[small(i) for i in range(300)]]
+    text = csv_text(rows).replace(",SITI AMINAH,", ',"SITI AMINAH,', 1)
+    path = tmp_path / "unclosed.csv"
+    path.write_text(text)
+    with pytest.raises(InputError, match="line 2: a quoted value runs over 29[89] lines"):
+        read_voters(path)
+
+
+def test_a_value_longer_than_the_parser_block(tmp_path):
+    big = "X" * (9 * 1024 * 1024)
+    path = write_csv(tmp_path / "big.csv", [HEADER, small(0), small(1, name=big), small(2)])
+    assert [len(v) for v in values(read_voters(path), "nama")] == [11, len(big), 11]

@@ -349,6 +349,22 @@ def xlsx_bad_deflate(d: Path) -> Path:
     return p
 
 
+def unclosed_quote(d: Path) -> Path:
+    """A quote opened in row 2 and never closed: it would swallow the 300 rows below."""
+    rows = [KPU_HEADER, *_records(301)]
+    text = csv_text(rows).replace(f",{rows[2][3]},", f',"{rows[2][3]},', 1)
+    p = d / "unclosed.csv"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def value_longer_than_a_block(d: Path) -> Path:
+    """One 9 MB value: longer than the 8 MB blocks the CSV parser reads."""
+    rows = [KPU_HEADER, *_records(3)]
+    rows[2][KPU_HEADER.index("ALAMAT")] = "JL. " + "X" * (9 * 1024 * 1024)
+    return write_csv(d / "hugevalue.csv", rows)
+
+
 CASES: list[Case] = [
     Case("empty csv", _bytes("empty.csv", b""), "input", "empty"),
     Case("empty xlsx", _bytes("empty.xlsx", b""), "input", "empty"),
@@ -376,6 +392,8 @@ CASES: list[Case] = [
     Case("duplicate column names", duplicate_columns, "ok", records=4),
     Case("all-empty columns", empty_columns, "ok", records=4, shows="finding:DOB_MISSING"),
     Case("1 MB cells", long_cell, "ok", records=3),
+    Case("9 MB value", value_longer_than_a_block, "ok", records=3),
+    Case("unclosed quote", unclosed_quote, "input", "never closed"),
     Case("32k cell xlsx", long_cell_xlsx, "ok", records=3),
     Case("year 3000", year_3000, "ok", records=4, shows="finding:DOB_INVALID"),
     Case("NIK with letters", nik_letters, "ok", records=4, shows="finding:NIK_INVALID"),

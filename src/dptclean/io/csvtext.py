@@ -153,6 +153,8 @@ def _head_rows(lines: list[str], delim: str, limit: int = 60):
 
 
 HEAD_BYTES = 256 * 1024
+# More line breaks than this inside one row's quoted values is a quote that was never closed.
+MAX_LINES_IN_A_ROW = 100
 
 
 def read_csv_bytes(data: bytes, source: str, *, delimiter: str | None = None,
@@ -292,6 +294,14 @@ def _read_csv(head: bytes, size: int, src: bytes | str, source: str, *,
         physical = np.empty_like(all_logical)
         physical[order] = all_logical[order] + before
         positions, bad_physical = physical[:n], physical[n:]
+        runaway = all_nl > MAX_LINES_IN_A_ROW
+        if runaway.any():
+            # A quote that is never closed swallows the rest of the file into one value:
+            # refuse rather than pass off thousands of rows as one record.
+            first = int(np.argmin(np.where(runaway, physical, np.iinfo(np.int64).max)))
+            raise InputError(f"line {int(physical[first]):,}: a quoted value runs over "
+                             f"{int(all_nl[first]):,} lines (a quote that is never closed?); "
+                             "fix the quote, or give --delimiter", path=source)
     else:
         positions, bad_physical = logical, bad_logical
     bad_lines: list[int] = []
@@ -346,7 +356,19 @@ def _arrow_csv(src: bytes | str, delim: str, enc: str, offset: int,
         bad.append((row.number if row.number is not None else -1, row.text))
         return "skip"
 
+    block = [8 * 1024 * 1024]
+
     def read(threads: bool, multiline: bool = True) -> pa.Table:  # noqa: FBT001
+        # A value longer than a block ("straddling object"): again with bigger blocks.
+        while True:
+            try:
+                return read_once(threads, multiline)
+            except pa.ArrowInvalid as exc:
+                if "straddl" not in str(exc) or block[0] >= 1024**3:
+                    raise
+                block[0] *= 8
+
+    def read_once(threads: bool, multiline: bool) -> pa.Table:  # noqa: FBT001
         if isinstance(src, bytes):
             stream = pa.BufferReader(pa.py_buffer(src))
         else:
@@ -357,7 +379,7 @@ def _arrow_csv(src: bytes | str, delim: str, enc: str, offset: int,
                 stream,
                 read_options=pacsv.ReadOptions(
                     autogenerate_column_names=True, encoding=arrow_enc,
-                    use_threads=threads, block_size=8 * 1024 * 1024),
+                    use_threads=threads, block_size=block[0]),
                 parse_options=pacsv.ParseOptions(
                     delimiter=delim, quote_char='"', newlines_in_values=multiline,
                     ignore_empty_lines=False, invalid_row_handler=handler),
