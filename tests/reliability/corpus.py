@@ -365,6 +365,23 @@ def value_longer_than_a_block(d: Path) -> Path:
     return write_csv(d / "hugevalue.csv", rows)
 
 
+def stray_cell_far_corner(d: Path) -> Path:
+    """A valid workbook with one stray cell typed at XFD1048576 (Excel's last cell): the
+    Excel reader allocates the whole used range (17 billion cells) and aborts the process."""
+    import xlsxwriter
+
+    p = d / "stray.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("DPT")
+    for r, row in enumerate([KPU_HEADER, *_records(3)]):
+        for c, v in enumerate(row):
+            if v is not None:
+                ws.write_string(r, c, str(v))
+    ws.write_string(1048575, 16383, "x")
+    wb.close()
+    return p
+
+
 CASES: list[Case] = [
     Case("empty csv", _bytes("empty.csv", b""), "input", "empty"),
     Case("empty xlsx", _bytes("empty.xlsx", b""), "input", "empty"),
@@ -379,6 +396,7 @@ CASES: list[Case] = [
     Case("password xlsx", password_xlsx, "input", "password-protected"),
     Case("zip bomb xlsx", zip_bomb_xlsx, "input", "zip bomb"),
     Case("damaged deflate xlsx", xlsx_bad_deflate, "input", "corrupt"),
+    Case("stray cell at XFD1048576", stray_cell_far_corner, "input", "used range reaches row"),
     Case("xls first row past last", xls_wrapped_rows, "input", "corrupt"),
     Case("xls billion rows", xls_billion_rows, "input", "corrupt"),
     Case("xls cell in column 22792", xls_cell_far_right, "input", "column 22,792"),

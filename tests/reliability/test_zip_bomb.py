@@ -89,3 +89,48 @@ def test_impossible_declared_size(tmp_path, monkeypatch):
     path = zip_bomb_xlsx(tmp_path, inflated=32 * 1024**2, declared=600 * 1024**2)
     with pytest.raises(InputError, match="zip bomb"):
         load_voters(path)
+
+
+@pytest.mark.parametrize("cells, rows, cols", [
+    ([(2, 1), (30, 3)], 30, 26),                 # one-letter columns: up to Z
+    ([(2, 1), (5, 28)], 5, 28),                  # AB
+    ([(2, 1), (9, 703), (4, 60)], 9, 703),       # AAA wins over BH
+])
+def test_used_range_of_a_sheet(cells, rows, cols):
+    def ref(r, c):
+        letters = ""
+        while c:
+            c, rem = divmod(c - 1, 26)
+            letters = chr(65 + rem) + letters
+        return f'<row r="{r}"><c r="{letters}{r}"><v>1</v></c></row>'.encode()
+
+    extent = excel._Extent()
+    xml = b"<sheetData>" + b"".join(ref(r, c) for r, c in cells) + b"</sheetData>"
+    for k in range(0, len(xml), 7):  # fed in pieces that cut references in two
+        extent.feed(xml[k:k + 7])
+    assert (extent.rows, max(extent.cols, 26)) == (rows, cols)
+
+
+def test_stray_cell_far_away_is_refused_before_the_reader(tmp_path, monkeypatch):
+    """(Without the check the Excel reader aborts the process: "memory allocation of ...
+    bytes failed", signal 6.)"""
+    import fastexcel
+
+    from tests.reliability.corpus import stray_cell_far_corner
+
+    real = fastexcel.read_excel
+
+    def spy(*args, **kwargs):
+        reader = real(*args, **kwargs)
+
+        class Reader:
+            sheet_names = reader.sheet_names
+
+            def load_sheet(self, *a, **k):
+                raise AssertionError("the sheet was loaded")
+        return Reader()
+
+    monkeypatch.setattr(fastexcel, "read_excel", spy)
+
+    with pytest.raises(InputError, match="used range reaches row 1,048,576 and column 16,384"):
+        load_voters(stray_cell_far_corner(tmp_path))

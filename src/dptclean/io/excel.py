@@ -120,6 +120,7 @@ def _verify_member(path: str, info: zipfile.ZipInfo) -> None:
             inflater = zlib.decompressobj(-15)
             left = info.compress_size
             out = 0
+            extent = _Extent() if _is_sheet_member(info.filename) else None
             while left > 0 and not inflater.eof:
                 buf = fh.read(min(left, 1024 * 1024))
                 if not buf:
@@ -127,18 +128,76 @@ def _verify_member(path: str, info: zipfile.ZipInfo) -> None:
                 left -= len(buf)
                 while buf and not inflater.eof:
                     # a megabyte at a time, never past the declared size plus one byte
-                    out += len(inflater.decompress(buf, min(1024 * 1024, limit - out + 1)))
+                    piece = inflater.decompress(buf, min(1024 * 1024, limit - out + 1))
+                    out += len(piece)
                     if out > limit:
                         raise InputError(
                             f"the workbook's member {info.filename} inflates past the "
                             f"{limit:,} bytes it declares; refusing to read a possible zip "
                             "bomb", path=path)
+                    if extent is not None:
+                        extent.feed(piece)
                     buf = inflater.unconsumed_tail
+            if extent is not None:
+                extent.check(path)
     except zlib.error:
         raise InputError(f"the workbook is corrupt (member {info.filename} does not inflate)",
                          path=path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+
+
+# The Excel reader holds a sheet as one cell per row and column of its used range, about 32
+# bytes each, whether the cells hold anything or not.
+_BYTES_PER_RANGE_CELL = 32
+_ROW_OPEN = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+# References with two or three letters: columns AA (27) to XFD (16,384). Within one length,
+# the byte order of the letters is the column order.
+_REF2 = re.compile(rb'<(?:\w+:)?c r="([A-Z]{2})\d')
+_REF3 = re.compile(rb'<(?:\w+:)?c r="([A-Z]{3})\d')
+
+
+class _Extent:
+    """The last row and the widest column of a sheet's XML, fed a piece at a time.
+
+    A stray cell far from the list (typed at XFD1048576 by mistake) makes the used range
+    17 billion cells, which the Excel reader tries to allocate: it aborts the whole process.
+    """
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.cols = 0
+        self.tail = b""
+
+    def feed(self, piece: bytes) -> None:
+        buf = self.tail + piece
+        at = buf.rfind(b"<row ")
+        if at < 0:
+            at = buf.rfind(b":row ")
+        if at >= 0:
+            m = _ROW_OPEN.match(buf, buf.rfind(b"<", 0, at + 1))
+            if m:
+                self.rows = max(self.rows, int(m.group(1)))
+        for pattern in (_REF3, _REF2):
+            found = pattern.findall(buf)
+            if found:
+                self.cols = max(self.cols, _col_index(max(found)) + 1)
+                break
+        self.tail = buf[-64:]
+
+    def check(self, path: str) -> None:
+        cols = max(self.cols, 26)  # one-letter columns: at most Z
+        cells = self.rows * cols
+        need = cells * _BYTES_PER_RANGE_CELL
+        from dptclean.limits import available_memory
+
+        room = available_memory() or 8 * 1024**3
+        if need > room:
+            raise InputError(
+                f"a sheet's used range reaches row {self.rows:,} and column {cols:,} "
+                f"({cells:,} cells, about {need / 1024**3:,.0f} GB for the Excel reader); "
+                "delete the stray cells far below or right of the list (Ctrl+End in Excel "
+                "shows the last one) or copy the list to a new workbook", path=path)
 
 
 def _verify_members(path: str, names: Sequence[str]) -> None:
