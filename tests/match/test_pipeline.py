@@ -62,6 +62,16 @@ def test_same_groups_whatever_the_row_order(synthetic):
                 for _, part in groups.groupby("group_id")}
 
     assert as_sets(shuffled.groups, order) == as_sets(result.groups, np.arange(len(norm)))
+    # and the same record suggested to keep in each group (records identical in every field
+    # are interchangeable: compare what is kept by content)
+    fields = [c for c in ("nik", "nkk", "nama", "tanggal_lahir", "alamat", "kelurahan")
+              if c in norm.columns]
+
+    def kept(groups, positions):
+        rows = groups.loc[groups["action"] == "keep", "record"]
+        return sorted(tuple(norm.iloc[positions[r]][fields].astype(str)) for r in rows)
+
+    assert kept(shuffled.groups, order) == kept(result.groups, np.arange(len(norm)))
 
 
 def _frame(rows, digits_known=None):

@@ -24,8 +24,8 @@ CHUNK = 2_000_000
 PRUNE_MARGIN = 6.0
 
 KEEP_RULE = ("keep the record that is not marked TMS, then has a complete valid NIK, then a "
-             "real (not placeholder) birth date, then the most fields filled, then comes first "
-             "in the input")
+             "real (not placeholder) birth date, then the most fields filled; among equals the "
+             "choice is fixed by the records' content, so it does not depend on row order")
 
 
 @dataclass
@@ -290,8 +290,11 @@ def _keep_keys(frame: pd.DataFrame, f: Features) -> pd.DataFrame:
             .to_numpy(bool)
     canon = [c for c in schema.FIELDS if c in frame.columns]
     filled = frame[canon].notna().sum(axis=1).to_numpy() if canon else np.zeros(n)
+    # last tie-break: the records' own content, so the suggestion does not depend on row order
+    content = (pd.util.hash_pandas_object(frame[canon].astype("string"), index=False)
+               .to_numpy() if canon else np.zeros(n, dtype=np.uint64))
     return pd.DataFrame({"not_tms": ~tms, "nik_valid": f.nik_kind == NIK_FULL,
-                         "dob_real": dob_ok, "filled": filled})
+                         "dob_real": dob_ok, "filled": filled, "content": content})
 
 
 _KEEP_REASONS = {"not_tms": "the others are marked TMS", "nik_valid": "complete valid NIK",
@@ -318,7 +321,8 @@ def _groups_frame(frame: pd.DataFrame, f: Features, labels: np.ndarray,
     g["group_size"] = g.groupby("group_id")["record"].transform("size")
     # keep suggestion: lexicographic over the criteria, ties -> first in input
     g["_rank"] = g.sort_values(["group_id", "not_tms", "nik_valid", "dob_real", "filled",
-                                "record"], ascending=[True, False, False, False, False, True],
+                                "content", "record"],
+                               ascending=[True, False, False, False, False, True, True],
                                kind="stable").groupby("group_id").cumcount()
     g["action"] = np.where(g["_rank"] == 0, "keep", "remove")
     # why the kept record was chosen: the first criterion on which it beats every other member
@@ -326,7 +330,8 @@ def _groups_frame(frame: pd.DataFrame, f: Features, labels: np.ndarray,
     vals = g[crit].astype(float)
     kept_vals = vals.where(g["_rank"] == 0).groupby(g["group_id"]).transform("max")
     other_max = vals.where(g["_rank"] != 0).groupby(g["group_id"]).transform("max")
-    why = np.full(len(g), "first in the input (the records are equally complete)", dtype=object)
+    why = np.full(len(g), "the records are equally complete: fixed by their content, not by "
+                  "row order", dtype=object)
     decided = np.zeros(len(g), dtype=bool)
     for name in crit:
         better = (kept_vals[name] > other_max[name]).to_numpy() & ~decided
@@ -354,7 +359,7 @@ def _groups_frame(frame: pd.DataFrame, f: Features, labels: np.ndarray,
     rank = g["category"].map({"K1": 1, "K2": 2, "K3": 3}).fillna(3)
     worst = rank.groupby(g["group_id"]).transform("max")
     g["category"] = worst.map({1: "K1", 2: "K2", 3: "K3"})
-    g = g.drop(columns=["_rank", "not_tms", "nik_valid", "dob_real", "filled"])
+    g = g.drop(columns=["_rank", "not_tms", "nik_valid", "dob_real", "filled", "content"])
     return g[cols]
 
 
