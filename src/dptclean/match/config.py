@@ -100,7 +100,7 @@ def _default_weights() -> dict[str, dict[str, float]]:
             "exact_15": 16.0,         # equal on the 15 digits an Excel number keeps (at most:
             "exact_known": 6.0,       # masked, 12 digits; both scaled by the prefix's rarity)
             "one_typo": 7.0,          # one birth-date digit differs, or two adjacent swapped
-            "region_one_off": -2.0,   # one district digit differs: often a neighbour district
+            "region_one_off": -4.0,   # one district digit differs: often a neighbour district
             "serial_one_off": -3.0,   # one serial digit differs: often the next registration
             "last_digit_zero": 0.0,   # Excel damage or the neighbouring serial: no evidence
             "date_one_off": 0.0,      # the NIKs encode two different dates, as the columns do
