@@ -44,7 +44,7 @@ import pandas as pd
 from dptclean import schema
 from dptclean.errors import ConfigError
 from dptclean.match import pipeline
-from dptclean.match.blocking import candidate_pairs, combined_key
+from dptclean.match.blocking import candidate_pairs, combined_key, record_filter
 from dptclean.match.config import BlockingRule, MatchConfig
 from dptclean.match.features import (
     COUNT_KEYS, Features, ListStats, build_features, key_values)
@@ -221,9 +221,13 @@ def _compare_part(part: pd.DataFrame, g: int, plan: list[ShuffleGroup], cfg: Mat
         keep = np.ones(len(cands), dtype=bool)
         for earlier in plan[:g]:
             for j in earlier.rules:
-                code = combined_key(f, cfg.blocking[j].keys)
+                rule = cfg.blocking[j]
+                code = combined_key(f, rule.keys)
                 cl, cr = code[cands.left], code[cands.right]
                 same = (cl >= 0) & (cl == cr)
+                if rule.only_if:  # a filtered pass keeps only pairs that need it
+                    need = record_filter(f, rule.only_if)
+                    same &= need[cands.left] | need[cands.right]
                 if same.any():
                     h = part[f"_h{j}"].to_numpy(dtype=np.int64)[cands.left]
                     same &= ~np.isin(h, skipped[j])
