@@ -152,3 +152,26 @@ def test_a_part_with_list_stats_sees_list_wide_figures(synth):
     for key in COUNT_KEYS:
         np.testing.assert_array_equal(key_counts(part, key), key_counts(whole, key)[idx])
     assert pair_share(part, "nik15", "nik_date") == pair_share(whole, "nik15", "nik_date")
+
+
+def test_a_pair_a_filtered_earlier_pass_drops_is_still_compared(client):
+    # Same name and kelurahan, complete NIKs sharing their first 12 digits, one birth date
+    # missing: `nik12+initials` (only for partial NIKs) does not keep the pair, so the later
+    # `name+kelurahan` pass (for weak identities) must.
+    import dask.dataframe as dd
+
+    frame = pd.DataFrame({
+        "nama": ["BUDI SANTOSO", "BUDI SANTOSO", "SITI AMINAH", "AGUS SALIM"],
+        "nik": ["3320011203850001", "3320011203850007", "3320015506900002",
+                "3320010101700003"],
+        "tanggal_lahir": ["12-03-1985", None, "15-06-1990", "01-01-1970"],
+        "jenis_kelamin": ["L", "L", "P", "L"],
+        "kelurahan": ["BANGSRI", "BANGSRI", "BANGSRI", "KEDUNG"],
+        "list": ["DPT"] * 4,
+    }).astype("string")
+    norm = normalize_voters(frame)
+    local = find_duplicates(norm)
+    assert local.stats["candidate_pairs"] == 1
+    remote = find_duplicates_dask(dd.from_pandas(norm, npartitions=2), client=client,
+                                  npartitions=2)
+    assert_same_result(local, remote)
