@@ -12,6 +12,7 @@ from typing import Any, Callable, Mapping, NamedTuple, Sequence
 import pandas as pd
 
 from dptclean import schema
+from dptclean.errors import ConfigError
 from dptclean.io.readers import load_voters
 from dptclean.match.config import MatchConfig
 from dptclean.match.pipeline import MatchResult, find_duplicates
@@ -34,7 +35,8 @@ def run_dedupe(files: Sequence[str], dpk_files: Sequence[str] = (),
                read_opts: Mapping[str, Any] | None = None, config: MatchConfig | None = None,
                progress: ProgressCallback | None = None, *, dpk_denominator: str = "dpt",
                election_date: date | None = None, decisions: str | None = None,
-               against: str | None = None) -> DedupeRun:
+               against: str | None = None, engine: str = "local",
+               scheduler: str | None = None) -> DedupeRun:
     """Read the DPT ``files`` (and the DPK ``dpk_files``), normalise, match and build the report.
 
     ``read_opts`` are :func:`dptclean.io.readers.load_voters` keyword arguments (sheets,
@@ -47,6 +49,10 @@ def run_dedupe(files: Sequence[str], dpk_files: Sequence[str] = (),
     """
     opts = dict(read_opts or {})
     cfg = config or MatchConfig()
+    if engine not in ("local", "dask"):
+        raise ConfigError(f"unknown engine {engine!r}: use local or dask")
+    if engine == "dask" and against:
+        raise ConfigError("--against runs on the local engine only")
     loaded = load_voters(list(files), progress=progress, **opts)
     frames = [loaded.frame]
     sheets = list(loaded.sheets)
@@ -73,6 +79,12 @@ def run_dedupe(files: Sequence[str], dpk_files: Sequence[str] = (),
             frame[schema.LIST] = pd.Categorical(frame[schema.LIST].astype(object),
                                                 categories=["DPT", "DPK"])
         norm = both
+    elif engine == "dask":
+        from dptclean.match.dask_engine import find_duplicates_dask
+
+        result = find_duplicates_dask(list(files), cfg, dpk=list(dpk_files), read_options=opts,
+                                      scheduler=scheduler, election_date=election_date,
+                                      progress=progress)
     else:
         result = find_duplicates(norm, cfg, progress=progress)
     if decisions:

@@ -174,3 +174,28 @@ def test_against_a_cleaned_list(files, tmp_path):
     # SITI AMINAH is already in the clean list; the clean list's own duplicates are not re-found
     assert rep["duplicates"]["groups"] == 1
     assert any(i["path"].endswith("dpt.csv") for i in rep["inputs"])
+
+
+def test_dask_engine_gives_the_local_figures(files):
+    dpt, dpk = files
+    local = json.loads(run("dedupe", dpt, "--dpk", dpk, "--format", "json").output)
+    res = run("dedupe", dpt, "--dpk", dpk, "--engine", "dask", "--format", "json")
+    assert res.exit_code == 0, res.output
+    dask = json.loads(res.output)
+    for key in ("dpt", "duplicates", "dpk", "by_category", "by_area"):
+        assert dask[key] == local[key]
+
+
+def test_scheduler_needs_the_dask_engine(files):
+    dpt, _ = files
+    res = run("dedupe", dpt, "--scheduler", "tcp://127.0.0.1:8786")
+    assert res.exit_code == 2
+
+
+def test_normalize_writes_a_partitioned_dataset(files, tmp_path):
+    dpt, _ = files
+    out = tmp_path / "ds"
+    res = run("normalize", dpt, "-o", out, "--partition-by", "kecamatan")
+    assert res.exit_code == 0, res.output
+    assert {p.name for p in out.iterdir()} >= {"WELAHAN", "MAYONG"}
+    assert run("normalize", dpt, "--partition-by", "kecamatan").exit_code == 2

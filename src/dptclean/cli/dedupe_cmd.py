@@ -37,6 +37,12 @@ from dptclean.run import run_dedupe
 @click.option("--against", "against", type=click.Path(exists=True, dir_okay=False),
               default=None, help="An already-cleaned list: compare the new records with it and "
               "among themselves, without re-comparing the clean list with itself.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="Match in this process, or on a Dask cluster "
+              "(pip install 'dptclean[dask]'; same groups as local).")
+@click.option("--scheduler", metavar="ADDR", default=None,
+              help="With --engine dask: the scheduler, e.g. tcp://HOST:8786. Default: a local "
+                   "cluster on this machine's cores.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Matching configuration (TOML); defaults are built in "
                    "(see `dptclean dedupe --print-config`).")
@@ -58,11 +64,13 @@ from dptclean.run import run_dedupe
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.pass_context
 def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, save_dir,
-               decisions_path, against, config_path, print_config, threshold, dpk_denominator, include_tms, show_nik, fmt,
+               decisions_path, against, engine, scheduler, config_path, print_config, threshold, dpk_denominator, include_tms, show_nik, fmt,
                lang, quiet, **kwargs) -> None:
     """Find duplicate voters (data ganda) and report duplicate and DPK rates."""
     files = list(kwargs.pop("files"))
     opts = read_options(kwargs)
+    if scheduler and engine != "dask":
+        raise ConfigError("--scheduler needs --engine dask")
     cfg = MatchConfig.from_toml(config_path) if config_path else MatchConfig()
     if threshold is not None:
         cfg.threshold = threshold
@@ -86,7 +94,8 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, s
     with progress_callback(quiet=quiet or fmt == "json") as progress:
         frame, norm, result, report = run_dedupe(files, dpk_files, opts, cfg, progress,
                                                  dpk_denominator=dpk_denominator,
-                                                 decisions=decisions_path, against=against)
+                                                 decisions=decisions_path, against=against,
+                                                 engine=engine, scheduler=scheduler)
     # the groups output doubles as the review file: an empty decision column to fill
     table = review_table(norm, result, decisions_path, show_nik=show_nik,
                          original_columns=list(frame.columns))

@@ -10,6 +10,7 @@ from dptclean import schema
 from dptclean.cli.options import input_options, read_options
 from dptclean.cli.output import console, progress_callback
 from dptclean.io.readers import load_voters
+from dptclean.errors import ConfigError
 from dptclean.io.writers import check_not_input, format_for, write_table
 from dptclean.normalize import DATE_ORDERS, NORMALIZED_COLUMNS, normalize_voters
 
@@ -38,14 +39,18 @@ def as_date(value) -> date | None:
 
 @click.command("normalize")
 @input_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+@click.option("-o", "--output", type=click.Path(), default=None,
               help="Write the records with normalised columns (.parquet, .csv or .xlsx, "
-                   "from the extension). Without it, print a summary only.")
+                   "from the extension; a directory with --partition-by). Without it, print a "
+                   "summary only.")
+@click.option("--partition-by", metavar="COLS", default=None,
+              help="Write -o DIRECTORY as a Parquet dataset, one subdirectory per value of these "
+                   "columns (e.g. provinsi,kabupaten): the input of dedupe --engine dask.")
 @date_order_option
 @election_date_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
-def normalize_cmd(output: str | None, date_order: str | None, election_date, quiet: bool,
-                  **kwargs) -> None:
+def normalize_cmd(output: str | None, partition_by: str | None, date_order: str | None,
+                  election_date, quiet: bool, **kwargs) -> None:
     """Add normalised names, dates, NIK/NKK and codes to every record (one row per record).
 
     The columns as read are kept unchanged; normalised values go into new columns
@@ -55,13 +60,24 @@ def normalize_cmd(output: str | None, date_order: str | None, election_date, qui
     """
     files = list(kwargs.pop("files"))
     opts = read_options(kwargs)
+    if partition_by and output is None:
+        raise ConfigError("--partition-by needs -o DIRECTORY")
     if output is not None:
-        fmt = format_for(output, OUTPUT_FORMATS)
+        fmt = None if partition_by else format_for(output, OUTPUT_FORMATS)
         check_not_input(output, files)
     with progress_callback(quiet=quiet) as progress:
         result = load_voters(files, progress=progress, **opts)
         frame = normalize_voters(result.frame, date_order=date_order,
                                  election_date=as_date(election_date), progress=progress)
+    if output is not None and partition_by:
+        from dptclean.io.dataset import write_partitioned
+
+        write_partitioned(frame, output,
+                          by=[c.strip() for c in partition_by.split(",") if c.strip()])
+        if not quiet:
+            click.echo(f"dptclean: wrote {len(frame):,} records as a Parquet dataset in "
+                       f"{output} (by {partition_by})", err=True)
+        return
     if output is not None:
         write_table(frame, output, fmt=fmt, sheet_name="normalized", inputs=files)
         if not quiet:
