@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import os
+
 import click
 
 from dptclean import schema
 from dptclean.cli.options import input_options, read_options
 from dptclean.cli.output import console, progress_callback
 from dptclean.io.readers import load_voters
-from dptclean.errors import ConfigError
+from dptclean.errors import ConfigError, OutputError
 from dptclean.io.writers import check_not_input, format_for, write_table
 from dptclean.normalize import DATE_ORDERS, NORMALIZED_COLUMNS, normalize_voters
 
@@ -62,6 +64,9 @@ def normalize_cmd(output: str | None, partition_by: str | None, date_order: str 
     opts = read_options(kwargs)
     if partition_by and output is None:
         raise ConfigError("--partition-by needs -o DIRECTORY")
+    if output is not None and not partition_by and os.path.isdir(output):
+        raise OutputError("is a directory (give a file name, or --partition-by to write a "
+                          "dataset)", path=output)
     if output is not None:
         fmt = None if partition_by else format_for(output, OUTPUT_FORMATS)
         check_not_input(output, files)
