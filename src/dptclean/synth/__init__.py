@@ -3,6 +3,7 @@
     from dptclean.synth import generate, write_truth
     data = generate(100_000, seed=1)
     data.dpt, data.truth_dpt        # aligned row by row
+    generate(100_000, regency="3321")   # any kabupaten/kota code or name (default Jepara)
     write_synth(data, "out/", "kpu-xlsx")   # out/dpt_kpu.xlsx, out/truth/dpt_kpu.truth.csv ...
 
     from dptclean.synth import layouts  # or one file at a time:
@@ -29,12 +30,12 @@ from dptclean.synth.generator import (
     true_pairs,
     write_truth,
 )
-from dptclean.synth.geo import JEPARA, Regency
+from dptclean.synth.geo import JEPARA, Regency, get_regency
 from dptclean.synth.layouts import LAYOUTS, write_synth
 
 __all__ = [
     "DATE_FORMATS", "DUP_KIND", "DUP_KINDS", "JEPARA", "NIK_TRUE", "PERSON_ID", "Regency",
     "SynthData", "TANGGAL_LAHIR_TRUE", "TRAP_ID", "TRAP_KINDS", "TRUTH_COLUMNS",
-    "VOTER_COLUMNS", "LAYOUTS", "generate", "true_pairs", "write_synth",
+    "VOTER_COLUMNS", "LAYOUTS", "generate", "get_regency", "true_pairs", "write_synth",
     "write_truth",
 ]

@@ -13,7 +13,7 @@ import pandas as pd
 from dptclean import schema
 from dptclean.errors import ConfigError, OutputError
 from dptclean.synth import corrupt as cr
-from dptclean.synth.geo import JEPARA, REGENCIES, Regency
+from dptclean.synth.geo import JEPARA, Regency, get_regency
 from dptclean.synth.people import make_population, ymd
 from dptclean.synth.traps import plant_traps, trap_counts
 
@@ -273,7 +273,7 @@ class _Copier:
             labels.add(cr.DATE_SWAPPED)
         if cr.BIRTHPLACE in kinds:
             rec[schema.TEMPAT_LAHIR] = cr.birthplace_variant(rec[schema.TEMPAT_LAHIR],
-                                                             self.regency.name, rng)
+                                                             self.regency.place, rng)
             labels.add(cr.BIRTHPLACE)
         if cr.NIK_TYPO in kinds:
             for _ in range(20):
@@ -409,7 +409,8 @@ def generate(
     ``dup_rate``: the share of DPT records that are redundant copies (a group of k records
     has k-1 of them). ``dpk_rate``: DPK size as a share of the DPT, of which
     ``dpk_in_dpt_share`` are people who are in the DPT too. ``mask_nik``: star the last 4
-    NIK/NKK digits. ``regency``: a :class:`Regency` or its name/code (Jepara). ``date_format``:
+    NIK/NKK digits. ``regency``: a :class:`Regency`, or a kabupaten/kota code ("3321") or name
+    (see :func:`dptclean.synth.geo.get_regency`; default Jepara). ``date_format``:
     one of :data:`DATE_FORMATS`. ``triple_share``: share of copies in groups of three.
     ``progress(stage, done, total)`` is called between stages. Deterministic for a seed.
     """
@@ -428,12 +429,7 @@ def generate(
 def _generate(n_dpt: int, *, seed: int, dup_rate: float, dpk_rate: float, mask_nik: bool,
               regency: Regency | str, date_format: str, triple_share: float,
               dpk_in_dpt_share: float, progress: ProgressCallback) -> SynthData:
-    if isinstance(regency, str):
-        try:
-            regency = REGENCIES[regency.upper()]
-        except KeyError:
-            raise ConfigError(f"unknown regency {regency!r}; known: "
-                              f"{', '.join(sorted(REGENCIES))}") from None
+    regency = get_regency(regency)
     if date_format not in DATE_FORMATS:
         raise ConfigError(f"unknown date format {date_format!r}; known: "
                           f"{', '.join(DATE_FORMATS)}")

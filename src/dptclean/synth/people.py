@@ -169,15 +169,16 @@ def make_population(n: int, rng: np.random.Generator, regency: Regency) -> tuple
     other_kec = (u >= p_out) & (u < p_out + 0.07)
     region_kec = np.where(other_kec, rng.integers(0, len(kec_codes), n), kec_idx)
     region = kec_codes[region_kec]
-    oreg = np.array([int(r[0]) for r in OTHER_REGIONS], dtype=np.int64)
-    oplace = np.array([r[1] for r in OTHER_REGIONS], dtype=object)
-    ow = np.array([r[2] for r in OTHER_REGIONS])
+    others = regency.others or OTHER_REGIONS
+    oreg = np.array([int(r[0]) for r in others], dtype=np.int64)
+    oplace = np.array([r[1] for r in others], dtype=object)
+    ow = np.array([r[2] for r in others])
     pick = rng.choice(len(oreg), size=n, p=ow / ow.sum())
     region = np.where(outside, oreg[pick], region)
 
     u = rng.random(n)
     desa_names = desa["desa_name"].to_numpy(dtype=object)
-    tempat = np.full(n, regency.name, dtype=object)
+    tempat = np.full(n, regency.place, dtype=object)
     as_kec = (u >= 0.78) & (u < 0.92)
     tempat[as_kec] = kec_names[region_kec[as_kec]]
     as_desa = (u >= 0.92) & (u < 0.96)
@@ -185,7 +186,7 @@ def make_population(n: int, rng: np.random.Generator, regency: Regency) -> tuple
     elsewhere = u >= 0.96
     tempat[elsewhere] = oplace[pick[elsewhere]]
     tempat[outside] = np.where(rng.random(outside.sum()) < 0.93, oplace[pick[outside]],
-                               regency.name)
+                               regency.place)
 
     # NIK
     prefix = nik_prefix(region, birth, female)
