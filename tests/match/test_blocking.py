@@ -49,3 +49,38 @@ def test_empty_keys_never_block_together():
     f = build_features(_frame([None, None, "1980-07-01"], ["A", "A", "B"]))
     lo, hi, _ = pairs_for_rule(f, BlockingRule("dob", ("dob",)))
     assert len(lo) == 0
+
+
+def _nik_frame(niks, statuses):
+    n = len(niks)
+    return pd.DataFrame({
+        "nama_norm": ["SITI AMINAH"] * n, "nama_key": ["SITI AMINAH"] * n,
+        "tanggal_lahir_norm": ["1980-07-01"] * n, "jenis_kelamin_norm": ["P"] * n,
+        "nik_norm": niks, "nik_status": statuses,
+    })
+
+
+def test_skip_nik_conflicts_drops_only_pairs_whose_niks_say_two_people():
+    niks = ["3320014107800001",   # 0
+            "3320014107800002",   # 1: next serial (one digit): kept, the comparison decides
+            "3320014107800013",   # 2: two digits from 0: two people
+            "3320014107800010",   # 3: 0 with its last two digits swapped: one typo, kept
+            "332001410780****",   # 4: masked, the known digits agree with all: kept
+            None]                 # 5: no NIK: kept
+    statuses = ["valid"] * 4 + ["masked", "missing"]
+    f = build_features(_nik_frame(niks, statuses))
+    rule = BlockingRule("dob", ("dob",))
+    lo, hi, _ = pairs_for_rule(f, rule)
+    assert len(lo) == 15
+    lo, hi, st = pairs_for_rule(f, BlockingRule("dob", ("dob",), skip_nik_conflicts=True))
+    kept = set(zip(lo.tolist(), hi.tolist()))
+    assert kept == {p for p in itertools.combinations(range(6), 2)} - {(0, 2), (1, 2), (1, 3)}
+    assert st.pairs == len(kept)
+
+
+def test_skip_nik_conflicts_uses_masked_digits_too():
+    # masked NIKs from two districts (two digits apart): two people whatever the name says
+    f = build_features(_nik_frame(["332001410780****", "332013410780****"],
+                                  ["masked", "masked"]))
+    lo, _, _ = pairs_for_rule(f, BlockingRule("dob", ("dob",), skip_nik_conflicts=True))
+    assert len(lo) == 0

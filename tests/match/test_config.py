@@ -14,6 +14,15 @@ def test_toml_round_trip(tmp_path):
     assert again.to_dict() == cfg.to_dict()
 
 
+def test_blocking_rule_options_survive_toml(tmp_path):
+    cfg = MatchConfig()
+    path = tmp_path / "match.toml"
+    path.write_text(cfg.to_toml())
+    again = MatchConfig.from_toml(path)
+    assert again.blocking == cfg.blocking
+    assert any(r.skip_nik_conflicts for r in again.blocking)
+
+
 def test_dict_round_trip_reproduces_the_run_configuration():
     cfg = MatchConfig()
     assert MatchConfig.from_dict(cfg.to_dict()).to_dict() == cfg.to_dict()
@@ -25,6 +34,7 @@ def test_dict_round_trip_reproduces_the_run_configuration():
     ({"weights": {"nik": {"exactly": 3}}}, "unknown level"),
     ({"blocking": [{"keys": ["shoe_size"]}]}, "unknown keys"),
     ({"threshold": "high"}, "must be a number"),
+    ({"blocking": [{"keys": ["dob"], "skip_nik_conflicts": "yes"}]}, "true or false"),
 ])
 def test_bad_configuration_is_a_config_error(data, message):
     with pytest.raises(ConfigError, match=message):

@@ -80,12 +80,42 @@ def pairs_for_rule(f: Features, rule: BlockingRule,
     left, right = _within_blocks(starts, sizes)
     a, b = order[left], order[right]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
-    if rule.only_if:
-        need = record_filter(f, rule.only_if)
-        keep = need[lo] | need[hi]
+    keep = rule_keeps(f, rule, lo, hi)
+    if keep is not None:
         lo, hi = lo[keep], hi[keep]
     stats.pairs = len(lo)
     return lo, hi, stats
+
+
+def rule_keeps(f: Features, rule: BlockingRule, lo: np.ndarray,
+               hi: np.ndarray) -> np.ndarray | None:
+    """Which of a rule's block pairs it keeps (its ``only_if`` filter and
+    ``skip_nik_conflicts``); None when it keeps them all."""
+    keep = None
+    if rule.only_if:
+        need = record_filter(f, rule.only_if)
+        keep = need[lo] | need[hi]
+    if rule.skip_nik_conflicts and len(lo):
+        fits = ~nik_conflict(f, lo, hi)
+        keep = fits if keep is None else keep & fits
+    return keep
+
+
+NIK_CHUNK = 1 << 21
+
+
+def nik_conflict(f: Features, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Pairs whose NIKs say they are two people: the NIK comparison's ``different`` level
+    (both keep at least 12 digits, and those differ in two or more places that are not two
+    swapped neighbours)."""
+    from dptclean.match.compare import LEVELS, nik_levels
+
+    different = LEVELS["nik"].index("different")
+    out = np.zeros(len(lo), dtype=bool)
+    for s in range(0, len(lo), NIK_CHUNK):
+        out[s:s + NIK_CHUNK] = nik_levels(f, lo[s:s + NIK_CHUNK], hi[s:s + NIK_CHUNK]) \
+            == different
+    return out
 
 
 def record_filter(f: Features, name: str) -> np.ndarray:

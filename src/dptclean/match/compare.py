@@ -84,6 +84,11 @@ def compare_pairs(f: Features, left: np.ndarray, right: np.ndarray,
     return Compared(left, right, levels, sim, ham)
 
 
+def nik_levels(f: Features, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The NIK comparison level of each pair (index into ``LEVELS["nik"]``)."""
+    return _compare_nik(f, left, right)[0]
+
+
 def _compare_nik(f: Features, l: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     L = LEVELS["nik"]
     out = np.zeros(len(l), dtype=np.int8)

@@ -53,12 +53,19 @@ class BlockingRule:
     # Keep only pairs in which at least one record needs this pass (see PAIR_FILTERS): e.g.
     # the 15-digit NIK pass exists for Excel-damaged NIKs, not for two complete ones.
     only_if: str | None = None
+    # Drop pairs whose NIKs already settle it: both NIKs keep at least 12 digits and differ in
+    # two or more of them (not one typo, not two swapped digits). DOMAIN.md: the strongest
+    # evidence of two different people. Broad passes (birth date + name) use it, so the
+    # candidates they add grow with the records that need them, not with the list squared.
+    skip_nik_conflicts: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "keys": list(self.keys),
                                "max_block_size": self.max_block_size}
         if self.only_if:
             out["only_if"] = self.only_if
+        if self.skip_nik_conflicts:
+            out["skip_nik_conflicts"] = True
         return out
 
 
@@ -76,16 +83,18 @@ DEFAULT_BLOCKING: tuple[BlockingRule, ...] = (
     BlockingRule("nik15", ("nik15",), only_if="damaged_nik"),
     BlockingRule("invalid_nik_text", ("nik_text",), 50),
     BlockingRule("nik12+initials", ("nik12", "name_initials"), only_if="partial_nik"),
-    BlockingRule("dob+sex+initials", ("dob", "sex", "name_initials"), 100),
-    BlockingRule("dob+first_name", ("dob", "name_first"), 100),
-    BlockingRule("dob+last_name", ("dob", "name_last"), 50),
+    BlockingRule("dob+sex+initials", ("dob", "sex", "name_initials"), 100, skip_nik_conflicts=True),
+    BlockingRule("dob+first_name", ("dob", "name_first"), 100, skip_nik_conflicts=True),
+    BlockingRule("dob+last_name", ("dob", "name_last"), 50, skip_nik_conflicts=True),
     # A different birth date with two complete NIKs is either the same NIK (found above) or
     # two people: these passes are for records whose NIK cannot settle it.
-    BlockingRule("name+year", ("name_key", "dob_year"), 50, only_if="incomplete_nik"),
+    BlockingRule("name+year", ("name_key", "dob_year"), 50, only_if="incomplete_nik",
+                 skip_nik_conflicts=True),
     BlockingRule("sorted_name+daymonth", ("name_sorted", "dob_md"), 50,
-                 only_if="incomplete_nik"),
-    BlockingRule("name+kelurahan", ("name_key", "kelurahan"), 50, only_if="weak_identity"),
-    BlockingRule("nkk+dob", ("nkk", "dob"), 50),
+                 only_if="incomplete_nik", skip_nik_conflicts=True),
+    BlockingRule("name+kelurahan", ("name_key", "kelurahan"), 50, only_if="weak_identity",
+                 skip_nik_conflicts=True),
+    BlockingRule("nkk+dob", ("nkk", "dob"), 50, skip_nik_conflicts=True),
 )
 
 
@@ -249,6 +258,8 @@ class MatchConfig:
             lines.append(f"max_block_size = {rule.max_block_size}")
             if rule.only_if:
                 lines.append(f'only_if = "{rule.only_if}"')
+            if rule.skip_nik_conflicts:
+                lines.append("skip_nik_conflicts = true")
         return "\n".join(lines) + "\n"
 
 
@@ -258,6 +269,7 @@ def _rule(data: Any) -> BlockingRule:
         name = str(data.get("name") or "+".join(keys))
         size = int(data.get("max_block_size", 400))
         only_if = data.get("only_if") or None
+        skip = data.get("skip_nik_conflicts", False)
     except (KeyError, TypeError, ValueError):
         raise ConfigError(f"bad blocking rule {data!r}: needs keys = [...]") from None
     if only_if is not None and only_if not in PAIR_FILTERS:
@@ -269,7 +281,9 @@ def _rule(data: Any) -> BlockingRule:
                           f"known: {', '.join(BLOCKING_KEYS)}")
     if size < 2:
         raise ConfigError(f"blocking rule {name!r}: max_block_size must be at least 2")
-    return BlockingRule(name, keys, size, only_if)
+    if not isinstance(skip, bool):
+        raise ConfigError(f"blocking rule {name!r}: skip_nik_conflicts must be true or false")
+    return BlockingRule(name, keys, size, only_if, skip)
 
 
 def _num(value: Any, key: str) -> float:

@@ -44,7 +44,7 @@ import pandas as pd
 from dptclean import schema
 from dptclean.errors import ConfigError
 from dptclean.match import pipeline
-from dptclean.match.blocking import candidate_pairs, combined_key, record_filter
+from dptclean.match.blocking import candidate_pairs, combined_key, rule_keeps
 from dptclean.match.config import BlockingRule, MatchConfig
 from dptclean.match.features import (
     COUNT_KEYS, Features, ListStats, build_features, key_values)
@@ -225,9 +225,9 @@ def _compare_part(part: pd.DataFrame, g: int, plan: list[ShuffleGroup], cfg: Mat
                 code = combined_key(f, rule.keys)
                 cl, cr = code[cands.left], code[cands.right]
                 same = (cl >= 0) & (cl == cr)
-                if rule.only_if:  # a filtered pass keeps only pairs that need it
-                    need = record_filter(f, rule.only_if)
-                    same &= need[cands.left] | need[cands.right]
+                kept = rule_keeps(f, rule, cands.left, cands.right)
+                if kept is not None:  # a filtered pass keeps only pairs that need it
+                    same &= kept
                 if same.any():
                     h = part[f"_h{j}"].to_numpy(dtype=np.int64)[cands.left]
                     same &= ~np.isin(h, skipped[j])
