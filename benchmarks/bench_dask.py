@@ -1,16 +1,25 @@
 """The Dask engine against the local engine on millions of generated records.
 
-    python benchmarks/bench_dask.py --records 5000000 --generate   # data once (1M per file)
-    python benchmarks/bench_dask.py --records 5000000               # both engines
+    nice -n 10 python benchmarks/bench_dask.py --records 5000000 --generate  # data once
+    python benchmarks/bench_dask.py --records 5000000               # both engines, scored
     python benchmarks/bench_dask.py --records 5000000 --engine dask --workers 2
+    python benchmarks/bench_dask.py --records 5000000 --score        # re-score saved groups
 
-Data: ``benchmarks/data/scale/dpt_NNN.parquet`` (gitignored), each ``dptclean.synth.generate(
-1_000_000, seed=1000 + NNN)`` as text; a run over N million records reads the first N files
-(one task per file on the cluster; the local engine reads them as one list). Each engine runs
-in its own process, so its peak memory (VmHWM) is its own; the Dask run starts a
-``LocalCluster`` of ``--workers`` processes with one thread each and reports every worker's
-peak. The two results are compared (groups as sets of record ids, pair counts). Results are
-appended to ``benchmarks/out/bench_dask.jsonl``.
+Data: ``benchmarks/data/national/dpt_NNN.parquet`` (gitignored), 1M records each, written by
+``dptclean.synth.national.write_national``: file NNN is a different real kabupaten/kota
+(``national_codes()[NNN]``: Jawa Tengah 3301, 3302, ... first; ``seed=1000 + NNN``), person ids
+and NIKs unique over all files, and 0.1% of each file people of file NNN-1 registered again
+(moved to this regency: NIK kept, new NKK, sometimes a name typo). The truth of each file is
+``truth/dpt_NNN.truth.parquet`` (row by row). (The older ``data/scale/`` files were 20 copies
+of Jepara whose NIKs collide across files by chance: not used any more.)
+
+A run over N million records reads the first N files (one task per file on the cluster; the
+local engine reads them as one list). Each engine runs in its own process, so its peak memory
+(VmHWM) is its own; the Dask run starts a ``LocalCluster`` of ``--workers`` processes with one
+thread each and reports every worker's peak. The two results are compared (groups as sets of
+record ids, pair counts) and each is scored against the truth: pairwise precision/recall/F1 over
+the whole list, and recall/precision of the pairs that span two files (cross-regency). Results
+are appended to ``benchmarks/out/bench_dask.jsonl``.
 """
 
 from __future__ import annotations
@@ -24,7 +33,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-DATA = ROOT / "data" / "scale"
+DATA = ROOT / "data" / "national"
 OUT = ROOT / "out"
 PER_FILE = 1_000_000
 
@@ -32,22 +41,57 @@ PER_FILE = 1_000_000
 def files_for(records: int) -> list[Path]:
     if records % PER_FILE:
         sys.exit(f"--records must be a multiple of {PER_FILE:,}")
-    return [DATA / f"dpt_{k:03d}.parquet" for k in range(records // PER_FILE)]
+    from dptclean.synth.national import part_paths
+
+    return [part_paths(DATA, k)[0] for k in range(records // PER_FILE)]
+
+
+def truth_files_for(records: int) -> list[Path]:
+    from dptclean.synth.national import part_paths
+
+    return [part_paths(DATA, k)[1] for k in range(records // PER_FILE)]
 
 
 def generate(records: int) -> None:
-    from dptclean.synth import generate as synth
+    """Write the missing files, one at a time (each needs the previous one)."""
+    from dptclean.synth.national import write_national
 
     DATA.mkdir(parents=True, exist_ok=True)
-    for k, path in enumerate(files_for(records)):
-        if path.exists():
-            continue
-        t0 = time.perf_counter()
-        sd = synth(PER_FILE, seed=1000 + k)
-        tmp = path.with_suffix(".tmp")
-        sd.dpt.reset_index(drop=True).astype("string").to_parquet(tmp, index=False)
-        tmp.rename(path)
-        print(f"  {path.name}: {time.perf_counter() - t0:.0f} s", flush=True)
+    written = write_national(DATA, records // PER_FILE, PER_FILE, seed0=1000,
+                             log=lambda text: print(f"  {text}", flush=True))
+    if written:
+        secs = [w["seconds"] for w in written]
+        print(f"  {len(written)} files, {sum(secs) / len(secs):.0f} s per file "
+              f"(peak {peak_mb():.0f} MB)", flush=True)
+
+
+def score(records: int, groups_path: Path) -> dict:
+    """Pairwise P/R/F1 of an engine's groups against the truth files, over the whole list and
+    for the pairs that span two files (the same person registered in two regencies)."""
+    import numpy as np
+    import pandas as pd
+
+    from dptclean.match.evaluate import predicted_pairs, score_pairs, truth_pairs
+
+    ids = [pd.read_parquet(p, columns=["person_id"])["person_id"] for p in truth_files_for(records)]
+    sizes = np.array([len(i) for i in ids], dtype=np.int64)
+    person, _ = pd.factorize(pd.concat(ids, ignore_index=True))
+    del ids
+    n = len(person)
+    groups = json.loads(groups_path.read_text())
+    frame = pd.DataFrame({"record": [r for g in groups for r in g],
+                          "group_id": [i for i, g in enumerate(groups) for _ in g]})
+    pred = predicted_pairs(frame, n)
+    true = truth_pairs(person)
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+
+    def cross(packed):
+        part = np.searchsorted(starts, np.stack([packed // n, packed % n]), side="right")
+        return packed[part[0] != part[1]]
+
+    out = {"all": score_pairs(pred, true).to_dict()}
+    out["cross_file"] = score_pairs(cross(pred), cross(true)).to_dict()
+    return out
 
 
 def peak_mb() -> float:
@@ -128,16 +172,29 @@ def main() -> None:
                     help="per worker of the LocalCluster (spills to disk beyond 60%%)")
     ap.add_argument("--shuffle", choices=["p2p", "tasks"], default=None)
     ap.add_argument("--generate", action="store_true", help="write the missing data files")
+    ap.add_argument("--score", action="store_true",
+                    help="only score the groups saved by the last run against the truth")
     ap.add_argument("--child", choices=["local", "dask"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     if args.generate:
         generate(args.records)
         return
-    missing = [p for p in files_for(args.records) if not p.exists()]
+    missing = [p for p in files_for(args.records) + truth_files_for(args.records)
+               if not p.exists()]
     if missing:
         sys.exit(f"missing {len(missing)} data files; run with --generate first")
-    groups_out = {e: OUT / f"bench_dask_groups_{e}_{args.records}.json" for e in ("local", "dask")}
+    groups_out = {e: OUT / f"bench_dask_national_groups_{e}_{args.records}.json"
+                  for e in ("local", "dask")}
+    if args.score:
+        engines = ["local", "dask"] if args.engine == "both" else [args.engine]
+        for e in engines:
+            if groups_out[e].exists():
+                print(json.dumps({"engine": e, "records": args.records,
+                                  "accuracy": score(args.records, groups_out[e])}, indent=1))
+            else:
+                print(f"{e}: no saved groups ({groups_out[e].name})")
+        return
     if args.child:
         if args.child == "local":
             row = run_local(args.records, groups_out["local"])
@@ -161,6 +218,8 @@ def main() -> None:
             print(proc.stderr[-3000:], file=sys.stderr)
             sys.exit(f"{engine} run failed")
         row = json.loads(proc.stdout.strip().splitlines()[-1])
+        row["data"] = "national"
+        row["accuracy"] = score(args.records, groups_out[engine])
         rows.append(row)
         print(json.dumps(row, indent=1), flush=True)
     if args.engine == "both":
