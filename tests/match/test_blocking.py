@@ -84,3 +84,35 @@ def test_skip_nik_conflicts_uses_masked_digits_too():
                                   ["masked", "masked"]))
     lo, _, _ = pairs_for_rule(f, BlockingRule("dob", ("dob",), skip_nik_conflicts=True))
     assert len(lo) == 0
+
+
+def test_filtered_pass_makes_exactly_the_pairs_that_need_it():
+    from dptclean.match.blocking import _from_needing
+
+    rng = np.random.default_rng(3)
+    sizes = rng.integers(1, 9, size=40)
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    need = rng.random(int(sizes.sum())) < 0.3
+    left, right = _from_needing(starts, sizes, need)
+    got = sorted(zip(left.tolist(), right.tolist()))
+    full_l, full_r = _within_blocks(starts, sizes)
+    want = sorted((a, b) for a, b in zip(full_l.tolist(), full_r.tolist()) if need[a] or need[b])
+    assert got == want
+
+
+def test_nik_region_scopes_the_birth_date_passes():
+    # same date and name, NIKs from two regencies one digit apart in the serial would not
+    # matter: the scoped pass never pairs 3320 with 3321; a record without NIK meets both
+    niks = ["3320014107800001", "3321014107800009", None]
+    f = build_features(_nik_frame(niks, ["valid", "valid", "missing"]))
+    scoped = BlockingRule("s", ("nik_region4", "dob"))
+    lo, hi, _ = pairs_for_rule(f, scoped)
+    assert len(lo) == 0
+    star = BlockingRule("u", ("dob",), only_if="no_nik_region")
+    lo, hi, _ = pairs_for_rule(f, star)
+    assert sorted(zip(lo.tolist(), hi.tolist())) == [(0, 2), (1, 2)]
+    tail = BlockingRule("t", ("nik_tail",))
+    f2 = build_features(_nik_frame(["3320014107800001", "3302014107800001"],
+                                   ["valid", "valid"]))
+    lo, _, _ = pairs_for_rule(f2, tail)
+    assert len(lo) == 1

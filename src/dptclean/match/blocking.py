@@ -77,10 +77,18 @@ def pairs_for_rule(f: Features, rule: BlockingRule,
     starts, sizes = starts[use], sizes[use]
     if not len(starts):
         return np.zeros(0, np.int64), np.zeros(0, np.int64), stats
-    left, right = _within_blocks(starts, sizes)
+    if rule.only_if:
+        # only the records that need the pass, each with its whole block: no pair of two
+        # records that do not need it is ever made
+        left, right = _from_needing(starts, sizes, record_filter(f, rule.only_if)[order])
+        nik_rule = BlockingRule(rule.name, rule.keys, rule.max_block_size, None,
+                                rule.skip_nik_conflicts)
+    else:
+        left, right = _within_blocks(starts, sizes)
+        nik_rule = rule
     a, b = order[left], order[right]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
-    keep = rule_keeps(f, rule, lo, hi)
+    keep = rule_keeps(f, nik_rule, lo, hi)
     if keep is not None:
         lo, hi = lo[keep], hi[keep]
     stats.pairs = len(lo)
@@ -130,6 +138,10 @@ def record_filter(f: Features, name: str) -> np.ndarray:
         from dptclean.match.features import NIK_FULL
 
         return f.nik_kind != NIK_FULL
+    if name == "no_nik_region":
+        from dptclean.match.features import blocking_key
+
+        return blocking_key(f, "nik_region4") < 0
     if name == "weak_identity":
         return np.isin(f.nik_kind, (NIK_NONE, NIK_INVALID)) | (f.dob_y <= 0)
     raise KeyError(name)
@@ -147,6 +159,24 @@ def _within_blocks(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, n
     seg_start = np.repeat(np.cumsum(after) - after, after)
     right = left + 1 + (np.arange(total) - seg_start)
     return left.astype(np.int64), right.astype(np.int64)
+
+
+def _from_needing(starts: np.ndarray, sizes: np.ndarray,
+                  need: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (i, j) of the pairs inside each block with at least one position that
+    ``need``s the pass (``need`` is indexed by position), each pair once."""
+    elem_block = np.repeat(np.arange(len(starts)), sizes)
+    pos = starts[elem_block] + (np.arange(len(elem_block))
+                                - np.repeat(np.cumsum(sizes) - sizes, sizes))
+    mine = need[pos]
+    own, blk = pos[mine], elem_block[mine]
+    k = sizes[blk]
+    a = np.repeat(own, k)
+    b = np.repeat(starts[blk], k) + (np.arange(int(k.sum())) - np.repeat(np.cumsum(k) - k, k))
+    # not with itself; a pair of two needing positions is made once, from its first one
+    keep = (a != b) & ~(need[b] & (b < a))
+    a, b = a[keep], b[keep]
+    return np.minimum(a, b).astype(np.int64), np.maximum(a, b).astype(np.int64)
 
 
 def candidate_pairs(f: Features, rules: tuple[BlockingRule, ...],

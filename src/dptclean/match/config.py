@@ -29,6 +29,8 @@ BLOCKING_KEYS = (
     "nik_date",       # NIK digits 7-12: the birth date and sex as the NIK encodes them
     "nik12",          # the first 12 digits: region + birth date + sex (masked copies keep these)
     "nik_serial",     # region of issue + serial (digits 1-6 and 13-16): NIK with a wrong date
+    "nik_region4",    # province + regency of first issue (NIK digits 1-4; also damaged/masked)
+    "nik_tail",       # digits 5-16 of a complete NIK (a slip in the province/regency digits)
     "dob",            # birth date (ISO)
     "dob_year",       # birth year
     "dob_md",         # day and month, order-free (catches day/month swaps with the year)
@@ -75,6 +77,8 @@ PAIR_FILTERS = {
     "weak_identity": "a record lacks a usable NIK or birth date",
     "incomplete_nik": "a record's NIK is not complete and valid (missing, invalid, damaged, "
                       "masked)",
+    "no_nik_region": "a record's NIK does not tell its regency of issue (missing, invalid, "
+                     "or too few digits left)",
 }
 
 
@@ -83,9 +87,22 @@ DEFAULT_BLOCKING: tuple[BlockingRule, ...] = (
     BlockingRule("nik15", ("nik15",), only_if="damaged_nik"),
     BlockingRule("invalid_nik_text", ("nik_text",), 50),
     BlockingRule("nik12+initials", ("nik12", "name_initials"), only_if="partial_nik"),
-    BlockingRule("dob+sex+initials", ("dob", "sex", "name_initials"), 100, skip_nik_conflicts=True),
-    BlockingRule("dob+first_name", ("dob", "name_first"), 100, skip_nik_conflicts=True),
-    BlockingRule("dob+last_name", ("dob", "name_last"), 50, skip_nik_conflicts=True),
+    BlockingRule("nik_tail", ("nik_tail",), 50, skip_nik_conflicts=True),
+    # Birth date + part of the name, within the regency where the NIK was first issued (it
+    # never changes when the voter moves): a mistyped NIK. Scoped, so a national list makes
+    # blocks no bigger than a regency's. Records whose NIK tells no regency meet everybody.
+    BlockingRule("nik4+dob+sex+initials", ("nik_region4", "dob", "sex", "name_initials"), 100,
+                 skip_nik_conflicts=True),
+    BlockingRule("nik4+dob+first_name", ("nik_region4", "dob", "name_first"), 100,
+                 skip_nik_conflicts=True),
+    BlockingRule("nik4+dob+last_name", ("nik_region4", "dob", "name_last"), 50,
+                 skip_nik_conflicts=True),
+    BlockingRule("dob+sex+initials", ("dob", "sex", "name_initials"), 100,
+                 only_if="no_nik_region", skip_nik_conflicts=True),
+    BlockingRule("dob+first_name", ("dob", "name_first"), 100, only_if="no_nik_region",
+                 skip_nik_conflicts=True),
+    BlockingRule("dob+last_name", ("dob", "name_last"), 50, only_if="no_nik_region",
+                 skip_nik_conflicts=True),
     # A different birth date with two complete NIKs is either the same NIK (found above) or
     # two people: these passes are for records whose NIK cannot settle it.
     BlockingRule("name+year", ("name_key", "dob_year"), 50, only_if="incomplete_nik",

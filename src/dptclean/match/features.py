@@ -393,6 +393,16 @@ def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         ok = np.isin(f.nik_kind, (NIK_FULL, NIK_DAMAGED, NIK_MASKED)) & (f.nik_known >= 12)
         d = f.nik_digits[:, 6:12].astype(np.int64)
         code = np.where(ok, d @ (10 ** np.arange(5, -1, -1, dtype=np.int64)), -1)
+    elif name == "nik_region4":
+        # the regency of first issue (digits 1-4), kept by complete, damaged and masked NIKs
+        ok = np.isin(f.nik_kind, (NIK_FULL, NIK_DAMAGED, NIK_MASKED)) & (f.nik_known >= 5)
+        d = f.nik_digits[:, :4].astype(np.int64)
+        code = np.where(ok, d @ (10 ** np.arange(3, -1, -1, dtype=np.int64)), -1)
+    elif name == "nik_tail":
+        # digits 5-16 of a complete NIK: the same NIK with a slip in its province/regency
+        ok = f.nik_kind == NIK_FULL
+        d = f.nik_digits[:, 4:16].astype(np.int64)
+        code = np.where(ok, d @ (10 ** np.arange(11, -1, -1, dtype=np.int64)), -1)
     elif name == "nik_text":
         text = pd.Series(f.nik_text, dtype="object")
         text = text.where(f.nik_kind == NIK_INVALID)
