@@ -87,7 +87,8 @@ DEFAULT_BLOCKING: tuple[BlockingRule, ...] = (
     BlockingRule("nik15", ("nik15",), only_if="damaged_nik"),
     BlockingRule("invalid_nik_text", ("nik_text",), 50),
     BlockingRule("nik12+initials", ("nik12", "name_initials"), only_if="partial_nik"),
-    BlockingRule("nik_tail", ("nik_tail",), 50, skip_nik_conflicts=True),
+    BlockingRule("nik_tail+name", ("nik_tail", "name_key"), 50,
+                 skip_nik_conflicts=True),
     # Birth date + part of the name, within the regency where the NIK was first issued (it
     # never changes when the voter moves): a mistyped NIK. Scoped, so a national list makes
     # blocks no bigger than a regency's. Records whose NIK tells no regency meet everybody.
