@@ -85,7 +85,7 @@ class Features:
 
 # Value frequencies of these fields, and counts of these blocking keys, are list-wide.
 FREQ_FIELDS = ("name_norm", "name_key", "dob")
-COUNT_KEYS = ("nik15", "nik12", "nik_date")
+COUNT_KEYS = ("nik15", "nik12", "nik_date", "nik_region4", "nik_region_date")
 
 
 @dataclass
@@ -398,6 +398,11 @@ def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         ok = np.isin(f.nik_kind, (NIK_FULL, NIK_DAMAGED, NIK_MASKED)) & (f.nik_known >= 5)
         d = f.nik_digits[:, :4].astype(np.int64)
         code = np.where(ok, d @ (10 ** np.arange(3, -1, -1, dtype=np.int64)), -1)
+    elif name == "nik_region_date":
+        # regency of issue + the NIK's date digits: the people born that day in that regency
+        ok = np.isin(f.nik_kind, (NIK_FULL, NIK_DAMAGED, NIK_MASKED)) & (f.nik_known >= 12)
+        d = f.nik_digits[:, list(range(4)) + list(range(6, 12))].astype(np.int64)
+        code = np.where(ok, d @ (10 ** np.arange(9, -1, -1, dtype=np.int64)), -1)
     elif name == "nik_tail":
         # digits 5-16 of a complete NIK: the same NIK with a slip in its province/regency
         ok = f.nik_kind == NIK_FULL

@@ -126,14 +126,20 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
             # the pair itself shares both prefix and date: count the other records only,
             # smoothed towards the share over the whole list when few others share the date
             # (itself smoothed towards the configured weight while few pairs share a date)
-            key_pairs, date_pairs = pair_share(f, key, "nik_date")
+            # (within the regency of issue: agreeing on the regency is counted below)
+            key_pairs, date_pairs = pair_share(f, key, "nik_region_date")
             configured = 0.95 / 2.0 ** w["nik"][lv]
             base = max((key_pairs + 50.0 * configured) / (date_pairs + 50.0), 1e-9)
             others_prefix = np.maximum(key_counts(f, key)[l[hit]] - 2, 0)
-            others_date = np.maximum(key_counts(f, "nik_date")[l[hit]] - 2, 0)
+            others_date = np.maximum(key_counts(f, "nik_region_date")[l[hit]] - 2, 0)
             share = (others_prefix + 2.0 * base) / (others_date + 2.0)
             bits = np.log2(0.95 / np.clip(share, 1e-12, 1.0))
             weights["nik"][hit] = np.minimum(bits, w["nik"][lv])
+    # The regency where both NIKs were first issued (digits 1-4, never changed by a move):
+    # agreeing on it is as much evidence as the regency is rare in the list. In one regency's
+    # list that is almost nothing; in a national list it offsets the prior, which falls with
+    # the size of the list, so a pair needs the same evidence in both.
+    weights["nik"] = weights["nik"] + region_bits(f, l, r, n)
     evidence = np.zeros(len(c), dtype=np.float64)
     for arr in weights.values():
         evidence += arr
@@ -142,6 +148,20 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
     with np.errstate(over="ignore"):
         prob = 1.0 / (1.0 + np.exp2(-(evidence + prior)))
     return Scored(c, weights, evidence, prior, prob)
+
+
+def region_bits(f: Features, l: np.ndarray, r: np.ndarray, n_records: int) -> np.ndarray:
+    """log2(records / records of that regency of issue) where both NIKs keep the same
+    digits 1-4; 0 elsewhere."""
+    from dptclean.match.features import blocking_key
+
+    code = blocking_key(f, "nik_region4")
+    same = (code[l] >= 0) & (code[l] == code[r])
+    out = np.zeros(len(l), dtype=np.float64)
+    if same.any():
+        count = np.maximum(key_counts(f, "nik_region4")[l[same]], 2)
+        out[same] = np.log2(max(n_records, 2) / count)
+    return out
 
 
 def text_upper_bound(f: Features, c: Compared, cfg: MatchConfig, n_records: int) -> np.ndarray:
