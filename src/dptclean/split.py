@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from dptclean import schema
-from dptclean.errors import ConfigError, OutputError
+from dptclean.errors import ConfigError, OutputError, SchemaError
 
 # --by value -> the area columns that name one work file (kelurahan names repeat across
 # kecamatan, so a kelurahan file is named by both; a TPS by all three).
@@ -74,7 +74,7 @@ def plan_split(frame: pd.DataFrame, by: str, *, group_column: str | None = None)
     cols = LEVELS[by]
     present = [c for c in cols if c in frame.columns]
     if not present:
-        raise ConfigError(f"the input has no {by} column to split by")
+        raise SchemaError(f"the input has no {by} column to split by")
     values = [_area_values(frame, c) for c in cols]
     n = len(frame)
     missing = np.zeros(n, dtype=bool)
@@ -90,7 +90,7 @@ def plan_split(frame: pd.DataFrame, by: str, *, group_column: str | None = None)
             assignments.setdefault(k, []).append(i)
     else:
         if group_column not in frame.columns:
-            raise ConfigError(f"the groups file has no {group_column} column")
+            raise SchemaError(f"the groups file has no {group_column} column")
         gid = frame[group_column].astype("string").fillna("").to_numpy(dtype=object)
         members: dict[object, list[int]] = {}
         for i, g in enumerate(gid.tolist()):
@@ -132,12 +132,12 @@ def write_split(frame: pd.DataFrame, by: str, out_dir: str | os.PathLike, *, fmt
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise OutputError("is not a directory", path=str(out))
+    parts = plan_split(frame, by, group_column=group_column)  # input problems: nothing made
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create the directory: {exc.strerror or exc}",
                           path=str(out)) from None
-    parts = plan_split(frame, by, group_column=group_column)
     cols = LEVELS[by]
     index_rows = []
     group_areas: dict[str, int] = {}

@@ -82,3 +82,13 @@ def test_bad_by_and_unwritable_output(dpt, tmp_path):
     res = run("split", dpt, "--by", "kecamatan", "-o", blocker)
     assert res.exit_code in (2, 4), res.output
     assert "Traceback" not in res.output
+
+
+def test_input_without_the_area_column_is_an_input_error(tmp_path):
+    plain = write_csv(tmp_path / "plain.csv", [KPU_HEADER, *[voter(i) for i in range(4)]])
+    out = tmp_path / "kerja"
+    res = run("split", plain, "--by", "kecamatan", "-o", out)
+    assert res.exit_code == 3, res.output
+    assert "no kecamatan column" in res.output
+    assert "Traceback" not in res.output
+    assert not out.exists()

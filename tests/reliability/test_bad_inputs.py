@@ -74,9 +74,9 @@ def test_read_with_the_damage_reported(run, tmp_path, corpus_dir, case, command)
     path = corpus_dir[case.id]
     result = run(*_args(case, command, path, tmp_path), limit=60)
     assert "Traceback" not in result.output
-    if command == "split" and result.exit_code == ExitCode.USAGE:
+    if command == "split" and result.exit_code == ExitCode.INPUT:
         # the case has no KECAMATAN column or title: split says so
-        assert_one_line_error(result, ExitCode.USAGE, "no kecamatan column")
+        assert_one_line_error(result, ExitCode.INPUT, "no kecamatan column")
         return
     allowed = {ExitCode.OK, ExitCode.CHECK_FAILED} if command == "check" else {ExitCode.OK}
     assert result.exit_code in allowed, (result.exit_code, result.output)
