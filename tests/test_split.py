@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from dptclean import schema
-from dptclean.errors import ConfigError, OutputError
+from dptclean.errors import ConfigError, OutputError, SchemaError
 from dptclean.split import plan_split, safe_stem, write_split
 
 
@@ -61,7 +61,7 @@ def test_safe_stems_and_collisions():
 def test_unknown_level_and_missing_column():
     with pytest.raises(ConfigError):
         plan_split(frame(ROWS), "desa")
-    with pytest.raises(ConfigError):
+    with pytest.raises(SchemaError):  # an input problem (exit 3), not a usage one
         plan_split(pd.DataFrame({schema.NAMA: ["A"]}), "kecamatan")
 
 
