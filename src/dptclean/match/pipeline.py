@@ -280,7 +280,9 @@ def _pairs_frame(f: Features, cfg: MatchConfig, l: np.ndarray, r: np.ndarray,
     return out
 
 
-def _keep_keys(frame: pd.DataFrame, f: Features) -> pd.DataFrame:
+def _keep_keys(frame: pd.DataFrame, f: Features, recs: np.ndarray) -> pd.DataFrame:
+    """The keep criteria of the records at positions ``recs`` (one row each, in that order)."""
+    frame = frame.iloc[recs]
     n = len(frame)
     tms = (frame[schema.TMS].astype("boolean").fillna(False).to_numpy(bool)
            if schema.TMS in frame.columns else np.zeros(n, bool))
@@ -293,7 +295,7 @@ def _keep_keys(frame: pd.DataFrame, f: Features) -> pd.DataFrame:
     # last tie-break: the records' own content, so the suggestion does not depend on row order
     content = (pd.util.hash_pandas_object(frame[canon].astype("string"), index=False)
                .to_numpy() if canon else np.zeros(n, dtype=np.uint64))
-    return pd.DataFrame({"not_tms": ~tms, "nik_valid": f.nik_kind == NIK_FULL,
+    return pd.DataFrame({"not_tms": ~tms, "nik_valid": f.nik_kind[recs] == NIK_FULL,
                          "dob_real": dob_ok, "filled": filled, "content": content})
 
 
@@ -309,14 +311,14 @@ def _groups_frame(frame: pd.DataFrame, f: Features, labels: np.ndarray,
             "best_score", "reasons", "linked_to"]
     if not len(recs):
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
-    keys = _keep_keys(frame, f)
+    keys = _keep_keys(frame, f, recs)
     lab = labels[recs]
     # group ids 1..G in order of each group's first record
     uniq_roots, first_pos = np.unique(lab, return_index=True)
     order_roots = uniq_roots[np.argsort(recs[first_pos], kind="stable")]
     gid_of = {int(root): i + 1 for i, root in enumerate(order_roots)}
     g = pd.DataFrame({"record": recs, "group_id": [gid_of[int(x)] for x in lab]})
-    g = g.join(keys.iloc[recs].reset_index(drop=True))
+    g = g.join(keys.reset_index(drop=True))
     g = g.sort_values(["group_id", "record"], kind="stable").reset_index(drop=True)
     g["group_size"] = g.groupby("group_id")["record"].transform("size")
     # keep suggestion: lexicographic over the criteria, ties -> first in input
