@@ -411,8 +411,16 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
     say("dask: list statistics", 0, None)
     valued = ddf.map_partitions(_prepare, cfg, plan, True,
                                 meta=_prepare_meta(ddf._meta, cfg, plan, True))
-    vcs = {name: valued[f"_v_{name}"].value_counts() for name in _STAT_NAMES}
-    big = {j: valued[f"_h{j}"].value_counts() for j in range(len(cfg.blocking))}
+    # Only what the client needs comes back: values held by two or more records (a count of 1
+    # adds no pair and is the default of a lookup), and the blocks over a rule's cap. The full
+    # tables are ~one row per record (NIK prefixes, rule hashes): 5 GB at 20M records.
+    vcs, big = {}, {}
+    for name in _STAT_NAMES:
+        vc = valued[f"_v_{name}"].value_counts()
+        vcs[name] = vc[vc >= 2]
+    for j, rule in enumerate(cfg.blocking):
+        vc = valued[f"_h{j}"].value_counts()
+        big[j] = vc[vc > rule.max_block_size]
     vcs_c, big_c, n_active, n_places = dask.compute(vcs, big, valued[_ACTIVE].sum(),
                                                     valued["_v_tempat"].sum())
     n_active = int(n_active)
