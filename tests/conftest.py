@@ -13,7 +13,16 @@ import io
 from pathlib import Path
 from typing import Iterable, Sequence
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# In CI the property tests draw the same examples on every run (a failing draw there would
+# block a landing at random); locally they keep exploring new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 KPU_HEADER = ["NO", "NKK", "NIK", "NAMA", "TEMPAT LAHIR", "TANGGAL LAHIR", "USIA",
               "STATUS PERKAWINAN", "JENIS KELAMIN", "ALAMAT", "RT", "RW", "DISABILITAS",
