@@ -143,3 +143,23 @@ def write_csv(path: Path, rows: Iterable[Row], *, delimiter: str = ",",
 def records() -> list[list[object]]:
     """Five ordinary records in KPU_HEADER order."""
     return [voter(i) for i in range(5)]
+
+
+def run_cli(*args):
+    """``dptclean ARGS`` in-process (arguments turned to text); the click result."""
+    from click.testing import CliRunner
+
+    from dptclean.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def write_lists(directory: Path, header: str, rows: Sequence[str],
+                dpk: str) -> tuple[Path, Path]:
+    """A small DPT (``header`` + ``rows``) and DPK (complete text) as CSV files in
+    ``directory``: (dpt.csv, khusus.csv)."""
+    dpt = directory / "dpt.csv"
+    dpt.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    dpk_path = directory / "khusus.csv"
+    dpk_path.write_text(dpk, encoding="utf-8")
+    return dpt, dpk_path

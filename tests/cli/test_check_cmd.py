@@ -5,25 +5,18 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from dptclean.cli import main
 from dptclean.cli.check_cmd import parse_rate
+from tests.conftest import run_cli as run
+from tests.conftest import write_lists
 
 from .test_dedupe_cmd import DPK, HEADER, ROWS
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory):
     d = tmp_path_factory.mktemp("check")
-    dpt = d / "dpt.csv"
-    dpt.write_text(HEADER + "\n".join(ROWS) + "\n", encoding="utf-8")
-    dpk = d / "khusus.csv"
-    dpk.write_text(DPK, encoding="utf-8")
+    dpt, dpk = write_lists(d, HEADER, ROWS, DPK)
     return dpt, dpk
 
 

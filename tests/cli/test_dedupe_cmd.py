@@ -4,9 +4,10 @@ import json
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from dptclean.cli import main
+from tests.conftest import run_cli as run
+from tests.conftest import write_lists
+
 
 HEADER = "NO,NIK,NKK,NAMA,TEMPAT LAHIR,TANGGAL LAHIR,JENIS KELAMIN,ALAMAT,RT,RW,KECAMATAN,DESA\n"
 ROWS = [
@@ -25,15 +26,7 @@ DPK = HEADER + "1,3320015505900001,,SRI WAHYUNI,KUDUS,15-05-1990,P,DUKUH KRAJAN,
 
 @pytest.fixture
 def files(tmp_path):
-    dpt = tmp_path / "dpt.csv"
-    dpt.write_text(HEADER + "\n".join(ROWS) + "\n", encoding="utf-8")
-    dpk = tmp_path / "khusus.csv"
-    dpk.write_text(DPK, encoding="utf-8")
-    return dpt, dpk
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
+    return write_lists(tmp_path, HEADER, ROWS, DPK)
 
 
 def test_json_report_has_the_figures_kpu_quotes(files):

@@ -6,16 +6,12 @@ import json
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from dptclean.cli import main
-from tests.conftest import KPU_HEADER, voter, write_csv, write_xlsx, kpu_sheet
+from tests.conftest import KPU_HEADER, kpu_sheet, voter, write_csv, write_xlsx
+from tests.conftest import run_cli as run
+
 
 C = {h: i for i, h in enumerate(KPU_HEADER)}
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 @pytest.fixture

@@ -7,26 +7,19 @@ import re
 import shutil
 
 import pytest
-from click.testing import CliRunner
 
-from dptclean.cli import main
+from tests.conftest import run_cli as run
+from tests.conftest import write_lists
 
 from .test_dedupe_cmd import DPK, HEADER, ROWS
 
 FULL_NIK = "3320014107800001"
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory):
     d = tmp_path_factory.mktemp("rep")
-    dpt = d / "dpt.csv"
-    dpt.write_text(HEADER + "\n".join(ROWS) + "\n", encoding="utf-8")
-    dpk = d / "khusus.csv"
-    dpk.write_text(DPK, encoding="utf-8")
+    dpt, dpk = write_lists(d, HEADER, ROWS, DPK)
     res = run("dedupe", dpt, "--dpk", dpk, "--save", d / "result", "--report",
               d / "dedupe.json", "-q")
     assert res.exit_code == 0, res.output

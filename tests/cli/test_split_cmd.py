@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from dptclean.cli import main
 from tests.conftest import KPU_HEADER, voter, write_csv
+from tests.conftest import run_cli as run
+
 
 HEADER = [*KPU_HEADER, "KECAMATAN", "DESA"]
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dptclean.run import run_dedupe
+from tests.conftest import write_lists
 
 HEADER = ("NO,NIK,NKK,NAMA,TEMPAT LAHIR,TANGGAL LAHIR,JENIS KELAMIN,ALAMAT,RT,RW,TPS,"
           "KECAMATAN,DESA\n")
@@ -27,10 +28,7 @@ FULL_NIK = "3320014107800001"
 @pytest.fixture(scope="session")
 def lists(tmp_path_factory):
     d = tmp_path_factory.mktemp("lists")
-    dpt = d / "dpt.csv"
-    dpt.write_text(HEADER + "\n".join(ROWS) + "\n", encoding="utf-8")
-    dpk = d / "khusus.csv"
-    dpk.write_text(DPK, encoding="utf-8")
+    dpt, dpk = write_lists(d, HEADER, ROWS, DPK)
     return dpt, dpk
 
 
