@@ -186,3 +186,18 @@ def level_profile(view: dict, fields=("nik", "nama", "tanggal_lahir", "jenis_kel
     for combo, k in combos.most_common(top):
         lines.append(f"{k:>6}  " + " ".join(f"{f}={v}" for f, v in zip(fields, combo)))
     return lines
+
+
+def timed_read_normalize(path, seconds: dict):
+    """``read_voters`` then ``normalize_voters`` on a file, timing each step into ``seconds``
+    (keys "read" and "normalize"); returns (canonical frame, normalised frame)."""
+    import dptclean
+    from dptclean.normalize import normalize_voters
+
+    t0 = time.perf_counter()
+    canon = dptclean.read_voters(path)
+    seconds["read"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    norm = normalize_voters(canon)
+    seconds["normalize"] = time.perf_counter() - t0
+    return canon, norm

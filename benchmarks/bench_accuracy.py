@@ -76,21 +76,16 @@ def febrl_to_kpu(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def run_dptclean_febrl(df: pd.DataFrame) -> tuple[np.ndarray, dict]:
-    import dptclean
     from dptclean.match.pipeline import find_duplicates
-    from dptclean.normalize import normalize_voters
+
+    from _common import timed_read_normalize
 
     DATA.mkdir(parents=True, exist_ok=True)
     path = DATA / "febrl3_kpu.csv"
     febrl_to_kpu(df).to_csv(path, index=False)
     t = {}
-    t0 = time.perf_counter()
-    canon = dptclean.read_voters(path)
-    t["read"] = time.perf_counter() - t0
+    canon, norm = timed_read_normalize(path, t)
     assert len(canon) == len(df), (len(canon), len(df))
-    t0 = time.perf_counter()
-    norm = normalize_voters(canon)
-    t["normalize"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     res = find_duplicates(norm)
     t["match"] = time.perf_counter() - t0

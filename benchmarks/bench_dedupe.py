@@ -87,19 +87,14 @@ def worker_dptclean(path: Path, truth: Path) -> dict:
     import numpy as np
     import pandas as pd
 
-    import dptclean
     from dptclean.match.evaluate import evaluate_groups
     from dptclean.match.pipeline import find_duplicates
-    from dptclean.normalize import normalize_voters
+
+    from _common import timed_read_normalize
 
     base = _rss_mb()
     sec: dict[str, float] = {}
-    t0 = time.perf_counter()
-    canon = dptclean.read_voters(path)
-    sec["read"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    norm = normalize_voters(canon)
-    sec["normalize"] = time.perf_counter() - t0
+    canon, norm = timed_read_normalize(path, sec)
     t0 = time.perf_counter()
     res = find_duplicates(norm)
     sec["find_duplicates"] = time.perf_counter() - t0
@@ -121,20 +116,12 @@ def worker_splink(path: Path, truth: Path, compare_nkk: bool, u_max_pairs: float
     import numpy as np
     import pandas as pd
 
-    import dptclean
-    from dptclean.normalize import normalize_voters
-
-    from _common import score_labels
+    from _common import score_labels, timed_read_normalize
     from _splink_models import run_synth, splink_input_from_normalized
 
     base = _rss_mb()
     sec: dict[str, float] = {}
-    t0 = time.perf_counter()
-    canon = dptclean.read_voters(path)
-    sec["read"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    norm = normalize_voters(canon)
-    sec["normalize"] = time.perf_counter() - t0
+    canon, norm = timed_read_normalize(path, sec)
     t0 = time.perf_counter()
     data = splink_input_from_normalized(norm)
     sec["prepare_columns"] = time.perf_counter() - t0
