@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from dptclean.match.compare import LEVELS, nik_levels
 from dptclean.match.config import BlockingRule
 from dptclean.match.features import Features, blocking_key
 
@@ -81,16 +82,13 @@ def pairs_for_rule(f: Features, rule: BlockingRule,
         # only the records that need the pass, each with its whole block: no pair of two
         # records that do not need it is ever made
         left, right = _from_needing(starts, sizes, record_filter(f, rule.only_if)[order])
-        nik_rule = BlockingRule(rule.name, rule.keys, rule.max_block_size, None,
-                                rule.skip_nik_conflicts)
     else:
         left, right = _within_blocks(starts, sizes)
-        nik_rule = rule
     a, b = order[left], order[right]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
-    keep = rule_keeps(f, nik_rule, lo, hi)
-    if keep is not None:
-        lo, hi = lo[keep], hi[keep]
+    if rule.skip_nik_conflicts and len(lo):
+        fits = ~nik_conflict(f, lo, hi)
+        lo, hi = lo[fits], hi[fits]
     stats.pairs = len(lo)
     return lo, hi, stats
 
@@ -116,8 +114,6 @@ def nik_conflict(f: Features, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """Pairs whose NIKs say they are two people: the NIK comparison's ``different`` level
     (both keep at least 12 digits, and those differ in two or more places that are not two
     swapped neighbours)."""
-    from dptclean.match.compare import LEVELS, nik_levels
-
     different = LEVELS["nik"].index("different")
     out = np.zeros(len(lo), dtype=bool)
     for s in range(0, len(lo), NIK_CHUNK):
@@ -139,8 +135,6 @@ def record_filter(f: Features, name: str) -> np.ndarray:
 
         return f.nik_kind != NIK_FULL
     if name == "no_nik_region":
-        from dptclean.match.features import blocking_key
-
         return blocking_key(f, "nik_region4") < 0
     if name == "weak_identity":
         return np.isin(f.nik_kind, (NIK_NONE, NIK_INVALID)) | (f.dob_y <= 0)

@@ -15,7 +15,7 @@ import numpy as np
 
 from dptclean.match.compare import LEVELS, Compared, level_code
 from dptclean.match.config import MatchConfig
-from dptclean.match.features import Features, key_counts, pair_share
+from dptclean.match.features import Features, blocking_key, key_counts, pair_share
 
 # floor for frequencies, so a value seen once does not get unbounded weight
 _MIN_FREQ_SCALE = 1.0
@@ -153,8 +153,6 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
 def region_bits(f: Features, l: np.ndarray, r: np.ndarray, n_records: int) -> np.ndarray:
     """log2(records / records of that regency of issue) where both NIKs keep the same
     digits 1-4; 0 elsewhere."""
-    from dptclean.match.features import blocking_key
-
     code = blocking_key(f, "nik_region4")
     same = (code[l] >= 0) & (code[l] == code[r])
     out = np.zeros(len(l), dtype=np.float64)
