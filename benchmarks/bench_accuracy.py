@@ -36,8 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from _common import (DATA, Report, fmt_scores, labels_from_pairs, machine_note,
-                     score_labels, score_pairs_raw, versions)
+from _common import DATA, Report, fmt_scores, labels_from_pairs, machine_note, score_labels, score_pairs_raw, versions
 
 # ------------------------------------------------------------------------------------------------
 # Febrl3
@@ -76,9 +75,8 @@ def febrl_to_kpu(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def run_dptclean_febrl(df: pd.DataFrame) -> tuple[np.ndarray, dict]:
-    from dptclean.match.pipeline import find_duplicates
-
     from _common import timed_read_normalize
+    from dptclean.match.pipeline import find_duplicates
 
     DATA.mkdir(parents=True, exist_ok=True)
     path = DATA / "febrl3_kpu.csv"
@@ -433,9 +431,8 @@ def diagnose(rep: Report, norm: pd.DataFrame, res, truth_ids: np.ndarray,
              max_kinds: int = 12) -> None:
     """False negatives and false positives: counts by kind, how the matcher saw them (blocking
     candidate or not, comparison levels, score) and examples."""
-    from dptclean.match.evaluate import predicted_pairs, truth_pairs
-
     from _common import level_profile, matcher_view
+    from dptclean.match.evaluate import predicted_pairs, truth_pairs
 
     n = len(norm)
     tp = truth_pairs(truth_ids)

@@ -87,10 +87,9 @@ def worker_dptclean(path: Path, truth: Path) -> dict:
     import numpy as np
     import pandas as pd
 
+    from _common import timed_read_normalize
     from dptclean.match.evaluate import evaluate_groups
     from dptclean.match.pipeline import find_duplicates
-
-    from _common import timed_read_normalize
 
     base = _rss_mb()
     sec: dict[str, float] = {}
@@ -184,7 +183,7 @@ def summarize_dptclean(runs: list[dict]) -> dict:
             "blocking": ok[0].get("blocking", [])}
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:  # noqa: C901 (to split: issue 15)
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--formats", nargs="+", choices=("csv", "parquet"),
@@ -306,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
               f" {sc['precision']:>6.4f} {sc['recall']:>6.4f} {sc['f1']:>6.4f}")
     rep("  (stages after 'normalize' are find_duplicates' own: MatchResult.stats['seconds'])")
     by_n: dict[int, dict] = {}
-    for (n, fmt), s in summary.items():
+    for (n, _fmt), s in summary.items():
         if s and n not in by_n:
             by_n[n] = s
     if by_n:

@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         got = len(read_voters(str(path)))  # warm-up and a sanity check
         assert got == n, f"{path}: read {got} records, expected {n}"
         raw(path)
-        t = compare(lambda: raw(path), lambda: read_voters(str(path)), args.runs)
+        t = compare(lambda raw=raw, path=path: raw(path), lambda path=path: read_voters(str(path)), args.runs)
         ratio = t["ours"] / t["raw"]
         ok &= ratio <= target
         size = os.path.getsize(path) / 1024**2

@@ -13,8 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from dptclean.synth import JEPARA, generate, write_truth
-from dptclean.synth import layouts
+from dptclean.synth import JEPARA, generate, layouts, write_truth
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_BYTES = 1_000_000

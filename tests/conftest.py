@@ -10,10 +10,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from pathlib import Path
-from typing import Iterable, Sequence
-
 import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import pytest
 from hypothesis import settings

@@ -129,7 +129,7 @@ def parse_decision(value: object) -> str | None:
     raise ValueError(f"unknown decision {value!r}; use {DUPLICATE} or {NOT_DUPLICATE}")
 
 
-def decisions_from_table(table: pd.DataFrame, *, source: str | None = None) -> pd.DataFrame:
+def decisions_from_table(table: pd.DataFrame, *, source: str | None = None) -> pd.DataFrame:  # noqa: C901 (to split: issue 15)
     """Pair decisions (``PAIR_COLUMNS``) from a filled groups table (one row per record).
 
     A row that also names an ``other_fingerprint`` (and ``other_record_key``) is a decision on
@@ -361,7 +361,7 @@ def _mark_groups(groups: pd.DataFrame, decided: set, confirmed: set) -> pd.DataF
         # fully confirmed when the confirmed pairs connect every member
         parent = {m: m for m in members}
 
-        def root(x: int) -> int:
+        def root(x: int, parent: dict[int, int] = parent) -> int:
             while parent[x] != x:
                 parent[x] = parent[parent[x]]
                 x = parent[x]
@@ -373,7 +373,7 @@ def _mark_groups(groups: pd.DataFrame, decided: set, confirmed: set) -> pd.DataF
         whole = len({root(m) for m in members}) == 1
         review[gid] = CONFIRMED if whole else PARTLY
     g[REVIEW] = g["group_id"].map(review).astype(object)
-    g[DECISION] = np.where(g[REVIEW] == CONFIRMED, DUPLICATE, None)
+    g[DECISION] = np.where(g[REVIEW] == CONFIRMED, DUPLICATE, None)  # type: ignore[call-overload]
     return g
 
 
@@ -433,9 +433,9 @@ def _fill_notes(edit: pd.DataFrame, keys: pd.DataFrame, decisions: pd.DataFrame)
     for i, (k, fp) in enumerate(zip(keys[RECORD_KEY], keys[FINGERPRINT])):
         if edit.at[i, REVIEW] != CONFIRMED:
             continue
-        info = latest.get((fp, k)) or latest.get((fp, ""))
-        if info:
-            edit.at[i, NOTE], edit.at[i, DECIDED_BY], edit.at[i, DECIDED_AT] = info
+        found = latest.get((fp, k)) or latest.get((fp, ""))
+        if found:
+            edit.at[i, NOTE], edit.at[i, DECIDED_BY], edit.at[i, DECIDED_AT] = found
 
 
 def _carry_forward(frame: pd.DataFrame, result, decisions: pd.DataFrame,

@@ -12,8 +12,9 @@ not a change. The library never prints; the CLI renders :class:`DiffResult`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -441,7 +442,7 @@ def details_table(result: DiffResult, *, show_nik: bool = False,
             parts.append(f"{fld}: {_show(a)} -> {_show(b)}")
         changes.append("; ".join(parts))
     out["changes"] = changes
-    for side, frame, pos in (("old", result.old, oi), ("new", result.new, ni)):
+    for side in ("old", "new"):
         for col in (schema.SOURCE_FILE, schema.SHEET, schema.ROW, schema.RECORD_NO):
             out[f"{side}_{col}"] = take_row(side) if col == schema.ROW else take(side, col)
     data = {}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextvars
 import os
 import zipfile
-from typing import Iterable
+from collections.abc import Iterable
 
 from dptclean.errors import InputError
 

@@ -6,8 +6,9 @@ dedupe report shows. It never prints; progress goes to a callback.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any, Callable, Mapping, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 import pandas as pd
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 # --- canonical voter fields (in output order) -------------------------------------------------
 NIK = "nik"

@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -155,7 +155,7 @@ def write_split(frame: pd.DataFrame, by: str, out_dir: str | os.PathLike, *, fmt
         target = out / name
         write_table(data.iloc[p.rows], target, fmt=fmt, sheet_name=p.stem[:31],
                     inputs=inputs)
-        row = {"file": name}
+        row: dict[str, object] = {"file": name}
         for c, v in zip(cols, p.area):
             row[c] = v
         row["records"] = int(len(p.rows))

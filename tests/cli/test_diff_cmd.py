@@ -10,7 +10,6 @@ import pytest
 from tests.conftest import KPU_HEADER, kpu_sheet, voter, write_csv, write_xlsx
 from tests.conftest import run_cli as run
 
-
 C = {h: i for i, h in enumerate(KPU_HEADER)}
 
 

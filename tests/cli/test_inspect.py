@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 
@@ -227,9 +226,8 @@ def test_version_and_help(run):
 
 
 def test_inspect_every_format_in_one_call(run, tmp_path, workbook):
-    from tests.conftest import write_xls
-
     from dptclean import read_voters
+    from tests.conftest import write_xls
 
     xls = write_xls(tmp_path / "dpk_bugo.xls", {"BUGO": kpu_sheet([voter(7), voter(8)])})
     csv_path = write_csv(tmp_path / "dpt.tsv", [["NIK", "NAMA", "TGL LAHIR"],

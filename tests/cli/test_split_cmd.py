@@ -8,7 +8,6 @@ import pytest
 from tests.conftest import KPU_HEADER, voter, write_csv
 from tests.conftest import run_cli as run
 
-
 HEADER = [*KPU_HEADER, "KECAMATAN", "DESA"]
 
 

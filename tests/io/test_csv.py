@@ -277,7 +277,7 @@ def test_line_break_in_a_quoted_value_at_a_parser_block_boundary(tmp_path):
 def test_utf8_mixed_with_cp1252_keeps_both(tmp_path):
     """Two exports pasted together: each row keeps its letters, none is dropped."""
     head = b"NIK,NAMA,TGL LAHIR\n"
-    utf8 = f"{nik(0)},JOS\u00c9 \u00c1LVAREZ,01-01-1970\n".encode("utf-8")
+    utf8 = f"{nik(0)},JOS\u00c9 \u00c1LVAREZ,01-01-1970\n".encode()
     cp = f"{nik(1)},REN\u00c9 S\u00c1NCHEZ,02-01-1970\n".encode("cp1252")
     path = tmp_path / "mixed.csv"
     path.write_bytes(head + utf8 + cp + utf8)
@@ -298,7 +298,7 @@ def test_byte_undefined_in_cp1252_after_the_head(tmp_path):
 
 def test_explicit_encoding_that_does_not_fit_is_an_input_error(tmp_path):
     path = tmp_path / "dpt.csv"
-    path.write_bytes(f"NIK,NAMA\n{nik(0)},JOS\u00c9\n".encode("utf-8"))
+    path.write_bytes(f"NIK,NAMA\n{nik(0)},JOS\u00c9\n".encode())
     with pytest.raises(InputError, match="cannot decode the text as ascii"):
         read_voters(path, encoding="ascii")
 

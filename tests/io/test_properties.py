@@ -7,7 +7,6 @@ import csv
 import io
 
 import pandas as pd
-
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 

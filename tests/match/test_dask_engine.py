@@ -15,8 +15,7 @@ from dptclean.io.dataset import write_partitioned  # noqa: E402
 from dptclean.match.blocking import combined_key  # noqa: E402
 from dptclean.match.config import DEFAULT_BLOCKING, MatchConfig  # noqa: E402
 from dptclean.match.dask_engine import find_duplicates_dask, shuffle_plan  # noqa: E402
-from dptclean.match.features import (  # noqa: E402
-    COUNT_KEYS, ListStats, build_features, key_counts, key_values, pair_share)
+from dptclean.match.features import COUNT_KEYS, ListStats, build_features, key_counts, key_values, pair_share  # noqa: E402
 from dptclean.match.pipeline import find_duplicates  # noqa: E402
 from dptclean.normalize import normalize_voters  # noqa: E402
 from dptclean.report.model import build_report  # noqa: E402

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import signal
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner, Result

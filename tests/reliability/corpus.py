@@ -11,10 +11,9 @@ from __future__ import annotations
 import os
 import random
 import struct
-import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from tests.conftest import KPU_HEADER, csv_text, kpu_sheet, nik, voter, write_csv, write_xlsx
 
@@ -179,7 +178,7 @@ WORKBOOK_RELS = (
 def mixed_encodings_csv(d: Path) -> Path:
     """UTF-8 rows and Windows-1252 rows in one file (two exports pasted together)."""
     head = ",".join(["NIK", "NAMA", "TGL LAHIR"]) + "\n"
-    utf8 = f"{nik(0)},JOSÉ ÁLVAREZ,01-01-1970\n".encode("utf-8")
+    utf8 = f"{nik(0)},JOSÉ ÁLVAREZ,01-01-1970\n".encode()
     cp = f"{nik(1)},RENÉ SÁNCHEZ,02-01-1970\n".encode("cp1252")
     p = d / "mixed.csv"
     p.write_bytes(head.encode() + utf8 * 3 + cp * 2 + utf8)

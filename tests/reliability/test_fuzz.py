@@ -10,19 +10,16 @@ from __future__ import annotations
 import csv
 import io
 import random
-import string
 from datetime import date
 
 import numpy as np
 import pandas as pd
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from dptclean import DptcleanError, load_voters, schema
 from dptclean.normalize import NORMALIZED_COLUMNS, normalize_voters
-from tests.conftest import KPU_HEADER, kpu_sheet, nik, voter, write_xlsx
-
+from tests.conftest import kpu_sheet, nik, voter, write_xlsx
 
 
 def fast(examples: int) -> settings:

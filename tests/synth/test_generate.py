@@ -11,7 +11,13 @@ import pytest
 from dptclean import schema
 from dptclean.errors import ConfigError
 from dptclean.synth import (
-    DUP_KIND, DUP_KINDS, PERSON_ID, TRAP_ID, TRAP_KINDS, TRUTH_COLUMNS, VOTER_COLUMNS,
+    DUP_KIND,
+    DUP_KINDS,
+    PERSON_ID,
+    TRAP_ID,
+    TRAP_KINDS,
+    TRUTH_COLUMNS,
+    VOTER_COLUMNS,
     generate,
 )
 from dptclean.synth import corrupt as cr

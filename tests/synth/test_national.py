@@ -11,7 +11,11 @@ from dptclean.synth import PERSON_ID, true_pairs
 from dptclean.synth.generator import DUP_KIND, NIK_TRUE
 from dptclean.synth.geo import get_regency, regency_codes
 from dptclean.synth.national import (
-    MOVED_REGENCY, generate_part, national_codes, part_paths, write_national,
+    MOVED_REGENCY,
+    generate_part,
+    national_codes,
+    part_paths,
+    write_national,
 )
 
 

@@ -6,11 +6,11 @@ import click
 
 from dptclean.cli.options import input_options, read_options
 from dptclean.cli.output import console, progress_callback
+from dptclean.decisions import review_table
 from dptclean.errors import ConfigError
 from dptclean.io.writers import check_not_input, dumps_json, format_for, write_json, write_table
 from dptclean.match.config import MatchConfig
 from dptclean.report.result import check_result_target, save_result
-from dptclean.decisions import review_table
 from dptclean.report.tables import dpk_table
 from dptclean.report.terminal import render_summary
 from dptclean.run import run_dedupe
@@ -63,8 +63,9 @@ from dptclean.run import run_dedupe
               help="Language of the terminal summary (Bahasa Indonesia or English).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.pass_context
-def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, save_dir,
-               decisions_path, against, engine, scheduler, config_path, print_config, threshold, dpk_denominator, include_tms, show_nik, fmt,
+def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, save_dir,  # noqa: C901 (to split: issue 15)
+               decisions_path, against, engine, scheduler, config_path, print_config, threshold,
+               dpk_denominator, include_tms, show_nik, fmt,
                lang, quiet, **kwargs) -> None:
     """Find duplicate voters (data ganda) and report duplicate and DPK rates."""
     files = list(kwargs.pop("files"))

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import os
+from datetime import date
 
 import click
 
 from dptclean import schema
 from dptclean.cli.options import input_options, read_options
 from dptclean.cli.output import console, progress_callback
-from dptclean.io.readers import load_voters
 from dptclean.errors import ConfigError, OutputError
+from dptclean.io.readers import load_voters
 from dptclean.io.writers import check_not_input, format_for, write_table
 from dptclean.normalize import DATE_ORDERS, NORMALIZED_COLUMNS, normalize_voters
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from typing import Iterator
+from collections.abc import Iterator
 
 from rich.console import Console
+from rich.progress import TaskID
 
 
 def console(stderr: bool = False) -> Console:
@@ -29,6 +30,6 @@ def progress_callback(quiet: bool = False) -> Iterator:
             key = stage.split(" ", 1)[0]
             if key not in tasks:
                 tasks[key] = bar.add_task(stage, total=total)
-            bar.update(tasks[key], description=stage, completed=done, total=total)
+            bar.update(TaskID(tasks[key]), description=stage, completed=done, total=total)
 
         yield callback

@@ -7,7 +7,7 @@ import codecs
 import csv
 import io
 import os
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -36,7 +36,7 @@ class _MixedDecoder(codecs.IncrementalDecoder):
         super().__init__(errors)
         self._utf8 = codecs.getincrementaldecoder("utf-8")(MIXED)
 
-    def decode(self, input: bytes, final: bool = False) -> str:  # noqa: A002
+    def decode(self, input: bytes, final: bool = False) -> str:  # type: ignore[override]  # noqa: A002
         return self._utf8.decode(input, final)
 
     def reset(self) -> None:
@@ -195,7 +195,7 @@ def _read_all(src: bytes | str, source: str) -> bytes:
         raise InputError(f"cannot open: {exc.strerror or exc}", path=source) from None
 
 
-def _read_csv(head: bytes, size: int, src: bytes | str, source: str, *,
+def _read_csv(head: bytes, size: int, src: bytes | str, source: str, *,  # noqa: C901 (to split: issue 15)
               delimiter: str | None = None, encoding: str | None = None,
               header_hint: int | None = None) -> Grid:
     if not head.strip() and (size <= len(head) or not _read_all(src, source).strip()):
@@ -264,7 +264,7 @@ def _read_csv(head: bytes, size: int, src: bytes | str, source: str, *,
                 continue
             raise InputError(f"cannot parse as CSV: {_one_line(exc)}", path=source) from None
     else:
-        raise InputError(f"cannot decode the text as {enc} ({_one_line(last_exc)}); "
+        raise InputError(f"cannot decode the text as {enc} ({_one_line(last_exc or ValueError())}); "
                          "give another --encoding", path=source)
 
     # Row numbers. The parser counts logical CSV rows (a quoted value may span lines); people
@@ -407,6 +407,7 @@ def _arrow_csv(src: bytes | str, delim: str, enc: str, offset: int,
             bad.clear()
             table = read(False, True)  # serially, so the parser reports row numbers
         multiline = _any_newline(table)
+    assert table is not None
     table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
     if any(t != TEXT for t in table.schema.types):
         table = table.cast(pa.schema([(name, TEXT) for name in table.column_names]))

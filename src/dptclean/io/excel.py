@@ -11,8 +11,9 @@ import html
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator, Sequence
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
-from typing import BinaryIO, Iterator, Sequence
+from typing import BinaryIO
 
 import numpy as np
 import pyarrow as pa
@@ -251,7 +252,7 @@ def _xlsx_first_rows(zf: zipfile.ZipFile) -> dict[str, tuple[str, int | None]]:
         member = target.lstrip("/") if target.startswith("/") else "xl/" + target
         try:
             with zf.open(member) as fh:
-                first = _first_value_row(fh)
+                first = _first_value_row(fh)  # type: ignore[arg-type]
         except KeyError:
             continue
         out[name] = (member, first)
@@ -284,7 +285,7 @@ def _first_value_row(fh: BinaryIO, limit: int = 8 * 1024**2) -> int | None:
     return None
 
 
-def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Grid]:
+def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Grid]:  # noqa: C901 (to split: issue 15)
     """Yield a grid per (selected) sheet of a workbook."""
     import fastexcel
 
@@ -523,7 +524,9 @@ def _xls_first_rows(path: str, names: Sequence[str]) -> dict[str, int]:
     try:
         wb = CalamineWorkbook.from_path(path)
         for name in names:
-            out[name] = int(wb.get_sheet_by_name(name).start[0]) + 1
+            start = wb.get_sheet_by_name(name).start
+            if start is not None:
+                out[name] = int(start[0]) + 1
     except BaseException as exc:  # noqa: BLE001
         if not _reader_error(exc):
             raise

@@ -8,9 +8,9 @@ canonical mapping happen later, the same way for every format (see :mod:`dptclea
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 import pyarrow as pa

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -114,7 +114,7 @@ def _row_cells(grid: pa.Table, start: int, stop: int) -> list[list[object]]:
     return [[col[r] for col in cols] for r in range(n)]
 
 
-def detect_layout(
+def detect_layout(  # noqa: C901 (to split: issue 15)
     grid: pa.Table,
     *,
     header_index: int | None = None,
@@ -167,7 +167,7 @@ def detect_layout(
                               f"{', '.join(h for h in headers if h)})")
 
     title_values: dict[str, str] = {}
-    skipped = Counter()
+    skipped: Counter[str] = Counter()
     for cells in rows[:header_index]:
         if all(_is_empty(c) for c in cells):
             skipped[SKIP_BLANK] += 1
@@ -382,6 +382,6 @@ def classify_body(grid: pa.Table, layout: Layout) -> Body:
             # forward fill the section value down to the next section row of that field
             idx = np.where(np.array([v is not None for v in arr]), np.arange(n), -1)
             idx = np.maximum.accumulate(idx)
-            filled = np.where(idx >= 0, arr[np.maximum(idx, 0)], None)
+            filled = np.where(idx >= 0, arr[np.maximum(idx, 0)], None)  # type: ignore[call-overload]
             section_values[fld] = filled
     return Body(columns, codes, section_values)

@@ -10,9 +10,10 @@ import os
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Mapping, Sequence, Union
+from typing import IO, Any, Union
 
 import numpy as np
 import pandas as pd
@@ -147,8 +148,8 @@ def _check_file_has_records(path: PathLike, reports: list[SheetReport]) -> None:
 
 def _display_name(path: PathLike) -> str:
     if hasattr(path, "read"):
-        return getattr(path, "name", None) if isinstance(getattr(path, "name", None), str) \
-            else "<stdin>"
+        name = getattr(path, "name", None)
+        return name if isinstance(name, str) else "<stdin>"
     return os.fspath(path)  # type: ignore[arg-type]
 
 
@@ -199,7 +200,7 @@ def _infer_list(source: str, sheet: str | None) -> str:
     return "DPK" if any(re.search(r"(?i)(^|[^A-Z])DPK([^A-Z]|$)", n) for n in names) else "DPT"
 
 
-def _process_grid(grid: sources.Grid, *, mapping, header_row, list_name, explicit_sheet):
+def _process_grid(grid: sources.Grid, *, mapping, header_row, list_name, explicit_sheet):  # noqa: C901 (to split: issue 15)
     table = grid.table
     source = grid.source
     lname = list_name or _infer_list(source, grid.sheet)

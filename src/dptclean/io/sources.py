@@ -7,7 +7,7 @@ module. The grid itself is defined in :mod:`dptclean.io.grid`.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -71,7 +71,7 @@ def read_parquet(path: str) -> Grid:
 
 def _floats_to_text(col: pa.ChunkedArray) -> pa.ChunkedArray:
     values = col.to_pylist()
-    out = []
+    out: list[str | None] = []
     for v in values:
         if v is None or v != v:
             out.append(None)

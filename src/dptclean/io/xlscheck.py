@@ -34,7 +34,7 @@ _LONGER_THAN_FILE = b"\xff"  # returned (as this object) for a stream longer tha
 
 
 def _chain(fat: list[int], start: int, limit: int) -> list[int]:
-    out = []
+    out: list = []
     sector = start
     while sector not in (_END, _FREE) and len(out) <= limit:
         if sector >= len(fat):

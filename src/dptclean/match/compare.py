@@ -14,8 +14,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from dptclean.match.config import MatchConfig
-from dptclean.match.features import (
-    NIK_DAMAGED, NIK_FULL, NIK_INVALID, NIK_MASKED, NIK_NONE, UNKNOWN_DIGIT, Features)
+from dptclean.match.features import NIK_DAMAGED, NIK_FULL, NIK_INVALID, NIK_MASKED, NIK_NONE, UNKNOWN_DIGIT, Features
 
 LEVELS: dict[str, tuple[str, ...]] = {
     "nik": ("unknown", "exact", "exact_15", "exact_known", "one_typo", "region_one_off",

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from dptclean.errors import ConfigError
 
@@ -208,7 +209,7 @@ class MatchConfig:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "MatchConfig":
+    def from_dict(cls, data: Mapping[str, Any]) -> MatchConfig:
         """Build a configuration; keys not given keep their defaults."""
         base = cls()
         known = {f.name for f in dataclasses.fields(cls)}
@@ -248,7 +249,7 @@ class MatchConfig:
             raise ConfigError("at least one blocking rule is needed")
 
     @classmethod
-    def from_toml(cls, path: str | Path) -> "MatchConfig":
+    def from_toml(cls, path: str | Path) -> MatchConfig:
         try:
             with open(path, "rb") as fh:
                 data = tomllib.load(fh)

@@ -34,9 +34,10 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,8 +47,7 @@ from dptclean.errors import ConfigError
 from dptclean.match import pipeline
 from dptclean.match.blocking import candidate_pairs, combined_key, rule_keeps
 from dptclean.match.config import BlockingRule, MatchConfig
-from dptclean.match.features import (
-    COUNT_KEYS, Features, ListStats, build_features, key_values)
+from dptclean.match.features import COUNT_KEYS, Features, ListStats, build_features, key_values
 from dptclean.match.pipeline import MatchResult
 
 __all__ = ["find_duplicates_dask", "shuffle_plan", "RECORD_ID"]
@@ -302,8 +302,7 @@ def find_duplicates_dask(source, config: MatchConfig | None = None, *,
         if scheduler is None:
             own_cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1,
                                        processes=True, dashboard_address=None)
-            scheduler = own_cluster
-        client = own_client = Client(scheduler)
+        client = own_client = Client(own_cluster if scheduler is None else scheduler)
     try:
         return _run(client, source, cfg, dpk=list(dpk), read_options=dict(read_options or {}),
                     npartitions=npartitions, normalize=normalize, election_date=election_date,
@@ -315,7 +314,7 @@ def find_duplicates_dask(source, config: MatchConfig | None = None, *,
             own_cluster.close()
 
 
-def _input_frame(client, source, dpk, read_options, normalize, election_date):
+def _input_frame(client, source, dpk, read_options, normalize, election_date):  # noqa: C901 (to split: issue 15)
     import dask
     import dask.dataframe as dd
 
@@ -453,7 +452,7 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
         outs, task_group = [], []
         for g, group in enumerate(plan):
             earlier = [f"_h{j}" for e in plan[:g] for j in e.rules]
-            sub = keyed[keyed[f"_g{g}"] >= 0]
+            sub = keyed[keyed[f"_g{g}"] >= 0]  # noqa: F821 (bound in the enclosing scope, deleted after use)
             sub = sub[[RECORD_ID, _ACTIVE, f"_g{g}", *earlier, *match_cols]]
             shuffled = sub.shuffle(on=f"_g{g}", npartitions=n_parts, **shuffle_kw)
             tasks = [dask.delayed(_compare_part)(part, g, plan, cfg, stats_f, skipped_f,

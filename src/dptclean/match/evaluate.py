@@ -6,8 +6,8 @@ when the truth gives both the same person. Pairs are packed as ``left * n + righ
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Sequence
 
 import numpy as np
 import pandas as pd

@@ -75,7 +75,7 @@ class Features:
     kel_values: np.ndarray | None = None   # unique folded kelurahan names, index = kel_code
     # List-wide statistics when this frame is a part of a bigger list (a Dask partition, or
     # the records of some pairs): frequencies and counts are then those of the whole list.
-    stats: "ListStats | None" = None
+    stats: ListStats | None = None
 
     @property
     def list_size(self) -> int:
@@ -107,7 +107,7 @@ class ListStats:
 
     @classmethod
     def from_value_counts(cls, records: int, counts: dict[str, pd.Series],
-                          raw_birthplace: bool = False) -> "ListStats":
+                          raw_birthplace: bool = False) -> ListStats:
         """From full value counts (values with their counts, as ``Series.value_counts``)."""
         pairs = {k: int((v.to_numpy(np.int64) * (v.to_numpy(np.int64) - 1) // 2).sum())
                  for k, v in counts.items() if k in COUNT_KEYS}
@@ -380,7 +380,7 @@ def key_values(f: Features, name: str) -> np.ndarray:
     return out
 
 
-def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]:
+def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]:  # noqa: C901 (to split: issue 15)
     """(codes, the values the codes index), or (the values as integers, None)."""
     uniques = None
     if name == "nik":

@@ -6,8 +6,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -243,7 +244,7 @@ def _group(f: Features, l: np.ndarray, r: np.ndarray, sc: np.ndarray,
         s = score.score_pairs(f, c, cfg)
         evidence = {(int(a), int(b)): float(e) for a, b, e in zip(al, ar, s.evidence)}
         link_set = {(int(a), int(b)): float(x) for a, b, x in zip(l, r, sc)}
-        for root, members in members_of.items():
+        for members in members_of.values():
             mset = set(members)
             links = {k: v for k, v in link_set.items() if k[0] in mset}
             for part in cluster.constrained_groups(sorted(members), links, evidence,

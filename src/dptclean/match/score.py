@@ -60,7 +60,6 @@ def estimate_duplicate_rate(evidence: np.ndarray, n_records: int, cfg: MatchConf
     Pairs outside the candidates are taken to be non-duplicates.
     """
     n = max(n_records, 2)
-    total = n * (n - 1) / 2.0
     lo, hi = 2.0 * cfg.min_duplicate_rate / (n - 1), min(0.5, 2.0 * cfg.max_duplicate_rate / (n - 1))
     p = min(max(2.0 * cfg.expected_duplicate_rate / (n - 1), lo), hi)
     ev = evidence.astype(np.float64)

@@ -7,8 +7,8 @@ vectorised ``Series -> Series`` function that works on the unique values of its 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 import numpy as np
 import pandas as pd

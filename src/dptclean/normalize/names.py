@@ -9,7 +9,7 @@ before punctuation is folded; rules that run after folding only look at token po
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd

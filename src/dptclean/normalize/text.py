@@ -7,7 +7,7 @@ the number of distinct values, not the number of rows.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd

@@ -8,8 +8,9 @@ sign-off box.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from html import escape
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -274,7 +275,7 @@ def _kv_table(rows: Iterable[tuple[str, str]]) -> str:
     return f'<table class="kv">\n{body}</table>\n'
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, numeric: set[int] = set(),
+def _table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, numeric: frozenset[int] | set[int] = frozenset(),
            classes: dict[int, str] | None = None) -> str:
     classes = classes or {}
 

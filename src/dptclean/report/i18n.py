@@ -6,7 +6,7 @@ library writes them (they are identifiers an operator can search for).
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from dptclean.errors import ConfigError
 
@@ -140,7 +140,7 @@ _LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def labels(lang: str = DEFAULT_LANG) -> "Labels":
+def labels(lang: str = DEFAULT_LANG) -> Labels:
     """The label set for ``lang`` ("id" or "en")."""
     if lang not in LANGUAGES:
         raise ConfigError(f"unknown report language {lang!r}; use one of "

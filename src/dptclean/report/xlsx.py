@@ -7,7 +7,8 @@ sheet prints landscape on A4, fitted to the page width, with the header row repe
 from __future__ import annotations
 
 import os
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -163,7 +164,8 @@ def _summary_sheet(wb, c: ReportContent, f: dict[str, Any]) -> None:
 
 
 def _table_sheet(wb, name: str, frame: pd.DataFrame, f: dict[str, Any], *,
-                 pct: set[str] = set(), wrap: set[str] = set(), score: str | None = None,
+                 pct: frozenset[str] | set[str] = frozenset(),
+                 wrap: frozenset[str] | set[str] = frozenset(), score: str | None = None,
                  title: str = "") -> None:
     ws = wb.add_worksheet(_sheet_name(name))
     frame = neutralise_formulas(frame.reset_index(drop=True))

