@@ -23,6 +23,18 @@ def test_blocking_rule_options_survive_toml(tmp_path):
     assert any(r.skip_nik_conflicts for r in again.blocking)
 
 
+def test_rule_names_with_quotes_and_backslashes_survive_toml(tmp_path):
+    import dataclasses
+    cfg = MatchConfig()
+    odd = dataclasses.replace(cfg.blocking[0], name='nik "lengkap" \\ C:\\x')
+    cfg = dataclasses.replace(cfg, blocking=(odd, *cfg.blocking[1:]))
+    path = tmp_path / "match.toml"
+    path.write_text(cfg.to_toml(), encoding="utf-8")
+    again = MatchConfig.from_toml(path)
+    assert again.blocking[0].name == odd.name
+    assert again.to_dict() == cfg.to_dict()
+
+
 def test_dict_round_trip_reproduces_the_run_configuration():
     cfg = MatchConfig()
     assert MatchConfig.from_dict(cfg.to_dict()).to_dict() == cfg.to_dict()

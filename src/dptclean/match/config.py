@@ -22,6 +22,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+import tomli_w
+
 # Blocking keys that features.py knows how to build.
 BLOCKING_KEYS = (
     "nik",            # the complete NIK (16 digits, no mask, not number-damaged)
@@ -260,27 +262,8 @@ class MatchConfig:
         return cls.from_dict(data.get("match", data))
 
     def to_toml(self) -> str:
-        lines = ["[match]"]
-        for key in ("threshold", "expected_duplicate_rate", "estimate_duplicate_rate",
-                    "min_duplicate_rate", "max_duplicate_rate", "duplicate_rate_strength",
-                    "exclude_tms", "min_group_link",
-                    "name_typo_max_edits", "name_typo_min_similarity", "name_similar_min"):
-            value = getattr(self, key)
-            lines.append(f"{key} = {str(value).lower() if isinstance(value, bool) else value}")
-        for fld, levels in self.weights.items():
-            lines.append(f"\n[match.weights.{fld}]")
-            lines.extend(f"{k} = {v}" for k, v in levels.items())
-        for rule in self.blocking:
-            lines.append("\n[[match.blocking]]")
-            lines.append(f'name = "{rule.name}"')
-            lines.append("keys = [" + ", ".join(f'"{k}"' for k in rule.keys) + "]")
-            lines.append(f"max_block_size = {rule.max_block_size}")
-            if rule.only_if:
-                lines.append(f'only_if = "{rule.only_if}"')
-            if rule.skip_nik_conflicts:
-                lines.append("skip_nik_conflicts = true")
-        return "\n".join(lines) + "\n"
-
+        """The configuration as TOML under ``[match]`` (``from_toml`` reads it back)."""
+        return tomli_w.dumps({"match": self.to_dict()})
 
 def _rule(data: Any) -> BlockingRule:
     try:
