@@ -87,13 +87,34 @@ def test_terminal_report_in_indonesian_by_default(saved):
     assert "Duplicate rate" in en.output and "25.00%" in en.output
 
 
-def test_report_does_not_match_again(saved, tmp_path, monkeypatch):
-    import dptclean.match.pipeline as pipeline
+_MATCHERS = ("find_duplicates", "find_duplicates_dask", "run_dedupe", "candidate_pairs",
+             "compare_pairs")
+
+
+def _forbid_matching(monkeypatch):
+    """Replace every binding of the matching entry points in every loaded dptclean module
+    (``from x import f`` makes a binding per importing module, so patching one is not enough)."""
+    import sys
+
+    import dptclean.cli  # noqa: F401  (load the commands and what they import)
 
     def boom(*a, **k):
         raise AssertionError("report must not re-match")
 
-    monkeypatch.setattr(pipeline, "find_duplicates", boom)
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("dptclean") or module is None:
+            continue
+        for attr in _MATCHERS:
+            if callable(getattr(module, attr, None)):
+                monkeypatch.setattr(module, attr, boom)
+
+
+def test_report_does_not_match_again(saved, tmp_path, monkeypatch):
+    _forbid_matching(monkeypatch)
+    # the guard catches matching through any path: dedupe itself now fails
+    dpt = tmp_path / "dpt.csv"
+    dpt.write_text(HEADER + "\n".join(ROWS) + "\n", encoding="utf-8")
+    assert run("dedupe", dpt).exit_code != 0
     assert run("report", saved, "-o", tmp_path / "r.html").exit_code == 0
 
 
