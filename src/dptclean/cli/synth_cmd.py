@@ -5,20 +5,29 @@ from __future__ import annotations
 import click
 
 from dptclean.cli.output import progress_callback
-from dptclean.synth import DATE_FORMATS, LAYOUTS, generate, write_synth
+from dptclean.synth import DATE_FORMATS, LAYOUTS, WORLDS, generate, world_from, write_synth
 
 
 @click.command("synth")
-@click.argument("out_dir", type=click.Path(file_okay=False, dir_okay=True))
-@click.option("-n", "--records", type=click.IntRange(min=1), required=True, metavar="N",
-              help="Number of DPT records to write (planted copies included).")
+@click.argument("out_dir", type=click.Path(file_okay=False, dir_okay=True), required=False)
+@click.option("-n", "--records", type=click.IntRange(min=1), metavar="N",
+              help="Number of DPT records to write (planted copies included). Required.")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Random seed; the same seed writes the same files.")
 @click.option("--layout", type=click.Choice(list(LAYOUTS)), default="kpu-xlsx",
               show_default=True, help="File layout to write.")
 @click.option("--dpk", is_flag=True, help="Also write a DPK (special voter list) file.")
+@click.option("--world", "world_spec", metavar="NAME|FILE",
+              help="Error model: a named world (" + ", ".join(WORLDS) + ") or a .toml/.json "
+                   "file of World fields (NIK slips and digit positions, name slips, moves, "
+                   "placeholder dates, name diversity, namesakes, masking ...; see "
+                   "--print-world). Default: the 'default' world.")
+@click.option("--print-world", is_flag=True,
+              help="Print the chosen world as TOML, every field with its meaning, and exit "
+                   "(a starting point for a --world file).")
 @click.option("--mask-nik", is_flag=True,
-              help="Star the last 4 digits of NIK and NKK, as masked public copies do.")
+              help="Star the last 4 digits of NIK and NKK, as masked public copies do "
+                   "(same as a world with mask_digits = 4).")
 @click.option("--dup-rate", type=click.FloatRange(0, 0.5, max_open=True), default=0.012,
               show_default=True, metavar="R",
               help="Share of DPT records that are redundant copies of another record.")
@@ -29,18 +38,26 @@ from dptclean.synth import DATE_FORMATS, LAYOUTS, generate, write_synth
 @click.option("--sheet-per", type=click.Choice(["desa", "kecamatan"]), default="desa",
               show_default=True, help="kpu-xlsx: one sheet per desa or per kecamatan.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-def synth_cmd(out_dir: str, records: int, seed: int, layout: str, dpk: bool, mask_nik: bool,
-              dup_rate: float, dpk_rate: float, date_format: str, sheet_per: str,
-              quiet: bool) -> None:
+def synth_cmd(out_dir: str | None, records: int | None, seed: int, layout: str, dpk: bool,
+              world_spec: str | None, print_world: bool, mask_nik: bool, dup_rate: float,
+              dpk_rate: float, date_format: str, sheet_per: str, quiet: bool) -> None:
     """Write a synthetic DPT (and DPK) of Kabupaten Jepara to OUT_DIR, with truth files.
 
     The data are synthetic: generic names, random NIKs. Planted duplicates and traps are
     labelled in OUT_DIR/truth/*.truth.csv, one row per record in the order dptclean reads them.
     """
+    world = world_from(world_spec)
+    if print_world:
+        click.echo(world.to_toml(), nl=False)
+        return
+    if out_dir is None:
+        raise click.UsageError("missing argument OUT_DIR")
+    if records is None:
+        raise click.UsageError("missing option -n / --records")
     with progress_callback(quiet=quiet) as progress:
         data = generate(records, seed=seed, dup_rate=dup_rate,
                         dpk_rate=dpk_rate if dpk else 0.0, mask_nik=mask_nik,
-                        date_format=date_format, progress=progress)
+                        date_format=date_format, progress=progress, world=world)
         written = write_synth(data, out_dir, layout, dpk=dpk, sheet_per=sheet_per, seed=seed,
                               progress=progress)
     if quiet:
@@ -51,5 +68,6 @@ def synth_cmd(out_dir: str, records: int, seed: int, layout: str, dpk: bool, mas
     click.echo(f"planted: {s['redundant_records']:,} redundant copies "
                f"({s['duplicate_rate']:.2%}) in {s['duplicate_groups']:,} groups, "
                f"{s['traps']:,} trap records"
-               + (f", {s['dpk_in_dpt']:,} DPK records also in the DPT" if dpk else ""),
+               + (f", {s['dpk_in_dpt']:,} DPK records also in the DPT" if dpk else "")
+               + (f"; world {world.name}" if world_spec else ""),
                err=True)

@@ -245,11 +245,54 @@ def nik_excel(nik: str, rng: np.random.Generator) -> str:
     return f"{int(nik):.5E}"  # 3.32001E+15
 
 
-def nik_typo(nik: str, rng: np.random.Generator) -> str:
-    i = int(rng.integers(len(nik)))
+def nik_typo(nik: str, rng: np.random.Generator, digits: tuple[int, ...] | None = None,
+             swap_share: float = 0.0) -> str:
+    """One NIK digit mistyped (a neighbouring digit half the time, any other digit otherwise),
+    at one of the 1-based positions ``digits`` (default: any of them). With ``swap_share``,
+    that share of slips swaps two adjacent differing digits inside ``digits`` instead."""
+    if swap_share and rng.random() < swap_share:
+        swapped = nik_swap(nik, rng, digits)
+        if swapped is not None:
+            return swapped
+    if digits is None:
+        i = int(rng.integers(len(nik)))
+    else:
+        i = digits[int(rng.integers(len(digits)))] - 1
     d = int(nik[i])
     new = (d + (1 if rng.random() < 0.5 else -1)) % 10 if rng.random() < 0.5 else \
         int(rng.integers(10))
     if new == d:
         new = (d + 1) % 10
     return nik[:i] + str(new) + nik[i + 1:]
+
+
+def nik_swap(nik: str, rng: np.random.Generator,
+             digits: tuple[int, ...] | None = None) -> str | None:
+    """Two adjacent, differing NIK digits swapped (both inside the 1-based ``digits``), or
+    None when no such pair exists."""
+    allowed = set(digits) if digits is not None else set(range(1, len(nik) + 1))
+    starts = [p for p in range(1, len(nik)) if p in allowed and p + 1 in allowed
+              and nik[p - 1] != nik[p]]
+    if not starts:
+        return None
+    p = starts[int(rng.integers(len(starts)))]
+    return nik[:p - 1] + nik[p] + nik[p - 1] + nik[p + 1:]
+
+
+def old_spelling(name: str, rng: np.random.Generator) -> str | None:
+    """One token written in the spelling of before 1972 or back (OE/U, DJ/J, TJ/C, CH/KH,
+    SJ/SY), or None if no rule applies."""
+    pre, core, suffix = split_titles(name)
+    options = []
+    for i, tok in enumerate(core):
+        for pat, rep in _RULES[:10]:
+            k = tok.find(pat)
+            if k >= 0:
+                options.append((i, tok[:k] + rep + tok[k + len(pat):]))
+    options = [(i, v) for i, v in options if v != core[i]]
+    if not options:
+        return None
+    i, v = options[int(rng.integers(len(options)))]
+    core = list(core)
+    core[i] = v
+    return _join(pre, core, suffix)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -17,6 +17,7 @@ from dptclean.synth import corrupt as cr
 from dptclean.synth.geo import JEPARA, Regency, get_regency
 from dptclean.synth.people import make_population, ymd
 from dptclean.synth.traps import plant_traps, trap_counts
+from dptclean.synth.world import DEFAULT_CAUSES, World, world_from
 
 # The voter columns of a synthetic list, in the order they are written.
 VOTER_COLUMNS: tuple[str, ...] = (
@@ -147,14 +148,21 @@ def _to_text(people: pd.DataFrame, desa: pd.DataFrame, regency: Regency, fmt: st
 
 
 class _Copier:
-    """Makes redundant copies of records, one cause (or a few) at a time."""
+    """Makes redundant copies of records, one cause (or a few) at a time, as ``world`` says."""
 
     def __init__(self, base: Columns, rng: np.random.Generator, regency: Regency,
-                 fmt: str, desa: pd.DataFrame):
+                 fmt: str, desa: pd.DataFrame, world: World):
         self.base = base
         self.rng = rng
         self.regency = regency
         self.fmt = fmt
+        self.world = world
+        causes, weights = world.cause_weights()
+        self.causes = causes
+        # today's exact weights when the world keeps them (same draws, same lists)
+        self.cause_p = _PRIMARY_P if world.causes == DEFAULT_CAUSES else np.array(weights)
+        self.move_cuts = ((0.22, 0.55, 0.72) if world.move_nkk == (0.22, 0.33, 0.17) else
+                          tuple(np.cumsum(world.move_nkk).tolist()))
         self.desa_kec = desa["kec"].to_numpy()
         self.kec_codes = [k.code for k in regency.kecamatan]
         self.rows_desa = base["_desa"]
@@ -171,19 +179,27 @@ class _Copier:
 
     def choose_kinds(self, extra: set[str] | None = None, primary: str | None = None
                      ) -> set[str]:
-        rng = self.rng
+        rng, w = self.rng, self.world
         kinds = set(extra or ())
-        kinds.add(primary or str(rng.choice(_PRIMARY, p=_PRIMARY_P)))
-        if cr.MOVED not in kinds and rng.random() < 0.3:
+        kinds.add(primary or str(rng.choice(self.causes, p=self.cause_p)))
+        if cr.MOVED not in kinds and rng.random() < w.move_rate:
             kinds.add(cr.MOVED)
-        if rng.random() < 0.22:
-            kinds.add(str(rng.choice(cr.NAME_KINDS)))
-        if rng.random() < 0.08:
+        if rng.random() < w.name_slip_rate:
+            kinds.add(str(rng.choice(w.name_slip_kinds)))
+        if rng.random() < w.birthplace_rate:
             kinds.add(cr.BIRTHPLACE)
-        if rng.random() < 0.04 and cr.NIK_TYPO not in kinds:
+        if rng.random() < w.nik_excel_rate and cr.NIK_TYPO not in kinds:
             kinds.add(cr.NIK_EXCEL)
-        if rng.random() < 0.03:
+        if rng.random() < w.date_swap_rate:
             kinds.add(cr.DATE_SWAPPED)
+        # knobs that are off by default draw nothing, so World() keeps today's lists
+        if w.nik_slip_rate and rng.random() < w.nik_slip_rate:
+            kinds.add(cr.NIK_TYPO)
+        if w.combined_rate and rng.random() < w.combined_rate:
+            kinds |= {cr.NIK_TYPO, cr.MOVED}
+            kinds.discard(cr.NIK_EXCEL)
+            if not kinds & set(cr.NAME_KINDS):
+                kinds.add(str(rng.choice(w.name_slip_kinds)))
         if cr.NIK_TYPO in kinds and cr.NIK_EXCEL in kinds:
             kinds.discard(cr.NIK_TYPO if rng.random() < 0.5 else cr.NIK_EXCEL)
         if len(kinds) > 1:
@@ -195,7 +211,7 @@ class _Copier:
         home_desa, home_kec = rec["_desa"], rec["_kec"]
         j = -1
         for _ in range(50):
-            if rng.random() < 0.5 and len(self.by_kec[home_kec]) > 0:
+            if rng.random() < self.world.move_within_kecamatan and len(self.by_kec[home_kec]):
                 cand = self.by_kec[home_kec]
                 j = int(cand[rng.integers(len(cand))])
             else:
@@ -209,16 +225,17 @@ class _Copier:
                 rec[c] = self.loc[c][j]
         labels.add(cr.MOVED)
         u = rng.random()
-        if u < 0.22:      # moved in with a family registered there
+        join, new, missing = self.move_cuts
+        if u < join:      # moved in with a family registered there
             rec[schema.NKK] = self.loc[schema.NKK][j]
             rec["_hh"] = self.loc["_hh"][j]
             rec["_pos"] = 50
             labels.add(cr.NKK_CHANGED)
-        elif u < 0.55:    # a new family card at the new address
+        elif u < new:     # a new family card at the new address
             rec[schema.NKK] = self._new_nkk(self.kec_codes[rec["_kec"]])
             rec["_hh"] = self._new_hh()
             labels.add(cr.NKK_CHANGED)
-        elif u < 0.72:
+        elif u < missing:
             rec[schema.NKK] = ""
             rec["_hh"] = self._new_hh()
             labels.add(cr.NKK_MISSING)
@@ -240,18 +257,28 @@ class _Copier:
                 self.used_nkk.add(nkk)
                 return nkk
 
-    def make(self, src: int, extra: set[str] | None = None,  # noqa: C901 (to split: issue 15)
+    def make(self, src: int, extra: set[str] | None = None,
              primary: str | None = None) -> dict[str, Any]:
-        rng = self.rng
+        """A redundant copy of base record ``src``; its truth ``dup_kind`` lists what changed."""
         rec = {c: v[src] for c, v in self.base.items()}
         kinds = self.choose_kinds(extra, primary)
         labels: set[str] = set(extra or ())
-        female = bool(rec["_female"])
+        self._place(rec, kinds, labels)
+        self._slip_name(rec, kinds, labels)
+        self._vary_date_and_birthplace(rec, kinds, labels)
+        self._damage_nik(rec, kinds, labels)
+        self._finish(rec, labels)
+        return rec
+
+    def _place(self, rec: dict[str, Any], kinds: set[str], labels: set[str]) -> None:
         if cr.MOVED in kinds:
             self._relocate(rec, labels)
-        elif rng.random() < 0.04 and rec[schema.NKK]:
+        elif self.rng.random() < 0.04 and rec[schema.NKK]:
             rec[schema.NKK] = ""
             labels.add(cr.NKK_MISSING)
+
+    def _slip_name(self, rec: dict[str, Any], kinds: set[str], labels: set[str]) -> None:
+        rng = self.rng
         name = rec[schema.NAMA]
         for kind in (cr.MIDDLE_DROPPED, cr.SPELLING, cr.TITLE, cr.NAME_TYPO):
             if kind not in kinds:
@@ -260,41 +287,51 @@ class _Copier:
             if kind == cr.MIDDLE_DROPPED:
                 new = cr.drop_middle(name, rng)
             elif kind == cr.SPELLING:
-                new = cr.spelling_variant(name, rng)
+                share = self.world.old_spelling_share
+                new = cr.old_spelling(name, rng) if share and rng.random() < share else None
+                new = new or cr.spelling_variant(name, rng)
             elif kind == cr.TITLE:
-                new = cr.toggle_title(name, female, rng)
+                new = cr.toggle_title(name, bool(rec["_female"]), rng)
             if kind == cr.NAME_TYPO or new is None or new == name:
                 new, kind = cr.name_typo(name, rng), cr.NAME_TYPO
             name = new
             labels.add(kind)
         rec[schema.NAMA] = name
+
+    def _vary_date_and_birthplace(self, rec: dict[str, Any], kinds: set[str],
+                                  labels: set[str]) -> None:
         if cr.DATE_SWAPPED in kinds and rec["_d"] <= 12 and rec["_d"] != rec["_m"]:
             rec[schema.TANGGAL_LAHIR] = DATE_FORMATS[self.fmt].format(
                 y=rec["_y"], m=rec["_d"], d=rec["_m"])
             labels.add(cr.DATE_SWAPPED)
         if cr.BIRTHPLACE in kinds:
             rec[schema.TEMPAT_LAHIR] = cr.birthplace_variant(rec[schema.TEMPAT_LAHIR],
-                                                             self.regency.place, rng)
+                                                             self.regency.place, self.rng)
             labels.add(cr.BIRTHPLACE)
+
+    def _damage_nik(self, rec: dict[str, Any], kinds: set[str], labels: set[str]) -> None:
+        w = self.world
         if cr.NIK_TYPO in kinds:
             for _ in range(20):
-                nik = cr.nik_typo(rec[schema.NIK], rng)
+                nik = cr.nik_typo(rec[schema.NIK], self.rng, w.nik_slip_digits,
+                                  w.nik_swap_share)
                 if nik not in self.used_nik:
                     rec[schema.NIK] = nik
                     labels.add(cr.NIK_TYPO)
                     break
         if cr.NIK_EXCEL in kinds:
-            rec[schema.NIK] = cr.nik_excel(rec[schema.NIK], rng)
+            rec[schema.NIK] = cr.nik_excel(rec[schema.NIK], self.rng)
             labels.add(cr.NIK_EXCEL)
+
+    def _finish(self, rec: dict[str, Any], labels: set[str]) -> None:
         if not labels - {cr.IN_DPT}:
             labels.add(cr.IDENTICAL)
         rec[DUP_KIND] = cr.join_kinds(labels)
         rec[TRAP_ID] = ""
         if rec[schema.KETERANGAN] not in ("", "B", "U"):
             rec[schema.KETERANGAN] = ""  # the copy of a TMS record is an active one
-        if cr.MOVED in labels and rng.random() < 0.25:
+        if cr.MOVED in labels and self.rng.random() < 0.25:
             rec[schema.KETERANGAN] = "B"  # registered as new at the new address
-        return rec
 
 
 def _concat(base: Columns, records: list[dict[str, Any]]) -> Columns:
@@ -337,13 +374,38 @@ def _split(cols: Columns) -> tuple[pd.DataFrame, pd.DataFrame]:
     return data, truth
 
 
-def mask_numbers(values: pd.Series) -> pd.Series:
-    """Star the last 4 digits of 16-digit NIK/NKK values, as masked public copies do."""
+def mask_numbers(values: pd.Series, digits: int = 4) -> pd.Series:
+    """Star the last ``digits`` digits of 16-digit NIK/NKK values, as masked public copies
+    do."""
     s = values.astype(object)
     full = s.str.fullmatch(r"\d{16}").fillna(False).astype(bool)
     out = s.copy()
-    out[full] = s[full].str.slice(0, 12) + "****"
+    out[full] = s[full].str.slice(0, 16 - digits) + "*" * digits
     return out
+
+
+def mask_years(values: pd.Series) -> pd.Series:
+    """Star the 4-digit year of written birth dates (``12-08-****``)."""
+    return values.astype(object).str.replace(r"\d{4}", "****", n=1, regex=True)
+
+
+def _damage_lists(frames: tuple[pd.DataFrame, ...], world: World,
+                  rng: np.random.Generator) -> None:
+    """What happens to whole lists after they are made: Excel damage of any record's NIK,
+    then masking (in place)."""
+    for frame in frames:
+        if world.excel_all_share:
+            nik = frame[schema.NIK]
+            hit = np.flatnonzero((rng.random(len(frame)) < world.excel_all_share)
+                                 & nik.str.fullmatch(r"\d{16}").fillna(False).to_numpy(bool))
+            values = nik.to_numpy(dtype=object).copy()
+            values[hit] = [cr.nik_excel(values[i], rng) for i in hit]
+            frame[schema.NIK] = values
+        if world.mask_digits:
+            frame[schema.NIK] = mask_numbers(frame[schema.NIK], world.mask_digits)
+            frame[schema.NKK] = mask_numbers(frame[schema.NKK], world.mask_digits)
+        if world.mask_birth_year:
+            frame[schema.TANGGAL_LAHIR] = mask_years(frame[schema.TANGGAL_LAHIR])
 
 
 def _fits(base: Columns, i: int, kind: str) -> bool:
@@ -355,10 +417,10 @@ def _fits(base: Columns, i: int, kind: str) -> bool:
 
 
 def _fit_forced_sources(base: Columns, sources: np.ndarray, eligible: np.ndarray,
-                        rng: np.random.Generator) -> np.ndarray:
+                        rng: np.random.Generator, forced: tuple[str, ...]) -> np.ndarray:
     sources = sources.copy()
     taken = set(sources.tolist())
-    for k, kind in enumerate(_PRIMARY[: len(sources)]):
+    for k, kind in enumerate(forced[: len(sources)]):
         if _fits(base, int(sources[k]), kind):
             continue
         for i in rng.permutation(eligible)[:5000] if len(eligible) < 100_000 else \
@@ -404,6 +466,7 @@ def generate(
     triple_share: float = 0.06,
     dpk_in_dpt_share: float = 0.12,
     progress: ProgressCallback | None = None,
+    world: World | str | os.PathLike[str] | None = None,
 ) -> SynthData:
     """A synthetic DPT of ``n_dpt`` records (copies included) and a DPK, with ground truth.
 
@@ -413,15 +476,21 @@ def generate(
     NIK/NKK digits. ``regency``: a :class:`Regency`, or a kabupaten/kota code ("3321") or name
     (see :func:`dptclean.synth.geo.get_regency`; default Jepara). ``date_format``:
     one of :data:`DATE_FORMATS`. ``triple_share``: share of copies in groups of three.
+    ``world``: the error model (a :class:`World`, a named world of
+    :data:`dptclean.synth.WORLDS` or a .toml/.json file; default ``World()``, today's model;
+    ``mask_nik`` masks 4 digits when the world masks none).
     ``progress(stage, done, total)`` is called between stages. Deterministic for a seed.
     """
+    w = world_from(world)
+    if mask_nik and not w.mask_digits:
+        w = replace(w, mask_digits=4)
     enabled = gc.isenabled()
     gc.disable()  # millions of small strings: the cyclic GC only costs time here
     try:
         return _generate(n_dpt, seed=seed, dup_rate=dup_rate, dpk_rate=dpk_rate,
                          mask_nik=mask_nik, regency=regency, date_format=date_format,
                          triple_share=triple_share, dpk_in_dpt_share=dpk_in_dpt_share,
-                         progress=progress or (lambda stage, done, total: None))
+                         progress=progress or (lambda stage, done, total: None), world=w)
     finally:
         if enabled:
             gc.enable()
@@ -429,7 +498,8 @@ def generate(
 
 def _generate(n_dpt: int, *, seed: int, dup_rate: float, dpk_rate: float, mask_nik: bool,
               regency: Regency | str, date_format: str, triple_share: float,
-              dpk_in_dpt_share: float, progress: ProgressCallback) -> SynthData:
+              dpk_in_dpt_share: float, progress: ProgressCallback, world: World
+              ) -> SynthData:
     regency = get_regency(regency)
     if date_format not in DATE_FORMATS:
         raise ConfigError(f"unknown date format {date_format!r}; known: "
@@ -448,14 +518,14 @@ def _generate(n_dpt: int, *, seed: int, dup_rate: float, dpk_rate: float, mask_n
     if n_dpk >= 5:
         n_dpk_in = max(n_dpk_in, 1)
     n_dpk_new = n_dpk - n_dpk_in
-    counts = trap_counts(n_dpt - n_copies)
+    counts = trap_counts(n_dpt - n_copies, world.trap_rates())
     n_orig = n_dpt - n_copies
     n_base = max(n_orig - counts[cr.TRAP_TWIN], 1) + n_dpk_new
 
     progress("synth: people and households", 0, _STAGES)
-    people, desa = make_population(n_base, rng, regency)
+    people, desa = make_population(n_base, rng, regency, world)
     progress("synth: traps", 1, _STAGES)
-    people = plant_traps(people, rng, counts)
+    people = plant_traps(people, rng, counts, world)
     # Drop surplus people so the DPT has exactly n_orig originals (twins change the total).
     surplus = len(people) - n_orig - n_dpk_new
     free = np.flatnonzero(people["trap"].to_numpy() == "")
@@ -479,7 +549,7 @@ def _generate(n_dpt: int, *, seed: int, dup_rate: float, dpk_rate: float, mask_n
     del people
 
     progress("synth: duplicates", 3, _STAGES)
-    copier = _Copier(base_dpt, rng, regency, date_format, desa)
+    copier = _Copier(base_dpt, rng, regency, date_format, desa, world)
     eligible = np.flatnonzero((base_dpt[TRAP_ID] == "")
                               & ~np.isin(base_dpt[schema.KETERANGAN], ["1", "4", "5", "8"]))
     n_triples = int(round(n_copies * triple_share / 2))
@@ -491,8 +561,9 @@ def _generate(n_dpt: int, *, seed: int, dup_rate: float, dpk_rate: float, mask_n
     sources, dpk_sources = picks[:n_groups], picks[n_groups:]
     # The first copies cover every cause once, so even a small sample file has each kind;
     # causes that need a particular record get one.
-    sources = _fit_forced_sources(base_dpt, sources, eligible, rng)
-    copies = [copier.make(int(s), primary=_PRIMARY[k] if k < len(_PRIMARY) else None)
+    forced = tuple(c for c in _PRIMARY if world.causes.get(c, 0) > 0)
+    sources = _fit_forced_sources(base_dpt, sources, eligible, rng, forced)
+    copies = [copier.make(int(s), primary=forced[k] if k < len(forced) else None)
               for k, s in enumerate(sources)]
     copies += [copier.make(int(s)) for s in sources[:n_triples]]
     dpt = _sort(_concat(base_dpt, copies), rng)
@@ -503,12 +574,10 @@ def _generate(n_dpt: int, *, seed: int, dup_rate: float, dpk_rate: float, mask_n
     progress("synth: lists and truth", 4, _STAGES)
     dpt_data, truth_dpt = _split(dpt)
     dpk_data, truth_dpk = _split(dpk)
-    if mask_nik:
-        for frame in (dpt_data, dpk_data):
-            frame[schema.NIK] = mask_numbers(frame[schema.NIK])
-            frame[schema.NKK] = mask_numbers(frame[schema.NKK])
+    _damage_lists((dpt_data, dpk_data), world, rng)
     params = {"n_dpt": n_dpt, "seed": seed, "dup_rate": dup_rate, "dpk_rate": dpk_rate,
-              "mask_nik": mask_nik, "regency": regency.name, "date_format": date_format}
+              "mask_nik": mask_nik, "regency": regency.name, "date_format": date_format,
+              "world": world.name}
     progress("synth: done", _STAGES, _STAGES)
     return SynthData(dpt=dpt_data, dpk=dpk_data, truth_dpt=truth_dpt, truth_dpk=truth_dpk,
                      params=params)

@@ -207,6 +207,41 @@ def sample_names(rng: np.random.Generator, female: np.ndarray,
     return out
 
 
+COMMON_F = ("SITI AMINAH", "SRI WAHYUNI", "SITI FATIMAH", "SUPARMI", "SUMIATI", "SITI KHOTIMAH")
+COMMON_M = ("SUPARNO", "MUHAMMAD ALI", "SLAMET", "SUTRISNO", "AHMAD ALI", "MUHAMMAD FAUZI")
+
+
+def limit_names(rng: np.random.Generator, names: np.ndarray, female: np.ndarray,
+                k: int) -> np.ndarray:
+    """At most ``k`` distinct names per sex: the ``k`` most frequent are kept, every other
+    person gets one of them, drawn by their frequency (a list with little name diversity)."""
+    out = names.copy()
+    for fem in (False, True):
+        idx = np.flatnonzero(female == fem)
+        if not len(idx):
+            continue
+        vals, counts = np.unique(out[idx].astype(str), return_counts=True)
+        if len(vals) <= k:
+            continue
+        top = np.argsort(-counts, kind="stable")[:k]
+        keep_vals = vals[top].astype(object)
+        p = counts[top] / counts[top].sum()
+        other = idx[~np.isin(out[idx].astype(str), vals[top])]
+        out[other] = keep_vals[rng.choice(len(keep_vals), size=len(other), p=p)]
+    return out
+
+
+def common_names(rng: np.random.Generator, names: np.ndarray, female: np.ndarray,
+                 share: float) -> np.ndarray:
+    """``share`` of the people renamed to one of the very common names (SITI AMINAH ...)."""
+    out = names.copy()
+    hit = np.flatnonzero(rng.random(len(names)) < share)
+    pick = rng.integers(0, len(COMMON_F), len(hit))
+    out[hit] = np.where(female[hit], np.array(COMMON_F, dtype=object)[pick],
+                        np.array(COMMON_M, dtype=object)[pick])
+    return out
+
+
 def add_titles(rng: np.random.Generator, names: np.ndarray, female: np.ndarray,
                age: np.ndarray) -> np.ndarray:
     """Give some originals a title, as real lists do: H./HJ. for older voters, degrees."""

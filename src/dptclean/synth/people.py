@@ -12,6 +12,7 @@ import pandas as pd
 
 from dptclean.synth import names as nm
 from dptclean.synth.geo import DUKUH, OTHER_REGIONS, STREETS, Regency
+from dptclean.synth.world import World
 
 # Reference date: election day of the 2024 general election; voters are 17 or older on it.
 REF_DATE = np.datetime64("2024-02-14", "D")
@@ -93,9 +94,20 @@ def _desa_table(regency: Regency, rng: np.random.Generator) -> pd.DataFrame:
     return t
 
 
-def make_population(n: int, rng: np.random.Generator, regency: Regency) -> tuple[pd.DataFrame,
-                                                                                  pd.DataFrame]:
-    """``n`` people in households; returns (people, desa table)."""
+def _birthplace_thresholds(home: float | None) -> tuple[float, float, float]:
+    """Cut points of one uniform draw: below the first the birthplace is the regency, then a
+    kecamatan, a desa, elsewhere (14 : 4 : 4 of the rest, as by default)."""
+    if home is None:
+        return 0.78, 0.92, 0.96
+    rest = 1.0 - home
+    return home, home + rest * 14 / 22, home + rest * 18 / 22
+
+
+def make_population(n: int, rng: np.random.Generator, regency: Regency,
+                    world: World | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``n`` people in households; returns (people, desa table). ``world`` sets the
+    placeholder-date share, the name diversity and the birthplace concentration."""
+    world = world or World()
     desa = _desa_table(regency, rng)
     n_desa = len(desa)
 
@@ -146,6 +158,8 @@ def make_population(n: int, rng: np.random.Generator, regency: Regency) -> tuple
     year = ymd(birth)[0]
     p_ph = np.select([year < 1950, year < 1966, year < 1981, year < 1996],
                      [0.35, 0.22, 0.08, 0.03], 0.01)
+    if world.placeholder_share is not None:  # same shape over ages, scaled to the share
+        p_ph = np.clip(p_ph * (world.placeholder_share / max(float(p_ph.mean()), 1e-9)), 0, 1)
     placeholder = rng.random(n) < p_ph
     u = rng.random(n)
     old = year < 1986
@@ -179,11 +193,12 @@ def make_population(n: int, rng: np.random.Generator, regency: Regency) -> tuple
     u = rng.random(n)
     desa_names = desa["desa_name"].to_numpy(dtype=object)
     tempat = np.full(n, regency.place, dtype=object)
-    as_kec = (u >= 0.78) & (u < 0.92)
+    home, t_kec, t_desa = _birthplace_thresholds(world.birthplace_home_share)
+    as_kec = (u >= home) & (u < t_kec)
     tempat[as_kec] = kec_names[region_kec[as_kec]]
-    as_desa = (u >= 0.92) & (u < 0.96)
+    as_desa = (u >= t_kec) & (u < t_desa)
     tempat[as_desa] = desa_names[hh_desa[hh][as_desa]]
-    elsewhere = u >= 0.96
+    elsewhere = u >= t_desa
     tempat[elsewhere] = oplace[pick[elsewhere]]
     tempat[outside] = np.where(rng.random(outside.sum()) < 0.93, oplace[pick[outside]],
                                regency.place)
@@ -243,6 +258,10 @@ def make_population(n: int, rng: np.random.Generator, regency: Regency) -> tuple
 
     # names
     nama = nm.sample_names(rng, female, year)
+    if world.name_pool is not None:
+        nama = nm.limit_names(rng, nama, female, world.name_pool)
+    if world.common_name_share:
+        nama = nm.common_names(rng, nama, female, world.common_name_share)
     nama = nm.add_titles(rng, nama, female, age)
 
     # disabilitas, keterangan
