@@ -564,13 +564,13 @@ def _band_scores(res, person: np.ndarray) -> dict[str, dict]:
 
 
 def _verdict(masked: bool, bands: dict[str, dict]) -> tuple[bool, str]:
-    """Targets met? Without a confidence column, all groups stand for the sure ones."""
+    """Targets met? Without a confidence column, all groups stand for both bands (they are
+    then reported as "all as sure" / "all as sure+possible")."""
     notes, ok = [], True
     for band, (tp, tr) in TARGETS["masked" if masked else "complete"].items():
-        s = bands.get(band) or (bands["all"] if band == "sure" else None)
+        s = bands.get(band)
         if s is None:
-            notes.append(f"{band}: n/a")
-            continue
+            s, band = bands["all"], f"all as {band}"
         miss = []
         if s["precision"] < tp:
             miss.append(f"P<{tp}")
