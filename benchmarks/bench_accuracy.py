@@ -600,13 +600,13 @@ def _nik_diff(a: str, b: str) -> str:
         p = pos[0]
         if p == 16 and "0" in (a[15], b[15]):
             return "digit16 (0: Excel?)"
-        band = "1-6 region" if p <= 6 else "7-12 date" if p <= 12 else "13-16 serial"
-        return f"one digit in {band}"
+        band = "region" if p <= 6 else "date" if p <= 12 else "serial"
+        return f"one digit, #{p} ({band})"
     return f"{len(pos)} digits"
 
 
 def grid_errors(rep: Report, norm: pd.DataFrame, res, person: np.ndarray, kind: np.ndarray,
-                raw_nik: np.ndarray, top: int = 6) -> dict:
+                raw_nik: np.ndarray, top: int = 8) -> dict:
     """False negatives and positives of one world: by truth kind, by how the NIKs differ, and
     by comparison levels (compact, for the grid)."""
     from _common import level_profile, matcher_view

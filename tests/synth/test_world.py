@@ -225,7 +225,7 @@ def test_excel_damage_of_any_record():
 
 
 def test_world_files_toml_and_json(tmp_path):
-    w = World(name="mine", nik_slip_rate=0.25, nik_slip_digits=(13, 14, 15, 16),
+    w = World(name='my "own" \\ world\'s', nik_slip_rate=0.25, nik_slip_digits=(13, 14, 15, 16),
               placeholder_share=0.1, causes={"moved": 2.0, "identical": 1.0})
     (tmp_path / "w.toml").write_text(w.to_toml(), encoding="utf-8")
     (tmp_path / "w.json").write_text(w.to_json(), encoding="utf-8")
