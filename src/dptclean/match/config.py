@@ -131,7 +131,10 @@ def _default_weights() -> dict[str, dict[str, float]]:
             "exact_known": 6.0,       # masked, 12 digits; both scaled by the prefix's rarity)
             "one_typo": 7.0,          # one birth-date digit differs, or two adjacent swapped
             "region_one_off": -4.0,   # one district digit differs: often a neighbour district
-            "serial_one_off": -3.0,   # one serial digit differs: often the next registration
+            "serial_one_off": -3.0,   # one serial digit differs, both serials plausible for
+                                      # their prefix: often the next registration
+            "serial_slip": 6.0,       # one serial digit differs and makes a serial implausible
+                                      # for its prefix (4001 where 3 people share it): a slip
             "last_digit_zero": 0.0,   # Excel damage or the neighbouring serial: no evidence
             "date_one_off": 0.0,      # the NIKs encode two different dates, as the columns do
             "region_known": 2.0,      # only a few digits survive, and they agree (the region)
