@@ -288,6 +288,7 @@ class MatchConfig:
         """The configuration as TOML under ``[match]`` (``from_toml`` reads it back)."""
         return tomli_w.dumps({"match": self.to_dict()})
 
+
 def _rule(data: Any) -> BlockingRule:
     try:
         keys = tuple(data["keys"])
