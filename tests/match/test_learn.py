@@ -92,3 +92,14 @@ def test_learned_run_is_reproduced_by_its_own_config_and_fixed_keeps_configured(
     fixed = find_duplicates(norm, MatchConfig(learn_weights=False))
     assert fixed.config.weights == MatchConfig().weights
     assert "learned_weights" not in fixed.stats
+
+
+def test_ids_that_are_not_niks_label_pairs_too():
+    # a list whose ID column is not a NIK (the same text, the same birth date: one person)
+    cfg = MatchConfig()
+    rows = [(300, {"nik": "invalid_equal", "tanggal_lahir": "exact", "nama": "shared_token"},
+             False),
+            (300, {"nik": "invalid_equal", "tanggal_lahir": "exact", "nama": "exact"}, False)]
+    learned, summary = learn_weights(cfg, _packed(rows))
+    assert summary["fields"]["nama"]["labelled_pairs"] == 600
+    assert learned.weights["nama"]["shared_token"] > cfg.weights["nama"]["shared_token"]

@@ -92,7 +92,8 @@ def _labels(packed: np.ndarray) -> dict[str, np.ndarray]:
     nik, nama = unpack(packed, "nik"), unpack(packed, "nama")
     dob, nkk = unpack(packed, "tanggal_lahir"), unpack(packed, "nkk")
     full = ((packed >> _FULL_BIT) & 1).astype(bool)
-    same_nik = nik == level_code("nik", "exact")
+    # the same complete NIK, or the same ID text where the list's IDs are not NIKs
+    same_nik = np.isin(nik, [level_code("nik", "exact"), level_code("nik", "invalid_equal")])
     same_name = np.isin(nama, [level_code("nama", "exact"), level_code("nama", "key")])
     same_dob = dob == level_code("tanggal_lahir", "exact")
     same_nkk = nkk == level_code("nkk", "exact")
@@ -104,8 +105,8 @@ def _labels(packed: np.ndarray) -> dict[str, np.ndarray]:
 
 LABEL_TEXT = {
     "nik": "same complete NKK + same name + same birth date, both NIKs complete",
-    "nama": "same complete NIK + same birth date",
-    "tanggal_lahir": "same complete NIK + same name",
+    "nama": "same complete NIK (or same invalid ID text) + same birth date",
+    "tanggal_lahir": "same complete NIK (or same invalid ID text) + same name",
 }
 
 
