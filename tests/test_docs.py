@@ -11,7 +11,7 @@ cogapp = pytest.importorskip("cogapp")
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
-@pytest.mark.parametrize("name", ["cli.md", "exit-codes.md"])
+@pytest.mark.parametrize("name", ["cli.md", "exit-codes.md", "matching.md"])
 def test_generated_docs_are_up_to_date(name, capsys):
     path = DOCS / name
     status = cogapp.Cog().main(["cog", "--check", str(path)])

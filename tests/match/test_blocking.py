@@ -116,3 +116,31 @@ def test_nik_region_scopes_the_birth_date_passes():
                                    ["valid", "valid"]))
     lo, _, _ = pairs_for_rule(f2, tail)
     assert len(lo) == 1
+
+
+def _voter(nik, nama, kel, nkk, dob="1980-07-01", jk="P"):
+    return {"nik_norm": nik, "nik_status": "valid", "nama_norm": nama, "nama_key": nama,
+            "tanggal_lahir_norm": dob, "jenis_kelamin_norm": jk, "nkk_norm": nkk,
+            "nkk_status": "valid", "kelurahan": kel, "alamat": "JL " + kel}
+
+
+@pytest.mark.parametrize("pos", range(6, 16))
+@pytest.mark.parametrize("slip", ["name", "move", "both"])
+def test_one_digit_nik_slip_in_digits_7_to_16_is_a_candidate(pos, slip):
+    """The copy with one NIK digit of 7-16 typed wrong, and a name slip and/or a move, is still
+    compared with the original (the default blocking), for any wrong digit."""
+    from dptclean.match.config import DEFAULT_BLOCKING
+
+    nik = "3320014107800003"
+    others = [_voter(f"33200{i % 9 + 1}4107800{i:03d}", f"ORANG {i}", "B", f"332001010101{i:04d}")
+              for i in range(1, 30)]
+    for wrong in range(10):
+        if wrong == int(nik[pos]):
+            continue
+        typed = nik[:pos] + str(wrong) + nik[pos + 1:]
+        name = "SITI AMINAH" if slip == "move" else "SITI AMINHA"
+        kel, nkk = ("A", "3320010101010001") if slip == "name" else ("C", "3320010202020002")
+        df = pd.DataFrame([_voter(nik, "SITI AMINAH", "A", "3320010101010001"),
+                           _voter(typed, name, kel, nkk)] + others)
+        cands = candidate_pairs(build_features(df), DEFAULT_BLOCKING)
+        assert (0, 1) in set(zip(cands.left.tolist(), cands.right.tolist())), (pos, wrong)

@@ -35,6 +35,13 @@ NIK_CASES = [
     ("serial_one_off", _rec(NIK), _rec("3320014107800007")),
     ("serial_one_off", _rec(NIK), _rec("3320014107800010")),    # adjacent serial digits swapped
     ("region_one_off", _rec(NIK), _rec("3320024107800001")),    # a neighbouring district
+    # a slip in the thousands / hundreds / tens of the serial: 4001, 0901, 0051 where only
+    # two people share the prefix is not a serial the list makes plausible
+    ("serial_slip", _rec(NIK), _rec("3320014107804001")),
+    ("serial_slip", _rec(NIK), _rec("3320014107800901")),
+    ("serial_slip", _rec(NIK), _rec("3320014107800051")),
+    # a date digit one off while both NIKs agree with their own birth dates: two dates
+    ("date_one_off", _rec(NIK), _rec("3320014107900001", dob="1990-07-01")),
     ("different", _rec(NIK), _rec("3320014107800345")),
     ("different", _rec(NIK), _rec("3374014107800001")),          # two region digits
     ("unknown", _rec(NIK), _rec(None)),
@@ -95,3 +102,16 @@ def test_sex_and_nkk_levels():
     assert _level("jenis_kelamin", _rec(jk="L"), _rec(jk="P")) == "disagree"
     assert _level("jenis_kelamin", _rec(jk="L"), _rec(jk=None)) == "unknown"
     assert _level("nkk", _rec(nkk="3320010101010001"), _rec(nkk="3320010101010001")) == "exact"
+
+
+def test_serial_plausibility_follows_the_prefix_count():
+    # 30 people share the prefix (serials 1..30): 0051 is plausible there (4 x 30 + 20), so a
+    # one-digit difference to 0011 is the neighbour pattern, not a slip
+    recs = [_rec(NIK[:12] + f"{i:04d}") for i in range(1, 31)] + [_rec(NIK[:12] + "0051")]
+    df = pd.DataFrame(recs)
+    df["nik_digits_known"] = pd.array(df["nik_digits_known"], dtype="Int8")
+    f = build_features(df)
+    c = compare_pairs(f, np.array([10]), np.array([30]), MatchConfig())
+    assert LEVELS["nik"][c.levels["nik"][0]] == "serial_one_off"
+    # the same pair in a list where only these two share it: a slip
+    assert _level("nik", recs[10], recs[30]) == "serial_slip"

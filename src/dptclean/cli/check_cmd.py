@@ -86,12 +86,18 @@ class CheckLine:
 def evaluate_limits(report: dict[str, Any], findings: pd.DataFrame | None, *,
                     max_duplicate_rate: float | None = None,
                     max_dpk_rate: float | None = None, max_invalid_nik: int | None = None,
-                    max_findings: dict[str, int] | None = None) -> list[CheckLine]:
-    """Compare a dedupe report (and validate findings) with the limits given."""
+                    max_findings: dict[str, int] | None = None,
+                    include_possible: bool = False) -> list[CheckLine]:
+    """Compare a dedupe report (and validate findings) with the limits given.
+
+    The duplicate rate counts the sure groups; ``include_possible`` adds the records that
+    need factual verification (``possible_duplicates``)."""
     lines: list[CheckLine] = []
     n_dpt = int(report["dpt"]["records"])
     if max_duplicate_rate is not None:
         red = int(report["duplicates"]["redundant"])
+        if include_possible:
+            red += int(report.get("possible_duplicates", {}).get("redundant", 0))
         value = red / n_dpt if n_dpt else 0.0
         lines.append(CheckLine("duplicate_rate", value, max_duplicate_rate,
                                value <= max_duplicate_rate, red, n_dpt))
@@ -133,6 +139,9 @@ def evaluate_limits(report: dict[str, Any], findings: pd.DataFrame | None, *,
               "--max-finding AGE_UNDER_17=0; repeatable (codes: `dptclean validate`).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Matching configuration (TOML), as for dedupe.")
+@click.option("--include-possible", is_flag=True,
+              help="Count the possible duplicates (perlu verifikasi faktual) in the duplicate "
+              "rate too; by default only the sure ones count.")
 @click.option("--dpk-denominator", type=click.Choice(["dpt", "dpt+dpk"]), default="dpt",
               show_default=True, help="What the DPK rate is a share of.")
 @election_date_option
@@ -141,8 +150,8 @@ def evaluate_limits(report: dict[str, Any], findings: pd.DataFrame | None, *,
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no verdict on stderr.")
 @click.pass_context
 def check_cmd(ctx: click.Context, dpk_files, max_duplicate_rate, max_dpk_rate,
-              max_invalid_nik, max_findings, config_path, dpk_denominator, election_date,
-              fmt, quiet, **kwargs) -> None:
+              max_invalid_nik, max_findings, config_path, include_possible, dpk_denominator,
+              election_date, fmt, quiet, **kwargs) -> None:
     """Check a voter list against limits: exit 0 when all hold, 1 when any is exceeded.
 
     Runs the same reading, normalising and matching as dedupe (and the validate rules for
@@ -167,7 +176,7 @@ def check_cmd(ctx: click.Context, dpk_files, max_duplicate_rate, max_dpk_rate,
         findings = validate_voters(norm, election_date=election)
     lines = evaluate_limits(report, findings, max_duplicate_rate=max_duplicate_rate,
                             max_dpk_rate=max_dpk_rate, max_invalid_nik=max_invalid_nik,
-                            max_findings=max_findings)
+                            max_findings=max_findings, include_possible=include_possible)
     failed = [x for x in lines if not x.passed]
     if fmt == "json":
         click.echo(dumps_json({

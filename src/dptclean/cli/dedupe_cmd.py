@@ -51,6 +51,9 @@ from dptclean.run import run_dedupe
 @click.option("--threshold", type=click.FloatRange(0, 1, min_open=True, max_open=True),
               default=None, help="Match probability a pair needs to be a duplicate "
               "(overrides the configuration).")
+@click.option("--weights", "weights_mode", type=click.Choice(["learned", "fixed"]),
+              default=None, help="Learn the evidence weights from the list (default) or use "
+              "the configured ones as they are (overrides the configuration).")
 @click.option("--dpk-denominator", type=click.Choice(["dpt", "dpt+dpk"]), default="dpt",
               show_default=True, help="What the DPK rate is a share of.")
 @click.option("--include-tms", is_flag=True,
@@ -65,7 +68,7 @@ from dptclean.run import run_dedupe
 @click.pass_context
 def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, save_dir,  # noqa: C901 (to split: issue 15)
                decisions_path, against, engine, scheduler, config_path, print_config, threshold,
-               dpk_denominator, include_tms, show_nik, fmt,
+               weights_mode, dpk_denominator, include_tms, show_nik, fmt,
                lang, quiet, **kwargs) -> None:
     """Find duplicate voters (data ganda) and report duplicate and DPK rates."""
     files = list(kwargs.pop("files"))
@@ -75,6 +78,8 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, s
     cfg = MatchConfig.from_toml(config_path) if config_path else MatchConfig()
     if threshold is not None:
         cfg.threshold = threshold
+    if weights_mode is not None:
+        cfg.learn_weights = weights_mode == "learned"
     if include_tms:
         cfg.exclude_tms = False
     if print_config:

@@ -14,11 +14,21 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from dptclean.match.config import MatchConfig
-from dptclean.match.features import NIK_DAMAGED, NIK_FULL, NIK_INVALID, NIK_MASKED, NIK_NONE, UNKNOWN_DIGIT, Features
+from dptclean.match.features import (
+    NIK_DAMAGED,
+    NIK_FULL,
+    NIK_INVALID,
+    NIK_MASKED,
+    NIK_NONE,
+    UNKNOWN_DIGIT,
+    Features,
+    nik_date_agrees,
+    serial_plausible,
+)
 
 LEVELS: dict[str, tuple[str, ...]] = {
     "nik": ("unknown", "exact", "exact_15", "exact_known", "one_typo", "region_one_off",
-            "serial_one_off", "last_digit_zero", "date_one_off", "region_known", "region_different",
+            "serial_one_off", "serial_slip", "last_digit_zero", "date_one_off", "region_known", "region_different",
             "invalid_equal", "invalid_close", "invalid_different",
             "different"),
     "nama": ("unknown", "exact", "key", "typo", "subset", "similar", "shared_token",
@@ -129,17 +139,30 @@ def _compare_nik(f: Features, l: np.ndarray, r: np.ndarray) -> tuple[np.ndarray,
     # registration). Only a one-digit slip inside the date digits is a telling typo.
     # A slip in the date digits is a typo only when the birth-date columns agree; when they
     # differ the same way, the NIKs just encode two different dates (counted on the date).
+    # The slip shows: the birth-date columns agree, and one NIK's date digits agree with
+    # them while the other's do not (two people with the same birth date have the same NIK
+    # date digits; a NIK date one digit off while both agree with their own records is two
+    # different dates).
     date_part = one & (first_diff >= 6) & (first_diff < 12)
     dob_same = (f.dob_y[l] > 0) & (f.dob_y[l] == f.dob_y[r]) & (f.dob_m[l] == f.dob_m[r]) & \
         (f.dob_d[l] == f.dob_d[r])
-    out[date_part & dob_same] = L.index("one_typo")
-    out[date_part & ~dob_same] = L.index("date_one_off")
+    agree = nik_date_agrees(f)
+    slip_shows = agree[l] != agree[r]
+    out[date_part & dob_same & slip_shows] = L.index("one_typo")
+    out[date_part & ~(dob_same & slip_shows)] = L.index("date_one_off")
     # A district code that exists nowhere, one digit from the other NIK's real one, is a typo.
     region_part = one & (first_diff < 6)
     real_l, real_r = f.nik_region_known[l], f.nik_region_known[r]
     out[region_part & (real_l & real_r)] = L.index("region_one_off")
     out[region_part & (real_l != real_r)] = L.index("one_typo")
-    out[one & (first_diff >= 12)] = L.index("serial_one_off")
+    # A serial digit: serials count the people of a region + birth-date prefix, so they are
+    # small and dense. Both serials plausible for the prefix (0001 / 0002): the neighbour
+    # pattern of two people born the same day. One of them implausible for how many people
+    # the list shows with that prefix (4001, 0901 where three share it): a typing slip.
+    serial = one & (first_diff >= 12)
+    ok = serial_plausible(f)
+    out[serial & ok[l] & ok[r]] = L.index("serial_one_off")
+    out[serial & ~(ok[l] & ok[r])] = L.index("serial_slip")
     # Only the 16th digit differs and one of them is 0: Excel damage (a NIK stored as a
     # number), or just the neighbouring serial. Its own level, neither typo nor neighbour.
     last = one & (nd == 1) & (first_diff == 15) & ((dl[:, 15] == 0) | (dr[:, 15] == 0))

@@ -131,7 +131,10 @@ def _default_weights() -> dict[str, dict[str, float]]:
             "exact_known": 6.0,       # masked, 12 digits; both scaled by the prefix's rarity)
             "one_typo": 7.0,          # one birth-date digit differs, or two adjacent swapped
             "region_one_off": -4.0,   # one district digit differs: often a neighbour district
-            "serial_one_off": -3.0,   # one serial digit differs: often the next registration
+            "serial_one_off": -3.0,   # one serial digit differs, both serials plausible for
+                                      # their prefix: often the next registration
+            "serial_slip": 6.0,       # one serial digit differs and makes a serial implausible
+                                      # for its prefix (4001 where 3 people share it): a slip
             "last_digit_zero": 0.0,   # Excel damage or the neighbouring serial: no evidence
             "date_one_off": 0.0,      # the NIKs encode two different dates, as the columns do
             "region_known": 2.0,      # only a few digits survive, and they agree (the region)
@@ -176,6 +179,13 @@ class MatchConfig:
     weights: dict[str, dict[str, float]] = field(default_factory=_default_weights)
     # A pair is a duplicate when its match probability reaches this.
     threshold: float = 0.7
+    # Confidence bands. A duplicate pair is `sure` when its evidence settles it: the NIK does
+    # (equal, or one visible slip), or the same family card with the same name and birth date
+    # does, or its probability reaches sure_threshold without a twins-like pattern; else it
+    # is `possible` (masked namesakes, twins-like pairs, weak K3), as is a pair whose
+    # probability reaches possible_threshold but not threshold.
+    sure_threshold: float = 0.99
+    possible_threshold: float = 0.3
     # Prior: the share of records expected to be redundant copies; sets the prior odds that
     # two records picked at random are the same person (so a bigger list needs more evidence).
     expected_duplicate_rate: float = 0.01
@@ -185,6 +195,11 @@ class MatchConfig:
     min_duplicate_rate: float = 0.0005
     max_duplicate_rate: float = 5.0
     duplicate_rate_strength: float = 1000.0  # records' worth of belief in the expected rate
+    # Learn the weights from the list (match/learn.py): m per level from pairs the list labels
+    # itself, the configured weights as the prior. The configuration a run reports carries the
+    # learned weights with learn_weights = false, so it reproduces the run exactly.
+    learn_weights: bool = True
+    learn_strength: float = 200.0  # labelled pairs' worth of belief in the configured m
     # Records marked TMS are not active voters: not counted in the DPT and not matched.
     exclude_tms: bool = True
     # Within a group, every pair must have at least this score (in bits); weaker chains split.
@@ -198,11 +213,15 @@ class MatchConfig:
             "blocking": [r.to_dict() for r in self.blocking],
             "weights": {k: dict(v) for k, v in self.weights.items()},
             "threshold": self.threshold,
+            "sure_threshold": self.sure_threshold,
+            "possible_threshold": self.possible_threshold,
             "expected_duplicate_rate": self.expected_duplicate_rate,
             "estimate_duplicate_rate": self.estimate_duplicate_rate,
             "min_duplicate_rate": self.min_duplicate_rate,
             "max_duplicate_rate": self.max_duplicate_rate,
             "duplicate_rate_strength": self.duplicate_rate_strength,
+            "learn_weights": self.learn_weights,
+            "learn_strength": self.learn_strength,
             "exclude_tms": self.exclude_tms,
             "min_group_link": self.min_group_link,
             "name_typo_max_edits": self.name_typo_max_edits,
@@ -232,7 +251,7 @@ class MatchConfig:
                             raise ConfigError(f"unknown level {fld}.{level} in weights")
                         weights[fld][level] = _num(w, f"weights.{fld}.{level}")
                 kwargs["weights"] = weights
-            elif key in ("exclude_tms", "estimate_duplicate_rate"):
+            elif key in ("exclude_tms", "estimate_duplicate_rate", "learn_weights"):
                 kwargs[key] = bool(value)
             else:
                 kwargs[key] = _num(value, key)
@@ -243,10 +262,14 @@ class MatchConfig:
     def validate(self) -> None:
         if not 0 < self.threshold < 1:
             raise ConfigError("threshold must be a probability between 0 and 1")
+        if not 0 < self.possible_threshold <= self.threshold <= self.sure_threshold < 1:
+            raise ConfigError("need 0 < possible_threshold <= threshold <= sure_threshold < 1")
         if not 0 < self.min_duplicate_rate <= self.expected_duplicate_rate <= \
                 self.max_duplicate_rate <= 10:
             raise ConfigError("need 0 < min_duplicate_rate <= expected_duplicate_rate <= "
                               "max_duplicate_rate <= 10 (duplicate pairs per record)")
+        if self.learn_strength <= 0:
+            raise ConfigError("learn_strength must be positive (labelled pairs' worth)")
         if not self.blocking:
             raise ConfigError("at least one blocking rule is needed")
 
@@ -264,6 +287,7 @@ class MatchConfig:
     def to_toml(self) -> str:
         """The configuration as TOML under ``[match]`` (``from_toml`` reads it back)."""
         return tomli_w.dumps({"match": self.to_dict()})
+
 
 def _rule(data: Any) -> BlockingRule:
     try:

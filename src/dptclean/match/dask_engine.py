@@ -255,9 +255,10 @@ def _compare_part(part: pd.DataFrame, g: int, plan: list[ShuffleGroup], cfg: Mat
                     same &= ~np.isin(h, skipped[j])
                 keep &= ~same
         cands.left, cands.right = cands.left[keep], cands.right[keep]
-    cl, cr, ev, nik_same, pruned = pipeline._score_candidates(f, cands, cfg, n_active,
-                                                              prune_prior, None)
+    cl, cr, ev, nik_same, pruned, packed = pipeline._score_candidates(f, cands, cfg, n_active,
+                                                                      prune_prior, None)
     return {"left": rid[cl], "right": rid[cr], "evidence": ev, "same_nik": nik_same,
+            "levels": packed,
             "candidates": len(cands), "blocking": [vars(st) for st in cands.stats]}
 
 
@@ -446,7 +447,7 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
 
     t0 = time.perf_counter()
 
-    def compare_pass(prune_prior: float):
+    def compare_pass(prune_prior: float, run_cfg: MatchConfig):
         nonlocal blocking_stats, total_candidates
         # one group at a time: the cluster holds one shuffled copy of the records at once
         outs, task_group = [], []
@@ -455,7 +456,7 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
             sub = keyed[keyed[f"_g{g}"] >= 0]  # noqa: F821 (bound in the enclosing scope, deleted after use)
             sub = sub[[RECORD_ID, _ACTIVE, f"_g{g}", *earlier, *match_cols]]
             shuffled = sub.shuffle(on=f"_g{g}", npartitions=n_parts, **shuffle_kw)
-            tasks = [dask.delayed(_compare_part)(part, g, plan, cfg, stats_f, skipped_f,
+            tasks = [dask.delayed(_compare_part)(part, g, plan, run_cfg, stats_f, skipped_f,
                                                  n_active, prune_prior)
                      for part in shuffled.to_delayed()]
             say(f"dask: comparing ({group.key})", g, len(plan))
@@ -476,15 +477,16 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
         r = np.concatenate([o["right"] for o in outs]) if outs else np.zeros(0, np.int64)
         ev = np.concatenate([o["evidence"] for o in outs]) if outs else np.zeros(0)
         same = np.concatenate([o["same_nik"] for o in outs]) if outs else np.zeros(0, bool)
+        lv = np.concatenate([o["levels"] for o in outs]) if outs else np.zeros(0, np.int64)
         order = np.lexsort((r, l))
-        l, r, ev, same = l[order], r[order], ev[order], same[order]
+        l, r, ev, same, lv = l[order], r[order], ev[order], same[order], lv[order]
         if len(l):  # a pair twice (only after a hash collision): keep one
             first = np.r_[True, (l[1:] != l[:-1]) | (r[1:] != r[:-1])]
-            l, r, ev, same = l[first], r[first], ev[first], same[first]
-        return l, r, ev, same, total_candidates - len(l)
+            l, r, ev, same, lv = l[first], r[first], ev[first], same[first], lv[first]
+        return l, r, ev, same, total_candidates - len(l), lv
 
-    cl, cr, ev, nik_same, pruned, rate, passes = pipeline.compare_until_stable(
-        compare_pass, cfg, n_active)
+    cfg, (cl, cr, ev, nik_same, pruned, rate, passes), learned = pipeline.compare_and_learn(
+        compare_pass, cfg, n_active, timings)
     timings["compare"] = time.perf_counter() - t0
 
     # the records of the matched pairs (and NIK conflicts), gathered for grouping and reasons
@@ -492,7 +494,7 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
     from dptclean.match import score
 
     prior = score.prior_bits(n_active, cfg, rate)
-    hit = ev + prior >= score.threshold_bits(cfg)
+    hit = ev + prior >= min(score.link_bits(cfg), score.threshold_bits(cfg))
     keep = hit | nik_same
     cl, cr, ev, nik_same = cl[keep], cr[keep], ev[keep], nik_same[keep]
     ids = np.unique(np.concatenate([cl, cr]))
@@ -511,6 +513,8 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
         records=n_records, n_active=n_active, candidates=total_candidates, rate=rate,
         prior=prior, pruned=pruned, passes=passes, matched=matched, blocking=blocking_stats,
         timings=timings)
+    if learned is not None:
+        result_stats["learned_weights"] = learned
     result_stats["engine"] = {"name": "dask", "workers": len(client.scheduler_info()
                                                              .get("workers", {})),
                               "shuffles": [g.key for g in plan], "partitions": n_parts}

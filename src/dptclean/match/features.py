@@ -246,6 +246,50 @@ def key_counts(f: Features, name: str) -> np.ndarray:
     return out
 
 
+# A serial is plausible for its region + birth-date prefix (NIK digits 1-12) when it is at
+# most SERIAL_PER_RECORD x (records of the list with that prefix) + SERIAL_SLACK: serials count
+# the people registered with the prefix, and a voter list holds most of them (the rest are
+# children of other dates, the dead, those who left), so its serials stay within a few times
+# its count. 4001 or 0901 where three people share a prefix is a typing slip.
+SERIAL_PER_RECORD = 4
+SERIAL_SLACK = 20
+
+
+def serial_plausible(f: Features) -> np.ndarray:
+    """Per record: its NIK serial (digits 13-16) is plausible for its prefix (True where the
+    serial is not fully known: no claim either way)."""
+    cache = f.keys.get("#serial_ok")
+    if cache is not None:
+        return cache
+    out = np.ones(f.n, dtype=bool)
+    full = (f.nik_kind == NIK_FULL) & (f.nik_known >= 16)
+    if full.any():
+        d = f.nik_digits[full][:, 12:16].astype(np.int64)
+        serial = d @ np.array([1000, 100, 10, 1], dtype=np.int64)
+        count = np.maximum(key_counts(f, "nik12")[full], 1)
+        out[full] = serial <= SERIAL_PER_RECORD * count + SERIAL_SLACK
+    f.keys["#serial_ok"] = out
+    return out
+
+
+def nik_date_agrees(f: Features) -> np.ndarray:
+    """Per record: the NIK's date digits (7-12: day, +40 for women; month; 2-digit year) agree
+    with its birth-date column (False where either is unknown)."""
+    cache = f.keys.get("#nik_date_ok")
+    if cache is not None:
+        return cache
+    ok = (f.nik_known >= 12) & (f.dob_y > 0) & \
+        np.isin(f.nik_kind, (NIK_FULL, NIK_DAMAGED, NIK_MASKED))
+    d = f.nik_digits[:, 6:12].astype(np.int16)
+    day = d[:, 0] * 10 + d[:, 1]
+    day = np.where(day > 40, day - 40, day)
+    month = d[:, 2] * 10 + d[:, 3]
+    year = d[:, 4] * 10 + d[:, 5]
+    out = ok & (day == f.dob_d) & (month == f.dob_m) & (year == f.dob_y % 100)
+    f.keys["#nik_date_ok"] = out
+    return out
+
+
 def pair_share(f: Features, key: str, given: str) -> tuple[float, float]:
     """(pairs agreeing on ``key``, pairs agreeing on ``given``) over the whole list."""
     cache_key = f"#share:{key}|{given}"

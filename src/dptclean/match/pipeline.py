@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from dptclean import schema
-from dptclean.match import blocking, cluster, compare, score
+from dptclean.match import blocking, cluster, compare, learn, score
 from dptclean.match.config import MatchConfig
 from dptclean.match.features import NIK_FULL, Features, build_features
 
@@ -75,31 +75,54 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
     n_active = int(active.sum())
     total = len(cands)
 
-    def compare_pass(prune_prior: float):
-        return _score_candidates(f, cands, cfg, n_active, prune_prior, progress)
+    def compare_pass(prune_prior: float, run_cfg: MatchConfig):
+        return _score_candidates(f, cands, run_cfg, n_active, prune_prior, progress)
 
-    cl, cr, ev, nik_same, pruned, rate, passes = compare_until_stable(compare_pass, cfg,
-                                                                        n_active)
+    cfg, (cl, cr, ev, nik_same, pruned, rate, passes), learned = compare_and_learn(
+        compare_pass, cfg, n_active, timings)
     timings["compare"] = time.perf_counter() - t0
     pairs, groups, dpk, nik_conf, prior, matched = results_from_evidence(
         frame, f, cfg, cl, cr, ev, nik_same, n_active=n_active, rate=rate, timings=timings)
     stats = run_stats(records=len(frame), n_active=n_active, candidates=total, rate=rate,
                       prior=prior, pruned=pruned, passes=passes, matched=matched,
                       blocking=[vars(st) for st in cands.stats], timings=timings)
+    if learned is not None:
+        stats["learned_weights"] = learned
     return MatchResult(pairs=pairs, groups=groups, dpk_matches=dpk, nik_conflicts=nik_conf,
                        stats=stats, config=cfg)
+
+
+def compare_and_learn(compare_pass: Callable[[float, MatchConfig], tuple], cfg: MatchConfig,
+                      n_active: int, timings: dict[str, float]):
+    """Compare the candidates; with ``learn_weights``, learn the weights from the compared
+    pairs (match/learn.py) and compare again with them.
+
+    Returns ``(the configuration used, compare_until_stable's result, the learning summary or
+    None)``; the configuration used carries the learned weights (and ``learn_weights =
+    false``), so it reproduces the run exactly.
+    """
+    out = compare_until_stable(lambda prior: compare_pass(prior, cfg), cfg, n_active)
+    if not cfg.learn_weights:
+        return cfg, out[:7], None
+    t0 = time.perf_counter()
+    learned, summary = learn.learn_weights(cfg, out[7])
+    timings["learn"] = time.perf_counter() - t0
+    if learned.weights != cfg.weights:
+        out = compare_until_stable(lambda prior: compare_pass(prior, learned), learned,
+                                   n_active)
+    return learned, out[:7], summary
 
 
 def compare_until_stable(compare_pass: Callable[[float], tuple], cfg: MatchConfig,
                          n_active: int):
     """Run ``compare_pass(prune_prior)`` until the learned duplicate rate fits the pruning.
 
-    ``compare_pass`` returns ``(left, right, evidence, same_nik, pruned)`` for the pairs that
-    survive pruning at that prior, sorted by (left, right). Pairs that cannot come near the
+    ``compare_pass`` returns ``(left, right, evidence, same_nik, pruned, packed_levels)`` for
+    the pairs that survive pruning at that prior, sorted by (left, right). Pairs that cannot come near the
     threshold are pruned after a cheap first pass; the pruning assumes a duplicate rate, and
     when the rate learned from the list is higher the pass is repeated with it, so learning
     the prior cannot miss a pair. Returns ``(left, right, evidence, same_nik, pruned, rate,
-    passes)``.
+    passes, packed_levels)``.
     """
     prune_rate = cfg.expected_duplicate_rate
     if cfg.estimate_duplicate_rate:
@@ -107,7 +130,7 @@ def compare_until_stable(compare_pass: Callable[[float], tuple], cfg: MatchConfi
     passes = 0
     while True:
         passes += 1
-        cl, cr, ev, nik_same, pruned = compare_pass(
+        cl, cr, ev, nik_same, pruned, packed = compare_pass(
             score.prior_bits(n_active, cfg, prune_rate) + PRUNE_MARGIN)
         rate = cfg.expected_duplicate_rate
         if not cfg.estimate_duplicate_rate:
@@ -116,7 +139,7 @@ def compare_until_stable(compare_pass: Callable[[float], tuple], cfg: MatchConfi
         if rate <= prune_rate or prune_rate >= cfg.max_duplicate_rate:
             break
         prune_rate = min(rate * 4, cfg.max_duplicate_rate)
-    return cl, cr, ev, nik_same, pruned, rate, passes
+    return cl, cr, ev, nik_same, pruned, rate, passes, packed
 
 
 def results_from_evidence(frame: pd.DataFrame, f: Features, cfg: MatchConfig, cl: np.ndarray,
@@ -130,23 +153,54 @@ def results_from_evidence(frame: pd.DataFrame, f: Features, cfg: MatchConfig, cl
     """
     need = score.threshold_bits(cfg)
     prior = score.prior_bits(n_active, cfg, rate)
-    hit = ev + prior >= need
-    ml, mr, msc = cl[hit], cr[hit], ev[hit] + prior
-    conflicts = [(cl[~hit & nik_same], cr[~hit & nik_same], ev[~hit & nik_same] + prior)]
-
-    t0 = time.perf_counter()
-    dpk_l, dpk_r = f.is_dpk[ml], f.is_dpk[mr]
-    dpt_pair = ~dpk_l & ~dpk_r
-    groups_of = _group(f, ml[dpt_pair], mr[dpt_pair], msc[dpt_pair], cfg)
-    timings["grouping"] = time.perf_counter() - t0
+    total = ev + prior
+    dup = total >= need
+    hit = total >= min(score.link_bits(cfg), need)
+    conflicts = [(cl[~dup & nik_same], cr[~dup & nik_same], total[~dup & nik_same])]
+    order = np.lexsort((cr[hit], cl[hit]))
+    ml, mr, msc = cl[hit][order], cr[hit][order], total[hit][order]
 
     t0 = time.perf_counter()
     pairs = _pairs_frame(f, cfg, ml, mr, n_active, prior)
-    groups = _groups_frame(frame, f, groups_of, pairs)
-    dpk = _dpk_frame(f, pairs)
+    sure = pairs["confidence"].to_numpy(dtype=object) == "sure" if len(pairs) else \
+        np.zeros(0, bool)
+    dpt_pair = ~f.is_dpk[ml] & ~f.is_dpk[mr]
+    # sure groups first, from sure links alone; the records they leave out form the possible
+    # groups, from the other links among them
+    in_sure = _group(f, ml[dpt_pair & sure], mr[dpt_pair & sure], msc[dpt_pair & sure], cfg)
+    free = in_sure < 0
+    rest = dpt_pair & free[ml] & free[mr]
+    in_possible = _group(f, ml[rest], mr[rest], msc[rest], cfg)
+    groups_of = np.where(in_sure >= 0, in_sure, in_possible)
+    _attach_leftovers(groups_of, in_sure, ml[dpt_pair], mr[dpt_pair], msc[dpt_pair])
+    timings["grouping"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    groups = _groups_frame(frame, f, groups_of, pairs, sure=in_sure >= 0)
+    dpk = _dpk_frame(f, pairs[msc >= need] if len(pairs) else pairs)
     nik_conf = _conflicts_frame(f, cfg, conflicts, n_active, prior)
     timings["explain"] = time.perf_counter() - t0
+    ml = ml[msc >= need]
     return pairs, groups, dpk, nik_conf, prior, int(len(ml))
+
+
+def _attach_leftovers(labels: np.ndarray, in_sure: np.ndarray, l: np.ndarray, r: np.ndarray,
+                      sc: np.ndarray) -> None:
+    """A linked record left in no group (its only links lead into sure groups) joins the sure
+    group of its strongest link, as a `possible` member (in place)."""
+    if not len(l):
+        return
+    a = np.concatenate([l, r])
+    b = np.concatenate([r, l])
+    s = np.concatenate([sc, sc])
+    ok = (labels[a] < 0) & (in_sure[b] >= 0)
+    if not ok.any():
+        return
+    a, b, s = a[ok], b[ok], s[ok]
+    order = np.lexsort((b, -s, a))  # per record: strongest link first, ties by position
+    a, b = a[order], b[order]
+    first = np.r_[True, a[1:] != a[:-1]]
+    labels[a[first]] = in_sure[b[first]]
 
 
 def run_stats(*, records: int, n_active: int, candidates: int, rate: float, prior: float,
@@ -173,9 +227,9 @@ def _score_candidates(f: Features, cands, cfg: MatchConfig, n_active: int, prune
     """Evidence (bits, without the prior) of every candidate pair that survives pruning."""
     total = len(cands)
     exact_nik = compare.level_code("nik", "exact")
-    need = score.threshold_bits(cfg)
+    need = min(score.link_bits(cfg), score.threshold_bits(cfg))
     pruned = 0
-    parts_l, parts_r, parts_ev, parts_nik = [], [], [], []
+    parts_l, parts_r, parts_ev, parts_nik, parts_lv = [], [], [], [], []
     for start in range(0, max(total, 1), CHUNK):
         l = cands.left[start:start + CHUNK]
         r = cands.right[start:start + CHUNK]
@@ -195,13 +249,16 @@ def _score_candidates(f: Features, cands, cfg: MatchConfig, n_active: int, prune
         parts_r.append(r)
         parts_ev.append(s.evidence)
         parts_nik.append(c.levels["nik"] == exact_nik)
+        parts_lv.append(learn.pack_levels(c.levels, (f.nik_kind[l] == NIK_FULL)
+                                          & (f.nik_kind[r] == NIK_FULL)))
         if progress:
             progress("comparing", min(start + CHUNK, total), total)
     cl = np.concatenate(parts_l) if parts_l else np.zeros(0, np.int64)
     cr = np.concatenate(parts_r) if parts_r else np.zeros(0, np.int64)
     ev = np.concatenate(parts_ev) if parts_ev else np.zeros(0, np.float64)
     nik_same = np.concatenate(parts_nik) if parts_nik else np.zeros(0, bool)
-    return cl, cr, ev, nik_same, pruned
+    packed = np.concatenate(parts_lv) if parts_lv else np.zeros(0, np.int64)
+    return cl, cr, ev, nik_same, pruned, packed
 
 
 def _active_mask(frame: pd.DataFrame, cfg: MatchConfig) -> np.ndarray:
@@ -263,7 +320,8 @@ def _pairs_frame(f: Features, cfg: MatchConfig, l: np.ndarray, r: np.ndarray,
                              "probability": pd.Series([], dtype=float),
                              "category": pd.Series([], dtype=object),
                              "reasons": pd.Series([], dtype=object),
-                             "kind": pd.Series([], dtype=object)})
+                             "kind": pd.Series([], dtype=object),
+                             "confidence": pd.Series([], dtype=object)})
     order = np.lexsort((r, l))
     l, r = l[order], r[order]
     c = compare.compare_pairs(f, l, r, cfg)
@@ -275,6 +333,7 @@ def _pairs_frame(f: Features, cfg: MatchConfig, l: np.ndarray, r: np.ndarray,
         "left": l, "right": r,
         "score": np.round(s.score, 2), "probability": np.round(s.probability, 4),
         "category": score.category(c, idx), "reasons": score.reasons(s, idx), "kind": kind,
+        "confidence": np.where(score.sure_links(c, s.probability, cfg), "sure", "possible"),
     })
     for fld in compare.LEVELS:
         out[f"level_{fld}"] = c.level_names(fld)
@@ -306,13 +365,17 @@ _KEEP_REASONS = {"not_tms": "the others are marked TMS", "nik_valid": "complete 
 
 
 def _groups_frame(frame: pd.DataFrame, f: Features, labels: np.ndarray,
-                  pairs: pd.DataFrame) -> pd.DataFrame:
+                  pairs: pd.DataFrame, sure: np.ndarray | None = None) -> pd.DataFrame:
+    """One row per grouped record. ``sure`` (per record): the record is linked into its group
+    by evidence that settles it (column ``confidence``: sure / possible); the record kept is
+    a sure member where the group has one."""
     recs = np.flatnonzero(labels >= 0)
     cols = ["record", "group_id", "group_size", "action", "keep_reason", "category",
-            "best_score", "reasons", "linked_to"]
+            "best_score", "reasons", "linked_to", "confidence"]
     if not len(recs):
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
     keys = _keep_keys(frame, f, recs)
+    keys.insert(0, "sure", np.ones(len(recs), bool) if sure is None else sure[recs])
     lab = labels[recs]
     # group ids 1..G in order of each group's first record
     uniq_roots, first_pos = np.unique(lab, return_index=True)
@@ -323,9 +386,9 @@ def _groups_frame(frame: pd.DataFrame, f: Features, labels: np.ndarray,
     g = g.sort_values(["group_id", "record"], kind="stable").reset_index(drop=True)
     g["group_size"] = g.groupby("group_id")["record"].transform("size")
     # keep suggestion: lexicographic over the criteria, ties -> first in input
-    g["_rank"] = g.sort_values(["group_id", "not_tms", "nik_valid", "dob_real", "filled",
-                                "content", "record"],
-                               ascending=[True, False, False, False, False, True, True],
+    g["_rank"] = g.sort_values(["group_id", "sure", "not_tms", "nik_valid", "dob_real",
+                                "filled", "content", "record"],
+                               ascending=[True, False, False, False, False, False, True, True],
                                kind="stable").groupby("group_id").cumcount()
     g["action"] = np.where(g["_rank"] == 0, "keep", "remove")
     # why the kept record was chosen: the first criterion on which it beats every other member
@@ -362,7 +425,9 @@ def _groups_frame(frame: pd.DataFrame, f: Features, labels: np.ndarray,
     rank = g["category"].map({"K1": 1, "K2": 2, "K3": 3}).fillna(3)
     worst = rank.groupby(g["group_id"]).transform("max")
     g["category"] = worst.map({1: "K1", 2: "K2", 3: "K3"})
-    g = g.drop(columns=["_rank", "not_tms", "nik_valid", "dob_real", "filled", "content"])
+    g["confidence"] = np.where(g["sure"], "sure", "possible")
+    g = g.drop(columns=["_rank", "sure", "not_tms", "nik_valid", "dob_real", "filled",
+                        "content"])
     return g[cols]
 
 

@@ -178,6 +178,47 @@ def threshold_bits(cfg: MatchConfig) -> float:
     return math.log2(cfg.threshold / (1 - cfg.threshold))
 
 
+def link_bits(cfg: MatchConfig) -> float:
+    """The score (bits) a pair needs to be linked at all (the `possible` band's floor)."""
+    p = min(cfg.possible_threshold, cfg.threshold)
+    return math.log2(p / (1 - p))
+
+
+# NIK levels that say one person: equal (complete or 15 digits), one slip the records
+# themselves show (a date digit against the birth-date column, a district that does not exist,
+# an implausible serial), or the same invalid ID text.
+_SETTLING_NIK = ("exact", "exact_15", "one_typo", "serial_slip", "invalid_equal")
+# NIK levels from comparing (nearly) whole NIKs: what they tell is in the score.
+# Not among them: a district one digit off between two real districts, or a date one digit
+# off (namesakes of neighbouring districts, or born a day apart, look the same).
+_TELLING_NIK = ("exact", "exact_15", "one_typo", "serial_one_off", "serial_slip",
+                "last_digit_zero", "invalid_equal", "invalid_close", "invalid_different",
+                "different")
+
+
+def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig) -> np.ndarray:
+    """Per pair: the evidence settles it (`sure`), rather than only making it likely."""
+    nik, nama = c.levels["nik"], c.levels["nama"]
+    dob, nkk = c.levels["tanggal_lahir"], c.levels["nkk"]
+    same_name = np.isin(nama, [level_code("nama", "exact"), level_code("nama", "key")])
+    same_dob = dob == level_code("tanggal_lahir", "exact")
+    family = np.isin(nkk, [level_code("nkk", "exact"), level_code("nkk", "exact_known")])
+    # the NIKs were compared digit by digit (complete, or 15 digits, or invalid text): what
+    # they say is in the score; masked or few-digit NIKs cannot tell namesakes apart
+    told = np.isin(nik, [level_code("nik", lv) for lv in _TELLING_NIK])
+    # one person registered twice: same family card (the masked card keeps region and date
+    # of issue), same name, same birth date
+    by_family = family & same_name & same_dob
+    # twins-like: one family card, one birth date, names alike but not the same name with a
+    # slip (twins are often named alike: FAUZI / FAUZAN is `similar`, not `typo`)
+    # (twins have two NIKs: an equal NIK, or one with a visible slip, is one person)
+    same_nik = np.isin(nik, [level_code("nik", lv) for lv in _SETTLING_NIK])
+    twins_like = family & same_dob & ~same_name & (nama != level_code("nama", "typo")) & \
+        ~same_nik
+    settled = told | by_family | (probability >= cfg.sure_threshold)
+    return (probability >= cfg.threshold) & settled & ~twins_like
+
+
 def reasons(s: Scored, idx: np.ndarray) -> list[str]:
     """One readable line per pair: the level of each field and its weight in bits."""
     c = s.compared

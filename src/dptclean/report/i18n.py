@@ -32,6 +32,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "dpk_rate": ("Persentase DPK (dari {den})", "DPK rate (of {den})"),
     "dpk_in_dpt": ("DPK yang sudah ada di DPT", "DPK already in the DPT"),
     "nik_conflicts": ("NIK sama, orang berbeda", "Same NIK, different person"),
+    "dup_possible": ("Mungkin ganda, perlu verifikasi faktual (rekaman)",
+                     "Possible duplicates, need factual verification (records)"),
     "pairs_compared": ("Pasangan dibandingkan", "Pairs compared"),
     "pairs_matched": ("Pasangan cocok", "Pairs matched"),
     "by_category": ("Jenis data ganda (K1/K2/K3)", "Duplicate categories (K1/K2/K3)"),

@@ -51,6 +51,11 @@ def build_report(frame: pd.DataFrame, result: MatchResult, *,
     n_dpk = int(dpk_mask.sum())
 
     g = result.groups
+    # `duplicates` and the figures by category and area count the sure groups; the records
+    # the evidence cannot settle (masked namesakes, twins-like, weak K3) are counted apart
+    possible = g[g["confidence"] == "possible"] if "confidence" in g.columns else g.iloc[:0]
+    if "confidence" in g.columns:
+        g = g[g["confidence"] == "sure"]
     redundant_mask = np.zeros(n_all, bool)
     in_group = np.zeros(n_all, bool)
     if len(g):
@@ -74,6 +79,7 @@ def build_report(frame: pd.DataFrame, result: MatchResult, *,
         "duplicates": {"groups": n_groups, "records": int(in_group.sum()),
                        "redundant": int(redundant_mask.sum()),
                        "rate": _rate(int(redundant_mask.sum()), n_dpt)},
+        "possible_duplicates": _possible(possible, g, n_dpt),
         "dpk": {"records": n_dpk, "rate": _rate(n_dpk, den_dpk), "in_dpt": dpk_in_dpt,
                 "denominator": dpk_denominator},
         "by_category": by_cat,
@@ -87,6 +93,18 @@ def build_report(frame: pd.DataFrame, result: MatchResult, *,
         "rows": rows or {},
     }
     return report
+
+
+def _possible(possible: pd.DataFrame, sure: pd.DataFrame, n_dpt: int) -> dict[str, Any]:
+    """Records linked by evidence that cannot settle it ("perlu verifikasi faktual"): groups
+    with no sure member, and possible members of sure groups."""
+    if not len(possible):
+        return {"groups": 0, "records": 0, "redundant": 0, "rate": 0.0}
+    sure_ids = set(sure["group_id"].tolist()) if len(sure) else set()
+    groups = len(set(possible["group_id"].tolist()) - sure_ids)
+    redundant = int((possible["action"] == "remove").sum())
+    return {"groups": groups, "records": int(len(possible)), "redundant": redundant,
+            "rate": _rate(redundant, n_dpt)}
 
 
 def _by_area(frame: pd.DataFrame, dpt_mask, dpk_mask, redundant, in_group,

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dptclean import schema
 from dptclean.match.pipeline import MatchResult
 from dptclean.report.privacy import mask_frame
 
-GROUP_COLUMNS = ["group_id", "action", "category", "score", "reasons", "keep_reason",
-                 "linked_to", "list"]
+GROUP_COLUMNS = ["group_id", "action", "category", "confidence", "score", "reasons",
+                 "keep_reason", "linked_to", "list"]
 
 
 def row_ref(frame: pd.DataFrame, records) -> list[str]:
@@ -53,6 +54,9 @@ def groups_table(frame: pd.DataFrame, result: MatchResult, *, show_nik: bool = F
         "group_id": g["group_id"].astype("int64").to_numpy() if recs else [],
         "action": g["action"].to_numpy() if recs else [],
         "category": g["category"].to_numpy() if recs else [],
+        # sure / possible (perlu verifikasi faktual): see docs/matching.md
+        "confidence": (g["confidence"].to_numpy() if "confidence" in g.columns
+                       else np.full(len(recs), "sure", dtype=object)) if recs else [],
         "score": g["best_score"].to_numpy() if recs else [],
         "reasons": g["reasons"].to_numpy() if recs else [],
         "keep_reason": g["keep_reason"].to_numpy() if recs else [],

@@ -30,6 +30,9 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
     t.add_row(L("dup_records"), f"{dup['records']:,}")
     t.add_row(L("dup_redundant"), f"{dup['redundant']:,}")
     t.add_row(L("dup_rate"), pct(dup["rate"]))
+    possible = report.get("possible_duplicates") or {}
+    if possible.get("records"):
+        t.add_row(L("dup_possible"), f"{possible['records']:,}")
     t.add_row(L("dpk_records"), f"{dpk['records']:,}")
     t.add_row(L("dpk_rate", den=dpk["denominator"].upper()), pct(dpk["rate"]))
     t.add_row(L("dpk_in_dpt"), f"{dpk['in_dpt']:,}")

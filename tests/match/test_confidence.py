@@ -1,0 +1,90 @@
+"""Confidence bands: every group is `sure` or `possible` (perlu verifikasi faktual)."""
+
+import numpy as np
+import pytest
+
+import dptclean.synth as S
+from dptclean.cli.check_cmd import evaluate_limits
+from dptclean.match.compare import LEVELS, Compared, level_code
+from dptclean.match.config import MatchConfig
+from dptclean.match.evaluate import evaluate_groups
+from dptclean.match.pipeline import find_duplicates
+from dptclean.match.score import sure_links
+from dptclean.normalize import normalize_voters
+from dptclean.report.model import build_report
+
+
+def _compared(rows):
+    levels = {f: np.array([level_code(f, r.get(f, "unknown")) for r in rows], dtype=np.int8)
+              for f in LEVELS}
+    n = len(rows)
+    return Compared(np.arange(n), np.arange(n) + n, levels, np.ones(n, np.float32),
+                    np.zeros(n, np.int16))
+
+
+SAME = {"nama": "exact", "tanggal_lahir": "exact", "jenis_kelamin": "agree"}
+
+
+@pytest.mark.parametrize("levels, p, sure", [
+    ({**SAME, "nik": "exact"}, 0.8, True),                       # the NIK settles it
+    ({**SAME, "nik": "serial_slip"}, 0.8, True),                 # one visible slip
+    ({**SAME, "nik": "exact_known"}, 0.9, False),                # masked namesakes
+    ({**SAME, "nik": "exact_known"}, 0.995, True),               # ... unless overwhelming
+    ({**SAME, "nik": "exact_known", "nkk": "exact_known"}, 0.8, True),  # same family + name
+    ({"nama": "similar", "tanggal_lahir": "exact", "nkk": "exact", "nik": "exact_known"},
+     0.995, False),                                              # twins-like
+    ({"nama": "similar", "tanggal_lahir": "exact", "nkk": "exact", "nik": "exact"},
+     0.995, True),                                               # twins have two NIKs
+    ({**SAME, "nik": "region_one_off"}, 0.9, False),             # neighbouring district
+    ({**SAME, "nik": "exact"}, 0.5, False),                      # below the threshold
+])
+def test_sure_links(levels, p, sure):
+    c = _compared([levels])
+    assert bool(sure_links(c, np.array([p]), MatchConfig())[0]) is sure
+
+
+@pytest.fixture(scope="module")
+def masked():
+    data = S.generate(6000, seed=8, mask_nik=True, dpk_rate=0.0)
+    norm = normalize_voters(data.dpt.reset_index(drop=True))
+    return norm, data.truth_dpt["person_id"].to_numpy(), find_duplicates(norm)
+
+
+def test_masked_list_has_both_bands_and_sure_is_the_purer(masked):
+    norm, pid, res = masked
+    g = res.groups
+    assert set(g["confidence"]) == {"sure", "possible"}
+    assert set(res.pairs["confidence"]) <= {"sure", "possible"}
+    sure = evaluate_groups(g[g["confidence"] == "sure"], pid)
+    everything = evaluate_groups(g, pid)
+    assert sure.precision > everything.precision
+    assert everything.recall > sure.recall
+    # the record kept in a group is a sure member whenever the group has one
+    kept = g[g["action"] == "keep"].set_index("group_id")["confidence"]
+    has_sure = g.groupby("group_id")["confidence"].apply(lambda s: (s == "sure").any())
+    assert (kept[has_sure[has_sure].index] == "sure").all()
+
+
+def test_report_counts_sure_groups_and_possible_apart(masked):
+    norm, _, res = masked
+    report = build_report(norm, res)
+    g = res.groups
+    sure, possible = g[g["confidence"] == "sure"], g[g["confidence"] == "possible"]
+    assert report["duplicates"]["records"] == len(sure)
+    assert report["duplicates"]["redundant"] == int((sure["action"] == "remove").sum())
+    pd_ = report["possible_duplicates"]
+    assert pd_["records"] == len(possible) > 0
+    assert pd_["redundant"] == int((possible["action"] == "remove").sum())
+    # check gates on sure groups; --include-possible adds the others
+    limit = report["duplicates"]["redundant"] / report["dpt"]["records"]
+    assert evaluate_limits(report, None, max_duplicate_rate=limit)[0].passed
+    assert not evaluate_limits(report, None, max_duplicate_rate=limit,
+                               include_possible=True)[0].passed
+
+
+def test_possible_band_starts_at_possible_threshold(masked):
+    norm, _, res = masked
+    assert (res.pairs["probability"] < 0.7).any()
+    assert (res.pairs["probability"] >= 0.3).all()
+    old = find_duplicates(norm, MatchConfig(possible_threshold=0.7))
+    assert (old.pairs["probability"] >= 0.7).all()
