@@ -96,8 +96,9 @@ def read_table(path: str | os.PathLike) -> pd.DataFrame:
     """A plain table (CSV, TSV, XLSX first sheet, Parquet) with every cell as text."""
     path = os.fspath(path)
     suffix = Path(path).suffix.lower()
-    if not os.path.isfile(path):
-        raise InputError("no such file", path=path)
+    from dptclean.io.sources import check_regular_file
+
+    check_regular_file(path)  # no such file, a directory, a FIFO, /dev/zero
     try:
         if suffix in (".csv", ".tsv", ".txt"):
             return pd.read_csv(path, dtype=str, keep_default_na=False,
@@ -105,6 +106,9 @@ def read_table(path: str | os.PathLike) -> pd.DataFrame:
         if suffix in (".xlsx", ".xlsm"):
             import fastexcel
 
+            from dptclean.io.excel import guard_workbook
+
+            guard_workbook(path)  # the checks every workbook gets before the Excel reader
             sheet = fastexcel.read_excel(path).load_sheet(0, dtypes="string")
             return sheet.to_pandas().astype(object).where(lambda d: d.notna(), "")
         if suffix in (".parquet", ".pq"):

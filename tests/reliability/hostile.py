@@ -69,7 +69,7 @@ def stray_cell(d: Path, form: str) -> Path:
     return rewrite_member(p, "xl/worksheets/sheet1.xml", STRAY_FORMS[form])  # type: ignore[arg-type]
 
 
-def shared_strings_bomb(d: Path, strings: int = 30_000_000) -> Path:
+def shared_strings_bomb(d: Path, strings: int = 18_000_000) -> Path:
     """A table of millions of empty shared strings: a few hundred KB packed."""
     p = small_workbook(d, "sst_bomb.xlsx")
 
@@ -134,9 +134,9 @@ def honest_ods(d: Path, n: int = 3) -> Path:
 
 
 def ods_bomb(d: Path) -> Path:
-    """2 KB: one row of a hundred values repeated a million times (100 million cells)."""
+    """1 KB: one row of 90 values repeated a million times (90 million cells)."""
     rows = [_ods_row([_ods_cell(h) for h in KPU_HEADER]),
-            _ods_row([_ods_cell("SITI", 100)], repeat=1_000_000)]
+            _ods_row([_ods_cell("SITI", 90)], repeat=1_000_000)]
     return write_ods(d / "bomb.ods", rows)
 
 

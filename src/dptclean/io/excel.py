@@ -180,7 +180,9 @@ def _verify_members(path: str, names: Sequence[str]) -> None:
 
 
 def _is_sheet_member(name: str) -> bool:
-    return name.startswith(("xl/worksheets/", "xl/chartsheets/")) or name == "content.xml"
+    # (an .ods's content.xml holds every sheet and is read when the workbook is opened: it
+    # is verified up front, with the other members)
+    return name.startswith(("xl/worksheets/", "xl/chartsheets/"))
 
 
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
@@ -248,6 +250,32 @@ def _first_value_row(fh: BinaryIO, limit: int = 8 * 1024**2) -> int | None:
         if len(buf) > 1024 * 1024:
             buf = buf[:start + 10] + buf[-64 * 1024:]
     return None
+
+
+def guard_workbook(path: str) -> None:
+    """Every check :func:`read_workbook` makes before the Excel reader opens a workbook, at
+    once: for the other places that open one (a decisions file, ``split --groups``). Raises
+    InputError for a special file, a damaged or encrypted workbook, a zip bomb, a stray cell
+    far away, a shared-strings table or repeated cells that would not fit in memory."""
+    from dptclean.io.sources import check_regular_file
+
+    check_regular_file(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror or exc}", path=path) from None
+    _check_workbook_bytes(path, head)
+    if head.startswith(_OLE_MAGIC):
+        from dptclean.io.xlscheck import check_xls
+
+        with open(path, "rb") as fh:
+            check_xls(path, fh.read())
+    elif head.startswith(_ZIP_MAGIC):
+        _check_zip(path)
+        with zipfile.ZipFile(path) as zf:
+            names = [i.filename for i in zf.infolist()]
+        _verify_members(path, names)
 
 
 def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Grid]:  # noqa: C901 (to split: issue 15)

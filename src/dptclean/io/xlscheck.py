@@ -167,9 +167,12 @@ def check_xls(path: str, data: bytes) -> None:
 _BYTES_PER_RANGE_CELL = 32
 MAX_SHEET_ROWS = 1_048_576
 MAX_SHEET_COLUMNS = 16_384
-_CELL_TAG_FORMS = (b"<c ", b"<c\t", b"<c\n", b"<c\r", b"<c>", b"<c/")
-_PREFIXED_CELL_FORMS = (b":c ", b":c\t", b":c\n", b":c\r", b":c>", b":c/")
-_ODD_REF = re.compile(rb'<c r="(?![A-Z]{1,2}[0-9]{1,6}")')
+# A cell tag that is not `<c r="A1"` with one letter and up to six digits (each pattern starts
+# with a literal, so the regex engine skips ahead: about 0.3 s per 100 MB of XML).
+_ODD_CELL1 = re.compile(rb'<c(?! r="[A-Z][0-9]{1,6}")(?=[\t\n\r />])')
+_ODD_CELL2 = re.compile(rb'<c(?! r="[A-Z]{1,2}[0-9]{1,6}")(?=[\t\n\r />])')
+_PREFIXED_CELL = re.compile(rb":c[\t\n\r />]")
+_MARKUP_DECL = re.compile(rb"<!")  # comment, CDATA, DTD
 _TWO_LETTERS = re.compile(rb'<c r="([A-Z]{2})[0-9]')
 _ROW_DIGITS = {k: re.compile(rb'<c r="[A-Z]{1,2}[0-9]{%d}"' % k) for k in range(1, 7)}
 _REF = re.compile(r"\$?([A-Za-z]{1,4})\$?([0-9]{1,9})$")
@@ -225,13 +228,16 @@ class SheetExtent:
         self._scan(body)
 
     def _scan(self, body: bytes) -> None:
-        if b"<!" in body or any(f in body for f in _PREFIXED_CELL_FORMS) or \
-                sum(body.count(f) for f in _CELL_TAG_FORMS) != body.count(b'<c r="') or \
-                _ODD_REF.search(body):
+        if _MARKUP_DECL.search(body) or _PREFIXED_CELL.search(body):
             self.canonical = False
             return
-        two = _TWO_LETTERS.findall(body)
-        self.cols = max(self.cols, column_index(max(two).decode()) if two else 1)
+        if _ODD_CELL1.search(body):
+            if _ODD_CELL2.search(body):
+                self.canonical = False
+                return
+            two = _TWO_LETTERS.findall(body)  # columns AA..ZZ
+            if two:
+                self.cols = max(self.cols, column_index(max(two).decode()))
         for k in range(6, self.row_digits, -1):
             if _ROW_DIGITS[k].search(body):
                 self.row_digits = k
