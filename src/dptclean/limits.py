@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import stat
 import zipfile
 from collections.abc import Iterable
 
@@ -71,16 +72,40 @@ def available_memory() -> int | None:
             continue
         if limit.isdigit() and int(limit) < 2**60:  # "max" or a huge number: no limit
             found.append(max(0, int(limit) - usage))
+    rlimit = _address_space_left()
+    if rlimit is not None:
+        found.append(rlimit)
     return min(found) if found else None
+
+
+def _address_space_left() -> int | None:
+    """Address space left under a ``ulimit -v`` (RLIMIT_AS) limit, or None without one."""
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_AS)[0]
+    except (ImportError, OSError, ValueError):  # pragma: no cover - not on Linux
+        return None
+    if soft == resource.RLIM_INFINITY:
+        return None
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            used = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:"))
+    except (OSError, ValueError, StopIteration):
+        used = 0
+    return max(0, soft - used)
 
 
 def estimate_records(path: str) -> int:
     """A quick estimate of the records in one input file (0 when it cannot tell)."""
     suffix = os.path.splitext(path)[1].lower()
     try:
-        size = os.path.getsize(path)
+        st = os.stat(path)
     except OSError:
         return 0
+    if not stat.S_ISREG(st.st_mode):
+        return 0  # a pipe or device is refused by the reader, never opened here
+    size = st.st_size
     if suffix in (".parquet", ".pq"):
         try:
             import pyarrow.parquet as pq
@@ -101,14 +126,30 @@ def estimate_records(path: str) -> int:
     return size // DISK_BYTES_PER_RECORD["csv"]
 
 
+def stdin_limit() -> int:
+    """The most bytes of standard input (a CSV) to read: what the memory available allows for
+    the records that many bytes hold, or 4 GiB when the check is off or memory is unknown."""
+    available = available_memory()
+    if os.environ.get("DPTCLEAN_NO_MEMORY_CHECK", "").strip() not in ("", "0") \
+            or available is None:
+        return 4 * 1024**3 if available is None else max(available, 4 * 1024**3)
+    per = BYTES_PER_RECORD.get(current_command.get(), BYTES_PER_RECORD["read"])
+    records = max(0, available - BASE_BYTES) // per
+    return max(16 * 1024**2, records * DISK_BYTES_PER_RECORD["csv"])
+
+
 def needed_bytes(records: int, command: str | None = None) -> int:
     per = BYTES_PER_RECORD.get(command or current_command.get(), BYTES_PER_RECORD["read"])
     return BASE_BYTES + records * per
 
 
+def memory_check_enabled() -> bool:
+    return os.environ.get("DPTCLEAN_NO_MEMORY_CHECK", "").strip() in ("", "0")
+
+
 def check_memory(paths: Iterable[object], command: str | None = None) -> None:
     """Raise InputError when the inputs clearly need more memory than is available."""
-    if os.environ.get("DPTCLEAN_NO_MEMORY_CHECK", "").strip() not in ("", "0"):
+    if not memory_check_enabled():
         return
     files = [os.fspath(p) for p in paths if isinstance(p, (str, os.PathLike))
              and os.fspath(p) != "-"]

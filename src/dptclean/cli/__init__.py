@@ -29,7 +29,11 @@ class DptcleanGroup(click.Group):
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            _stdout_closed(ctx)
         except DptcleanError as exc:
+            if _is_broken_pipe(exc):
+                _stdout_closed(ctx)
             _fail(ctx, f"error: {exc}", exc.exit_code, exc)
         except KeyboardInterrupt:
             click.echo("dptclean: interrupted", err=True)
@@ -71,6 +75,34 @@ def _output_is_a_directory(exc: click.BadParameter) -> bool:
     return (param is not None and param.name in _OUTPUT_PARAMS
             and isinstance(getattr(param, "type", None), click.Path)
             and ("is a directory" in exc.message or "is a file" in exc.message))
+
+
+# `dptclean validate --format csv | head`: the reader stops reading. Exit quietly, with the
+# status a shell gives a program ended by SIGPIPE (128 + 13), as other tools do.
+EXIT_BROKEN_PIPE = 141
+
+
+def _is_broken_pipe(exc: BaseException) -> bool:
+    seen = 0
+    cur: BaseException | None = exc
+    while cur is not None and seen < 8:
+        if isinstance(cur, BrokenPipeError):
+            return True
+        cur = cur.__cause__ or cur.__context__
+        seen += 1
+    return False
+
+
+def _stdout_closed(ctx: click.Context) -> None:
+    import os
+
+    # Python flushes stdout once more at exit, which would fail again with a traceback.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - stdout not a real file
+        pass
+    ctx.exit(EXIT_BROKEN_PIPE)
 
 
 def _fail(ctx: click.Context, message: str, code: int, exc: BaseException) -> None:

@@ -99,14 +99,21 @@ def _verify_member(path: str, info: zipfile.ZipInfo) -> None:
     The Excel reader inflates members without looking at their declared sizes, so a member
     that lies about its size would be inflated to its true size in memory. This costs one
     pass of zlib over the member (about a second per 500 MB of XML) and holds at most a
-    megabyte. Deflated and stored members are checked; other methods are left to the reader.
+    megabyte. While it is inflated, the member is fed to its guard
+    (:func:`dptclean.io.xlscheck.member_guard`: the used range of a sheet, the strings of the
+    shared-strings table, the repeated cells of an ``.ods``), which refuses what the reader
+    could not hold.
     """
-    if info.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
-        return
-    if info.compress_type == zipfile.ZIP_STORED:
-        if info.compress_size != info.file_size:
+    from dptclean.io.xlscheck import member_guard, open_member
+
+    guard = member_guard(suffix_of(path), info.filename,
+                         lambda: open_member(path, info.filename))
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        if info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
             raise InputError(f"the workbook is corrupt (member {info.filename} has the wrong "
                              "size)", path=path)
+        if guard is not None:  # stored (or another method): zipfile reads it, bounded
+            _feed_guard(path, info, guard)
         return
     limit = info.file_size
     try:
@@ -121,7 +128,6 @@ def _verify_member(path: str, info: zipfile.ZipInfo) -> None:
             inflater = zlib.decompressobj(-15)
             left = info.compress_size
             out = 0
-            extent = _Extent() if _is_sheet_member(info.filename) else None
             while left > 0 and not inflater.eof:
                 buf = fh.read(min(left, 1024 * 1024))
                 if not buf:
@@ -136,70 +142,29 @@ def _verify_member(path: str, info: zipfile.ZipInfo) -> None:
                             f"the workbook's member {info.filename} inflates past the "
                             f"{limit:,} bytes it declares; refusing to read a possible zip "
                             "bomb", path=path)
-                    if extent is not None:
-                        extent.feed(piece)
+                    if guard is not None:
+                        guard.feed(piece)
                     buf = inflater.unconsumed_tail
-            if extent is not None:
-                extent.check(path)
     except zlib.error:
         raise InputError(f"the workbook is corrupt (member {info.filename} does not inflate)",
                          path=path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    if guard is not None:
+        guard.check(path)
 
 
-# The Excel reader holds a sheet as one cell per row and column of its used range, about 32
-# bytes each, whether the cells hold anything or not.
-_BYTES_PER_RANGE_CELL = 32
-_ROW_OPEN = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
-# References with two or three letters: columns AA (27) to XFD (16,384). Within one length,
-# the byte order of the letters is the column order.
-# (A literal start, "c r=", lets the regex engine skip ahead: 10x faster than "<(?:\w+:)?c".)
-_REF2 = re.compile(rb'c r="([A-Z]{2})[0-9]')
-_REF3 = re.compile(rb'c r="([A-Z]{3})[0-9]')
-
-
-class _Extent:
-    """The last row and the widest column of a sheet's XML, fed a piece at a time.
-
-    A stray cell far from the list (typed at XFD1048576 by mistake) makes the used range
-    17 billion cells, which the Excel reader tries to allocate: it aborts the whole process.
-    """
-
-    def __init__(self) -> None:
-        self.rows = 0
-        self.cols = 0
-        self.tail = b""
-
-    def feed(self, piece: bytes) -> None:
-        buf = self.tail + piece
-        at = buf.rfind(b"<row ")
-        if at < 0:
-            at = buf.rfind(b":row ")
-        if at >= 0:
-            m = _ROW_OPEN.match(buf, buf.rfind(b"<", 0, at + 1))
-            if m:
-                self.rows = max(self.rows, int(m.group(1)))
-        for pattern in (_REF3, _REF2):
-            found = pattern.findall(buf)
-            if found:
-                self.cols = max(self.cols, _col_index(max(found)) + 1)
-                break
-        self.tail = buf[-64:]
-
-    def check(self, path: str) -> None:
-        cols = max(self.cols, 26)  # one-letter columns: at most Z
-        cells = self.rows * cols
-        need = cells * _BYTES_PER_RANGE_CELL
-        from dptclean.limits import available_memory
-
-        room = available_memory() or 8 * 1024**3
-        if need > room:
-            raise InputError(
-                f"a sheet's used range reaches row {self.rows:,} and column {cols:,} "
-                f"({cells:,} cells, about {need / 1024**3:,.0f} GB for the Excel reader); "
-                "delete the stray cells far below or right of the list (Ctrl+End in Excel "
-                "shows the last one) or copy the list to a new workbook", path=path)
+def _feed_guard(path: str, info: zipfile.ZipInfo, guard) -> None:
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open(info) as fh:
+            while True:
+                piece = fh.read(1024 * 1024)
+                if not piece:
+                    break
+                guard.feed(piece)
+    except (zipfile.BadZipFile, *_ZIP_DAMAGE) as exc:
+        raise InputError(f"the workbook is corrupt ({_one_line(exc)})", path=path) from None
+    guard.check(path)
 
 
 def _verify_members(path: str, names: Sequence[str]) -> None:
@@ -215,6 +180,8 @@ def _verify_members(path: str, names: Sequence[str]) -> None:
 
 
 def _is_sheet_member(name: str) -> bool:
+    # (an .ods's content.xml holds every sheet and is read when the workbook is opened: it
+    # is verified up front, with the other members)
     return name.startswith(("xl/worksheets/", "xl/chartsheets/"))
 
 
@@ -283,6 +250,32 @@ def _first_value_row(fh: BinaryIO, limit: int = 8 * 1024**2) -> int | None:
         if len(buf) > 1024 * 1024:
             buf = buf[:start + 10] + buf[-64 * 1024:]
     return None
+
+
+def guard_workbook(path: str) -> None:
+    """Every check :func:`read_workbook` makes before the Excel reader opens a workbook, at
+    once: for the other places that open one (a decisions file, ``split --groups``). Raises
+    InputError for a special file, a damaged or encrypted workbook, a zip bomb, a stray cell
+    far away, a shared-strings table or repeated cells that would not fit in memory."""
+    from dptclean.io.sources import check_regular_file
+
+    check_regular_file(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror or exc}", path=path) from None
+    _check_workbook_bytes(path, head)
+    if head.startswith(_OLE_MAGIC):
+        from dptclean.io.xlscheck import check_xls
+
+        with open(path, "rb") as fh:
+            check_xls(path, fh.read())
+    elif head.startswith(_ZIP_MAGIC):
+        _check_zip(path)
+        with zipfile.ZipFile(path) as zf:
+            names = [i.filename for i in zf.infolist()]
+        _verify_members(path, names)
 
 
 def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Grid]:  # noqa: C901 (to split: issue 15)

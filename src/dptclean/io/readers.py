@@ -163,13 +163,10 @@ def _grids(path: PathLike, *, sheets, delimiter, encoding, header_row):
         return
     p = os.fspath(path)  # type: ignore[arg-type]
     if p == "-":
-        yield sources.read_csv_bytes(sys.stdin.buffer.read(), "<stdin>", delimiter=delimiter,
+        yield sources.read_csv_bytes(sources.read_stdin(sys.stdin.buffer), "<stdin>", delimiter=delimiter,
                                      encoding=encoding, header_hint=_hint(header_row))
         return
-    if not os.path.exists(p):
-        raise InputError("no such file", path=p)
-    if os.path.isdir(p):
-        raise InputError("is a directory, not a file", path=p)
+    sources.check_regular_file(p)  # no such file, a directory, a FIFO, /dev/zero
     suffix = sources.suffix_of(p)
     if suffix in sources.EXCEL_SUFFIXES:
         yield from sources.read_workbook(p, sheets)

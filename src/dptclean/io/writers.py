@@ -197,6 +197,7 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
     for name, frame in sheets.items():
         ws = wb.add_worksheet(_sheet_name(name))
         frame = neutralise_formulas(frame)
+        check_cell_lengths(frame, path)
         cols = list(frame.columns)
         for j, col in enumerate(cols):
             ws.write_string(0, j, str(col), bold)
@@ -224,7 +225,61 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
     try:
         wb.close()
     except Exception as exc:  # xlsxwriter raises its own types
-        raise OutputError(f"cannot write the workbook: {exc}", path=str(path)) from None
+        message = f"cannot write the workbook: {exc}"
+        discard_failed_workbook(exc)
+        raise OutputError(message, path=str(path)) from None
+
+
+XLSX_MAX_CELL = 32_767  # characters an Excel cell holds; xlsxwriter cuts longer ones silently
+
+
+def check_cell_lengths(frame: pd.DataFrame, path: str | os.PathLike) -> None:
+    """Refuse to write values an Excel cell cannot hold, naming the column and how many,
+    instead of a workbook whose cells were cut short without a word."""
+    for col in frame.columns:
+        s = frame[col]
+        if not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
+            continue
+        lengths = s.astype("string").str.len()
+        over = int((lengths > XLSX_MAX_CELL).sum())
+        if over:
+            raise OutputError(
+                f"column {col}: {over:,} value(s) longer than {XLSX_MAX_CELL:,} characters, "
+                "the most an Excel cell holds; they would be cut short. Write .csv or "
+                ".parquet instead", path=os.fspath(path))
+
+
+def discard_failed_workbook(exc: BaseException) -> None:
+    """Let go of a workbook whose writing failed (disk full) without a traceback.
+
+    xlsxwriter leaves its zip archive open when writing it fails; the archive, reachable from
+    the exception's frames, closes when it is collected and fails again (the disk is still
+    full): Python prints that as "Exception ignored in ZipFile.__del__" with a traceback.
+    Its frames are cleared here, with such OSErrors silenced while the archive is collected.
+    """
+    import gc
+    import sys
+    import traceback
+
+    previous = sys.unraisablehook
+
+    def quiet(unraisable):  # type: ignore[no-untyped-def]
+        if not isinstance(unraisable.exc_value, OSError):
+            previous(unraisable)
+
+    sys.unraisablehook = quiet
+    try:
+        seen = 0
+        cur: BaseException | None = exc
+        while cur is not None and seen < 8:
+            if cur.__traceback__ is not None:
+                traceback.clear_frames(cur.__traceback__)
+                cur.__traceback__ = None
+            cur = cur.__context__
+            seen += 1
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
 
 
 def _sheet_name(name: str) -> str:

@@ -486,7 +486,9 @@ def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]: 
         else:
             derived = toks.map(lambda t: (t[0][0] + t[-1][0]) if t else None)
         ucode, uniques = codes_of(derived)
-        code = np.where(f.name_key_code >= 0, ucode[np.maximum(f.name_key_code, 0)], -1)
+        # (every name empty or "-": no keys at all, ucode is empty)
+        code = np.where(f.name_key_code >= 0, ucode[np.maximum(f.name_key_code, 0)], -1) \
+            if len(ucode) else np.full(len(f.name_key_code), -1, dtype=np.int64)
     elif name == "nkk":
         code, uniques = f.nkk_code.copy(), f.nkk_values
     elif name == "kelurahan":

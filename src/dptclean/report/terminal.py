@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from dptclean.report.i18n import labels
@@ -54,7 +55,7 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
             for col in (L("area"), L("dpt"), L("ganda"), L("rate"), L("dpk"), L("dpk_pct")):
                 at.add_column(col, justify="left" if col == L("area") else "right")
             for name, r in top:
-                at.add_row(name, f"{r['records']:,}", f"{r['redundant']:,}", pct(r["rate"]),
+                at.add_row(escape(str(name)), f"{r['records']:,}", f"{r['redundant']:,}", pct(r["rate"]),
                            f"{r['dpk_records']:,}", pct(r["dpk_rate"]))
             console.print(at)
 
@@ -73,9 +74,11 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
                 width = max(len(L("keep")), len(L("remove")))
                 action = f"[green]{L('keep').ljust(width)}[/green]" if r["action"] == "keep" \
                     else f"[red]{L('remove').ljust(width)}[/red]"
-                console.print(f"    {action} {where:<28} {r.get('nama', '')}", markup=True)
+                # names and sheets are data: "[/x]" in a name is text, not markup
+                console.print(f"    {action} {escape(f'{where:<28}')} "
+                              f"{escape(str(r.get('nama', '')))}", markup=True)
             if isinstance(head["reasons"], str):
-                console.print(f"    [dim]{head['reasons']}[/dim]")
+                console.print(f"    [dim]{escape(head['reasons'])}[/dim]")
 
 
 def render_report(content, console: Console, *, max_groups: int = 10,
@@ -115,7 +118,7 @@ def render_report(content, console: Console, *, max_groups: int = 10,
         for col in frame.columns:
             at.add_column(str(col), justify="left" if col == L("area") else "right")
         for _, r in top.iterrows():
-            at.add_row(str(r[L("area")]), fmt_int(r[L("dpt")], c.lang),
+            at.add_row(escape(str(r[L("area")])), fmt_int(r[L("dpt")], c.lang),
                        fmt_int(r[L("in_groups")], c.lang), fmt_int(r[L("ganda")], c.lang),
                        fmt_pct(r[rate_col], c.lang), fmt_int(r[L("dpk")], c.lang),
                        fmt_pct(r[dpk_col], c.lang))
@@ -139,7 +142,7 @@ def render_report(content, console: Console, *, max_groups: int = 10,
                 console.print("    " + "  ".join(cells), markup=False)
             reasons = head[L("reasons")]
             if isinstance(reasons, str):
-                console.print(f"    [dim]{L('reasons')}: {reasons}[/dim]")
+                console.print(f"    [dim]{L('reasons')}: {escape(reasons)}[/dim]")
     else:
         console.print(L("no_groups"))
 
@@ -147,7 +150,7 @@ def render_report(content, console: Console, *, max_groups: int = 10,
     et.add_column(style="bold")
     et.add_column()
     for i in c.input_rows():
-        et.add_row(L("path"), f"{i.get('path')} ({fmt_int(i.get('bytes'), c.lang)} B, "
+        et.add_row(L("path"), f"{escape(str(i.get('path')))} ({fmt_int(i.get('bytes'), c.lang)} B, "
                    f"{fmt_int(i.get('records'), c.lang)} {L('records').lower()})")
         et.add_row(L("sha256"), str(i.get("sha256") or "-"))
     for k, v in c.row_accounting() + c.config_rows() + c.evidence_rows():

@@ -71,7 +71,11 @@ def _write(c: ReportContent, path: str) -> None:
     try:
         wb.close()
     except Exception as exc:  # xlsxwriter raises its own types
-        raise OutputError(f"cannot write the workbook: {exc}", path=str(path)) from None
+        from dptclean.io.writers import discard_failed_workbook
+
+        message = f"cannot write the workbook: {exc}"
+        discard_failed_workbook(exc)  # no "Exception ignored" traceback when the disk is full
+        raise OutputError(message, path=str(path)) from None
 
 
 def _summary_sheet(wb, c: ReportContent, f: dict[str, Any]) -> None:
