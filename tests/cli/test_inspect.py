@@ -229,7 +229,8 @@ def test_inspect_every_format_in_one_call(run, tmp_path, workbook):
     from dptclean import read_voters
     from tests.conftest import write_xls
 
-    xls = write_xls(tmp_path / "dpk_bugo.xls", {"BUGO": kpu_sheet([voter(7), voter(8)])})
+    xls = write_xls(tmp_path / "dpk_bugo.xls", {"BUGO": kpu_sheet([voter(7), voter(8)],
+                                                               title="DAFTAR PEMILIH KHUSUS")})
     csv_path = write_csv(tmp_path / "dpt.tsv", [["NIK", "NAMA", "TGL LAHIR"],
                                                 [nik(9), "EKO", "01-01-1970"]], delimiter="\t")
     parquet = tmp_path / "ulang.parquet"
