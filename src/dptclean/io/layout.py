@@ -520,10 +520,12 @@ _VALUE_SHAPES: dict[str, str] = {
     schema.NKK: r"^(?:[\d*]{12,16}|\d{15,17}[.,]0+|\d(?:[.,]\d+)?[eE]\+?\d{1,2})$",
     schema.TANGGAL_LAHIR: (r"^(?:\d{1,2}\s*[-/.|]\s*\d{1,2}\s*[-/.|]\s*\d{2,4}|"
                            r"\d{4}-\d{1,2}-\d{1,2}(?:[ T][\d:.]+)?|\d{4,5}(?:[.,]\d+)?)$"),
-    schema.NAMA: r"^[^\d]*[A-Za-z][^\d]*$|^(?=.*[A-Za-z])(?!.*\d{5}).*$",
+    schema.NAMA: r"[A-Za-z]",
     schema.JENIS_KELAMIN: r"(?i)^(?:L|P|LK|PR|LAKI[- ]?LAKI|PEREMPUAN|WANITA|PRIA)$",
     schema.RECORD_NO: r"^\d{1,7}(?:[.,]0+)?$",
 }
+# ... and must not hold this (a name with a NIK-long run of digits is a misplaced column)
+_VALUE_NOT: dict[str, str] = {schema.NAMA: r"\d{5}"}
 _SAMPLE_ROWS = 200
 _FIT = 0.8
 
@@ -551,7 +553,10 @@ def misfit_column(grid: pa.Table, layout: Layout) -> str | None:
             if fld in (schema.NAMA,):
                 return layout.headers[pos]
             continue
-        fit = int(pc.sum(pc.match_substring_regex(values, shape)).as_py() or 0)
+        fits = pc.match_substring_regex(values, shape)
+        if fld in _VALUE_NOT:
+            fits = pc.and_(fits, pc.invert(pc.match_substring_regex(values, _VALUE_NOT[fld])))
+        fit = int(pc.sum(fits).as_py() or 0)
         if fit < _FIT * filled:
             return layout.headers[pos]
     return None
