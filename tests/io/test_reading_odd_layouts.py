@@ -95,7 +95,6 @@ def test_cli_dedupe_and_check_refuse_lost_sheet_unless_allowed(tmp_path):
 
 
 def test_inspect_shows_borrowed_header_and_lost_sheet(tmp_path):
-    from tests.conftest import run_cli
 
     good = _lost_header_workbook(tmp_path, [voter(i) for i in range(20, 24)])
     res = _wide("inspect", good)
@@ -170,7 +169,6 @@ def test_list_column_with_two_lists_is_an_input_error(tmp_path):
 
 
 def test_inspect_says_the_list_type(tmp_path):
-    from tests.conftest import run_cli
 
     path = write_xlsx(tmp_path / "khusus.xlsx",
                       {"S": kpu_sheet([voter(0)], title="DAFTAR PEMILIH KHUSUS")})
@@ -279,7 +277,6 @@ def test_hidden_sheets_are_left_out_unless_asked(tmp_path):
     every, _ = _load(path, include_hidden=True)
     assert len(every.frame) == 9
     assert [s.hidden for s in every.sheets] == [None, "hidden", "veryhidden"]
-    from tests.conftest import run_cli
 
     res = _wide("inspect", path)
     assert "hidden (hidden): not read" in res.stdout
