@@ -32,7 +32,7 @@ _WORDS = {"DPT": DPT, "DPTHP": DPT, "DPTHP1": DPT, "DPTHP2": DPT, "DPTHP3": DPT,
 _NAME_WORDS = {**_WORDS, "TETAP": DPT, "KHUSUS": DPK, "TAMBAHAN": DPTB, "SEMENTARA": DPS}
 # Headers of a column that says which list each row is on (besides KETERANGAN).
 _LIST_COLUMNS = {"JENISDAFTAR", "JNSDAFTAR", "DAFTAR", "JENISPEMILIH", "KATEGORIPEMILIH",
-                 "JENISDPT", "LIST"}
+                 "JENISDPT"}
 
 
 @dataclass
@@ -83,8 +83,6 @@ def from_columns(data: dict[str, Any]) -> tuple[str, str, str] | None:
 
 def decide(grid, layout, data: dict[str, Any], given: str | None) -> Listed:
     """The list type of a sheet and the list its records are counted in (see module doc)."""
-    if grid.kind == "parquet":
-        return Listed(given or DPT, None, None)
     try:
         column = from_columns(data)
     except InputError as exc:
