@@ -339,3 +339,13 @@ def test_recap_sheet_is_named_as_a_recap(tmp_path, rows):
 
 def test_header_list_matches_the_builders():
     assert KPU_HEADER[2] == "NIK" and "KETERANGAN" in csv_text([KPU_HEADER])
+
+
+def test_workbook_whose_list_is_only_on_a_hidden_sheet_says_so(tmp_path):
+    path = _openpyxl_book(tmp_path / "dpt.xlsx", {"KOSONG": [], "DPT": kpu_sheet([voter(0)])},
+                          hidden={"DPT": "hidden"})
+    with pytest.raises(SchemaError) as err:
+        read_voters(path)
+    assert str(err.value) == (f"{path}: hidden sheet (hidden) not read (8 rows); give "
+                              "--include-hidden to read it")
+    assert len(read_voters(path, include_hidden=True)) == 1

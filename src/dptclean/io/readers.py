@@ -197,14 +197,16 @@ def _is_lock_file(path: PathLike) -> bool:
 def _lock_file_read(path: PathLike) -> _Read:
     name = _display_name(path)
     note = ReadNote("lock_file", path=name)
-    return _Read(None, SheetReport(name, None, None, {}, [], {}, 0, {}, note=str(note.render()),
+    return _Read(None, SheetReport(name, None, None, {}, [], {}, 0, {}, note=text("lock_file"),
                                    notes=[note]))
 
 
 def _check_file_has_records(path: PathLike, reports: list[SheetReport]) -> None:
     name = _display_name(path)
     if reports and all(r.header_row is None and not r.records for r in reports):
-        only = next((r for r in reports if r.note), reports[0])
+        # the most telling reason: a hidden or recap sheet, then any note
+        only = next((r for r in reports if r.notes), None) or \
+            next((r for r in reports if r.note), reports[0])
         raise SchemaError(only.note or "no recognisable header row", path=name,
                           sheet=only.sheet if len(reports) == 1 else None)
 
@@ -338,9 +340,10 @@ def _header_index(grid: sources.Grid, header_row: int | None) -> int | None:
 
 def _skipped_sheet(grid: sources.Grid, reason: str, note: ReadNote) -> _Read:
     nonempty = _count_nonempty(grid.table)
+    why = text("recap_only") if reason == SKIP_RECAP else text(note.key, **note.params)
     return _Read(None, SheetReport(grid.source, grid.sheet, None, {}, [], {}, 0,
                                    {reason: nonempty} if nonempty else {},
-                                   note=note.render("en"), hidden=grid.hidden, notes=[note]))
+                                   note=why, hidden=grid.hidden, notes=[note]))
 
 
 def _headerless(grid: sources.Grid, why: str) -> _Read:
