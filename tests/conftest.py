@@ -57,10 +57,11 @@ def voter(i: int, **override: object) -> list[object]:
 
 def kpu_sheet(records: Iterable[Row], *, desa: str = "KEDUNGSARIMULYO",
               split_title: bool = False, column_numbers: bool = True,
-              footer: bool = True, header: Sequence[str] = KPU_HEADER) -> list[list[object]]:
+              footer: bool = True, header: Sequence[str] = KPU_HEADER,
+              title: str = "DAFTAR PEMILIH TETAP") -> list[list[object]]:
     """A KPU Model-A style sheet: 4 title rows, a blank row, header, column numbers, records,
     a footer. Non-empty rows: 4 title + header + (column numbers) + records + (footer)."""
-    rows: list[list[object]] = [["DAFTAR PEMILIH TETAP"], ["PROVINSI : JAWA TENGAH"]]
+    rows: list[list[object]] = [[title], ["PROVINSI : JAWA TENGAH"]]
     rows.append(["KECAMATAN", ": WELAHAN"] if split_title else ["KECAMATAN : WELAHAN"])
     rows.append([f"KELURAHAN/DESA : {desa}"])
     rows.append([])

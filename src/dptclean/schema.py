@@ -129,9 +129,19 @@ def header_key(text: object) -> str:
     return _NON_ALNUM.sub("", s)
 
 
+# A note in brackets after the name: "NIK PEMILIH (16 DIGIT)", "TGL LAHIR [DD-MM-YYYY]".
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
 def field_for_header(text: object) -> tuple[str, int] | None:
-    """The canonical field a header names and the alias rank (lower is more specific)."""
-    return _ALIAS_INDEX.get(header_key(text))
+    """The canonical field a header names and the alias rank (lower is more specific).
+
+    A note in brackets is ignored when the whole text names no field:
+    "NIK PEMILIH (16 DIGIT)" is NIK."""
+    hit = _ALIAS_INDEX.get(header_key(text))
+    if hit is None and text is not None and ("(" in str(text) or "[" in str(text)):
+        hit = _ALIAS_INDEX.get(header_key(_BRACKETED.sub(" ", str(text))))
+    return hit
 
 
 def map_headers(
@@ -156,7 +166,9 @@ def map_headers(
     for pos, key in enumerate(keys):
         if pos in taken:
             continue
-        hit = _ALIAS_INDEX.get(key)
+        hit = _ALIAS_INDEX.get(key) if key else None
+        if hit is None and key:
+            hit = field_for_header(headers[pos])
         if hit is None:
             continue
         field, rank = hit

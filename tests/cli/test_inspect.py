@@ -46,7 +46,7 @@ def test_inspect_json(run, workbook):
 
 
 def test_inspect_table(run, workbook):
-    result = run("inspect", workbook)
+    result = run("inspect", "--verbose", workbook)
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert f"{workbook} [BUGO]" in out and "[GEDANGAN]" in out
@@ -229,7 +229,8 @@ def test_inspect_every_format_in_one_call(run, tmp_path, workbook):
     from dptclean import read_voters
     from tests.conftest import write_xls
 
-    xls = write_xls(tmp_path / "dpk_bugo.xls", {"BUGO": kpu_sheet([voter(7), voter(8)])})
+    xls = write_xls(tmp_path / "dpk_bugo.xls", {"BUGO": kpu_sheet([voter(7), voter(8)],
+                                                               title="DAFTAR PEMILIH KHUSUS")})
     csv_path = write_csv(tmp_path / "dpt.tsv", [["NIK", "NAMA", "TGL LAHIR"],
                                                 [nik(9), "EKO", "01-01-1970"]], delimiter="\t")
     parquet = tmp_path / "ulang.parquet"
@@ -243,3 +244,20 @@ def test_inspect_every_format_in_one_call(run, tmp_path, workbook):
         ("welahan.xlsx", "BUGO", "DPT", 3), ("welahan.xlsx", "GEDANGAN", "DPT", 2),
         ("dpk_bugo.xls", "BUGO", "DPK", 2), ("dpt.tsv", None, "DPT", 1),
         ("ulang.parquet", None, "DPT", 5)]
+
+
+def test_inspect_prints_one_summary_table_and_details_only_with_verbose(run, tmp_path):
+    sheets = {f"TPS {k}": kpu_sheet([voter(k * 3 + i) for i in range(3)], desa="BUGO")
+              for k in range(1, 9)}
+    path = write_xlsx(tmp_path / "dpt_bugo.xlsx", sheets)
+    short = run("inspect", path)
+    assert short.exit_code == 0, short.output
+    lines = short.stdout.splitlines()
+    # one row per sheet in one table (header, rules, 8 rows, total): no per-sheet tables
+    assert len(lines) <= 16, short.stdout
+    assert "nama <- NAMA" not in short.stdout
+    assert sum("TPS " in ln and "read" in ln for ln in lines) == 8
+    assert "24 records loaded from 8 sheet(s)" in " ".join(short.stdout.split())
+    long = run("inspect", "--verbose", path)
+    assert long.stdout.count("nama <- NAMA") == 8
+    assert len(long.stdout.splitlines()) > 4 * len(lines)

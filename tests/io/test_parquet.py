@@ -35,8 +35,9 @@ def test_plain_parquet_with_typed_columns(tmp_path):
 
 def test_parquet_written_from_read_voters_keeps_provenance(tmp_path):
     src = write_xlsx(tmp_path / "dpk_welahan.xlsx", {
-        "BUGO": kpu_sheet([voter(0, NIK=3320011411430000), voter(1)], desa="BUGO"),
-        "GEDANGAN": kpu_sheet([voter(2)], desa="GEDANGAN"),
+        "BUGO": kpu_sheet([voter(0, NIK=3320011411430000), voter(1)], desa="BUGO",
+                          title="DAFTAR PEMILIH KHUSUS"),
+        "GEDANGAN": kpu_sheet([voter(2)], desa="GEDANGAN", title="DAFTAR PEMILIH KHUSUS"),
     }, first_row=2)
     original = read_voters(src)
     assert original["list"].tolist() == ["DPK"] * 3

@@ -27,8 +27,11 @@ class DptcleanGroup(click.Group):
         return name, cmd, rest
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
+        from dptclean.cli.notes import reader_notes_on_stderr
+
         try:
-            return super().invoke(ctx)
+            with reader_notes_on_stderr():
+                return super().invoke(ctx)
         except BrokenPipeError:
             _stdout_closed(ctx)
         except DptcleanError as exc:

@@ -47,6 +47,11 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--encoding", default=None, metavar="NAME",
                   help="CSV encoding (default: detected: UTF-8, UTF-8 with BOM, UTF-16, "
                        "Windows-1252).")
+    @click.option("--include-hidden", is_flag=True,
+                  help="Read hidden sheets too (left out by default, with a warning).")
+    @click.option("--allow-skipped-sheets", is_flag=True,
+                  help="Go on when a sheet's rows cannot be read (a sheet without a header "
+                       "that no sibling header fits); by default that is an input error.")
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         return func(*args, **kwargs)
@@ -68,6 +73,8 @@ def read_options(kwargs: dict[str, Any]) -> dict[str, Any]:
         "header_row": kwargs.pop("header_row", None),
         "delimiter": delimiter,
         "encoding": kwargs.pop("encoding", None),
+        "include_hidden": bool(kwargs.pop("include_hidden", False)),
+        "allow_skipped_sheets": bool(kwargs.pop("allow_skipped_sheets", False)),
     }
 
 

@@ -8,6 +8,7 @@ import csv
 import io
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -195,11 +196,42 @@ def _read_all(src: bytes | str, source: str) -> bytes:
         raise InputError(f"cannot open: {exc.strerror or exc}", path=source) from None
 
 
-def _read_csv(head: bytes, size: int, src: bytes | str, source: str, *,  # noqa: C901 (to split: issue 15)
+@dataclass
+class _Head:
+    """The start of a CSV file, decoded: where its header row is and what is above it."""
+
+    src: bytes | str          # the whole input (bytes, or a path for the Arrow parser)
+    enc: str                  # the encoding to parse with
+    delim: str
+    width: int                # fields per row (of the header)
+    header_line: int          # 1-based line of the header row
+    byte_offset: int          # where the header row starts in the bytes
+    title_rows: list[list[str]]
+    title_lines: list[int]
+
+
+def _read_csv(head: bytes, size: int, src: bytes | str, source: str, *,
               delimiter: str | None = None, encoding: str | None = None,
               header_hint: int | None = None) -> Grid:
     if not head.strip() and (size <= len(head) or not _read_all(src, source).strip()):
         raise InputError("the file is empty", path=source)
+    found = _read_head(head, size, src, source, delimiter=delimiter, encoding=encoding,
+                       header_hint=header_hint)
+    table, bad_rows, multiline = _parse(found, source, explicit_encoding=bool(encoding))
+    positions, bad_physical = _row_numbers(table, bad_rows, multiline, found.header_line,
+                                           source)
+    table, positions, bad_lines = _place_ragged_rows(table, positions, bad_rows, bad_physical,
+                                                     found.delim)
+    table, positions = _prepend_titles(table, positions, found.title_rows, found.title_lines)
+    skipped = {"ragged": sorted(bad_lines)} if bad_lines else {}
+    return Grid(source=source, sheet=None, table=table, row_numbers=positions, skipped=skipped,
+                kind="csv")
+
+
+def _read_head(head: bytes, size: int, src: bytes | str, source: str, *,
+               delimiter: str | None, encoding: str | None, header_hint: int | None) -> _Head:
+    """Decode the head, sniff the delimiter and find the header row (the first row of the
+    table's width; rows above it are title rows)."""
     enc = encoding or detect_encoding(head)
     try:
         codecs.lookup(enc)
@@ -229,52 +261,60 @@ def _read_csv(head: bytes, size: int, src: bytes | str, source: str, *,  # noqa:
                                                   head_offsets[:-1])
     if not parsed_head:
         raise InputError("the file has no rows", path=source)
-    widths = [len(r) for r in parsed_head]
+    width, start_line = _header_position([len(r) for r in parsed_head], head_starts,
+                                         header_hint)
+    byte_offset = bom + len("".join(lines)[:head_offsets[start_line]].encode(
+        head_codec, errors="surrogateescape"))
+    return _Head(src, enc, delim, width, head_starts[start_line], byte_offset,
+                 parsed_head[:start_line], head_starts[:start_line])
+
+
+def _header_position(widths: list[int], starts: list[int],
+                     header_hint: int | None) -> tuple[int, int]:
+    """(the table's width, the index of the header row among the head's rows)."""
     multi = [w for w in widths if w > 1] or widths
     # The table's width: the most common number of fields (ties: the wider); the header is
     # the first row of that width. Rows above it are title rows.
     width = max(set(multi), key=lambda w: (multi.count(w), w))
-    if header_hint is not None:
-        # --header-row counts lines; pick the row that starts on (or spans) that line
-        start_line = max((i for i, ln in enumerate(head_starts) if ln <= header_hint + 1),
-                         default=0)
-        width = max(width, widths[start_line])
-    else:
-        start_line = next(i for i, w in enumerate(widths) if w == width)
-    title_rows = parsed_head[:start_line]
-    title_lines = head_starts[:start_line]
-    header_line = head_starts[start_line]
-    byte_offset = bom + len("".join(lines)[:head_offsets[start_line]].encode(
-        head_codec, errors="surrogateescape"))
+    if header_hint is None:
+        return width, next(i for i, w in enumerate(widths) if w == width)
+    # --header-row counts lines; pick the row that starts on (or spans) that line
+    start_line = max((i for i, ln in enumerate(starts) if ln <= header_hint + 1), default=0)
+    return max(width, widths[start_line]), start_line
 
-    # A byte the guessed encoding cannot decode later in the file: UTF-8 mixed with
-    # Windows-1252 decodes every byte (nothing is dropped; odd bytes show as odd letters).
-    encodings = [enc] if encoding else [enc, MIXED]
+
+def _parse(found: _Head, source: str, *, explicit_encoding: bool
+           ) -> tuple[pa.Table, list[tuple[int, str]], bool]:
+    """Parse from the header row with Arrow. A byte the guessed encoding cannot decode later
+    in the file: UTF-8 mixed with Windows-1252 decodes every byte (nothing is dropped; odd
+    bytes show as odd letters)."""
+    encodings = [found.enc] if explicit_encoding else [found.enc, MIXED]
     last_exc: Exception | None = None
     for enc_try in dict.fromkeys(encodings):
         try:
-            table, bad_rows, multiline = _arrow_csv(src, delim, enc_try, byte_offset, width)
-            break
+            return _arrow_csv(found.src, found.delim, enc_try, found.byte_offset, found.width)
         except UnicodeDecodeError as exc:  # raised by the transcoder of a Python codec
             last_exc = exc
-            continue
         except pa.ArrowInvalid as exc:
             last_exc = exc
             if "UTF8" in str(exc) or "utf8" in str(exc).lower():
                 continue
             raise InputError(f"cannot parse as CSV: {_one_line(exc)}", path=source) from None
-    else:
-        raise InputError(f"cannot decode the text as {enc} ({_one_line(last_exc or ValueError())}); "
-                         "give another --encoding", path=source)
+    raise InputError(f"cannot decode the text as {found.enc} "
+                     f"({_one_line(last_exc or ValueError())}); give another --encoding",
+                     path=source)
 
-    # Row numbers. The parser counts logical CSV rows (a quoted value may span lines); people
-    # see physical lines. Place table rows and rejected rows in logical order, then add the
-    # line breaks inside the values of all rows before each one.
+
+def _row_numbers(table: pa.Table, bad_rows: list[tuple[int, str]], multiline: bool,
+                 header_line: int, source: str) -> tuple[np.ndarray, np.ndarray]:
+    """Line numbers of the table rows and of the rejected rows.
+
+    The parser counts logical CSV rows (a quoted value may span lines); people see physical
+    lines. Table rows and rejected rows are placed in logical order, then the line breaks
+    inside the values of all rows before each one are added."""
     n = table.num_rows
-    width = table.num_columns
-    base = header_line  # 1-based number of the first table row (the header line)
-    logical = base + np.arange(n, dtype=np.int64)
-    bad_logical = base + np.array([b[0] for b in bad_rows], dtype=np.int64)
+    logical = header_line + np.arange(n, dtype=np.int64)
+    bad_logical = header_line + np.array([b[0] for b in bad_rows], dtype=np.int64)
     if len(bad_logical):
         q = np.sort(bad_logical) - np.arange(len(bad_logical))
         logical = logical + np.searchsorted(q, logical, side="right")
@@ -286,62 +326,73 @@ def _read_csv(head: bytes, size: int, src: bytes | str, source: str, *,  # noqa:
             cnt = pc.fill_null(pc.count_substring(col, "\n"), 0)
             nl += np.asarray(cnt.to_numpy(zero_copy_only=False), dtype=np.int64)
     bad_nl = np.array([b[1].count("\n") for b in bad_rows], dtype=np.int64)
-    if nl.any() or bad_nl.any():
-        all_logical = np.concatenate([logical, bad_logical])
-        all_nl = np.concatenate([nl, bad_nl])
-        order = np.argsort(all_logical, kind="stable")
-        before = np.cumsum(all_nl[order]) - all_nl[order]
-        physical = np.empty_like(all_logical)
-        physical[order] = all_logical[order] + before
-        positions, bad_physical = physical[:n], physical[n:]
-        runaway = all_nl > MAX_LINES_IN_A_ROW
-        if runaway.any():
-            # A quote that is never closed swallows the rest of the file into one value:
-            # refuse rather than pass off thousands of rows as one record.
-            first = int(np.argmin(np.where(runaway, physical, np.iinfo(np.int64).max)))
-            raise InputError(f"line {int(physical[first]):,}: a quoted value runs over "
-                             f"{int(all_nl[first]):,} lines (a quote that is never closed?); "
-                             "fix the quote, or give --delimiter", path=source)
-    else:
-        positions, bad_physical = logical, bad_logical
+    if not (nl.any() or bad_nl.any()):
+        return logical, bad_logical
+    all_logical = np.concatenate([logical, bad_logical])
+    all_nl = np.concatenate([nl, bad_nl])
+    order = np.argsort(all_logical, kind="stable")
+    before = np.cumsum(all_nl[order]) - all_nl[order]
+    physical = np.empty_like(all_logical)
+    physical[order] = all_logical[order] + before
+    runaway = all_nl > MAX_LINES_IN_A_ROW
+    if runaway.any():
+        # A quote that is never closed swallows the rest of the file into one value:
+        # refuse rather than pass off thousands of rows as one record.
+        first = int(np.argmin(np.where(runaway, physical, np.iinfo(np.int64).max)))
+        raise InputError(f"line {int(physical[first]):,}: a quoted value runs over "
+                         f"{int(all_nl[first]):,} lines (a quote that is never closed?); "
+                         "fix the quote, or give --delimiter", path=source)
+    return physical[:n], physical[n:]
+
+
+def _place_ragged_rows(table: pa.Table, positions: np.ndarray, bad_rows: list[tuple[int, str]],
+                       bad_physical: np.ndarray, delim: str
+                       ) -> tuple[pa.Table, np.ndarray, list[int]]:
+    """Rows with a different number of fields: pad short rows, drop empty extra fields; a
+    row with extra non-empty fields cannot be placed and is reported as ragged."""
+    if not bad_rows:
+        return table, positions, []
+    width = table.num_columns
     bad_lines: list[int] = []
-    if bad_rows:
-        # Rows with a different number of fields: pad short rows, drop empty extra fields;
-        # a row with extra non-empty fields cannot be placed and is reported as ragged.
-        fixed_rows, fixed_lines = [], []
-        for line, (_, text) in sorted(zip(bad_physical.tolist(), bad_rows)):
-            try:
-                cells = next(csv.reader([text], delimiter=delim))
-            except (csv.Error, StopIteration):
-                cells = [text]
-            if len(cells) > width and any(c.strip() for c in cells[width:]):
-                bad_lines.append(line)
-                continue
-            fixed_rows.append([c for c in cells[:width]] + [""] * (width - len(cells)))
-            fixed_lines.append(line)
-        if fixed_rows:
-            extra = pa.table({f"c{i}": pa.array([r[i] for r in fixed_rows], TEXT)
-                              for i in range(width)})
-            table = pa.concat_tables([table.cast(extra.schema), extra])
-            positions = np.concatenate([positions, np.array(fixed_lines, dtype=np.int64)])
-            order = np.argsort(positions, kind="stable")
-            table = table.take(pa.array(order))
-            positions = positions[order]
-    if title_rows:
-        wider = max(len(r) for r in title_rows)
-        for i in range(width, wider):
-            # a title row wider than the table: keep its cells (e.g. "KECAMATAN" | ":" | "X")
-            table = table.append_column(f"c{i}", pa.nulls(table.num_rows, TEXT))
-        width = max(width, wider)
-        tbl_title = pa.table({f"c{i}": pa.array(
-            [_desurrogate(r[i].strip()) or None if i < len(r) else None for r in title_rows],
-            TEXT)
-            for i in range(width)})
-        table = pa.concat_tables([tbl_title, table])
-        positions = np.concatenate([np.array(title_lines, dtype=np.int64), positions])
-    skipped = {"ragged": sorted(bad_lines)} if bad_lines else {}
-    return Grid(source=source, sheet=None, table=table, row_numbers=positions, skipped=skipped,
-                kind="csv")
+    fixed_rows, fixed_lines = [], []
+    for line, (_, text) in sorted(zip(bad_physical.tolist(), bad_rows)):
+        try:
+            cells = next(csv.reader([text], delimiter=delim))
+        except (csv.Error, StopIteration):
+            cells = [text]
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
+            bad_lines.append(line)
+            continue
+        fixed_rows.append([c for c in cells[:width]] + [""] * (width - len(cells)))
+        fixed_lines.append(line)
+    if fixed_rows:
+        extra = pa.table({f"c{i}": pa.array([r[i] for r in fixed_rows], TEXT)
+                          for i in range(width)})
+        table = pa.concat_tables([table.cast(extra.schema), extra])
+        positions = np.concatenate([positions, np.array(fixed_lines, dtype=np.int64)])
+        order = np.argsort(positions, kind="stable")
+        table = table.take(pa.array(order))
+        positions = positions[order]
+    return table, positions, bad_lines
+
+
+def _prepend_titles(table: pa.Table, positions: np.ndarray, title_rows: list[list[str]],
+                    title_lines: list[int]) -> tuple[pa.Table, np.ndarray]:
+    """Title lines above the header become grid rows (layout detection reads them)."""
+    if not title_rows:
+        return table, positions
+    width = table.num_columns
+    wider = max(len(r) for r in title_rows)
+    for i in range(width, wider):
+        # a title row wider than the table: keep its cells (e.g. "KECAMATAN" | ":" | "X")
+        table = table.append_column(f"c{i}", pa.nulls(table.num_rows, TEXT))
+    width = max(width, wider)
+    tbl_title = pa.table({f"c{i}": pa.array(
+        [_desurrogate(r[i].strip()) or None if i < len(r) else None for r in title_rows],
+        TEXT)
+        for i in range(width)})
+    return (pa.concat_tables([tbl_title, table]),
+            np.concatenate([np.array(title_lines, dtype=np.int64), positions]))
 
 
 def _arrow_csv(src: bytes | str, delim: str, enc: str, offset: int,

@@ -13,6 +13,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import BinaryIO
 
 import numpy as np
@@ -278,10 +279,36 @@ def guard_workbook(path: str) -> None:
         _verify_members(path, names)
 
 
-def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Grid]:  # noqa: C901 (to split: issue 15)
-    """Yield a grid per (selected) sheet of a workbook."""
-    import fastexcel
+def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Grid]:
+    """Yield a grid per (selected) sheet of a workbook.
 
+    Every sheet is yielded, hidden ones too (``Grid.hidden`` says so; the caller decides).
+    Formula cells of an .xlsx without a saved value are read from the formula where it is a
+    literal (``="3320..."``); any other such formula is refused (open and save in Excel).
+    """
+    head = _check_file(path)
+    members, sheet_members = _check_members(path, head)
+    reader, names = _open_reader(path)
+    chosen = _select_sheets(path, names, sheets)
+    xls_starts: dict[str, int] = {}
+    if not head.startswith(_ZIP_MAGIC):
+        xls_starts = _xls_first_rows(path, [names[i] for i in chosen])
+    # The number-cell scans of the sheets' XML run one after another in a helper thread,
+    # overlapping the Excel reader's own parsing.
+    pool = ThreadPoolExecutor(max_workers=1) if members or sheet_members else None
+    checks, scans = _start_scans(pool, path, names, chosen, members, sheet_members)
+    try:
+        for idx in chosen:
+            if idx in checks:
+                checks[idx].result()  # raises InputError for a member that lies
+            yield _sheet_grid(path, reader, idx, names[idx], members, xls_starts, scans)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _check_file(path: str) -> bytes:
+    """The first bytes of the workbook, after the checks that need no Excel reader."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(8)
@@ -296,18 +323,29 @@ def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Gr
                 check_xls(path, fh.read())
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    members = _check_zip(path) if head.startswith(_ZIP_MAGIC) else {}
-    sheet_members: list[str] = []
-    if head.startswith(_ZIP_MAGIC):
-        try:
-            with zipfile.ZipFile(path) as zf:
-                all_members = [i.filename for i in zf.infolist()]
-        except (zipfile.BadZipFile, *_ZIP_DAMAGE):  # pragma: no cover - refused already
-            all_members = []
-        # What the reader opens up front (workbook, shared strings, styles) is verified now;
-        # each sheet is verified in the helper thread before it is read (see below).
-        _verify_members(path, [m for m in all_members if not _is_sheet_member(m)])
-        sheet_members = [m for m in all_members if _is_sheet_member(m)]
+    return head
+
+
+def _check_members(path: str, head: bytes
+                   ) -> tuple[dict[str, tuple[str, int | None]], list[str]]:
+    """For a zip workbook: the zip-bomb checks; per sheet its XML member and first row."""
+    if not head.startswith(_ZIP_MAGIC):
+        return {}, []
+    members = _check_zip(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            all_members = [i.filename for i in zf.infolist()]
+    except (zipfile.BadZipFile, *_ZIP_DAMAGE):  # pragma: no cover - refused already
+        all_members = []
+    # What the reader opens up front (workbook, shared strings, styles) is verified now;
+    # each sheet is verified in the helper thread before it is read (see _start_scans).
+    _verify_members(path, [m for m in all_members if not _is_sheet_member(m)])
+    return members, [m for m in all_members if _is_sheet_member(m)]
+
+
+def _open_reader(path: str):
+    import fastexcel
+
     try:
         reader = fastexcel.read_excel(path)
         names = list(reader.sheet_names)
@@ -317,66 +355,167 @@ def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Gr
         raise InputError(f"cannot read the workbook: {_one_line(exc)}", path=path) from None
     if not names:
         raise InputError("the workbook has no sheets", path=path)
+    return reader, names
 
-    chosen = _select_sheets(path, names, sheets)
-    xls_starts: dict[str, int] = {}
-    if not head.startswith(_ZIP_MAGIC):
-        xls_starts = _xls_first_rows(path, [names[i] for i in chosen])
-    # The number-cell scans of the sheets' XML run one after another in a helper thread,
-    # overlapping the Excel reader's own parsing.
-    pool = ThreadPoolExecutor(max_workers=1) if members or sheet_members else None
-    scans: dict[int, Future] = {}
+
+def _start_scans(pool: ThreadPoolExecutor | None, path: str, names: list[str],
+                 chosen: list[int], members: dict[str, tuple[str, int | None]],
+                 sheet_members: list[str]) -> tuple[dict[int, Future], dict[int, Future]]:
     checks: dict[int, Future] = {}
-    if pool is not None:
-        # Verifying a sheet's member overlaps the reading of the sheets before it.
-        for idx in chosen:
-            member = members.get(names[idx], (None, None))[0]
-            wanted = [member] if member is not None else sheet_members
-            checks[idx] = pool.submit(_verify_members, path, wanted)
-            if member is None:
-                break  # sheet members unknown: all were verified for the first sheet
-        for idx in chosen:
-            member = members.get(names[idx], (None, None))[0]
-            if member is not None:
-                scans[idx] = pool.submit(_scan_number_cells, path, member)
+    scans: dict[int, Future] = {}
+    if pool is None:
+        return checks, scans
+    # Verifying a sheet's member overlaps the reading of the sheets before it.
+    for idx in chosen:
+        member = members.get(names[idx], (None, None))[0]
+        checks[idx] = pool.submit(_verify_members, path,
+                                  [member] if member is not None else sheet_members)
+        if member is None:
+            break  # sheet members unknown: all were verified for the first sheet
+    for idx in chosen:
+        member = members.get(names[idx], (None, None))[0]
+        if member is not None:
+            scans[idx] = pool.submit(_scan_sheet_xml, path, member)
+    return checks, scans
+
+
+def _sheet_grid(path: str, reader, idx: int, name: str,
+                members: dict[str, tuple[str, int | None]], xls_starts: dict[str, int],
+                scans: dict[int, Future]) -> Grid:
     try:
-        for idx in chosen:
-            name = names[idx]
-            if idx in checks:
-                checks[idx].result()  # raises InputError for a member that lies
-            try:
-                sheet = reader.load_sheet(idx, header_row=None, dtypes="string")
-                table = pa.Table.from_batches([sheet.to_arrow()]) if sheet.width \
-                    else pa.table({})
-            except BaseException as exc:  # noqa: BLE001
-                if not _reader_error(exc):
-                    raise
-                raise InputError(f"cannot read the sheet: {_one_line(exc)}", path=path,
-                                 sheet=name) from None
-            first_xml = members.get(name, (None, None))[1]
-            first_row = first_xml or xls_starts.get(name) or 1
-            offset_cols = _first_col_offset(sheet) if sheet.width else 0
+        sheet = reader.load_sheet(idx, header_row=None, dtypes="string")
+        table = pa.Table.from_batches([sheet.to_arrow()]) if sheet.width else pa.table({})
+        visible = str(getattr(sheet, "visible", "visible") or "visible").lower()
+    except BaseException as exc:  # noqa: BLE001
+        if not _reader_error(exc):
+            raise
+        raise InputError(f"cannot read the sheet: {_one_line(exc)}", path=path,
+                         sheet=name) from None
+    member = members.get(name, (None, None))[0]
+    first_row = members.get(name, (None, None))[1] or xls_starts.get(name) or 1
+    offset_cols = _first_col_offset(sheet) if sheet.width else 0
+    table = _rename(table)
+    notes: list = []
+    scan = scans.get(idx)
+    if scan is not None:
+        found = _scan_result(scan, path, member)
+        if found is not None and found.formulas:
+            table, notes = _apply_formulas(table, found.formulas, offset_cols, first_row,
+                                           path, name)
 
-            def numeric_cells(cols: Sequence[int], _idx: int = idx, _n: int = table.num_rows,
-                              _off: int = offset_cols, _first: int = first_row,
-                              _member: str | None = members.get(name, (None, None))[0],
-                              ) -> dict[int, np.ndarray]:
-                scan = scans.get(_idx)
-                hits = None
-                if scan is not None:
-                    try:
-                        hits = scan.result()
-                    except CancelledError:  # asked after the reading loop ended
-                        hits = _scan_number_cells(path, _member) if _member else None
-                if hits is not None:
-                    return _masks_from_hits(hits, cols, _n, _off, _first)
-                return _numeric_mask(reader, _idx, cols, _n, _off)
+    def numeric_cells(cols: Sequence[int], _n: int = table.num_rows) -> dict[int, np.ndarray]:
+        hits = _scan_result(scan, path, member) if scan is not None else None
+        if hits is not None:
+            return _masks_from_hits(hits.numbers, cols, _n, offset_cols, first_row)
+        return _numeric_mask(reader, idx, cols, _n, offset_cols)
 
-            yield Grid(source=path, sheet=name, table=_rename(table), first_row=first_row,
-                       numeric_cells=numeric_cells, kind="excel")
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+    return Grid(source=path, sheet=name, table=table, first_row=first_row,
+                numeric_cells=numeric_cells, kind="excel",
+                hidden=None if visible == "visible" else visible, notes=notes)
+
+
+def _scan_result(scan: Future, path: str, member: str | None) -> _SheetScan | None:
+    try:
+        return scan.result()
+    except CancelledError:  # asked after the reading loop ended
+        return _scan_sheet_xml(path, member) if member else None
+
+
+# --- formula cells ------------------------------------------------------------------------------
+
+_FORMULA_CELL = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)\s*"
+    rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>(.*?)</(?:\w+:)?v>)?", re.S)
+
+
+def _may_hold_formula(buf: bytes) -> bool:
+    """A quick look for a formula element (<f>, <f t="shared" .../>, <x:f>): literal finds,
+    several times faster than a regex over the sheet's XML."""
+    return any(tag in buf for tag in (b"<f>", b"<f ", b":f>", b":f "))
+_TEXT_LITERAL = re.compile(r'^\s*"((?:[^"]|"")*)"\s*$')
+_NUMBER_LITERAL = re.compile(r"^\s*\+?(\d+(?:\.\d+)?)\s*$")
+
+
+@dataclass
+class _Formula:
+    col: int            # absolute column (0-based)
+    row: int            # Excel row (1-based)
+    text: str           # the formula without "="
+    cached: str | None  # the saved value, None when there is none
+
+    @property
+    def ref(self) -> str:
+        n, letters = self.col + 1, ""
+        while n:
+            n, r = divmod(n - 1, 26)
+            letters = chr(65 + r) + letters
+        return f"{letters}{self.row}"
+
+    def literal(self) -> str | None:
+        m = _TEXT_LITERAL.match(self.text)
+        if m:
+            return m.group(1).replace('""', '"')
+        m = _NUMBER_LITERAL.match(self.text)
+        return m.group(1) if m else None
+
+
+def _formulas_in(buf: bytes) -> list[_Formula]:
+    out = []
+    for m in _FORMULA_CELL.finditer(buf):
+        ref = _REF_ATTR.search(m.group(1))
+        if ref is None:
+            continue
+        text = html.unescape((m.group(2) or b"").decode("utf-8", "replace"))
+        cached = m.group(3)
+        out.append(_Formula(_col_index(ref.group(1)), int(ref.group(2)), text,
+                            html.unescape(cached.decode("utf-8", "replace")) if cached else None))
+    return out
+
+
+def _stale(f: _Formula, literal: str) -> bool:
+    """Whether a literal formula's saved value is missing or is not its value (a script that
+    wrote the formula with a default result such as 0)."""
+    if f.cached is None or f.cached == "":
+        return True
+    if f.cached == literal:
+        return False
+    try:
+        return float(f.cached) != float(literal)
+    except ValueError:
+        return True
+
+
+def _apply_formulas(table: pa.Table, formulas: list[_Formula], offset: int, first_row: int,
+                    path: str, sheet: str) -> tuple[pa.Table, list]:
+    """Put the value of literal formulas without a saved value into the grid; refuse other
+    formulas without one. Returns the table and the notes to show."""
+    from dptclean.io.messages import ReadNote
+
+    uncached = [f for f in formulas if f.literal() is None and not f.cached]
+    if uncached:
+        from dptclean.io import messages
+
+        raise messages.error(InputError, "formula_uncached", path=path, sheet=sheet,
+                             count=len(uncached), cell=uncached[0].ref,
+                             formula=uncached[0].text[:60])
+    patches = [(f, lit) for f in formulas if (lit := f.literal()) is not None and _stale(f, lit)]
+    if not patches:
+        return table, []
+    rows = max(table.num_rows, max(f.row - first_row + 1 for f, _ in patches))
+    cols = max(table.num_columns, max(f.col - offset + 1 for f, _ in patches))
+    columns = {}
+    for c in range(cols):
+        col = table.column(c) if c < table.num_columns else pa.nulls(table.num_rows, pa.string())
+        columns[c] = col.to_pylist() + [None] * (rows - table.num_rows)
+    for f, lit in patches:
+        r, c = f.row - first_row, f.col - offset
+        if r >= 0 and c >= 0:
+            columns[c][r] = lit
+    patched = pa.table({f"c{c}": pa.array(v, pa.string()) for c, v in columns.items()})
+    example = patches[0][0]
+    note = ReadNote("formula_literal", {"count": len(patches), "cell": example.ref,
+                                        "formula": example.text[:60]}, path, sheet)
+    return patched, [note]
 
 
 # A value element of a cell that could be an identity number stored as a number: 10 or more
@@ -401,8 +540,15 @@ def _col_index(letters: bytes) -> int:
     return n - 1
 
 
-def _scan_number_cells(path: str, member: str) -> dict[int, list[int]] | None:
-    """Number cells holding big numbers in a sheet's XML: absolute column -> Excel rows.
+@dataclass
+class _SheetScan:
+    numbers: dict[int, list[int]]   # absolute column -> Excel rows of big number cells
+    formulas: list[_Formula]
+
+
+def _scan_sheet_xml(path: str, member: str) -> _SheetScan | None:
+    """Number cells holding big numbers in a sheet's XML (absolute column -> Excel rows) and
+    its formula cells.
 
     Much cheaper than a second pass of the Excel reader: the XML is inflated (zlib works
     without holding the GIL, so this runs in a helper thread while the Excel reader parses)
@@ -411,6 +557,7 @@ def _scan_number_cells(path: str, member: str) -> dict[int, list[int]] | None:
     this way (the caller then asks the Excel reader).
     """
     hits: dict[int, list[int]] = {}
+    formulas: list[_Formula] = []
     try:
         with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
             carry = b""
@@ -434,6 +581,8 @@ def _scan_number_cells(path: str, member: str) -> dict[int, list[int]] | None:
                     ns = _SHEETDATA_PREFIX.search(buf, max(0, at - 40), at + 10) if at >= 0 \
                         else None
                     pattern = _big_number_pattern(ns.group(1) if ns else b"")
+                if _may_hold_formula(buf):
+                    formulas.extend(_formulas_in(buf))
                 for m in pattern.finditer(buf):
                     lo = max(0, m.start() - 4096)  # a cell's own tag is close by
                     start = max(buf.rfind(b"<c ", lo, m.start()), buf.rfind(b":c ", lo, m.start()))
@@ -455,7 +604,7 @@ def _scan_number_cells(path: str, member: str) -> dict[int, list[int]] | None:
                     break
     except (KeyError, OSError, zipfile.BadZipFile, ValueError, zlib.error, EOFError):
         return None
-    return hits
+    return _SheetScan(hits, formulas)
 
 
 def _masks_from_hits(hits: dict[int, list[int]], cols: Sequence[int], n: int, offset: int,

@@ -38,6 +38,8 @@ class Grid:
     kind: str = "csv"                    # csv / excel / parquet
     has_header_names: bool = False       # parquet: column names are the header
     preset_columns: dict[str, pa.ChunkedArray] = field(default_factory=dict)
+    hidden: str | None = None            # workbooks: "hidden" / "veryhidden" sheet state
+    notes: list = field(default_factory=list)  # ReadNotes of the format reader (formulas)
 
     def numbers(self, start: int, stop: int) -> np.ndarray:
         """Row numbers of table rows ``start:stop``."""

@@ -57,37 +57,58 @@ def _is_empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# A key of a title pair inside a longer text ("KELURAHAN/DESA : BUGO     KECAMATAN : WELAHAN"):
+# a known key followed by ":" after at least two spaces (or a tab) starts the next pair.
+_NEXT_KEY = re.compile(
+    r"(?:\s{2,}|\t)(?=(?:PROVINSI|PROPINSI|KABUPATEN(?:\s*/\s*KOTA)?|KAB(?:\s*/\s*KOTA)?|"
+    r"KOTA|KECAMATAN|KEC|KELURAHAN(?:\s*/\s*DESA)?|DESA(?:\s*/\s*KELURAHAN)?|TPS|"
+    r"NO\.?\s*TPS)\s*:)", re.I)
+
+
+def _split_pairs(texts: list[str]) -> list[str]:
+    out: list[str] = []
+    for text in texts:
+        out.extend(part.strip() for part in _NEXT_KEY.split(text) if part.strip())
+    return out
+
+
 def parse_title_pairs(cells: Sequence[object]) -> dict[str, str]:
     """Read ``KEY : VALUE`` pairs for location fields from one title row's cells.
 
     Handles one cell ("KECAMATAN : WELAHAN"), split cells ("KECAMATAN", ": WELAHAN" or
-    "KECAMATAN :", "WELAHAN" or "KECAMATAN", ":", "WELAHAN") and several pairs in one row.
+    "KECAMATAN :", "WELAHAN" or "KECAMATAN", ":", "WELAHAN"), several pairs in one row and
+    several pairs in one cell ("KELURAHAN/DESA : BUGO     KECAMATAN : WELAHAN").
     """
-    texts = [str(c).strip() for c in cells if not _is_empty(c)]
+    texts = _split_pairs([str(c).strip() for c in cells if not _is_empty(c)])
     out: dict[str, str] = {}
     i = 0
     while i < len(texts):
-        text = texts[i]
-        m = _KV.match(text)
-        key_text, value, used = None, None, 1
-        if m:
-            key_text, value = m.group(1), m.group(2)
-            if not value and i + 1 < len(texts):
-                value, used = texts[i + 1].lstrip(":").strip(), 2
-        elif schema.header_key(text) in _TITLE_KEYS and i + 1 < len(texts):
-            nxt = texts[i + 1]
-            if nxt.startswith(":"):
-                key_text = text
-                value = nxt[1:].strip()
-                used = 2
-                if not value and i + 2 < len(texts):
-                    value, used = texts[i + 2], 3
+        key_text, value, used = _title_pair_at(texts, i)
         if key_text is not None:
             fld = _TITLE_KEYS.get(schema.header_key(key_text))
             if fld and value:
                 out.setdefault(fld, value)
         i += used
     return out
+
+
+def _title_pair_at(texts: list[str], i: int) -> tuple[str | None, str | None, int]:
+    """The pair starting at ``texts[i]``: (key text, value, how many texts it used)."""
+    text = texts[i]
+    m = _KV.match(text)
+    if m:
+        value = m.group(2)
+        if not value and i + 1 < len(texts):
+            return m.group(1), texts[i + 1].lstrip(":").strip(), 2
+        return m.group(1), value, 1
+    if schema.header_key(text) in _TITLE_KEYS and i + 1 < len(texts):
+        nxt = texts[i + 1]
+        if nxt.startswith(":"):
+            value = nxt[1:].strip()
+            if not value and i + 2 < len(texts):
+                return text, texts[i + 2], 3
+            return text, value, 2
+    return None, None, 1
 
 
 @dataclass
@@ -101,6 +122,7 @@ class Layout:
     title_values: dict[str, str] = field(default_factory=dict)
     skipped_above: Counter = field(default_factory=Counter)
     data_start: int = 0
+    title_texts: list[str] = field(default_factory=list)  # the text of each title row
 
     @property
     def unmapped(self) -> list[str]:
@@ -114,7 +136,7 @@ def _row_cells(grid: pa.Table, start: int, stop: int) -> list[list[object]]:
     return [[col[r] for col in cols] for r in range(n)]
 
 
-def detect_layout(  # noqa: C901 (to split: issue 15)
+def detect_layout(
     grid: pa.Table,
     *,
     header_index: int | None = None,
@@ -125,67 +147,171 @@ def detect_layout(  # noqa: C901 (to split: issue 15)
                else max(header_index + 3, 3))
     rows = _row_cells(grid, 0, scan)
     if header_index is None:
-        best, best_hits = None, 0
-        for i, cells in enumerate(rows):
-            mapped = schema.map_headers(cells, overrides)
-            fields = set(mapped.values())
-            hits = len(fields)
-            # A header names the person: NAMA (or an override) must be among its columns.
-            if hits > best_hits and (schema.NAMA in fields or hits >= 4):
-                best, best_hits = i, hits
-        if best is None or best_hits < 2:
-            raise SchemaError(
-                f"no recognisable header row in the first {HEADER_SCAN_ROWS} rows "
-                "(expected columns such as NIK, NAMA, TANGGAL LAHIR); "
-                "use --header-row N and --map FIELD=Header")
-        header_index = best
+        header_index = _find_header(rows, overrides)
     elif header_index >= len(rows):
         raise SchemaError(f"--header-row {header_index + 1} is past the end of the data")
-
-    headers = ["" if _is_empty(c) else " ".join(str(c).split()) for c in rows[header_index]]
-    header_rows = 1
-    # A two-row header: cells under empty (merged) header cells name sub-columns
-    # (e.g. ALAMAT over JALAN/DUKUH, RT, RW).
-    if header_index + 1 < len(rows):
-        below = rows[header_index + 1]
-        fill = {i: str(c).strip() for i, c in enumerate(below)
-                if not _is_empty(c) and i < len(headers) and not headers[i]
-                and schema.field_for_header(c)}
-        others = [c for i, c in enumerate(below) if not _is_empty(c) and i not in fill]
-        if fill and all(schema.field_for_header(c) for c in others):
-            for i, text in fill.items():
-                headers[i] = text
-            header_rows = 2
+    headers, header_rows = _header_texts(rows, header_index)
     mapping = schema.map_headers(headers, overrides)
-    if overrides:
-        keys = {schema.header_key(h) for h in headers}
-        missing = [f"{fld}={hdr!r}" for fld, hdr in overrides.items()
-                   if schema.header_key(hdr) not in keys]
-        if missing:
-            raise SchemaError(f"--map names a header that is not in the header row: "
-                              f"{', '.join(missing)} (header row {header_index + 1} has: "
-                              f"{', '.join(h for h in headers if h)})")
+    _check_overrides(headers, header_index, overrides)
+    title_values, skipped, titles = _read_title_rows(rows[:header_index])
+    skipped[SKIP_HEADER] += header_rows
+    data_start = header_index + header_rows
+    if data_start < len(rows) and _is_column_numbers(rows[data_start]):
+        skipped[SKIP_COLUMN_NUMBERS] += 1
+        data_start += 1
+    return Layout(header_index=header_index, header_rows=header_rows, headers=headers,
+                  mapping=mapping, title_values=title_values, skipped_above=skipped,
+                  data_start=data_start, title_texts=titles)
 
+
+def _find_header(rows: list[list[object]], overrides: Mapping[str, str] | None) -> int:
+    best, best_hits = None, 0
+    for i, cells in enumerate(rows):
+        fields = set(schema.map_headers(cells, overrides).values())
+        hits = len(fields)
+        # A header names the person: NAMA (or an override) must be among its columns.
+        if hits > best_hits and (schema.NAMA in fields or hits >= 4):
+            best, best_hits = i, hits
+    if best is None or best_hits < 2:
+        raise SchemaError(
+            f"no recognisable header row in the first {HEADER_SCAN_ROWS} rows "
+            "(expected columns such as NIK, NAMA, TANGGAL LAHIR); "
+            "use --header-row N and --map FIELD=Header")
+    return best
+
+
+def _header_texts(rows: list[list[object]], header_index: int) -> tuple[list[str], int]:
+    """The header cells, combined with a second header row when there is one."""
+    headers = ["" if _is_empty(c) else " ".join(str(c).split()) for c in rows[header_index]]
+    if header_index + 1 < len(rows):
+        combined = combine_sub_header(headers, rows[header_index + 1])
+        if combined is not None:
+            return combined, 2
+    return headers, 1
+
+
+def combine_sub_header(headers: list[str], below: Sequence[object]) -> list[str] | None:
+    """A two-row header: the row under the header names sub-columns, either under an empty
+    (merged) header cell (ALAMAT over JALAN/DUKUH, RT, RW) or together with the cell above or
+    the merged cell to its left (LAHIR over TEMPAT | TANGGAL: TEMPAT LAHIR, TANGGAL LAHIR).
+    None when the row below is not such a sub-header (a record, a row of column numbers)."""
+    parents: list[str] = []
+    last = ""
+    for h in headers:
+        last = h or last
+        parents.append(h or last)
+    out = list(headers)
+    changed = False
+    for i, cell in enumerate(below):
+        if _is_empty(cell):
+            continue
+        if i >= len(headers):
+            return None
+        sub = " ".join(str(cell).split())
+        name = _sub_header_name(sub, headers[i], parents[i])
+        if name is None:
+            return None
+        if name != headers[i]:
+            out[i] = name
+            changed = True
+    return out if changed else None
+
+
+def _sub_header_name(sub: str, own: str, parent: str) -> str | None:
+    """The header a sub-header cell gives its column, or None when it names no field."""
+    own_field = schema.field_for_header(own) if own else None
+    candidates = [f"{sub} {parent}", f"{parent} {sub}"] if parent else []
+    if own_field is None:
+        candidates.insert(0, sub)
+    else:
+        candidates.append(sub)
+    for name in candidates:
+        hit = schema.field_for_header(name)
+        if hit is None:
+            continue
+        if own_field is not None:
+            # under a header that names a field: a detail of it (ALAMAT over JALAN/DUKUH)
+            return own if hit[0] == own_field[0] else None
+        return name
+    return None
+
+
+def _check_overrides(headers: list[str], header_index: int,
+                     overrides: Mapping[str, str] | None) -> None:
+    if not overrides:
+        return
+    keys = {schema.header_key(h) for h in headers}
+    missing = [f"{fld}={hdr!r}" for fld, hdr in overrides.items()
+               if schema.header_key(hdr) not in keys]
+    if missing:
+        raise SchemaError(f"--map names a header that is not in the header row: "
+                          f"{', '.join(missing)} (header row {header_index + 1} has: "
+                          f"{', '.join(h for h in headers if h)})")
+
+
+def _read_title_rows(rows: list[list[object]]) -> tuple[dict[str, str], Counter, list[str]]:
     title_values: dict[str, str] = {}
     skipped: Counter[str] = Counter()
-    for cells in rows[:header_index]:
+    texts: list[str] = []
+    for cells in rows:
         if all(_is_empty(c) for c in cells):
             skipped[SKIP_BLANK] += 1
             continue
         skipped[SKIP_TITLE] += 1
+        texts.append(" ".join(str(c).strip() for c in cells if not _is_empty(c)))
         for fld, value in parse_title_pairs(cells).items():
             title_values.setdefault(fld, value)
-    skipped[SKIP_HEADER] += header_rows
-    data_start = header_index + header_rows
-    if data_start < len(rows):
-        cells = rows[data_start]
-        nonempty = [str(c).strip() for c in cells if not _is_empty(c)]
-        if len(nonempty) >= 2 and all(_COLNUM.match(c) for c in nonempty):
-            skipped[SKIP_COLUMN_NUMBERS] += 1
-            data_start += 1
-    return Layout(header_index=header_index, header_rows=header_rows, headers=headers,
-                  mapping=mapping, title_values=title_values, skipped_above=skipped,
-                  data_start=data_start)
+    return title_values, skipped, texts
+
+
+def _is_column_numbers(cells: Sequence[object]) -> bool:
+    nonempty = [str(c).strip() for c in cells if not _is_empty(c)]
+    return len(nonempty) >= 2 and all(_COLNUM.match(c) for c in nonempty)
+
+
+# Header words of a recap sheet (counts per TPS): L | P | JUMLAH, LAKI-LAKI | PEREMPUAN.
+_RECAP_WORDS = frozenset(["L", "P", "LP", "LAKILAKI", "PEREMPUAN", "JUMLAH", "JML", "TOTAL",
+                          "JUMLAHPEMILIH", "JMLPEMILIH", "JUMLAHDPT", "JUMLAHLP", "LK", "PR"])
+
+
+def looks_like_recap(grid: pa.Table) -> bool:
+    """Whether the first rows hold a recap header: TPS (or desa) with counts (L, P, JUMLAH),
+    and no NAMA column."""
+    for cells in _row_cells(grid, 0, min(grid.num_rows, HEADER_SCAN_ROWS)):
+        keys = [schema.header_key(c) for c in cells if not _is_empty(c)]
+        fields = set(schema.map_headers(cells).values())
+        if schema.NAMA in fields:
+            return False
+        counts = sum(k in _RECAP_WORDS for k in keys)
+        if counts >= 2 and fields & {schema.TPS, schema.KELURAHAN}:
+            return True
+    return False
+
+
+def other_header_rows(grid: pa.Table, layout: Layout, overrides: Mapping[str, str] | None
+                      ) -> list[tuple[int, dict[int, str]]]:
+    """Rows below the header that are a header again with another column order (joined
+    exports): (grid row index, its mapping). Found cheaply: in a column that holds numbers
+    in records (NIK, NKK, NO, dates, RT, TPS), a header row holds a word."""
+    numeric = [schema.NIK, schema.NKK, schema.RECORD_NO, schema.TANGGAL_LAHIR, schema.RT,
+               schema.RW, schema.TPS, schema.USIA]
+    inv = {fld: pos for pos, fld in layout.mapping.items()}
+    probe = next((inv[f] for f in numeric if f in inv and inv[f] < grid.num_columns), None)
+    if probe is None or layout.data_start >= grid.num_rows:
+        return []
+    col = _clean(grid.column(probe).slice(layout.data_start))
+    candidates = np.flatnonzero(_starts_with_letter(pc.fill_null(col, "")))
+    if not len(candidates):
+        return []
+    found = []
+    rows = grid.slice(layout.data_start).take(pa.array(candidates)).to_pylist()
+    for k, row in zip(candidates.tolist(), rows):
+        cells = list(row.values())
+        mapping = schema.map_headers(cells, overrides)
+        fields = set(mapping.values())
+        if schema.NAMA in fields and len(fields) >= 3 and mapping != layout.mapping:
+            found.append((layout.data_start + int(k), mapping))
+    return found
 
 
 # Bytes that may start / end a value with whitespace utf8_trim_whitespace would remove: ASCII
@@ -385,3 +511,52 @@ def classify_body(grid: pa.Table, layout: Layout) -> Body:
             filled = np.where(idx >= 0, arr[np.maximum(idx, 0)], None)  # type: ignore[call-overload]
             section_values[fld] = filled
     return Body(columns, codes, section_values)
+
+
+# What the values of a column look like, for giving a sheet without a header the header of a
+# sibling sheet: each pattern must fit most of the column's values.
+_VALUE_SHAPES: dict[str, str] = {
+    schema.NIK: r"^(?:[\d*]{12,16}|\d{15,17}[.,]0+|\d(?:[.,]\d+)?[eE]\+?\d{1,2})$",
+    schema.NKK: r"^(?:[\d*]{12,16}|\d{15,17}[.,]0+|\d(?:[.,]\d+)?[eE]\+?\d{1,2})$",
+    schema.TANGGAL_LAHIR: (r"^(?:\d{1,2}\s*[-/.|]\s*\d{1,2}\s*[-/.|]\s*\d{2,4}|"
+                           r"\d{4}-\d{1,2}-\d{1,2}(?:[ T][\d:.]+)?|\d{4,5}(?:[.,]\d+)?)$"),
+    schema.NAMA: r"[A-Za-z]",
+    schema.JENIS_KELAMIN: r"(?i)^(?:L|P|LK|PR|LAKI[- ]?LAKI|PEREMPUAN|WANITA|PRIA)$",
+    schema.RECORD_NO: r"^\d{1,7}(?:[.,]0+)?$",
+}
+# ... and must not hold this (a name with a NIK-long run of digits is a misplaced column)
+_VALUE_NOT: dict[str, str] = {schema.NAMA: r"\d{5}"}
+_SAMPLE_ROWS = 200
+_FIT = 0.8
+
+
+def misfit_column(grid: pa.Table, layout: Layout) -> str | None:
+    """The header of the first column whose values do not fit its field, for a grid read
+    with ``layout``'s header; None when they fit. NAMA and a NIK or TANGGAL LAHIR column
+    must be among the columns checked."""
+    fields = set(layout.mapping.values())
+    if schema.NAMA not in fields or not fields & {schema.NIK, schema.TANGGAL_LAHIR}:
+        return "NAMA"
+    rows = grid.slice(0, min(grid.num_rows, HEADER_SCAN_ROWS * 5))
+    cols = [_clean(rows.column(i)) for i in range(rows.num_columns)]
+    valid = np.sum([_bools(pc.is_valid(c)) for c in cols], axis=0) if cols else np.zeros(0)
+    data = np.flatnonzero(valid >= 3)[:_SAMPLE_ROWS]
+    if not len(data):
+        return "NAMA"
+    for pos, fld in sorted(layout.mapping.items()):
+        shape = _VALUE_SHAPES.get(fld)
+        if shape is None or pos >= len(cols):
+            continue
+        values = cols[pos].take(pa.array(data))
+        filled = values.length() - values.null_count
+        if filled == 0:
+            if fld in (schema.NAMA,):
+                return layout.headers[pos]
+            continue
+        fits = pc.match_substring_regex(values, shape)
+        if fld in _VALUE_NOT:
+            fits = pc.and_(fits, pc.invert(pc.match_substring_regex(values, _VALUE_NOT[fld])))
+        fit = int(pc.sum(fits).as_py() or 0)
+        if fit < _FIT * filled:
+            return layout.headers[pos]
+    return None

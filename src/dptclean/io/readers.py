@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 import re
 import sys
+import warnings
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 from typing import IO, Any, Union
 
 import numpy as np
@@ -23,7 +23,8 @@ import pyarrow.compute as pc
 from dptclean import schema
 from dptclean.errors import ConfigError, InputError, SchemaError
 from dptclean.io import layout as lay
-from dptclean.io import sources
+from dptclean.io import lists, messages, sources
+from dptclean.io.messages import ReadNote, ReadWarning, rows_text, text
 
 PathLike = Union[str, "os.PathLike[str]", IO[bytes]]
 ProgressCallback = Callable[[str, int, "int | None"], None]
@@ -44,17 +45,27 @@ class SheetReport:
     records: int
     skipped: dict[str, int]         # reason -> number of rows
     skipped_rows: dict[str, list[int]] = field(default_factory=dict)  # first rows per reason
-    list_name: str = "DPT"
+    list_name: str = "DPT"          # the list the records are counted in (DPT / DPK)
     note: str | None = None
+    list_type: str | None = None    # what the file says it is: DPT / DPK / DPTb / DPS
+    list_source: str | None = None  # where that was read: title / sheet / file / column
+    header_from: str | None = None  # the sibling sheet whose header was borrowed
+    hidden: str | None = None       # hidden / veryhidden sheet
+    remapped_rows: list[int] = field(default_factory=list)  # headers with another order
+    notes: list[ReadNote] = field(default_factory=list)
+    lost_rows: list[int] = field(default_factory=list)  # data rows that were not read
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "source_file": self.source_file, "sheet": self.sheet, "list": self.list_name,
-            "header_row": self.header_row, "mapping": self.mapping, "unmapped": self.unmapped,
+            "list_type": self.list_type, "list_source": self.list_source,
+            "header_row": self.header_row, "header_from": self.header_from,
+            "mapping": self.mapping, "unmapped": self.unmapped,
             "title_values": self.title_values, "records": self.records,
             "skipped": dict(sorted(self.skipped.items())),
             "skipped_rows": {k: v for k, v in sorted(self.skipped_rows.items())},
-            "note": self.note,
+            "remapped_rows": self.remapped_rows, "hidden": self.hidden,
+            "note": self.note, "notes": [n.to_dict() for n in self.notes],
         }
 
 
@@ -76,6 +87,10 @@ class LoadResult:
             total.update(s.skipped)
         return dict(sorted(total.items()))
 
+    @property
+    def notes(self) -> list[ReadNote]:
+        return [n for s in self.sheets for n in s.notes]
+
     def to_dict(self) -> dict[str, Any]:
         return {"records": self.records, "skipped": self.skipped,
                 "sheets": [s.to_dict() for s in self.sheets]}
@@ -86,9 +101,19 @@ def read_voters(paths: PathLike | Sequence[PathLike], **options: Any) -> pd.Data
 
     Options: ``sheets`` (names or 1-based numbers), ``mapping`` (field -> header text),
     ``header_row`` (1-based), ``delimiter``, ``encoding``, ``list_name`` ("DPT"/"DPK"; default:
-    "DPK" for files or sheets whose name says DPK), ``progress`` (callback).
+    "DPK" for files or sheets whose name says DPK), ``include_hidden`` (read hidden sheets),
+    ``allow_skipped_sheets`` (go on when a sheet's rows cannot be read), ``progress``.
     """
     return load_voters(paths, **options).frame
+
+
+@dataclass
+class _Options:
+    mapping: Mapping[str, str] | None
+    header_row: int | None
+    list_name: str | None
+    explicit_sheet: bool
+    include_hidden: bool
 
 
 def load_voters(
@@ -101,11 +126,55 @@ def load_voters(
     encoding: str | None = None,
     list_name: str | None = None,
     progress: ProgressCallback | None = None,
+    include_hidden: bool = False,
+    allow_skipped_sheets: bool = False,
 ) -> LoadResult:
-    """Like :func:`read_voters`, and also report the layout and row accounting per sheet."""
+    """Like :func:`read_voters`, and also report the layout and row accounting per sheet.
+
+    A sheet without a header row is read with the header of a sibling sheet when its columns
+    and values fit that header; when none fits, its rows are not read and this raises an
+    ``InputError`` naming the sheet and rows, unless ``allow_skipped_sheets``. Hidden sheets
+    are left out (with a note) unless ``include_hidden``. Notes are also issued as
+    :class:`dptclean.io.messages.ReadWarning`.
+    """
+    paths = _check_arguments(paths, list_name, mapping)
+    from dptclean.limits import check_memory
+
+    readable = [p for p in paths if not _is_lock_file(p)]
+    if not readable:
+        raise InputError(text("only_lock_files"))
+    check_memory(readable)  # a clear error now rather than the OOM killer half-way
+    opts = _Options(mapping, header_row, list_name, bool(sheets), include_hidden)
+    reads: list[_Read] = []
+    for n, path in enumerate(paths):
+        if _is_lock_file(path):
+            reads.append(_lock_file_read(path))
+            continue
+        file_reads: list[_Read] = []
+        for grid in _grids(path, sheets=sheets, delimiter=delimiter, encoding=encoding,
+                           header_row=header_row):
+            if progress:
+                progress(f"reading {grid.source}" + (f" [{grid.sheet}]" if grid.sheet else ""),
+                         n, len(paths))
+            file_reads.append(_read_grid(grid, opts))
+        _read_headerless(file_reads, reads, opts)
+        reads.extend(file_reads)
+        _check_file_has_records(path, [r.report for r in file_reads])
+    if progress:
+        progress("reading done", len(paths), len(paths))
+    reports = [r.report for r in reads]
+    _check_lost_rows(reports, allow_skipped_sheets)
+    for report in reports:
+        for note in report.notes:
+            warnings.warn(ReadWarning(note), stacklevel=2)
+    frame = _concat([r.frame for r in reads if r.frame is not None])
+    return LoadResult(frame=frame, sheets=reports)
+
+
+def _check_arguments(paths, list_name, mapping) -> list:
     if isinstance(paths, (str, os.PathLike)) or hasattr(paths, "read"):
-        paths = [paths]  # type: ignore[list-item]
-    paths = list(paths)  # type: ignore[arg-type]
+        paths = [paths]
+    paths = list(paths)
     if not paths:
         raise InputError("no input files given")
     if list_name is not None and list_name not in ("DPT", "DPK"):
@@ -114,36 +183,45 @@ def load_voters(
         unknown = set(mapping) - set(schema.FIELDS) - {schema.RECORD_NO}
         if unknown:
             raise SchemaError(f"--map names unknown fields: {', '.join(sorted(unknown))}")
-    from dptclean.limits import check_memory
+    return paths
 
-    check_memory(paths)  # a clear error now rather than the OOM killer half-way
-    frames: list[pd.DataFrame] = []
-    reports: list[SheetReport] = []
-    for n, path in enumerate(paths):
-        for grid in _grids(path, sheets=sheets, delimiter=delimiter, encoding=encoding,
-                           header_row=header_row):
-            if progress:
-                progress(f"reading {grid.source}" + (f" [{grid.sheet}]" if grid.sheet else ""),
-                         n, len(paths))
-            frame, report = _process_grid(grid, mapping=mapping, header_row=header_row,
-                                          list_name=list_name, explicit_sheet=bool(sheets))
-            reports.append(report)
-            if frame is not None:
-                frames.append(frame)
-        _check_file_has_records(path, reports)
-    if progress:
-        progress("reading done", len(paths), len(paths))
-    frame = _concat(frames)
-    return LoadResult(frame=frame, sheets=reports)
+
+def _is_lock_file(path: PathLike) -> bool:
+    """An Excel lock file (``~$dpt.xlsx``): present while the workbook is open in Excel."""
+    if hasattr(path, "read"):
+        return False
+    name = os.path.basename(os.fspath(path))  # type: ignore[arg-type]
+    return name.startswith("~$") and sources.suffix_of(name) in sources.EXCEL_SUFFIXES
+
+
+def _lock_file_read(path: PathLike) -> _Read:
+    name = _display_name(path)
+    note = ReadNote("lock_file", path=name)
+    return _Read(None, SheetReport(name, None, None, {}, [], {}, 0, {}, note=text("lock_file"),
+                                   notes=[note]))
 
 
 def _check_file_has_records(path: PathLike, reports: list[SheetReport]) -> None:
     name = _display_name(path)
-    mine = [r for r in reports if r.source_file == name]
-    if mine and all(r.header_row is None for r in mine):
-        only = mine[0]
+    if reports and all(r.header_row is None and not r.records for r in reports):
+        # the most telling reason: a hidden or recap sheet, then any note
+        only = next((r for r in reports if r.notes), None) or \
+            next((r for r in reports if r.note), reports[0])
         raise SchemaError(only.note or "no recognisable header row", path=name,
-                          sheet=only.sheet if len(mine) == 1 else None)
+                          sheet=only.sheet if len(reports) == 1 else None)
+
+
+def _check_lost_rows(reports: list[SheetReport], allow: bool) -> None:
+    """Rows of a sheet that could not be read: an input error unless allowed."""
+    for r in reports:
+        if not r.lost_rows:
+            continue
+        params = {"count": len(r.lost_rows), "rows": rows_text(r.lost_rows),
+                  "why": r.note or ""}
+        if not allow:
+            raise messages.error(InputError, "sheet_not_read", path=r.source_file,
+                                 sheet=r.sheet, **params)
+        r.notes.append(ReadNote("sheet_not_read_allowed", params, r.source_file, r.sheet))
 
 
 def _display_name(path: PathLike) -> str:
@@ -191,52 +269,255 @@ _DOT0 = re.compile(r"^\s*(\d{6,20})[.,]0+\s*$")
 _ISO_MIDNIGHT = r"^(\d{4}-\d{2}-\d{2})[ T]00:00:00(?:\.0+)?$"
 _NUMBER_LIKE = r"^\s*\d(?:[.,]\d+)?[eE]\+?\d{1,2}\s*$|^\s*\d{6,20}[.,]0+\s*$"
 
+# A row with at least this many filled cells holds data (a voter), not a note.
+DATA_ROW_CELLS = 3
+SKIP_NO_HEADER = "sheet_without_header"
+SKIP_HIDDEN = "hidden_sheet"
+SKIP_RECAP = "recap_sheet"
 
-def _infer_list(source: str, sheet: str | None) -> str:
-    names = [Path(source).stem, sheet or ""]
-    return "DPK" if any(re.search(r"(?i)(^|[^A-Z])DPK([^A-Z]|$)", n) for n in names) else "DPT"
+
+@dataclass
+class _Read:
+    """One grid read: its records (or None), its report, and for a sheet without a header
+    the grid itself, kept to try a sibling's header once the whole file is read."""
+
+    frame: pd.DataFrame | None
+    report: SheetReport
+    layout: lay.Layout | None = None
+    grid: sources.Grid | None = None
 
 
-def _process_grid(grid: sources.Grid, *, mapping, header_row, list_name, explicit_sheet):  # noqa: C901 (to split: issue 15)
+def _read_grid(grid: sources.Grid, opts: _Options) -> _Read:
+    """Detect the layout of one grid and read its records (or say why it holds none)."""
     table = grid.table
-    source = grid.source
-    lname = list_name or _infer_list(source, grid.sheet)
+    if grid.hidden and not (opts.include_hidden or opts.explicit_sheet):
+        return _skipped_sheet(grid, SKIP_HIDDEN,
+                              ReadNote("hidden_sheet", {"state": grid.hidden,
+                                                        "rows": _count_nonempty(table)},
+                                       grid.source, grid.sheet))
     if table.num_columns == 0 or table.num_rows == 0:
-        return None, SheetReport(source, grid.sheet, None, {}, [], {}, 0, {}, list_name=lname,
-                                 note="the sheet is empty")
-    header_index = None
-    if header_row is not None:
-        numbers = grid.numbers(0, table.num_rows)
-        hits = np.flatnonzero(numbers == header_row)
-        if not len(hits):
-            raise SchemaError(f"--header-row {header_row} is outside the data (rows "
-                              f"{int(numbers[0])}-{int(numbers[-1])})", path=source,
-                              sheet=grid.sheet)
-        header_index = int(hits[0])
+        return _Read(None, SheetReport(grid.source, grid.sheet, None, {}, [], {}, 0, {},
+                                       note="the sheet is empty"))
     try:
-        found = lay.detect_layout(table, header_index=header_index, overrides=mapping)
+        found = lay.detect_layout(table, header_index=_header_index(grid, opts.header_row),
+                                  overrides=opts.mapping)
     except SchemaError as exc:
-        if explicit_sheet or grid.kind != "excel":
-            raise SchemaError(exc.message, path=source, sheet=grid.sheet) from None
-        nonempty = _count_nonempty(table)
-        return None, SheetReport(source, grid.sheet, None, {}, [], {}, 0,
-                                 {"sheet_without_header": nonempty} if nonempty else {},
-                                 list_name=lname, note=exc.message)
+        if opts.explicit_sheet or grid.kind != "excel":
+            if lay.looks_like_recap(table):
+                raise messages.error(SchemaError, "recap_only", path=grid.source,
+                                     sheet=grid.sheet) from None
+            raise SchemaError(exc.message, path=grid.source, sheet=grid.sheet) from None
+        if lay.looks_like_recap(table):
+            return _skipped_sheet(grid, SKIP_RECAP, ReadNote("recap_sheet", {}, grid.source,
+                                                             grid.sheet))
+        return _headerless(grid, exc.message)
+    if not _has_required_fields(grid, found, opts):
+        return _skipped_sheet(grid, SKIP_RECAP, ReadNote("recap_sheet", {}, grid.source,
+                                                         grid.sheet))
+    result = _read_segments(grid, found, opts)
+    if grid.hidden:
+        result.report.hidden = grid.hidden
+        result.report.notes.append(ReadNote("hidden_sheet_read", {"state": grid.hidden},
+                                            grid.source, grid.sheet))
+    result.report.notes[:0] = grid.notes
+    return result
+
+
+def _header_index(grid: sources.Grid, header_row: int | None) -> int | None:
+    if header_row is None:
+        return None
+    numbers = grid.numbers(0, grid.table.num_rows)
+    hits = np.flatnonzero(numbers == header_row)
+    if not len(hits):
+        raise SchemaError(f"--header-row {header_row} is outside the data (rows "
+                          f"{int(numbers[0])}-{int(numbers[-1])})", path=grid.source,
+                          sheet=grid.sheet)
+    return int(hits[0])
+
+
+def _skipped_sheet(grid: sources.Grid, reason: str, note: ReadNote) -> _Read:
+    nonempty = _count_nonempty(grid.table)
+    why = text("recap_only") if reason == SKIP_RECAP else text(note.key, **note.params)
+    return _Read(None, SheetReport(grid.source, grid.sheet, None, {}, [], {}, 0,
+                                   {reason: nonempty} if nonempty else {},
+                                   note=why, hidden=grid.hidden, notes=[note]))
+
+
+def _headerless(grid: sources.Grid, why: str) -> _Read:
+    """A sheet with no header: kept aside to try a sibling's header (see _read_headerless)."""
+    counts = _row_counts(grid.table)
+    nonempty = int((counts > 0).sum())
+    data = np.flatnonzero(counts >= DATA_ROW_CELLS)
+    report = SheetReport(grid.source, grid.sheet, None, {}, [], {}, 0,
+                         {SKIP_NO_HEADER: nonempty} if nonempty else {}, note=why)
+    report.lost_rows = [int(x) for x in grid.numbers(0, grid.table.num_rows)[data]]
+    return _Read(None, report, grid=grid if len(data) else None)
+
+
+def _has_required_fields(grid: sources.Grid, found: lay.Layout, opts: _Options) -> bool:
+    """Raise when the header lacks NAMA or both NIK and TANGGAL LAHIR; False for a recap
+    sheet among the sheets of a workbook (skipped, with a note)."""
     fields = set(found.mapping.values())
     if schema.NAMA not in fields:
+        if lay.looks_like_recap(grid.table):
+            if grid.kind == "excel" and not opts.explicit_sheet:
+                return False
+            raise messages.error(SchemaError, "recap_only", path=grid.source, sheet=grid.sheet)
         raise SchemaError("no NAMA column in the header row (found: "
                           f"{', '.join(h for h in found.headers if h) or 'nothing'}); "
-                          "use --map nama='Your Header'", path=source, sheet=grid.sheet)
+                          "use --map nama='Your Header'", path=grid.source, sheet=grid.sheet)
     if schema.NIK not in fields and schema.TANGGAL_LAHIR not in fields:
         raise SchemaError("neither a NIK nor a TANGGAL LAHIR column in the header row; "
                           "one of them is needed to tell voters apart "
                           "(use --map nik=... or --map tanggal_lahir=...)",
-                          path=source, sheet=grid.sheet)
+                          path=grid.source, sheet=grid.sheet)
+    return True
 
-    body = lay.classify_body(table, found)
-    start = found.data_start
-    numbers = grid.numbers(start, table.num_rows)
-    header_number = int(grid.numbers(found.header_index, found.header_index + 1)[0])
+
+def _read_segments(grid: sources.Grid, found: lay.Layout, opts: _Options) -> _Read:
+    """Read a grid whose header may come again with another column order further down
+    (joined exports): each part is read with its own header."""
+    others = lay.other_header_rows(grid.table, found, opts.mapping)
+    if not others:
+        frame, report = _records(grid, found, opts.list_name)
+        return _Read(frame, report, layout=found)
+    cuts = [0] + [row for row, _ in others] + [grid.table.num_rows]
+    frames: list[pd.DataFrame] = []
+    reports: list[SheetReport] = []
+    for k in range(len(cuts) - 1):
+        part = _sub_grid(grid, cuts[k], cuts[k + 1])
+        layout = found if k == 0 else lay.detect_layout(part.table, header_index=0,
+                                                        overrides=opts.mapping)
+        if k:
+            layout.title_values = {**found.title_values, **layout.title_values}
+            layout.title_texts = found.title_texts + layout.title_texts
+        frame, report = _records(part, layout, opts.list_name)
+        frames.append(frame)
+        reports.append(report)
+    report = reports[0]
+    for other in reports[1:]:
+        report.records += other.records
+        for reason, count in other.skipped.items():
+            report.skipped[reason] = report.skipped.get(reason, 0) + count
+        for reason, rows in other.skipped_rows.items():
+            report.skipped_rows.setdefault(reason, []).extend(rows)
+    report.remapped_rows = [int(grid.numbers(row, row + 1)[0]) for row, _ in others]
+    return _Read(_concat(frames), report, layout=found)
+
+
+def _sub_grid(grid: sources.Grid, start: int, stop: int) -> sources.Grid:
+    """Rows ``start:stop`` of a grid, keeping their row numbers and number-cell masks."""
+    numeric = None
+    if grid.numeric_cells is not None:
+        parent = grid.numeric_cells
+
+        def numeric(cols: Sequence[int]) -> dict[int, np.ndarray]:
+            return {c: m[start:stop] for c, m in parent(cols).items()}
+
+    return replace(grid, table=grid.table.slice(start, stop - start),
+                   row_numbers=grid.numbers(start, stop), numeric_cells=numeric,
+                   skipped={} if start else grid.skipped)
+
+
+def _read_headerless(file_reads: list[_Read], earlier: list[_Read], opts: _Options) -> None:
+    """Read each sheet without a header with the header its sibling sheets share, when the
+    sheet's columns and values fit it (NIK-like digits under NIK, dates under dates ...)."""
+    siblings = [r for r in file_reads if r.layout is not None and r.frame is not None]
+    siblings += [r for r in earlier if r.layout is not None and r.frame is not None]
+    for i, read in enumerate(file_reads):
+        if read.grid is None:
+            continue
+        grid = read.grid
+        why = read.report.note  # no sibling sheet: why this one has no header
+        for sib in siblings:
+            assert sib.layout is not None
+            misfit = _header_misfit(grid.table, sib.layout, sib.report.sheet)
+            if misfit is None:
+                file_reads[i] = _read_with_header(grid, sib, opts)
+                break
+            why = misfit
+        else:
+            read.report.note = why
+            read.grid = None
+
+
+def _header_misfit(table: pa.Table, layout: lay.Layout, sibling: str | None) -> str | None:
+    """Why the sibling's header does not fit this sheet (None when it fits)."""
+    width = len(layout.headers)
+    used = _used_width(table)
+    needed = [pos for pos, fld in layout.mapping.items() if fld not in _MAY_BE_EMPTY]
+    if used > width or (needed and max(needed) >= used):
+        return text("sibling_width", sibling=sibling, want=width, have=used)
+    column = lay.misfit_column(table, layout)
+    if column is not None:
+        return text("sibling_values", sibling=sibling, column=column)
+    return None
+
+
+# Columns that may be empty in every record, so a sheet may end before them.
+_MAY_BE_EMPTY = frozenset([schema.KETERANGAN, schema.DISABILITAS, schema.TPS, schema.RT,
+                           schema.RW, schema.USIA, schema.ALAMAT, schema.STATUS_KAWIN,
+                           schema.KELURAHAN, schema.KECAMATAN, schema.KABUPATEN,
+                           schema.PROVINSI])
+
+
+def _used_width(table: pa.Table) -> int:
+    """The number of columns up to the last one holding a value."""
+    for i in range(table.num_columns - 1, -1, -1):
+        if lay._clean(table.column(i)).null_count < table.num_rows:
+            return i + 1
+    return 0
+
+
+def _read_with_header(grid: sources.Grid, sibling: _Read, opts: _Options) -> _Read:
+    assert sibling.layout is not None
+    borrowed = lay.Layout(header_index=-1, header_rows=0, headers=list(sibling.layout.headers),
+                          mapping=dict(sibling.layout.mapping), data_start=0)
+    frame, report = _records(grid, borrowed, opts.list_name)
+    report.header_from = sibling.report.sheet
+    report.notes.insert(0, ReadNote("header_borrowed", {
+        "sibling": sibling.report.sheet, "records": report.records,
+        "rows": rows_text([int(x) for x in frame[schema.ROW]])}, grid.source, grid.sheet))
+    return _Read(frame, report, layout=None)
+
+
+def _records(grid: sources.Grid, found: lay.Layout, list_name: str | None
+             ) -> tuple[pd.DataFrame, SheetReport]:
+    """The records of a grid under a known layout, and the sheet's report."""
+    body = lay.classify_body(grid.table, found)
+    numbers = grid.numbers(found.data_start, grid.table.num_rows)
+    skipped, skipped_rows = _accounting(grid, found, body, numbers)
+    keep = np.flatnonzero(body.record_mask)
+    data, unmapped_names = _columns(body, found, keep)
+    _fill_location(data, found, body, keep)
+    notes = _repair_identity_numbers(data, grid, found, keep)
+    _trim_midnight(data)
+    listed = lists.decide(grid, found, data, list_name)
+    frame = pd.DataFrame({k: _to_pandas(v) for k, v in data.items()}, copy=False)
+    for k, arr in notes.items():
+        frame[k] = arr
+    _add_provenance(frame, grid, numbers[keep], listed.role)
+    lname = listed.role
+    if grid.kind == "parquet":
+        _restore_provenance(frame, unmapped_names)
+        saved = frame[schema.LIST].dropna().unique().tolist()
+        if len(saved) == 1:
+            lname = str(saved[0])  # the list the records were read from originally
+    ordered = [c for c in _column_order() if c in frame.columns]
+    frame = frame[ordered + [c for c in frame.columns if c not in ordered]]
+    header_number = (int(grid.numbers(found.header_index, found.header_index + 1)[0])
+                     if found.header_index >= 0 else None)
+    report = SheetReport(
+        source_file=grid.source, sheet=grid.sheet, header_row=header_number,
+        mapping={fld: found.headers[pos] for pos, fld in sorted(found.mapping.items())},
+        unmapped=unmapped_names, title_values=dict(found.title_values), records=len(keep),
+        skipped=dict(skipped), skipped_rows=skipped_rows, list_name=lname,
+        list_type=listed.type, list_source=listed.source)
+    return frame, report
+
+
+def _accounting(grid: sources.Grid, found: lay.Layout, body: lay.Body, numbers: np.ndarray
+                ) -> tuple[Counter, dict[str, list[int]]]:
     skipped = Counter(found.skipped_above)
     skipped_rows: dict[str, list[int]] = {}
     for reason, idx in body.skipped().items():
@@ -247,8 +528,12 @@ def _process_grid(grid: sources.Grid, *, mapping, header_row, list_name, explici
         skipped_rows.setdefault(reason, []).extend(lines[:20])
     if grid.kind == "parquet":
         skipped.pop(lay.SKIP_HEADER, None)  # Parquet column names are not a row of the file
+    return skipped, skipped_rows
 
-    keep = np.flatnonzero(body.record_mask)
+
+def _columns(body: lay.Body, found: lay.Layout, keep: np.ndarray
+             ) -> tuple[dict[str, Any], list[str]]:
+    """The record rows of every column: mapped ones under their field, others by header."""
     n = len(keep)
     if n and int(keep[-1]) - int(keep[0]) + 1 == n:
         first_kept = int(keep[0])
@@ -260,33 +545,42 @@ def _process_grid(grid: sources.Grid, *, mapping, header_row, list_name, explici
     unmapped_names: list[str] = []
     for pos, col in enumerate(body.columns):
         fld = found.mapping.get(pos)
-        header = found.headers[pos] if pos < len(found.headers) else ""
-        if fld is None:
-            if not header:
-                # an unnamed column: keep it only if it holds anything
-                if col.null_count == len(col):
-                    continue
-                header = f"column_{pos + 1}"
-            name = header
-            while name in data or name in _RESERVED:
-                name = name + "_"
-            unmapped_names.append(name)
-            data[name] = pick(col)
-        else:
+        if fld is not None:
             data[fld] = pick(col)
-    # values given in title rows or section rows fill their field where the column is empty
+            continue
+        header = found.headers[pos] if pos < len(found.headers) else ""
+        if not header:
+            # an unnamed column: keep it only if it holds anything
+            if col.null_count == len(col):
+                continue
+            header = f"column_{pos + 1}"
+        name = header
+        while name in data or name in _RESERVED:
+            name = name + "_"
+        unmapped_names.append(name)
+        data[name] = pick(col)
+    return data, unmapped_names
+
+
+def _fill_location(data: dict[str, Any], found: lay.Layout, body: lay.Body,
+                   keep: np.ndarray) -> None:
+    """Values given in title rows or section rows fill their field where the column is empty."""
     for fld, value in found.title_values.items():
-        data[fld] = _fill_scalar(data.get(fld), value, n)
+        data[fld] = _fill_scalar(data.get(fld), value, len(keep))
     for fld, values in body.section_values.items():
         data[fld] = _fill(data.get(fld), values[keep])
 
-    # Excel damage: NIK/NKK stored as numbers
+
+def _repair_identity_numbers(data: dict[str, Any], grid: sources.Grid, found: lay.Layout,
+                             keep: np.ndarray) -> dict[str, Any]:
+    """Excel damage: NIK/NKK stored as numbers, expanded to digits; the digits-known notes."""
     positions = {fld: pos for pos, fld in found.mapping.items()
                  if fld in (schema.NIK, schema.NKK)}
     masks: dict[int, np.ndarray] = {}
     if positions and grid.numeric_cells is not None:
         masks = grid.numeric_cells(sorted(positions.values()))
-    notes: dict[str, pd.api.extensions.ExtensionArray] = {}
+    start, n = found.data_start, len(keep)
+    notes: dict[str, Any] = {}
     for fld, known_col in ((schema.NIK, schema.NIK_DIGITS_KNOWN),
                            (schema.NKK, schema.NKK_DIGITS_KNOWN)):
         if fld in positions:
@@ -294,29 +588,14 @@ def _process_grid(grid: sources.Grid, *, mapping, header_row, list_name, explici
             numeric = mask[start:][keep] if mask is not None and len(mask) >= start + (
                 int(keep[-1]) + 1 if n else 0) else None
             data[fld], notes[known_col] = _repair_numbers(data[fld], numeric)
+    return notes
+
+
+def _trim_midnight(data: dict[str, Any]) -> None:
     if schema.TANGGAL_LAHIR in data:
         col = data[schema.TANGGAL_LAHIR]
         if pc.any(pc.match_substring(col, " 00:00:00")).as_py():
             data[schema.TANGGAL_LAHIR] = pc.replace_substring_regex(col, _ISO_MIDNIGHT, r"\1")
-
-    frame = pd.DataFrame({k: _to_pandas(v) for k, v in data.items()}, copy=False)
-    for k, arr in notes.items():
-        frame[k] = arr
-    _add_provenance(frame, grid, numbers[keep], lname)
-    if grid.kind == "parquet":
-        _restore_provenance(frame, unmapped_names)
-        lists = frame[schema.LIST].dropna().unique().tolist()
-        if len(lists) == 1:
-            lname = str(lists[0])  # the list the records were read from originally
-    ordered = [c for c in _column_order() if c in frame.columns]
-    frame = frame[ordered + [c for c in frame.columns if c not in ordered]]
-    report = SheetReport(
-        source_file=source, sheet=grid.sheet, header_row=header_number,
-        mapping={fld: found.headers[pos] for pos, fld in sorted(found.mapping.items())},
-        unmapped=unmapped_names,
-        title_values=dict(found.title_values), records=n,
-        skipped=dict(skipped), skipped_rows=skipped_rows, list_name=lname)
-    return frame, report
 
 
 # Names an input column cannot keep: canonical, provenance and normalised columns. A file
@@ -337,13 +616,17 @@ def _column_order() -> list[str]:
     return [schema.LIST, *schema.FIELDS, *schema.READ_NOTES, *schema.PROVENANCE]
 
 
-def _count_nonempty(table: pa.Table) -> int:
+def _row_counts(table: pa.Table) -> np.ndarray:
+    """The number of filled cells of every row."""
     if table.num_columns == 0:
-        return 0
+        return np.zeros(table.num_rows, dtype=np.int64)
     cols = [lay._clean(table.column(i)) for i in range(table.num_columns)]
-    valid = np.sum([np.asarray(pc.is_valid(c).to_numpy(zero_copy_only=False)) for c in cols],
-                   axis=0)
-    return int((valid > 0).sum())
+    return np.sum([np.asarray(pc.is_valid(c).to_numpy(zero_copy_only=False)) for c in cols],
+                  axis=0)
+
+
+def _count_nonempty(table: pa.Table) -> int:
+    return int((_row_counts(table) > 0).sum()) if table.num_columns else 0
 
 
 def _fill(col, values: np.ndarray):
