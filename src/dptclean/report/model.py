@@ -67,15 +67,16 @@ def build_report(frame: pd.DataFrame, result: MatchResult, *,
                        "records": int(len(part)),
                        "redundant": int((part["action"] == "remove").sum()) if len(part) else 0}
 
+    dpt_tms = int((~is_dpk & tms).sum()) if result.config.exclude_tms else 0
+    dpk_tms = int((is_dpk & tms).sum()) if result.config.exclude_tms else 0
     report: dict[str, Any] = {
         "version": __version__,
-        "dpt": {"records": n_dpt,
-                "tms_excluded": int((~is_dpk & tms).sum()) if result.config.exclude_tms else 0},
+        "dpt": {"records": n_dpt, "tms_excluded": dpt_tms},
         "duplicates": {"groups": n_groups, "records": int(in_group.sum()),
                        "redundant": int(redundant_mask.sum()),
                        "rate": _rate(int(redundant_mask.sum()), n_dpt)},
-        "dpk": {"records": n_dpk, "rate": _rate(n_dpk, den_dpk), "in_dpt": dpk_in_dpt,
-                "denominator": dpk_denominator},
+        "dpk": {"records": n_dpk, "tms_excluded": dpk_tms, "rate": _rate(n_dpk, den_dpk),
+                "in_dpt": dpk_in_dpt, "denominator": dpk_denominator},
         "by_category": by_cat,
         "by_area": _by_area(frame, dpt_mask, dpk_mask, redundant_mask, in_group,
                             dpk_denominator),
@@ -84,9 +85,26 @@ def build_report(frame: pd.DataFrame, result: MatchResult, *,
                                                   "blocking") if k in result.stats},
         "config": result.config.to_dict(),
         "inputs": list(inputs),
-        "rows": rows or {},
+        "rows": row_accounting(rows, n_all, dpt=n_dpt, dpt_tms=dpt_tms, dpk=n_dpk,
+                               dpk_tms=dpk_tms),
     }
     return report
+
+
+def row_accounting(rows: dict[str, Any] | None, n_records: int, *, dpt: int, dpt_tms: int,
+                   dpk: int, dpk_tms: int) -> dict[str, Any]:
+    """Where every row read went: rows read = DPT active + DPT TMS + DPK active + DPK TMS +
+    skipped (title, header, blank, footer... rows). ``closes`` says whether the identity holds;
+    a report whose accounting does not close must not be trusted (it is a bug)."""
+    rows = dict(rows or {})
+    loaded = int(rows.get("loaded", n_records))
+    skipped = {str(k): int(v) for k, v in (rows.get("skipped") or {}).items()}
+    counted = {"dpt": dpt, "dpt_tms": dpt_tms, "dpk": dpk, "dpk_tms": dpk_tms}
+    out: dict[str, Any] = {"read": loaded + sum(skipped.values()), "loaded": loaded,
+                           "records": counted, "skipped": skipped}
+    out.update({k: v for k, v in rows.items() if k not in out})
+    out["closes"] = loaded == sum(counted.values()) == n_records
+    return out
 
 
 def _by_area(frame: pd.DataFrame, dpt_mask, dpk_mask, redundant, in_group,

@@ -39,6 +39,24 @@ def fmt_pct(rate: Any, lang: str, digits: int = 2) -> str:
     return text.replace(".", ",") if lang == "id" else text
 
 
+def accounting_text(report: dict[str, Any], L: Labels) -> str:
+    """'2.748 baris dibaca = DPT 1.994 + TMS 6 + DPK 99 + DPK TMS 1 + dilewati 648', with a
+    warning when the identity does not close ('' for a report without the accounting)."""
+    rows = report.get("rows") or {}
+    counted = rows.get("records")
+    if "read" not in rows or not counted:
+        return ""
+    lang = L.lang
+    skipped = sum(int(v) for v in (rows.get("skipped") or {}).values())
+    parts = [f"{L(f'acc_{k}')} {fmt_int(counted.get(k, 0), lang)}"
+             for k in ("dpt", "dpt_tms", "dpk", "dpk_tms")]
+    parts.append(f"{L('acc_skipped')} {fmt_int(skipped, lang)}")
+    text = f"{fmt_int(rows['read'], lang)} {L('acc_read')} = " + " + ".join(parts)
+    if not rows.get("closes", True):
+        text += " " + L("acc_open")
+    return text
+
+
 def now_utc() -> str:
     """The time a human report is made, to the second, in UTC."""
     return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
@@ -76,6 +94,9 @@ class ReportContent:
             (L("dpk_in_dpt"), fmt_int(dpk["in_dpt"], lang)),
             (L("nik_conflicts"), fmt_int(r.get("nik_conflicts", 0), lang)),
         ]
+        line = accounting_text(r, L)
+        if line:
+            rows.append((L("rows"), line))
         m = r.get("matching") or {}
         if "candidate_pairs" in m:
             rows.append((L("pairs_compared"), fmt_int(m["candidate_pairs"], lang)))
@@ -113,14 +134,29 @@ class ReportContent:
     def input_rows(self) -> list[dict[str, Any]]:
         return [dict(i) for i in self.report.get("inputs") or []]
 
-    def row_accounting(self) -> list[tuple[str, str]]:
+    def row_accounting_numbers(self) -> list[tuple[str, int]]:
+        """Rows read, where each went (DPT/DPK, active/TMS) and the rows skipped, by reason."""
         rows = self.report.get("rows") or {}
-        out = []
+        L = self.L
+        out: list[tuple[str, int]] = []
+        if "read" in rows:
+            out.append((L("rows_read"), int(rows["read"])))
         if "loaded" in rows:
-            out.append((self.L("rows_loaded"), fmt_int(rows["loaded"], self.lang)))
+            out.append((L("rows_loaded"), int(rows["loaded"])))
+        counted = rows.get("records") or {}
+        for key in ("dpt", "dpt_tms", "dpk", "dpk_tms"):
+            if key in counted:
+                out.append((L(f"rows_{key}"), int(counted[key])))
         for reason, n in (rows.get("skipped") or {}).items():
-            label = f"{self.L.get(f'skip_{reason}', reason)} ({reason})"
-            out.append((self.L("rows_skipped", reason=label), fmt_int(n, self.lang)))
+            label = f"{L.get(f'skip_{reason}', reason)} ({reason})"
+            out.append((L("rows_skipped", reason=label), int(n)))
+        return out
+
+    def row_accounting(self) -> list[tuple[str, str]]:
+        out = [(k, fmt_int(n, self.lang)) for k, n in self.row_accounting_numbers()]
+        line = accounting_text(self.report, self.L)
+        if line:
+            out.append((self.L("rows"), line))
         return out
 
     def config_rows(self) -> list[tuple[str, str]]:

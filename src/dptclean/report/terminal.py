@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dptclean.report.i18n import labels
+from dptclean.report.sections import accounting_text
 
 
 def pct(rate: float) -> str:
@@ -40,6 +41,9 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
     m = report.get("matching", {})
     if m:
         t.add_row(L("pairs_compared"), f"{m.get('candidate_pairs', 0):,}")
+    accounting = accounting_text(report, L)
+    if accounting:
+        t.add_row(L("rows"), accounting)
     console.print(t)
 
     areas = report.get("by_area", {}).get("kecamatan") or report.get("by_area", {}).get(
