@@ -30,6 +30,14 @@ def sha256_of(path: str) -> str | None:
     return h.hexdigest()
 
 
+def _redundant(groups: pd.DataFrame) -> pd.Series:
+    """Which grouped records count as redundant: k-1 per group, also when no keep is proposed
+    (action "verify"); groups from an older result without the column: action "remove"."""
+    if "redundant" in groups.columns:
+        return groups["redundant"].astype(bool)
+    return groups["action"] == "remove"
+
+
 def _rate(num: int, den: int) -> float:
     return round(num / den, 6) if den else 0.0
 
@@ -55,8 +63,9 @@ def build_report(frame: pd.DataFrame, result: MatchResult, *,
     in_group = np.zeros(n_all, bool)
     if len(g):
         in_group[g["record"].to_numpy(dtype=np.int64)] = True
-        redundant_mask[g.loc[g["action"] == "remove", "record"].to_numpy(dtype=np.int64)] = True
+        redundant_mask[g.loc[_redundant(g), "record"].to_numpy(dtype=np.int64)] = True
     n_groups = int(g["group_id"].nunique()) if len(g) else 0
+    no_keep = int(g.loc[g["action"] == "verify", "group_id"].nunique()) if len(g) else 0
     dpk_in_dpt = int(result.dpk_matches["dpk_record"].nunique()) if len(result.dpk_matches) else 0
     den_dpk = n_dpt + (n_dpk if dpk_denominator == "dpt+dpk" else 0)
 
@@ -65,7 +74,7 @@ def build_report(frame: pd.DataFrame, result: MatchResult, *,
         part = g[g["category"] == cat] if len(g) else g
         by_cat[cat] = {"groups": int(part["group_id"].nunique()) if len(part) else 0,
                        "records": int(len(part)),
-                       "redundant": int((part["action"] == "remove").sum()) if len(part) else 0}
+                       "redundant": int(_redundant(part).sum()) if len(part) else 0}
 
     dpt_tms = int((~is_dpk & tms).sum()) if result.config.exclude_tms else 0
     dpk_tms = int((is_dpk & tms).sum()) if result.config.exclude_tms else 0
@@ -80,7 +89,9 @@ def build_report(frame: pd.DataFrame, result: MatchResult, *,
         "by_category": by_cat,
         "by_area": _by_area(frame, dpt_mask, dpk_mask, redundant_mask, in_group,
                             dpk_denominator),
+        "groups_without_keep": no_keep,
         "nik_conflicts": int(len(result.nik_conflicts)),
+        "nik_conflict_list": nik_conflict_list(frame, result),
         "matching": {k: result.stats[k] for k in ("candidate_pairs", "matched_pairs",
                                                   "blocking") if k in result.stats},
         "config": result.config.to_dict(),
@@ -89,6 +100,20 @@ def build_report(frame: pd.DataFrame, result: MatchResult, *,
                                dpk_tms=dpk_tms),
     }
     return report
+
+
+def nik_conflict_list(frame: pd.DataFrame, result: MatchResult) -> list[dict[str, Any]]:
+    """The pairs that share a complete NIK but were judged to be different people: where each
+    record is (file [sheet] row N), the score and why. No names or NIKs: the JSON is shared."""
+    from dptclean.report.tables import row_ref
+
+    c = result.nik_conflicts
+    if not len(c):
+        return []
+    a = row_ref(frame, c["left"].tolist())
+    b = row_ref(frame, c["right"].tolist())
+    return [{"a": x, "b": y, "score": round(float(sc), 2), "reasons": str(why)}
+            for x, y, sc, why in zip(a, b, c["score"].tolist(), c["reasons"].tolist())]
 
 
 def row_accounting(rows: dict[str, Any] | None, n_records: int, *, dpt: int, dpt_tms: int,

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from dptclean import schema
-from dptclean.match.pipeline import MatchResult
+from dptclean.match.pipeline import NO_KEEP_REASON, VERIFY, MatchResult
 from dptclean.report.i18n import Labels
 from dptclean.report.tables import dpk_table, groups_table
 
@@ -75,6 +75,7 @@ class ReportContent:
     dpk: pd.DataFrame               # localised view of the DPK records already in the DPT
     n_groups: int
     source: str | None = None       # the result directory the report was rendered from
+    conflicts: pd.DataFrame = field(default_factory=pd.DataFrame)  # NIK sama, orang berbeda
     extra: dict[str, Any] = field(default_factory=dict)
 
     # --- the sections ---------------------------------------------------------------------
@@ -94,6 +95,8 @@ class ReportContent:
             (L("dpk_in_dpt"), fmt_int(dpk["in_dpt"], lang)),
             (L("nik_conflicts"), fmt_int(r.get("nik_conflicts", 0), lang)),
         ]
+        if r.get("groups_without_keep"):
+            rows.insert(4, (L("groups_without_keep"), fmt_int(r["groups_without_keep"], lang)))
         line = accounting_text(r, L)
         if line:
             rows.append((L("rows"), line))
@@ -221,7 +224,44 @@ def build_content(report: dict[str, Any], records: pd.DataFrame | None = None,
         n_groups = int(report.get("duplicates", {}).get("groups", 0))
     return ReportContent(lang=L.lang, L=L, report=report, show_nik=show_nik,
                          generated_at=generated_at, groups=groups, dpk=dpk, n_groups=n_groups,
-                         source=source)
+                         source=source,
+                         conflicts=conflicts_frame(report, records, result, L,
+                                                   show_nik=show_nik))
+
+
+def conflicts_frame(report: dict[str, Any], records: pd.DataFrame | None,
+                    result: MatchResult | None, L: Labels, *,
+                    show_nik: bool = False) -> pd.DataFrame:
+    """"NIK sama, orang berbeda": one row per pair, both records (where, name, NIK masked
+    unless ``show_nik``), the score and why they were judged to be two people. Without the
+    records, from the report's ``nik_conflict_list`` (where and why only)."""
+    cols = [L("conflict_a"), L("nama_a"), L("conflict_b"), L("nama_b"), L("nik"), L("score"),
+            L("reasons")]
+    if records is not None and result is not None and len(result.nik_conflicts):
+        from dptclean.report.privacy import mask_frame
+        from dptclean.report.tables import row_ref
+
+        c = result.nik_conflicts
+        left, right = c["left"].astype("int64").tolist(), c["right"].astype("int64").tolist()
+
+        def col(name: str, pos: list[int]) -> list[Any]:
+            if name not in records.columns:
+                return [None] * len(pos)
+            data = records[[name]].iloc[pos]
+            if not show_nik:
+                data = mask_frame(data)
+            return data[name].astype("string").astype(object).tolist()
+
+        return pd.DataFrame({
+            cols[0]: row_ref(records, left), cols[1]: col(schema.NAMA, left),
+            cols[2]: row_ref(records, right), cols[3]: col(schema.NAMA, right),
+            cols[4]: col(schema.NIK, left),
+            cols[5]: pd.to_numeric(c["score"], errors="coerce").round(1).to_numpy(),
+            cols[6]: c["reasons"].astype(object).to_numpy()}, columns=cols)
+    listed = report.get("nik_conflict_list") or []
+    return pd.DataFrame([{cols[0]: x.get("a"), cols[2]: x.get("b"), cols[5]: x.get("score"),
+                          cols[6]: x.get("reasons")} for x in listed],
+                        columns=[cols[0], cols[2], cols[5], cols[6]])
 
 
 def where_of(table: pd.DataFrame) -> pd.Series:
@@ -250,7 +290,8 @@ def localise_groups(raw: pd.DataFrame, L: Labels) -> pd.DataFrame:
     out = pd.DataFrame({
         L("group"): raw["group_id"].astype("int64").to_numpy(),
         L("category"): raw["category"].astype(object).to_numpy(),
-        L("action"): raw["action"].map({"keep": L("keep"), "remove": L("remove")})
+        L("action"): raw["action"].map({"keep": L("keep"), "remove": L("remove"),
+                                        VERIFY: L("verify")})
         .fillna(raw["action"]).to_numpy(),
         L("score"): pd.to_numeric(raw["score"], errors="coerce").round(1).to_numpy(),
         L("where"): where_of(raw).to_numpy(),
@@ -259,7 +300,8 @@ def localise_groups(raw: pd.DataFrame, L: Labels) -> pd.DataFrame:
         if c in raw.columns:
             out[L.get(c, c)] = raw[c].astype("string").astype(object).to_numpy()
     out[L("reasons")] = raw["reasons"].astype(object).to_numpy()
-    out[L("keep_reason")] = raw["keep_reason"].astype(object).to_numpy()
+    out[L("keep_reason")] = raw["keep_reason"].replace({NO_KEEP_REASON: L("no_keep_reason")}) \
+        .astype(object).to_numpy()
     return out
 
 

@@ -31,6 +31,8 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
     t.add_row(L("dup_records"), f"{dup['records']:,}")
     t.add_row(L("dup_redundant"), f"{dup['redundant']:,}")
     t.add_row(L("dup_rate"), pct(dup["rate"]))
+    if report.get("groups_without_keep"):
+        t.add_row(L("groups_without_keep"), f"{report['groups_without_keep']:,}")
     t.add_row(L("dpk_records"), f"{dpk['records']:,}")
     t.add_row(L("dpk_rate", den=dpk["denominator"].upper()), pct(dpk["rate"]))
     t.add_row(L("dpk_in_dpt"), f"{dpk['in_dpt']:,}")
@@ -45,6 +47,7 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
     if accounting:
         t.add_row(L("rows"), accounting)
     console.print(t)
+    _print_conflicts(report, console, L)
 
     areas = report.get("by_area", {}).get("kecamatan") or report.get("by_area", {}).get(
         "kelurahan")
@@ -73,10 +76,30 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
                 where = (f"{sheet} " if isinstance(sheet, str) else "") + f"row {r.get('row')}"
                 width = max(len(L("keep")), len(L("remove")))
                 action = f"[green]{L('keep').ljust(width)}[/green]" if r["action"] == "keep" \
-                    else f"[red]{L('remove').ljust(width)}[/red]"
+                    else f"[red]{L('remove').ljust(width)}[/red]" if r["action"] == "remove" \
+                    else f"[yellow]{L('verify')}[/yellow]"
                 console.print(f"    {action} {where:<28} {r.get('nama', '')}", markup=True)
             if isinstance(head["reasons"], str):
                 console.print(f"    [dim]{head['reasons']}[/dim]")
+
+
+def _print_conflicts(report: dict[str, Any], console: Console, L) -> None:
+    """NIK sama, orang berbeda: each pair's two records (where) and why, not only a count."""
+    listed = report.get("nik_conflict_list") or []
+    if not listed:
+        return
+    console.print(f"[bold]{L('conflicts_title')}[/bold]")
+    for x in listed:
+        console.print(f"  {x['a']}  <->  {x['b']}", markup=False)
+        console.print(f"    {x['reasons']}", style="dim", markup=False)
+
+
+def _print_conflict_table(conflicts: pd.DataFrame, console: Console, L) -> None:
+    if len(conflicts):
+        console.print(f"[bold]{L('conflicts_title')}[/bold]")
+        for _, r in conflicts.iterrows():
+            cells = ["" if pd.isna(v) else str(v) for v in r.tolist()]
+            console.print("  " + "  ".join(cells), markup=False)
 
 
 def render_report(content, console: Console, *, max_groups: int = 10,
@@ -143,6 +166,7 @@ def render_report(content, console: Console, *, max_groups: int = 10,
                 console.print(f"    [dim]{L('reasons')}: {reasons}[/dim]")
     else:
         console.print(L("no_groups"))
+    _print_conflict_table(c.conflicts, console, L)
 
     et = Table(title=L("evidence"), title_justify="left", show_header=False)
     et.add_column(style="bold")

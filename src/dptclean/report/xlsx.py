@@ -60,6 +60,9 @@ def _write(c: ReportContent, path: str) -> None:
     if len(c.dpk):
         _table_sheet(wb, L("sheet_dpk"), c.dpk, f, wrap={L("reasons")}, score=L("score"),
                      title=L("dpk_matches"))
+    if len(c.conflicts):
+        _table_sheet(wb, L("sheet_conflicts"), c.conflicts, f, wrap={L("reasons")},
+                     score=L("score"), title=L("conflicts_title"))
     toml = c.config_toml()
     if toml:
         ws = wb.add_worksheet(_sheet_name(L("sheet_config")))
