@@ -39,6 +39,22 @@ def fmt_pct(rate: Any, lang: str, digits: int = 2) -> str:
     return text.replace(".", ",") if lang == "id" else text
 
 
+def review_rows(report: dict[str, Any], L: Labels) -> list[tuple[str, str]]:
+    """What the operator's decisions did to the matcher's groups (empty without decisions):
+    groups hidden or changed, keep choices, conflicting decisions."""
+    rv = report.get("review") or {}
+    if not rv:
+        return []
+    lang = L.lang
+    out = [(L("review_hidden"), fmt_int(rv.get("groups_hidden", 0), lang)),
+           (L("review_changed"), fmt_int(rv.get("groups_changed", 0), lang)),
+           (L("review_keep"), fmt_int(rv.get("keep_chosen", 0), lang)),
+           (L("review_conflicts"), fmt_int(len(rv.get("conflicts") or []), lang))]
+    for refs in rv.get("hidden") or []:
+        out.append((L("review_hidden_group"), "; ".join(str(x) for x in refs)))
+    return out
+
+
 def accounting_text(report: dict[str, Any], L: Labels) -> str:
     """'2.748 baris dibaca = DPT 1.994 + TMS 6 + DPK 99 + DPK TMS 1 + dilewati 648', with a
     warning when the identity does not close ('' for a report without the accounting)."""
@@ -97,6 +113,7 @@ class ReportContent:
         ]
         if r.get("groups_without_keep"):
             rows.insert(4, (L("groups_without_keep"), fmt_int(r["groups_without_keep"], lang)))
+        rows += review_rows(r, L)
         line = accounting_text(r, L)
         if line:
             rows.append((L("rows"), line))

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dptclean.report.i18n import labels
-from dptclean.report.sections import accounting_text
+from dptclean.report.sections import accounting_text, review_rows
 
 
 def pct(rate: float) -> str:
@@ -43,6 +43,8 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
     m = report.get("matching", {})
     if m:
         t.add_row(L("pairs_compared"), f"{m.get('candidate_pairs', 0):,}")
+    for k, v in review_rows(report, L):
+        t.add_row(k, v)
     accounting = accounting_text(report, L)
     if accounting:
         t.add_row(L("rows"), accounting)
@@ -69,8 +71,10 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
         for gid in first:
             part = groups[groups["group_id"] == gid]
             head = part.iloc[0]
+            # carried-forward decision blocks (D1, D2, ...) have no score
+            score = pd.to_numeric(head["score"], errors="coerce")
             console.print(f"  [bold]{L('group')} {gid}[/bold] · {head['category']} · "
-                          f"score {head['score']:+.1f}")
+                          + (f"score {score:+.1f}" if pd.notna(score) else "-"))
             for _, r in part.iterrows():
                 sheet = r.get("sheet")
                 where = (f"{sheet} " if isinstance(sheet, str) else "") + f"row {r.get('row')}"
