@@ -82,3 +82,41 @@ def test_nik_sama_orang_berbeda_is_listed_in_every_report(dpt, tmp_path):
     assert "SITI AMINAH" in cells and "BAMBANG HARTONO" in cells
     res = run("report", tmp_path / "r")
     assert "dpt.csv row 7" in res.stdout and "BAMBANG HARTONO" in res.stdout
+
+
+K1_ROWS = [
+    # identical as written (only the address differs): a true K1 "identik"
+    "1,3320011203750003,3320010101100002,MUHAMMAD SUPARNO,JEPARA,12-03-1975,L,KRAJAN,WELAHAN,BUGO",
+    "2,3320011203750003,3320010101100002,MUHAMMAD SUPARNO,JEPARA,12-03-1975,L,WETAN,MAYONG,PELEMKEREP",
+    # identical only after normalisation: a title and KAB. in the birth place
+    "3,3320015505900001,3320010101100003,SRI WAHYUNI,KUDUS,15-05-1990,P,KRAJAN,WELAHAN,BUGO",
+    "4,3320015505900001,3320010101100003,HJ. SRI WAHYUNI,KAB. KUDUS,15-05-1990,P,LOR,MAYONG,PELEMKEREP",
+    "5,3320011010600005,3320010101100004,AHMAD FAUZI,JEPARA,10-10-1960,L,KIDUL,WELAHAN,BUGO",
+]
+
+
+def test_k1_identik_only_when_identical_as_written(tmp_path):
+    from dptclean.report.i18n import labels
+    from dptclean.report.model import k1_differences
+    from dptclean.report.sections import build_content
+
+    path = tmp_path / "dpt.csv"
+    path.write_text(HEADER + "\n".join(K1_ROWS) + "\n", encoding="utf-8")
+    frame, norm, result, report = run_dedupe([str(path)])
+    g = result.groups
+    assert set(g["category"]) == {"K1"} and g["group_id"].nunique() == 2
+    diffs = k1_differences(norm, g)
+    gid = dict(zip(frame["record_no"].iloc[g["record"]].tolist(), g["group_id"].tolist()))
+    assert diffs[gid["1"]] == []
+    assert diffs[gid["3"]] == ["nama", "tempat_lahir"]
+    assert report["by_category"]["K1"]["as_written_groups"] == 1
+    assert report["by_category"]["K1"]["normalised_groups"] == 1
+    for lang, honest in (("id", "K1 setelah normalisasi: nama (gelar"),
+                         ("en", "K1 after normalisation: name (title")):
+        c = build_content(report, norm, result, lang=lang)
+        cats = c.groups[labels(lang)("category")].tolist()
+        assert "K1" in cats and any(x.startswith(honest) for x in cats)
+        assert "tempat" in " ".join(cats) or "birth place" in " ".join(cats)
+        k1_row = next(x for x in c.category_rows() if x["code"] == "K1")
+        assert ("1 identik persis" if lang == "id" else "1 identical as written") \
+            in k1_row["label"]

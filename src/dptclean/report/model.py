@@ -75,6 +75,10 @@ def build_report(frame: pd.DataFrame, result: MatchResult, *,
         by_cat[cat] = {"groups": int(part["group_id"].nunique()) if len(part) else 0,
                        "records": int(len(part)),
                        "redundant": int(_redundant(part).sum()) if len(part) else 0}
+    # K1 ("identik") as written, or only after normalisation (issue 12 item 6)
+    k1_diff = k1_differences(frame, g)
+    by_cat["K1"]["as_written_groups"] = sum(1 for d in k1_diff.values() if not d)
+    by_cat["K1"]["normalised_groups"] = sum(1 for d in k1_diff.values() if d)
 
     dpt_tms = int((~is_dpk & tms).sum()) if result.config.exclude_tms else 0
     dpk_tms = int((is_dpk & tms).sum()) if result.config.exclude_tms else 0
@@ -100,6 +104,33 @@ def build_report(frame: pd.DataFrame, result: MatchResult, *,
                                dpk_tms=dpk_tms),
     }
     return report
+
+
+K1_FIELDS = (schema.NIK, schema.NAMA, schema.TEMPAT_LAHIR, schema.TANGGAL_LAHIR,
+             schema.JENIS_KELAMIN)
+
+
+def k1_differences(frame: pd.DataFrame, groups: pd.DataFrame) -> dict[Any, list[str]]:
+    """For each K1 group: the K1 fields (NIK, nama, tempat/tanggal lahir, jenis kelamin) whose
+    values are not identical *as written* (trimmed raw cells). An empty list: identical as
+    written, a true "identik"; otherwise the group is K1 only after normalisation (a title
+    removed, an Excel-damaged NIK, KAB. JEPARA / JEPARA, another date format)."""
+    if not len(groups) or "category" not in groups.columns:
+        return {}
+    k1 = groups[groups["category"] == "K1"]
+    if not len(k1):
+        return {}
+    recs = k1["record"].to_numpy(dtype=np.int64)
+    gid = k1["group_id"].to_numpy()
+    out: dict[Any, list[str]] = {g: [] for g in pd.unique(gid)}
+    for fld in K1_FIELDS:
+        if fld not in frame.columns:
+            continue
+        raw = frame[fld].iloc[recs].astype("string").fillna("").str.strip().to_numpy()
+        n = pd.Series(raw).groupby(gid).nunique()
+        for g in n[n > 1].index:
+            out[g].append(fld)
+    return out
 
 
 def nik_conflict_list(frame: pd.DataFrame, result: MatchResult) -> list[dict[str, Any]]:

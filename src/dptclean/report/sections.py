@@ -16,6 +16,7 @@ import pandas as pd
 from dptclean import schema
 from dptclean.match.pipeline import NO_KEEP_REASON, VERIFY, MatchResult
 from dptclean.report.i18n import Labels
+from dptclean.report.model import k1_differences
 from dptclean.report.tables import dpk_table, groups_table
 
 AREA_LEVELS = (schema.KECAMATAN, schema.KELURAHAN, schema.TPS)
@@ -129,9 +130,17 @@ class ReportContent:
 
     def category_rows(self) -> list[dict[str, Any]]:
         cats = self.report.get("by_category") or {}
-        return [{"code": k, "label": self.L.get(k, k), "groups": int(v.get("groups", 0)),
+        return [{"code": k, "label": self._category_label(k, v), "groups": int(v.get("groups", 0)),
                  "records": int(v.get("records", 0)), "redundant": int(v.get("redundant", 0))}
                 for k, v in cats.items()]
+
+    def _category_label(self, code: str, v: dict[str, Any]) -> str:
+        label = self.L.get(code, code)
+        if code == "K1" and v.get("normalised_groups"):
+            label += " — " + self.L("K1_split", a=fmt_int(v.get("as_written_groups", 0),
+                                                           self.lang),
+                                    b=fmt_int(v["normalised_groups"], self.lang))
+        return label
 
     def area_levels(self) -> list[str]:
         by_area = self.report.get("by_area") or {}
@@ -232,7 +241,7 @@ def build_content(report: dict[str, Any], records: pd.DataFrame | None = None,
     L = labels or get_labels(lang)
     if records is not None and result is not None:
         raw = groups_table(records, result, show_nik=show_nik, original_columns=original_columns)
-        groups = localise_groups(raw, L)
+        groups = localise_groups(raw, L, k1_differences(records, result.groups))
         dpk = localise_dpk(dpk_table(records, result, show_nik=show_nik), L)
         n_groups = int(result.groups["group_id"].nunique()) if len(result.groups) else 0
     else:
@@ -296,8 +305,17 @@ def where_of(table: pd.DataFrame) -> pd.Series:
     return (src + " row " + row).astype(object)
 
 
-def localise_groups(raw: pd.DataFrame, L: Labels) -> pd.DataFrame:
-    """The groups table for people: decision, evidence, where to find it, the record's data."""
+def k1_label(fields: list[str], L: Labels) -> str:
+    """'K1' for a group identical as written; otherwise what was normalised."""
+    if not fields:
+        return "K1"
+    return L("K1_normalised", fields=", ".join(L(f"k1n_{f}") for f in fields))
+
+
+def localise_groups(raw: pd.DataFrame, L: Labels,
+                    k1_diff: dict[Any, list[str]] | None = None) -> pd.DataFrame:
+    """The groups table for people: decision, evidence, where to find it, the record's data.
+    ``k1_diff`` (group -> fields not identical as written) labels K1 groups honestly."""
     base = [("group", "group_id"), ("category", "category"), ("action", "action"),
             ("score", "score"), ("where", None)]
     cols = [L(k) for k, _ in base] + [L.get(c, c) for c in GROUP_RECORD_COLUMNS] + \
@@ -306,7 +324,8 @@ def localise_groups(raw: pd.DataFrame, L: Labels) -> pd.DataFrame:
         return pd.DataFrame(columns=list(dict.fromkeys(cols)))
     out = pd.DataFrame({
         L("group"): raw["group_id"].astype("int64").to_numpy(),
-        L("category"): raw["category"].astype(object).to_numpy(),
+        L("category"): [k1_label(k1_diff.get(g, []), L) if c == "K1" and k1_diff else c
+                         for g, c in zip(raw["group_id"].tolist(), raw["category"].tolist())],
         L("action"): raw["action"].map({"keep": L("keep"), "remove": L("remove"),
                                         VERIFY: L("verify")})
         .fillna(raw["action"]).to_numpy(),

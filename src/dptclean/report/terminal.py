@@ -38,16 +38,15 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
     t.add_row(L("dpk_in_dpt"), f"{dpk['in_dpt']:,}")
     cats = report.get("by_category", {})
     t.add_row(L("by_category"), ", ".join(f"{k} {v['groups']:,}" for k, v in cats.items()))
+    for k, v in _k1_rows(cats, L):
+        t.add_row(k, v)
     if report.get("nik_conflicts"):
         t.add_row(L("nik_conflicts"), f"{report['nik_conflicts']:,}")
     m = report.get("matching", {})
     if m:
         t.add_row(L("pairs_compared"), f"{m.get('candidate_pairs', 0):,}")
-    for k, v in review_rows(report, L):
+    for k, v in review_rows(report, L) + _accounting_rows(report, L):
         t.add_row(k, v)
-    accounting = accounting_text(report, L)
-    if accounting:
-        t.add_row(L("rows"), accounting)
     console.print(t)
     _print_conflicts(report, console, L)
 
@@ -85,6 +84,20 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
                 console.print(f"    {action} {where:<28} {r.get('nama', '')}", markup=True)
             if isinstance(head["reasons"], str):
                 console.print(f"    [dim]{head['reasons']}[/dim]")
+
+
+def _k1_rows(cats: dict[str, Any], L) -> list[tuple[str, str]]:
+    """K1 identical as written versus only after normalisation (issue 12 item 6)."""
+    k1 = cats.get("K1") or {}
+    if not k1.get("normalised_groups"):
+        return []
+    return [("K1", L("K1_split", a=f"{k1.get('as_written_groups', 0):,}",
+                     b=f"{k1['normalised_groups']:,}"))]
+
+
+def _accounting_rows(report: dict[str, Any], L) -> list[tuple[str, str]]:
+    text = accounting_text(report, L)
+    return [(L("rows"), text)] if text else []
 
 
 def _print_conflicts(report: dict[str, Any], console: Console, L) -> None:
