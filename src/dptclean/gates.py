@@ -80,13 +80,14 @@ def parse_limit(text: str, *, count: bool = True, share: bool = True) -> Limit:
         if value > 1:
             raise ConfigError(f"{raw!r} is over 100%")
         return Limit(value, True, raw.strip())
-    if "." in number:
-        hint = f"write {number}% for a percentage" if share else "write a whole number"
-        raise ConfigError(f"{raw!r} is ambiguous (a share or a count?): {hint}"
-                          + (f", or {float(number) * 100:g}% if you meant a fraction"
-                             if share and float(number) < 1 else ""))
-    if not count:
-        raise ConfigError(f"{raw!r} is ambiguous: a rate needs %, write {number}%")
+    if not count or "." in number:
+        if not share:
+            raise ConfigError(f"{raw!r}: this limit is {forms}")
+        frac = f" ({float(number) * 100:g}% if you meant the fraction {number})" \
+            if float(number) <= 1 else ""
+        raise ConfigError(f"{raw!r} is ambiguous: a share is written with %, e.g. "
+                          f"{number}%{frac}" + ("" if not count else
+                                                "; a count is a whole number"))
     return Limit(float(int(number)), False, raw.strip())
 
 

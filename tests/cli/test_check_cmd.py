@@ -136,7 +136,7 @@ def test_parse_limit_rejects(text):
 
 
 def test_a_rate_option_refuses_a_count_and_a_count_option_a_share():
-    with pytest.raises(ConfigError, match="write 2%"):
+    with pytest.raises(ConfigError, match="written with %, e.g. 2%"):
         parse_limit("2", count=False)
     with pytest.raises(ConfigError, match="not a percentage"):
         parse_limit("2%", share=False)
