@@ -25,8 +25,8 @@ CHUNK = 2_000_000
 PRUNE_MARGIN = 6.0
 
 KEEP_RULE = ("keep the record that is not marked TMS, then has a complete valid NIK, then a "
-             "real (not placeholder) birth date, then the most fields filled; among equals the "
-             "choice is fixed by the records' content, so it does not depend on row order")
+             "real (not placeholder) birth date, then the most fields filled; when no rule "
+             "decides, propose none (verify in the field)")
 
 
 @dataclass
