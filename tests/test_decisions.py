@@ -13,6 +13,8 @@ from dptclean.decisions import (
     FINGERPRINT,
     GROUP_ID,
     NOTE,
+    OTHER_FINGERPRINT,
+    OTHER_RECORD_KEY,
     RECORD_KEY,
     REVIEW,
     apply_decisions,
@@ -209,9 +211,13 @@ def test_a_confirmed_pair_stays_when_the_matcher_no_longer_finds_it(synth):
     x, y = 3, 250           # two unrelated records the matcher does not link
     assert (x, y) not in pairs_of(res)
     keys = record_keys(frame)
-    table = pd.DataFrame({GROUP_ID: ["1", "1"], RECORD_KEY: keys[RECORD_KEY].iloc[[x, y]],
-                          FINGERPRINT: keys[FINGERPRINT].iloc[[x, y]],
-                          DECISION: ["duplicate", "duplicate"]})
+    # from group_id rows alone such a confirmation is refused (see the fill-down tests);
+    # a row that names its other record is the operator's explicit word
+    table = pd.DataFrame({RECORD_KEY: keys[RECORD_KEY].iloc[[x]],
+                          FINGERPRINT: keys[FINGERPRINT].iloc[[x]],
+                          OTHER_RECORD_KEY: keys[RECORD_KEY].iloc[[y]].to_numpy(),
+                          OTHER_FINGERPRINT: keys[FINGERPRINT].iloc[[y]].to_numpy(),
+                          DECISION: ["duplicate"]})
     out = apply_decisions(res, frame, decisions_from_table(table))
     assert (x, y) in pairs_of(out)
     row = out.pairs[(out.pairs["left"] == x) & (out.pairs["right"] == y)].iloc[0]
@@ -279,8 +285,6 @@ def test_wiring_as_the_dedupe_command_does_it(tmp_path):
 
 
 def test_pair_rows_decide_one_pair():
-    from dptclean.decisions import OTHER_FINGERPRINT, OTHER_RECORD_KEY
-
     t = pd.DataFrame({RECORD_KEY: ["a", "c", "e"], FINGERPRINT: ["A", "C", "E"],
                       OTHER_RECORD_KEY: ["b", "a", "f"], OTHER_FINGERPRINT: ["B", "A", "F"],
                       DECISION: ["ganda", "not_duplicate", ""], NOTE: ["", "beda", ""]})
@@ -306,3 +310,165 @@ def test_review_table_after_apply_equals_apply_to_run(synth, tmp_path):
     pd.testing.assert_frame_equal(t1, t2)
     assert (t1[REVIEW] == "rejected").sum() == 2
     assert set(review_table(frame, res)[REVIEW]) == {"new"}
+
+
+# --- hand-edited review files cannot hide or merge voters (issue 12 item 8) -------------------
+
+@pytest.fixture(scope="module")
+def reviewed(synth):
+    """A run with several duplicate groups and its groups output (the review file)."""
+    frame = prepared(synth.iloc[:1500])
+    res = find_duplicates(frame)
+    _, table, _ = apply_to_run(frame, res)
+    assert table[GROUP_ID].nunique() >= 4
+    return frame, res, table
+
+
+def _fill_down(table: pd.DataFrame, decision: str, groups: int = 4) -> pd.DataFrame:
+    """What dragging group_id and decision down in Excel does: the first group's id and the
+    decision copied over the rows of the next groups."""
+    t = table.copy()
+    ids = list(dict.fromkeys(t[GROUP_ID]))[:groups]
+    rows = t.index[t[GROUP_ID].isin(ids)]
+    t.loc[rows, GROUP_ID] = ids[0]
+    t.loc[rows, DECISION] = decision
+    return t
+
+
+@pytest.mark.parametrize("decision", ["duplicate", "not_duplicate"])
+def test_a_filled_down_review_file_is_refused_with_its_rows(reviewed, tmp_path, decision):
+    frame, res, table = reviewed
+    path = tmp_path / "review.xlsx"
+    write_table(_fill_down(table, decision), path)
+    with pytest.raises(InputError) as err:
+        apply_to_run(frame, res, path)
+    lines = str(err.value).splitlines()
+    assert "would join records the matcher never linked" in lines[0]
+    assert "fill-down" in lines[0]
+    ids = list(dict.fromkeys(table[GROUP_ID]))[:4]
+    filled = sorted(int(i) + 2 for i in table.index[table[GROUP_ID].isin(ids)])
+    assert len(lines) == 2 and lines[1].startswith(f"review.xlsx group_id {ids[0]}: rows ")
+    named = {int(x) for part in lines[1].split("rows ")[1].split(", ")
+             for x in range(int(part.split("-")[0]), int(part.split("-")[-1]) + 1)}
+    assert named <= set(filled) and len(named) >= len(filled) - 2
+
+
+def test_the_same_decisions_in_their_own_groups_are_applied(reviewed, tmp_path):
+    frame, res, table = reviewed
+    t = table.copy()
+    ids = list(dict.fromkeys(t[GROUP_ID]))[:4]
+    t.loc[t[GROUP_ID].isin(ids), DECISION] = "duplicate"
+    path = tmp_path / "review.csv"
+    write_table(t, path)
+    out, _, summary = apply_to_run(frame, res, path)
+    assert summary["groups"]["confirmed"] == 4
+    assert summary["groups_hidden"] == 0 and summary["groups_changed"] == 0
+    assert len(out.groups) == len(res.groups)
+
+
+def test_the_report_says_when_decisions_hide_a_group(reviewed, tmp_path):
+    from dptclean.report.i18n import labels
+    from dptclean.report.sections import review_rows
+
+    frame, res, table = reviewed
+    t = table.copy()
+    sizes = t.groupby(GROUP_ID).size()
+    gid = next(g for g in dict.fromkeys(t[GROUP_ID]) if sizes[g] == 2)
+    rows = t.index[t[GROUP_ID] == gid]
+    t.loc[rows[1], DECISION] = "bukan ganda"
+    path = tmp_path / "review.csv"
+    write_table(t, path)
+    _, _, summary = apply_to_run(frame, res, path)
+    assert summary["groups_hidden"] == 1
+    [hidden] = summary["hidden"]
+    assert {f"/some/dir/dpt.xlsx [DESA] row {r}" for r in t.loc[rows, schema.ROW]} == set(hidden)
+    got = dict(review_rows({"review": summary}, labels("id")))
+    assert got["Kelompok disembunyikan oleh keputusan operator"] == "1"
+    assert "dpt.xlsx [DESA] row" in got["Disembunyikan"]
+
+
+# --- keep choices and several decisions files (issue 12 item 7) -------------------------------
+
+def test_the_operator_chooses_the_record_to_keep(reviewed, tmp_path):
+    frame, res, table = reviewed
+    t = table.copy()
+    sizes = t.groupby(GROUP_ID).size()
+    gid = next(g for g in dict.fromkeys(t[GROUP_ID]) if sizes[g] == 2)
+    rows = t.index[t[GROUP_ID] == gid]
+    chosen = t.loc[rows[1], FINGERPRINT]
+    t.loc[rows[1], DECISION] = "pertahankan"
+    t.loc[rows[1], NOTE] = "alamat sesuai KTP"
+    path = tmp_path / "review.csv"
+    write_table(t, path)
+    out, table2, summary = apply_to_run(frame, res, path)
+    assert summary["keep_chosen"] == 1
+    fps = record_keys(frame)[FINGERPRINT]
+    g = out.groups.assign(fp=fps.iloc[out.groups["record"]].to_numpy())
+    mine = g[g["fp"].isin(set(t.loc[rows, FINGERPRINT]))]
+    assert mine.set_index("fp").loc[chosen, "action"] == "keep"
+    assert mine.set_index("fp").loc[chosen, "keep_reason"] == \
+        "chosen by an operator: alamat sesuai KTP"
+    assert (mine["action"] == "remove").sum() == 1 and mine["redundant"].sum() == 1
+    # the choice is carried into the next review file
+    assert table2.loc[table2[FINGERPRINT] == chosen, DECISION].tolist() == ["keep"]
+
+
+def test_several_decisions_files_merge_and_their_conflicts_are_reported(reviewed, tmp_path):
+    frame, res, table = reviewed
+    ids = list(dict.fromkeys(table[GROUP_ID]))
+    a, b = table.copy(), table.copy()
+    a.loc[a[GROUP_ID] == ids[0], DECISION] = "duplicate"       # desa A's operator
+    b.loc[b[GROUP_ID] == ids[1], DECISION] = "duplicate"       # desa B's operator
+    pa, pb = tmp_path / "desa_a.csv", tmp_path / "desa_b.xlsx"
+    write_table(a, pa)
+    write_table(b, pb)
+    _, _, summary = apply_to_run(frame, res, [pa, pb])
+    assert summary["groups"]["confirmed"] == 2 and summary["conflicts"] == []
+    # the same group decided both ways in two files: the later wins, the conflict is listed
+    b.loc[b[GROUP_ID] == ids[0], DECISION] = "not_duplicate"
+    b.loc[b[GROUP_ID] == ids[0], "decided_at"] = "2026-05-02"
+    write_table(b, pb)
+    _, _, summary = apply_to_run(frame, res, [pa, pb])
+    assert summary["groups"]["confirmed"] == 1 and len(summary["conflicts"]) >= 1
+    c = summary["conflicts"][0]
+    assert any("desa_a.csv" in x and x.startswith("duplicate") for x in c["decisions"])
+    assert any("desa_b.xlsx" in x and x.startswith("not_duplicate") for x in c["decisions"])
+
+
+def test_the_dedupe_command_takes_several_decisions_files_and_refuses_a_fill_down(tmp_path):
+    from tests.conftest import KPU_HEADER, run_cli, voter, write_csv
+
+    rows = [voter(i) for i in range(12)]
+    for i in (2, 5, 8):                      # three voters registered twice: three groups
+        twin = list(rows[i])
+        twin[KPU_HEADER.index("ALAMAT")] = "DUKUH PINDAHAN"
+        rows.append(twin)
+    src = write_csv(tmp_path / "dpt.csv", [KPU_HEADER, *rows])
+    out = tmp_path / "groups.csv"
+    assert run_cli("dedupe", src, "-q", "-o", out).exit_code == 0
+    table = read_table(out)
+    ids = list(dict.fromkeys(table[GROUP_ID]))
+    assert len(ids) == 3
+    a, b = table.copy(), table.copy()
+    a.loc[a[GROUP_ID] == ids[0], DECISION] = "ganda"
+    b.loc[b[GROUP_ID] == ids[1], DECISION] = "bukan ganda"
+    write_table(a, tmp_path / "a.csv")
+    write_table(b, tmp_path / "b.csv")
+    res = run_cli("dedupe", src, "--decisions", tmp_path / "a.csv", "--decisions",
+                  tmp_path / "b.csv", "--format", "json")
+    assert res.exit_code == 0, res.output
+    import json
+
+    review = json.loads(res.stdout)["review"]
+    assert review["groups"] == {"new": 1, "confirmed": 1, "partly_decided": 0}
+    assert review["groups_hidden"] == 1 and review["rejected_pairs_removed"] == 1
+    res = run_cli("dedupe", src, "--decisions", tmp_path / "a.csv", "--decisions",
+                  tmp_path / "b.csv")
+    assert "Kelompok disembunyikan" in res.stdout
+
+    filled = _fill_down(table, "ganda", groups=3)
+    write_table(filled, tmp_path / "filled.csv")
+    res = run_cli("dedupe", src, "--decisions", tmp_path / "filled.csv", "-q")
+    assert res.exit_code == 3
+    assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    assert "filled.csv group_id " + str(ids[0]) + ": rows 2-7" in res.stderr

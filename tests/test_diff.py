@@ -7,8 +7,7 @@ import pandas as pd
 import pytest
 
 from dptclean import read_voters
-from dptclean.diff import details_table, diff_voters, limit_exceeded, parse_limit
-from dptclean.errors import ConfigError
+from dptclean.diff import details_table, diff_voters
 from tests.conftest import KPU_HEADER, voter, write_csv
 
 
@@ -143,24 +142,3 @@ def test_synthetic_versions_are_counted_exactly():
     assert s["changed"] == 10 and s["changed_fields"] == {"alamat": 10}
     assert s["added"] + s["changed"] + s["unchanged"] == len(new)
     assert s["removed"] + s["changed"] + s["unchanged"] == len(base)
-
-
-@pytest.mark.parametrize("text,limit", [("3", (3.0, False)), ("2%", (2.0, True)),
-                                        (" 2.5 % ", (2.5, True)), ("0", (0.0, False))])
-def test_parse_limit(text, limit):
-    assert parse_limit(text) == limit
-
-
-@pytest.mark.parametrize("text", ["", "x", "-1", "2%%", "1e3"])
-def test_parse_limit_rejects(text):
-    with pytest.raises(ConfigError):
-        parse_limit(text)
-
-
-@pytest.mark.parametrize("count,limit,base,over", [
-    (3, (3.0, False), 100, False), (4, (3.0, False), 100, True),
-    (2, (2.0, True), 100, False), (3, (2.0, True), 100, True),
-    (1, (0.0, True), 0, True), (0, (0.0, False), 0, False),
-])
-def test_limit_exceeded(count, limit, base, over):
-    assert limit_exceeded(count, limit, base) is over

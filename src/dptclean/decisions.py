@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from dptclean.errors import InputError
 
 DUPLICATE = "duplicate"
 NOT_DUPLICATE = "not_duplicate"
+KEEP = "keep"   # this record is the one to keep (and the same person as its group's others)
 RECORD_KEY = "record_key"
 FINGERPRINT = "fingerprint"
 DECISION = "decision"
@@ -65,9 +67,14 @@ _SPELLINGS = {
     NOT_DUPLICATE: ("not_duplicate", "not duplicate", "notduplicate", "not-duplicate", "no",
                     "n", "tidak", "bukan", "bukan ganda", "bukan_ganda", "beda", "different",
                     "0", "false"),
+    KEEP: ("keep", "pertahankan", "dipertahankan", "simpan", "tetap"),
 }
 _DECISION_OF = {s: d for d, spellings in _SPELLINGS.items() for s in spellings}
 PAIR_COLUMNS = ["a_key", "a_fp", "b_key", "b_fp", DECISION, NOTE, DECIDED_BY, DECIDED_AT]
+# where a decision comes from: "group" (derived from a group_id's rows: checked against the
+# matcher's links), "pair" (a row naming its other record) or "keep" (a keep choice; b empty)
+SOURCE_COLUMNS = ["basis", "source", "group", "a_row", "b_row"]
+MAX_NAMED_ROWS = 20
 
 
 # --- stable record keys -----------------------------------------------------------------------
@@ -130,15 +137,31 @@ def parse_decision(value: object) -> str | None:
         return None
     if text in _DECISION_OF:
         return _DECISION_OF[text]
-    raise ValueError(f"unknown decision {value!r}; use {DUPLICATE} or {NOT_DUPLICATE}")
+    raise ValueError(f"unknown decision {value!r}; use {DUPLICATE}, {NOT_DUPLICATE} or {KEEP}")
 
 
-def decisions_from_table(table: pd.DataFrame, *, source: str | None = None) -> pd.DataFrame:  # noqa: C901 (to split: issue 15)
-    """Pair decisions (``PAIR_COLUMNS``) from a filled groups table (one row per record).
+def _cells(t: pd.DataFrame, col: str) -> list[str]:
+    if col not in t.columns:
+        return [""] * len(t)
+    return ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()
+            for v in t[col].tolist()]
 
-    A row that also names an ``other_fingerprint`` (and ``other_record_key``) is a decision on
-    that one pair, whatever its group says.
-    """
+
+def _parsed_decisions(t: pd.DataFrame, source: str | None) -> list[str | None]:
+    decs: list[str | None] = []
+    for i, v in enumerate(t[DECISION].tolist()):
+        try:
+            decs.append(parse_decision(v))
+        except ValueError as exc:
+            raise InputError(f"row {i + 2}: {exc}", path=source) from None
+    return decs
+
+
+def decisions_from_table(table: pd.DataFrame, *, source: str | None = None) -> pd.DataFrame:
+    """Pair decisions (``PAIR_COLUMNS`` + ``SOURCE_COLUMNS``) from a filled groups table (one
+    row per record). A row that also names an ``other_fingerprint`` (and ``other_record_key``)
+    is a decision on that one pair, whatever its group says; a ``keep`` row is a keep choice
+    (and a ``duplicate`` for the pairs of its group)."""
     if OTHER_FINGERPRINT in table.columns and GROUP_ID not in table.columns:
         table = table.assign(**{GROUP_ID: ""})
     missing = [c for c in (GROUP_ID, FINGERPRINT, DECISION) if c not in table.columns]
@@ -146,49 +169,55 @@ def decisions_from_table(table: pd.DataFrame, *, source: str | None = None) -> p
         raise InputError("not a decisions file: no " + ", ".join(missing) + " column "
                          "(use the groups output of `dptclean dedupe -o`)", path=source)
     t = table.reset_index(drop=True)
-
-    def text(col: str) -> list[str]:
-        if col not in t.columns:
-            return [""] * len(t)
-        return ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()
-                for v in t[col].tolist()]
-
-    gids, fps, keys = text(GROUP_ID), text(FINGERPRINT), text(RECORD_KEY)
-    notes, who, when = text(NOTE), text(DECIDED_BY), text(DECIDED_AT)
-    decs: list[str | None] = []
-    for i, v in enumerate(t[DECISION].tolist()):
-        try:
-            decs.append(parse_decision(v))
-        except ValueError as exc:
-            raise InputError(f"row {i + 2}: {exc}", path=source) from None
-    other_fps, other_keys = text(OTHER_FINGERPRINT), text(OTHER_RECORD_KEY)
-    out = []
+    cells = {c: _cells(t, c) for c in (GROUP_ID, FINGERPRINT, RECORD_KEY, NOTE, DECIDED_BY,
+                                       DECIDED_AT, OTHER_FINGERPRINT, OTHER_RECORD_KEY)}
+    decs = _parsed_decisions(t, source)
+    src = source or ""
+    out: list[tuple] = []
     members: dict[str, list[int]] = {}
-    for i, g in enumerate(gids):
-        if other_fps[i]:
-            if decs[i] and fps[i]:
-                a, b = sorted([(fps[i], keys[i]), (other_fps[i], other_keys[i])])
-                out.append((a[1], a[0], b[1], b[0], decs[i], notes[i], who[i], when[i]))
-        elif g and fps[i]:
+    for i, g in enumerate(cells[GROUP_ID]):
+        fp, key = cells[FINGERPRINT][i], cells[RECORD_KEY][i]
+        info = (cells[NOTE][i], cells[DECIDED_BY][i], cells[DECIDED_AT][i])
+        if decs[i] == KEEP and fp:
+            out.append((key, fp, "", "", KEEP, *info, "keep", src, g, i + 2, 0))
+        if cells[OTHER_FINGERPRINT][i]:
+            if decs[i] and fp:
+                d = DUPLICATE if decs[i] == KEEP else decs[i]
+                (a, ar), (b, br) = sorted([((fp, key), i + 2), (
+                    (cells[OTHER_FINGERPRINT][i], cells[OTHER_RECORD_KEY][i]), 0)])
+                out.append((a[1], a[0], b[1], b[0], d, *info, "pair", src, "", ar, br))
+        elif g and fp:
             members.setdefault(g, []).append(i)
     _check_group_sizes(members, source)
-    for rows in members.values():
-        if not any(decs[i] for i in rows):
-            continue
-        for x in range(len(rows)):
-            for y in range(x + 1, len(rows)):
-                i, j = rows[x], rows[y]
-                if NOT_DUPLICATE in (decs[i], decs[j]):
-                    d = NOT_DUPLICATE
-                elif DUPLICATE in (decs[i], decs[j]):
-                    d = DUPLICATE
-                else:
-                    continue
-                by = i if decs[i] == d else j
-                a, b = sorted([(fps[i], keys[i]), (fps[j], keys[j])])
-                out.append((a[1], a[0], b[1], b[0], d, notes[by], who[by], when[by]))
-    pairs = pd.DataFrame(out, columns=PAIR_COLUMNS)
+    for g, rows in members.items():
+        out += _group_pairs(g, rows, decs, cells, src)
+    pairs = pd.DataFrame(out, columns=PAIR_COLUMNS + SOURCE_COLUMNS)
     return _latest(pairs)
+
+
+def _group_pairs(g: str, rows: list[int], decs: list[str | None],
+                 cells: dict[str, list[str]], src: str) -> list[tuple]:
+    """The pair decisions one group's rows make: not_duplicate on either record rejects the
+    pair, duplicate (or keep) on either confirms it; undecided pairs make none."""
+    out: list[tuple] = []
+    if not any(decs[i] for i in rows):
+        return out
+    fps, keys = cells[FINGERPRINT], cells[RECORD_KEY]
+    for x in range(len(rows)):
+        for y in range(x + 1, len(rows)):
+            i, j = rows[x], rows[y]
+            pair = {decs[i], decs[j]}
+            if NOT_DUPLICATE in pair:
+                d = NOT_DUPLICATE
+            elif DUPLICATE in pair or KEEP in pair:
+                d = DUPLICATE
+            else:
+                continue
+            by = i if (decs[i] == d or (d == DUPLICATE and decs[i] == KEEP)) else j
+            (a, ar), (b, br) = sorted([((fps[i], keys[i]), i + 2), ((fps[j], keys[j]), j + 2)])
+            out.append((a[1], a[0], b[1], b[0], d, cells[NOTE][by], cells[DECIDED_BY][by],
+                        cells[DECIDED_AT][by], "group", src, g, ar, br))
+    return out
 
 
 # A decided group stands for every pair of its records, so a file of n rows in one group is
@@ -221,9 +250,34 @@ def _latest(pairs: pd.DataFrame) -> pd.DataFrame:
         ["a_fp", "a_key", "b_fp", "b_key"], kind="stable").reset_index(drop=True)
 
 
-def read_decisions(path: str | os.PathLike) -> pd.DataFrame:
-    """The pair decisions in a decisions file (a filled groups output: CSV, XLSX, Parquet)."""
-    return decisions_from_table(read_table(path), source=os.fspath(path))
+def conflicts_of(pairs: pd.DataFrame) -> list[dict[str, Any]]:
+    """Pairs given different decisions (in one file or across files), before the latest
+    one wins: which records, which decisions, from where."""
+    if not len(pairs):
+        return []
+    p = pairs[pairs[DECISION] != KEEP]
+    key = ["a_fp", "a_key", "b_fp", "b_key"]
+    n = p.groupby(key, sort=True)[DECISION].transform("nunique")
+    out = []
+    for _, part in p[n > 1].groupby(key, sort=True):
+        out.append({"a": part["a_key"].iloc[0], "b": part["b_key"].iloc[0],
+                    "decisions": [f"{d} ({Path(s).name or '?'} row {r})" for d, s, r in zip(
+                        part[DECISION], part["source"], part["a_row"])]})
+    return out
+
+
+def read_decisions(paths: str | os.PathLike | Sequence[str | os.PathLike]) -> pd.DataFrame:
+    """The pair decisions in one or more decisions files (filled groups outputs: CSV, XLSX,
+    Parquet; e.g. one per desa from ``split --groups``), merged: when files disagree on a pair
+    the latest ``decided_at`` wins (on a tie not_duplicate), and the disagreement is listed in
+    ``.attrs["conflicts"]``."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    parts = [decisions_from_table(read_table(p), source=os.fspath(p)) for p in paths]
+    raw = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    out = _latest(raw) if len(parts) > 1 else raw
+    out.attrs["conflicts"] = conflicts_of(raw)
+    return out
 
 
 # --- resolving decisions against the current records ------------------------------------------
@@ -237,11 +291,14 @@ class Resolved:
     decision: np.ndarray       # DUPLICATE / NOT_DUPLICATE per pair
     rows: np.ndarray           # row of each in the decisions frame
     unresolved: np.ndarray     # rows of the decisions frame not found
+    keep: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, np.int64))
+    keep_rows: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, np.int64))
 
 
 def resolve(frame: pd.DataFrame, decisions: pd.DataFrame) -> Resolved:
     """Find the records a decision names: by fingerprint, with the record_key choosing among
-    records that share one (identical copies); a record whose content changed is not found."""
+    records that share one (identical copies); a record whose content changed is not found.
+    Keep choices (``decision`` keep) are resolved to ``keep`` / ``keep_rows``."""
     keys = record_keys(frame)
     by_fp: dict[str, list[int]] = {}
     for pos, fp in enumerate(keys[FINGERPRINT].tolist()):
@@ -257,11 +314,16 @@ def resolve(frame: pd.DataFrame, decisions: pd.DataFrame) -> Resolved:
                 return p
         return cands[0]
 
-    L, R, D, rows, lost = [], [], [], [], []
+    L, R, D, rows, lost, kept, kept_rows = [], [], [], [], [], [], []
     for i, (ak, af, bk, bf, dec) in enumerate(zip(
             decisions["a_key"], decisions["a_fp"], decisions["b_key"], decisions["b_fp"],
             decisions[DECISION])):
         a = find(af, ak)
+        if dec == KEEP:
+            if a >= 0:
+                kept.append(a)
+                kept_rows.append(i)
+            continue
         b = find(bf, bk, exclude=a) if a >= 0 else -1
         if a < 0 or b < 0:
             lost.append(i)
@@ -271,7 +333,8 @@ def resolve(frame: pd.DataFrame, decisions: pd.DataFrame) -> Resolved:
         D.append(dec)
         rows.append(i)
     return Resolved(np.array(L, np.int64), np.array(R, np.int64), np.array(D, dtype=object),
-                    np.array(rows, np.int64), np.array(lost, np.int64))
+                    np.array(rows, np.int64), np.array(lost, np.int64),
+                    np.array(kept, np.int64), np.array(kept_rows, np.int64))
 
 
 # --- applying decisions -----------------------------------------------------------------------
@@ -288,6 +351,7 @@ def apply_decisions(result, frame: pd.DataFrame, decisions: pd.DataFrame, *,
     from dptclean.match.pipeline import MatchResult
 
     res = resolved if resolved is not None else resolve(frame, decisions)
+    refuse_unlinked(result, frame, decisions, res)
     cfg = result.config
     pairs = result.pairs
     rej = {(int(a), int(b)) for a, b, d in zip(res.left, res.right, res.decision)
@@ -352,6 +416,7 @@ def apply_decisions(result, frame: pd.DataFrame, decisions: pd.DataFrame, *,
                     labels[rec] = part[0]
     groups = pl._groups_frame(frame, f, labels, pairs)
     groups = _mark_groups(groups, decided, conf)
+    groups, keep_conflicts = _apply_keeps(groups, res, decisions, frame)
     stats = dict(result.stats)
     stats["decisions"] = {
         "pairs": int(len(decisions)),
@@ -362,9 +427,140 @@ def apply_decisions(result, frame: pd.DataFrame, decisions: pd.DataFrame, *,
         "rejected_pairs_removed": removed,
         "confirmed_pairs_added": len(add),
         "groups": _review_counts(groups),
+        "keep_chosen": int(len(res.keep)),
+        "conflicts": list(decisions.attrs.get("conflicts", [])) + keep_conflicts,
+        **_group_changes(result.groups, groups, frame),
     }
     return MatchResult(pairs=pairs, groups=groups, dpk_matches=pl._dpk_frame(f, pairs),
                        nik_conflicts=result.nik_conflicts, stats=stats, config=cfg)
+
+
+def _links(result, n: int, decisions: pd.DataFrame, res: Resolved) -> np.ndarray:
+    """Component of each record over the matcher's links and the explicit pair decisions."""
+    from dptclean.match import cluster
+
+    basis = decisions["basis"].to_numpy() if "basis" in decisions.columns else None
+    explicit = [k for k, i in enumerate(res.rows.tolist())
+                if basis is None or basis[i] != "group"]
+    left = np.concatenate([result.pairs["left"].to_numpy(np.int64), res.left[explicit]])
+    right = np.concatenate([result.pairs["right"].to_numpy(np.int64), res.right[explicit]])
+    return cluster.connected_components(n, left, right)
+
+
+def refuse_unlinked(result, frame: pd.DataFrame, decisions: pd.DataFrame,
+                    res: Resolved) -> None:
+    """Refuse (InputError) decisions taken from ``group_id`` rows that would join records the
+    matcher never linked, or hide groups of records that a group_id wrongly holds together:
+    what an Excel fill-down of group_id / decision does. Pair rows (``other_fingerprint``)
+    are the operator's explicit word and are not refused."""
+    if "basis" not in decisions.columns or not len(res.rows):
+        return
+    comp = _links(result, len(frame), decisions, res)
+    d = decisions.iloc[res.rows.tolist()].reset_index(drop=True)
+    is_group = (d["basis"] == "group").to_numpy(bool)
+    bad: set[int] = set()
+    a_comp, b_comp = comp[res.left], comp[res.right]
+    merge = is_group & (res.decision == DUPLICATE) & (a_comp != b_comp)
+    bad.update(np.flatnonzero(merge).tolist())
+    # a decided group_id holding two or more linked groups of records (a fill-down of
+    # not_duplicate would hide them): refused too
+    members: dict[tuple[str, str], dict[int, set[int]]] = {}
+    for k in np.flatnonzero(is_group).tolist():
+        per = members.setdefault((d["source"].iat[k], d["group"].iat[k]), {})
+        for pos in (int(res.left[k]), int(res.right[k])):
+            per.setdefault(int(comp[pos]), set()).add(pos)
+    for k in np.flatnonzero(is_group).tolist():
+        per = members[(d["source"].iat[k], d["group"].iat[k])]
+        if sum(len(m) >= 2 for m in per.values()) >= 2 and \
+                len(per[int(comp[res.left[k]])]) >= 2 and len(per[int(comp[res.right[k]])]) >= 2 \
+                and comp[res.left[k]] != comp[res.right[k]]:
+            bad.add(k)
+    if bad:
+        raise InputError(_unlinked_message(d, sorted(bad)))
+
+
+def _ranges(rows: list[int]) -> str:
+    """[2, 3, 4, 7] -> '2-4, 7'."""
+    spans: list[list[int]] = []
+    for r in sorted(set(rows)):
+        if spans and r == spans[-1][1] + 1:
+            spans[-1][1] = r
+        else:
+            spans.append([r, r])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def _unlinked_message(d: pd.DataFrame, bad: list[int]) -> str:
+    """One line: what is refused, then the rows of each group_id concerned."""
+    rows: dict[tuple[str, str], list[int]] = {}
+    for k in bad:
+        key = (Path(str(d["source"].iat[k])).name or "decisions", str(d["group"].iat[k]))
+        rows.setdefault(key, []).extend(int(x) for x in (d["a_row"].iat[k], d["b_row"].iat[k]))
+    named = [f"{src} group_id {g}: rows {_ranges(r)}"
+             for (src, g), r in list(rows.items())[:MAX_NAMED_ROWS]]
+    more = f"; and {len(rows) - MAX_NAMED_ROWS} more group_id values" \
+        if len(rows) > MAX_NAMED_ROWS else ""
+    return ("decisions taken from group_id rows would join records the matcher never linked "
+            "(an Excel fill-down of group_id or decision?); nothing was applied. Fix these "
+            "rows, or name each pair with other_fingerprint:\n" + "\n".join(named) + more)
+
+
+def _apply_keeps(groups: pd.DataFrame, res: Resolved, decisions: pd.DataFrame,
+                 frame: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """The operator's keep choices: the chosen record is kept, the others proposed TMS ganda.
+    Two different choices in one group are a conflict: that group keeps no choice."""
+    if not len(res.keep) or not len(groups):
+        return groups, []
+    from dptclean.report.tables import row_ref
+
+    g = groups.copy()
+    gid_of = dict(zip(g["record"].astype(int).tolist(), g["group_id"].tolist()))
+    chosen: dict[Any, dict[int, int]] = {}
+    for pos, i in zip(res.keep.tolist(), res.keep_rows.tolist()):
+        if pos in gid_of:
+            chosen.setdefault(gid_of[pos], {})[pos] = i
+    conflicts: list[dict[str, Any]] = []
+    rec = g["record"].astype(int)
+    for gid, picks in chosen.items():
+        if len(picks) > 1:
+            conflicts.append({"group": int(gid), "keep": row_ref(frame, sorted(picks))})
+            continue
+        [(pos, i)] = picks.items()
+        note = str(decisions[NOTE].iat[i] or "")
+        inside = g["group_id"] == gid
+        g.loc[inside, "action"] = np.where(rec[inside] == pos, "keep", "remove")
+        g.loc[inside & (rec == pos), "keep_reason"] = "chosen by an operator" + (
+            f": {note}" if note else "")
+        g.loc[inside & (rec != pos), "keep_reason"] = "candidate for TMS ganda (2)"
+        if DECISION in g.columns:
+            g.loc[inside & (rec == pos), DECISION] = KEEP
+        if "redundant" in g.columns:
+            g.loc[inside, "redundant"] = (rec[inside] != pos).to_numpy()
+    return g, conflicts
+
+
+def _group_changes(before: pd.DataFrame, after: pd.DataFrame,
+                   frame: pd.DataFrame) -> dict[str, Any]:
+    """How the decisions changed the matcher's groups: groups hidden (none of their records is
+    in a group any more) and groups changed (split, merged or grown)."""
+    from dptclean.report.tables import row_ref
+
+    if not len(before):
+        return {"groups_hidden": 0, "groups_changed": 0, "hidden": []}
+    post = dict(zip(after["record"].astype(int).tolist(), after["group_id"].tolist())) \
+        if len(after) else {}
+    post_sets = after.groupby("group_id")["record"].agg(lambda x: frozenset(map(int, x))) \
+        .to_dict() if len(after) else {}
+    hidden, changed = [], 0
+    for _, recs in before.groupby("group_id")["record"]:
+        members = frozenset(int(x) for x in recs)
+        gids = {post.get(r) for r in members}
+        if gids == {None}:
+            hidden.append(sorted(members))
+        elif len(gids) > 1 or post_sets.get(next(iter(gids))) != members:
+            changed += 1
+    return {"groups_hidden": len(hidden), "groups_changed": changed,
+            "hidden": [row_ref(frame, m) for m in hidden[:MAX_NAMED_ROWS]]}
 
 
 def _mark_groups(groups: pd.DataFrame, decided: set, confirmed: set) -> pd.DataFrame:
@@ -503,6 +699,11 @@ def _carry_forward(frame: pd.DataFrame, result, decisions: pd.DataFrame,
             else:
                 row[RECORD_KEY], row[FINGERPRINT] = key, fp
             rows.append(row)
+        # each row names the other record: the block is a pair decision, not one taken from
+        # group_id (which the next run checks against the matcher's links)
+        first, second = rows[-2], rows[-1]
+        for row, other in ((first, second), (second, first)):
+            row[OTHER_RECORD_KEY], row[OTHER_FINGERPRINT] = other[RECORD_KEY], other[FINGERPRINT]
 
     for a, b, d, i in zip(res.left.tolist(), res.right.tolist(), res.decision.tolist(),
                           res.rows.tolist()):
@@ -511,12 +712,15 @@ def _carry_forward(frame: pd.DataFrame, result, decisions: pd.DataFrame,
         block(REJECTED if d == NOT_DUPLICATE else CONFIRMED, records[i], a, b)
     for i in res.unresolved.tolist():
         block(NOT_FOUND, records[i], None, None)
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns + [OTHER_RECORD_KEY, OTHER_FINGERPRINT])
 
 
 # --- the one call the dedupe command needs ----------------------------------------------------
 
-def apply_to_run(frame: pd.DataFrame, result, decisions_path: str | os.PathLike | None = None,
+DecisionPaths = str | os.PathLike | Sequence[str | os.PathLike]
+
+
+def apply_to_run(frame: pd.DataFrame, result, decisions_path: DecisionPaths | None = None,
                  *, show_nik: bool = False, original_columns: list[str] | None = None):
     """Apply a decisions file (if given) to a dedupe run and build its groups output.
 
@@ -538,7 +742,7 @@ def apply_to_run(frame: pd.DataFrame, result, decisions_path: str | os.PathLike 
     return result, out, dict(result.stats.get("decisions", {}))
 
 
-def review_table(frame: pd.DataFrame, result, decisions_path: str | os.PathLike | None = None,
+def review_table(frame: pd.DataFrame, result, decisions_path: DecisionPaths | None = None,
                  *, show_nik: bool = False, original_columns: list[str] | None = None
                  ) -> pd.DataFrame:
     """The groups output in the decisions format for a result whose decisions (if any) were

@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 
 from dptclean import schema
-from dptclean.errors import ConfigError
 from dptclean.normalize.nik import VALID
 
 ProgressCallback = Callable[[str, int, "int | None"], None]
@@ -365,28 +364,6 @@ def _repeated_niks(frame: pd.DataFrame) -> dict[str, int]:
     vc = keys.value_counts()
     rep = vc[vc > 1]
     return {"niks": int(len(rep)), "records": int(rep.sum())}
-
-
-# --- limits (--fail-on-*) ---------------------------------------------------------------------
-
-_LIMIT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$")
-
-
-def parse_limit(text: str) -> tuple[float, bool]:
-    """'25' -> (25, False); '2%' / '2.5%' -> (2.5, True). Raises ConfigError otherwise."""
-    m = _LIMIT.match(str(text))
-    if not m:
-        raise ConfigError(f"a limit is a number of records or a percentage such as 2%, "
-                          f"not {text!r}")
-    return float(m.group(1)), bool(m.group(2))
-
-
-def limit_exceeded(count: int, limit: tuple[float, bool], base: int) -> bool:
-    """Whether ``count`` is over the limit; a percentage is of ``base`` (the OLD records)."""
-    value, pct = limit
-    if pct:
-        return (100.0 * count / base if base else (100.0 if count else 0.0)) > value
-    return count > value
 
 
 # --- the details table ------------------------------------------------------------------------

@@ -35,7 +35,8 @@ class DedupeRun(NamedTuple):
 def run_dedupe(files: Sequence[str], dpk_files: Sequence[str] = (),
                read_opts: Mapping[str, Any] | None = None, config: MatchConfig | None = None,
                progress: ProgressCallback | None = None, *, dpk_denominator: str = "dpt",
-               election_date: date | None = None, decisions: str | None = None,
+               election_date: date | None = None,
+               decisions: str | Sequence[str] | None = None,
                against: str | None = None, engine: str = "local",
                scheduler: str | None = None) -> DedupeRun:
     """Read the DPT ``files`` (and the DPK ``dpk_files``), normalise, match and build the report.

@@ -59,7 +59,8 @@ def test_groups_file_masks_nik_unless_asked(files, tmp_path):
     out = tmp_path / "groups.csv"
     assert run("dedupe", dpt, "-o", out, "-q").exit_code == 0
     g = pd.read_csv(out, dtype=str)
-    assert set(g["action"]) == {"keep", "remove"}
+    # one group has a keep rule (a missing NKK), the other none: every record "verify"
+    assert set(g["action"]) == {"keep", "remove", "verify"}
     assert g["nik"].str.contains(r"\*").all()
     assert g["tanggal_lahir"].str.startswith("**").all()
     assert {"group_id", "category", "reasons", "source_file", "row"} <= set(g.columns)

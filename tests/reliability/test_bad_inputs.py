@@ -78,6 +78,10 @@ def test_read_with_the_damage_reported(run, tmp_path, corpus_dir, case, command)
         # the case has no KECAMATAN column or title: split says so
         assert_one_line_error(result, ExitCode.INPUT, "no kecamatan column")
         return
+    if command == "check" and case.records == 0:
+        # a gate never passes blind: a dump without records is refused (issue 12 item 4)
+        assert_one_line_error(result, ExitCode.INPUT, "no voter records")
+        return
     allowed = {ExitCode.OK, ExitCode.CHECK_FAILED} if command == "check" else {ExitCode.OK}
     assert result.exit_code in allowed, (result.exit_code, result.output)
     assert not result.stderr.strip() or command == "check", result.stderr

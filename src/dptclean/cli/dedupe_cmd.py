@@ -31,9 +31,10 @@ from dptclean.run import run_dedupe
               metavar="RESULT_DIR", help="Save the full result (records, pairs, groups, "
               "report, configuration) in a directory for `dptclean report`.")
 @click.option("--decisions", "decisions_path", type=click.Path(exists=True, dir_okay=False),
-              default=None, help="A groups output from an earlier run with the decision column "
-              "filled (duplicate / not_duplicate): rejected pairs never come back, confirmed "
-              "ones stay, new groups are marked new.")
+              multiple=True, help="A groups output from an earlier run with the decision "
+              "column filled (duplicate / not_duplicate / keep): rejected pairs never come "
+              "back, confirmed ones stay, a kept record is kept, new groups are marked new. "
+              "Repeatable (e.g. one file per desa); conflicts are reported.")
 @click.option("--against", "against", type=click.Path(exists=True, dir_okay=False),
               default=None, help="An already-cleaned list: compare the new records with it and "
               "among themselves, without re-comparing the clean list with itself.")
@@ -85,7 +86,8 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, s
     if print_config:
         click.echo(cfg.to_toml(), nl=False)
         return
-    inputs = files + list(dpk_files) + [p for p in (decisions_path, against) if p]
+    decisions_path = list(decisions_path) or None
+    inputs = files + list(dpk_files) + list(decisions_path or []) + ([against] if against else [])
     for path in (output, report_path, dpk_output):
         if path:
             check_not_input(path, inputs)

@@ -14,17 +14,16 @@ from dptclean.diff import (
     UNCHANGED,
     details_table,
     diff_voters,
-    limit_exceeded,
-    parse_limit,
 )
 from dptclean.errors import ConfigError
+from dptclean.gates import Limit, parse_limit
 from dptclean.io.readers import load_voters
 from dptclean.io.writers import check_not_input, dumps_json, format_for, write_table
 from dptclean.match.config import MatchConfig
 from dptclean.report.model import sha256_of
 
 
-def _limit(ctx: click.Context, param: click.Parameter, value: str | None):
+def _limit(ctx: click.Context, param: click.Parameter, value: str | None) -> Limit | None:
     if value is None:
         return None
     try:
@@ -81,9 +80,8 @@ def diff_cmd(ctx: click.Context, output, include_unchanged, fmt, fail_on_removed
     failed = []
     for name, limit in ((REMOVED, fail_on_removed), (ADDED, fail_on_added),
                         (CHANGED, fail_on_changed)):
-        if limit is not None and limit_exceeded(summary[name], limit, len(old)):
-            value, pct = limit
-            failed.append(f"{name} {summary[name]:,} > {value:g}{'%' if pct else ''}")
+        if limit is not None and not limit.allows(summary[name], len(old)):
+            failed.append(f"{name} {summary[name]:,} > {limit.show()}")
     summary["failed"] = failed
 
     if output:

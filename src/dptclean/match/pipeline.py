@@ -25,8 +25,8 @@ CHUNK = 2_000_000
 PRUNE_MARGIN = 6.0
 
 KEEP_RULE = ("keep the record that is not marked TMS, then has a complete valid NIK, then a "
-             "real (not placeholder) birth date, then the most fields filled; among equals the "
-             "choice is fixed by the records' content, so it does not depend on row order")
+             "real (not placeholder) birth date, then the most fields filled; when no rule "
+             "decides, propose none (verify in the field)")
 
 
 @dataclass
@@ -359,6 +359,10 @@ def _keep_keys(frame: pd.DataFrame, f: Features, recs: np.ndarray) -> pd.DataFra
                          "dob_real": dob_ok, "filled": filled, "content": content})
 
 
+# action of every record of a group in which no keep rule decides (issue 12 item 7)
+VERIFY = "verify"
+NO_KEEP_REASON = ("no rule decides which record to keep (the records are equally complete): "
+                  "verify in the field and choose the one to keep")
 _KEEP_REASONS = {"not_tms": "the others are marked TMS", "nik_valid": "complete valid NIK",
                  "dob_real": "real birth date (others missing/placeholder)",
                  "filled": "most fields filled"}
@@ -371,7 +375,7 @@ def _groups_frame(frame: pd.DataFrame, f: Features, labels: np.ndarray,
     a sure member where the group has one."""
     recs = np.flatnonzero(labels >= 0)
     cols = ["record", "group_id", "group_size", "action", "keep_reason", "category",
-            "best_score", "reasons", "linked_to", "confidence"]
+            "best_score", "reasons", "linked_to", "confidence", "redundant"]
     if not len(recs):
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
     keys = _keep_keys(frame, f, recs)
@@ -396,14 +400,21 @@ def _groups_frame(frame: pd.DataFrame, f: Features, labels: np.ndarray,
     vals = g[crit].astype(float)
     kept_vals = vals.where(g["_rank"] == 0).groupby(g["group_id"]).transform("max")
     other_max = vals.where(g["_rank"] != 0).groupby(g["group_id"]).transform("max")
-    why = np.full(len(g), "the records are equally complete: fixed by their content, not by "
-                  "row order", dtype=object)
+    why = np.full(len(g), NO_KEEP_REASON, dtype=object)
     decided = np.zeros(len(g), dtype=bool)
     for name in crit:
         better = (kept_vals[name] > other_max[name]).to_numpy() & ~decided
         why[better] = _KEEP_REASONS[name]
         decided |= better
     g["keep_reason"] = np.where(g["_rank"] == 0, why, "candidate for TMS ganda (2)")
+    # no rule decides (the kept record beats no other on any criterion): propose no keep.
+    # The group still counts k-1 redundant records; "redundant" says which ones the area
+    # figures attribute them to (fixed by content, not by row order).
+    g["redundant"] = g["_rank"] != 0
+    open_group = pd.Series(np.where(g["_rank"] == 0, ~decided, False)).groupby(
+        g["group_id"]).transform("max").to_numpy(bool)
+    g.loc[open_group, "action"] = VERIFY
+    g.loc[open_group, "keep_reason"] = NO_KEEP_REASON
     # strongest link of each record inside its group, with its category and reasons
     dpt = pairs[pairs["kind"] == "DPT-DPT"]
     links = pd.concat([

@@ -123,6 +123,10 @@ def render_html(content: ReportContent, *, max_groups: int = MAX_GROUPS) -> str:
             add(f'<p class="note">{escape(shown)}</p>\n')
         add(_frame_table(c.dpk.head(MAX_DPK_ROWS), c.lang))
         add("</section>\n")
+    if len(c.conflicts):    # NIK sama, orang berbeda: listed, not only counted
+        add(f"<section>\n<h2>{escape(L('conflicts_title'))}</h2>\n")
+        add(_frame_table(c.conflicts, c.lang))
+        add("</section>\n")
 
     add(_evidence_section(c))
     add(f"<section class=\"signoff\">\n<h2>{escape(L('sign_title'))}</h2>\n<div class=\"sign\">"

@@ -55,6 +55,9 @@ def render_markdown(content: ReportContent, *, max_groups: int = MAX_GROUPS) -> 
         out.append("")
     if len(c.dpk):
         out += [f"## {L('dpk_matches')}", ""] + _frame(c.dpk, score_col=L("score")) + [""]
+    if len(c.conflicts):
+        out += [f"## {L('conflicts_title')}", ""] + _frame(c.conflicts, score_col=L("score")) \
+            + [""]
 
     out += [f"## {L('evidence')}", "", f"### {L('inputs')}", ""]
     out += _table([L("path"), L("bytes"), L("records"), L("sha256")],

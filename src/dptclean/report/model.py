@@ -30,6 +30,14 @@ def sha256_of(path: str) -> str | None:
     return h.hexdigest()
 
 
+def _redundant(groups: pd.DataFrame) -> pd.Series:
+    """Which grouped records count as redundant: k-1 per group, also when no keep is proposed
+    (action "verify"); groups from an older result without the column: action "remove"."""
+    if "redundant" in groups.columns:
+        return groups["redundant"].astype(bool)
+    return groups["action"] == "remove"
+
+
 def _rate(num: int, den: int) -> float:
     return round(num / den, 6) if den else 0.0
 
@@ -60,8 +68,9 @@ def build_report(frame: pd.DataFrame, result: MatchResult, *,
     in_group = np.zeros(n_all, bool)
     if len(g):
         in_group[g["record"].to_numpy(dtype=np.int64)] = True
-        redundant_mask[g.loc[g["action"] == "remove", "record"].to_numpy(dtype=np.int64)] = True
+        redundant_mask[g.loc[_redundant(g), "record"].to_numpy(dtype=np.int64)] = True
     n_groups = int(g["group_id"].nunique()) if len(g) else 0
+    no_keep = int(g.loc[g["action"] == "verify", "group_id"].nunique()) if len(g) else 0
     dpk_in_dpt = int(result.dpk_matches["dpk_record"].nunique()) if len(result.dpk_matches) else 0
     den_dpk = n_dpt + (n_dpk if dpk_denominator == "dpt+dpk" else 0)
 
@@ -70,27 +79,35 @@ def build_report(frame: pd.DataFrame, result: MatchResult, *,
         part = g[g["category"] == cat] if len(g) else g
         by_cat[cat] = {"groups": int(part["group_id"].nunique()) if len(part) else 0,
                        "records": int(len(part)),
-                       "redundant": int((part["action"] == "remove").sum()) if len(part) else 0}
+                       "redundant": int(_redundant(part).sum()) if len(part) else 0}
+    # K1 ("identik") as written, or only after normalisation (issue 12 item 6)
+    k1_diff = k1_differences(frame, g)
+    by_cat["K1"]["as_written_groups"] = sum(1 for d in k1_diff.values() if not d)
+    by_cat["K1"]["normalised_groups"] = sum(1 for d in k1_diff.values() if d)
 
+    dpt_tms = int((~is_dpk & tms).sum()) if result.config.exclude_tms else 0
+    dpk_tms = int((is_dpk & tms).sum()) if result.config.exclude_tms else 0
     report: dict[str, Any] = {
         "version": __version__,
-        "dpt": {"records": n_dpt,
-                "tms_excluded": int((~is_dpk & tms).sum()) if result.config.exclude_tms else 0},
+        "dpt": {"records": n_dpt, "tms_excluded": dpt_tms},
         "duplicates": {"groups": n_groups, "records": int(in_group.sum()),
                        "redundant": int(redundant_mask.sum()),
                        "rate": _rate(int(redundant_mask.sum()), n_dpt)},
         "possible_duplicates": _possible(possible, g, n_dpt),
-        "dpk": {"records": n_dpk, "rate": _rate(n_dpk, den_dpk), "in_dpt": dpk_in_dpt,
-                "denominator": dpk_denominator},
+        "dpk": {"records": n_dpk, "tms_excluded": dpk_tms, "rate": _rate(n_dpk, den_dpk),
+                "in_dpt": dpk_in_dpt, "denominator": dpk_denominator},
         "by_category": by_cat,
         "by_area": _by_area(frame, dpt_mask, dpk_mask, redundant_mask, in_group,
                             dpk_denominator),
+        "groups_without_keep": no_keep,
         "nik_conflicts": int(len(result.nik_conflicts)),
+        "nik_conflict_list": nik_conflict_list(frame, result),
         "matching": {k: result.stats[k] for k in ("candidate_pairs", "matched_pairs",
                                                   "blocking") if k in result.stats},
         "config": result.config.to_dict(),
         "inputs": list(inputs),
-        "rows": rows or {},
+        "rows": row_accounting(rows, n_all, dpt=n_dpt, dpt_tms=dpt_tms, dpk=n_dpk,
+                               dpk_tms=dpk_tms),
     }
     return report
 
@@ -102,9 +119,66 @@ def _possible(possible: pd.DataFrame, sure: pd.DataFrame, n_dpt: int) -> dict[st
         return {"groups": 0, "records": 0, "redundant": 0, "rate": 0.0}
     sure_ids = set(sure["group_id"].tolist()) if len(sure) else set()
     groups = len(set(possible["group_id"].tolist()) - sure_ids)
-    redundant = int((possible["action"] == "remove").sum())
+    redundant = int(_redundant(possible).sum())
     return {"groups": groups, "records": int(len(possible)), "redundant": redundant,
             "rate": _rate(redundant, n_dpt)}
+
+
+K1_FIELDS = (schema.NIK, schema.NAMA, schema.TEMPAT_LAHIR, schema.TANGGAL_LAHIR,
+             schema.JENIS_KELAMIN)
+
+
+def k1_differences(frame: pd.DataFrame, groups: pd.DataFrame) -> dict[Any, list[str]]:
+    """For each K1 group: the K1 fields (NIK, nama, tempat/tanggal lahir, jenis kelamin) whose
+    values are not identical *as written* (trimmed raw cells). An empty list: identical as
+    written, a true "identik"; otherwise the group is K1 only after normalisation (a title
+    removed, an Excel-damaged NIK, KAB. JEPARA / JEPARA, another date format)."""
+    if not len(groups) or "category" not in groups.columns:
+        return {}
+    k1 = groups[groups["category"] == "K1"]
+    if not len(k1):
+        return {}
+    recs = k1["record"].to_numpy(dtype=np.int64)
+    gid = k1["group_id"].to_numpy()
+    out: dict[Any, list[str]] = {g: [] for g in pd.unique(gid)}
+    for fld in K1_FIELDS:
+        if fld not in frame.columns:
+            continue
+        raw = frame[fld].iloc[recs].astype("string").fillna("").str.strip().to_numpy()
+        n = pd.Series(raw).groupby(gid).nunique()
+        for g in n[n > 1].index:
+            out[g].append(fld)
+    return out
+
+
+def nik_conflict_list(frame: pd.DataFrame, result: MatchResult) -> list[dict[str, Any]]:
+    """The pairs that share a complete NIK but were judged to be different people: where each
+    record is (file [sheet] row N), the score and why. No names or NIKs: the JSON is shared."""
+    from dptclean.report.tables import row_ref
+
+    c = result.nik_conflicts
+    if not len(c):
+        return []
+    a = row_ref(frame, c["left"].tolist())
+    b = row_ref(frame, c["right"].tolist())
+    return [{"a": x, "b": y, "score": round(float(sc), 2), "reasons": str(why)}
+            for x, y, sc, why in zip(a, b, c["score"].tolist(), c["reasons"].tolist())]
+
+
+def row_accounting(rows: dict[str, Any] | None, n_records: int, *, dpt: int, dpt_tms: int,
+                   dpk: int, dpk_tms: int) -> dict[str, Any]:
+    """Where every row read went: rows read = DPT active + DPT TMS + DPK active + DPK TMS +
+    skipped (title, header, blank, footer... rows). ``closes`` says whether the identity holds;
+    a report whose accounting does not close must not be trusted (it is a bug)."""
+    rows = dict(rows or {})
+    loaded = int(rows.get("loaded", n_records))
+    skipped = {str(k): int(v) for k, v in (rows.get("skipped") or {}).items()}
+    counted = {"dpt": dpt, "dpt_tms": dpt_tms, "dpk": dpk, "dpk_tms": dpk_tms}
+    out: dict[str, Any] = {"read": loaded + sum(skipped.values()), "loaded": loaded,
+                           "records": counted, "skipped": skipped}
+    out.update({k: v for k, v in rows.items() if k not in out})
+    out["closes"] = loaded == sum(counted.values()) == n_records
+    return out
 
 
 def _by_area(frame: pd.DataFrame, dpt_mask, dpk_mask, redundant, in_group,

@@ -14,8 +14,9 @@ from typing import Any
 import pandas as pd
 
 from dptclean import schema
-from dptclean.match.pipeline import MatchResult
+from dptclean.match.pipeline import NO_KEEP_REASON, VERIFY, MatchResult
 from dptclean.report.i18n import Labels
+from dptclean.report.model import k1_differences
 from dptclean.report.tables import dpk_table, groups_table
 
 AREA_LEVELS = (schema.KECAMATAN, schema.KELURAHAN, schema.TPS)
@@ -39,6 +40,40 @@ def fmt_pct(rate: Any, lang: str, digits: int = 2) -> str:
     return text.replace(".", ",") if lang == "id" else text
 
 
+def review_rows(report: dict[str, Any], L: Labels) -> list[tuple[str, str]]:
+    """What the operator's decisions did to the matcher's groups (empty without decisions):
+    groups hidden or changed, keep choices, conflicting decisions."""
+    rv = report.get("review") or {}
+    if not rv:
+        return []
+    lang = L.lang
+    out = [(L("review_hidden"), fmt_int(rv.get("groups_hidden", 0), lang)),
+           (L("review_changed"), fmt_int(rv.get("groups_changed", 0), lang)),
+           (L("review_keep"), fmt_int(rv.get("keep_chosen", 0), lang)),
+           (L("review_conflicts"), fmt_int(len(rv.get("conflicts") or []), lang))]
+    for refs in rv.get("hidden") or []:
+        out.append((L("review_hidden_group"), "; ".join(str(x) for x in refs)))
+    return out
+
+
+def accounting_text(report: dict[str, Any], L: Labels) -> str:
+    """'2.748 baris dibaca = DPT 1.994 + TMS 6 + DPK 99 + DPK TMS 1 + dilewati 648', with a
+    warning when the identity does not close ('' for a report without the accounting)."""
+    rows = report.get("rows") or {}
+    counted = rows.get("records")
+    if "read" not in rows or not counted:
+        return ""
+    lang = L.lang
+    skipped = sum(int(v) for v in (rows.get("skipped") or {}).values())
+    parts = [f"{L(f'acc_{k}')} {fmt_int(counted.get(k, 0), lang)}"
+             for k in ("dpt", "dpt_tms", "dpk", "dpk_tms")]
+    parts.append(f"{L('acc_skipped')} {fmt_int(skipped, lang)}")
+    text = f"{fmt_int(rows['read'], lang)} {L('acc_read')} = " + " + ".join(parts)
+    if not rows.get("closes", True):
+        text += " " + L("acc_open")
+    return text
+
+
 def now_utc() -> str:
     """The time a human report is made, to the second, in UTC."""
     return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
@@ -57,6 +92,7 @@ class ReportContent:
     dpk: pd.DataFrame               # localised view of the DPK records already in the DPT
     n_groups: int
     source: str | None = None       # the result directory the report was rendered from
+    conflicts: pd.DataFrame = field(default_factory=pd.DataFrame)  # NIK sama, orang berbeda
     extra: dict[str, Any] = field(default_factory=dict)
 
     # --- the sections ---------------------------------------------------------------------
@@ -76,6 +112,12 @@ class ReportContent:
             (L("dpk_in_dpt"), fmt_int(dpk["in_dpt"], lang)),
             (L("nik_conflicts"), fmt_int(r.get("nik_conflicts", 0), lang)),
         ]
+        if r.get("groups_without_keep"):
+            rows.insert(4, (L("groups_without_keep"), fmt_int(r["groups_without_keep"], lang)))
+        rows += review_rows(r, L)
+        line = accounting_text(r, L)
+        if line:
+            rows.append((L("rows"), line))
         m = r.get("matching") or {}
         if "candidate_pairs" in m:
             rows.append((L("pairs_compared"), fmt_int(m["candidate_pairs"], lang)))
@@ -88,9 +130,17 @@ class ReportContent:
 
     def category_rows(self) -> list[dict[str, Any]]:
         cats = self.report.get("by_category") or {}
-        return [{"code": k, "label": self.L.get(k, k), "groups": int(v.get("groups", 0)),
+        return [{"code": k, "label": self._category_label(k, v), "groups": int(v.get("groups", 0)),
                  "records": int(v.get("records", 0)), "redundant": int(v.get("redundant", 0))}
                 for k, v in cats.items()]
+
+    def _category_label(self, code: str, v: dict[str, Any]) -> str:
+        label = self.L.get(code, code)
+        if code == "K1" and v.get("normalised_groups"):
+            label += " — " + self.L("K1_split", a=fmt_int(v.get("as_written_groups", 0),
+                                                           self.lang),
+                                    b=fmt_int(v["normalised_groups"], self.lang))
+        return label
 
     def area_levels(self) -> list[str]:
         by_area = self.report.get("by_area") or {}
@@ -113,14 +163,29 @@ class ReportContent:
     def input_rows(self) -> list[dict[str, Any]]:
         return [dict(i) for i in self.report.get("inputs") or []]
 
-    def row_accounting(self) -> list[tuple[str, str]]:
+    def row_accounting_numbers(self) -> list[tuple[str, int]]:
+        """Rows read, where each went (DPT/DPK, active/TMS) and the rows skipped, by reason."""
         rows = self.report.get("rows") or {}
-        out = []
+        L = self.L
+        out: list[tuple[str, int]] = []
+        if "read" in rows:
+            out.append((L("rows_read"), int(rows["read"])))
         if "loaded" in rows:
-            out.append((self.L("rows_loaded"), fmt_int(rows["loaded"], self.lang)))
+            out.append((L("rows_loaded"), int(rows["loaded"])))
+        counted = rows.get("records") or {}
+        for key in ("dpt", "dpt_tms", "dpk", "dpk_tms"):
+            if key in counted:
+                out.append((L(f"rows_{key}"), int(counted[key])))
         for reason, n in (rows.get("skipped") or {}).items():
-            label = f"{self.L.get(f'skip_{reason}', reason)} ({reason})"
-            out.append((self.L("rows_skipped", reason=label), fmt_int(n, self.lang)))
+            label = f"{L.get(f'skip_{reason}', reason)} ({reason})"
+            out.append((L("rows_skipped", reason=label), int(n)))
+        return out
+
+    def row_accounting(self) -> list[tuple[str, str]]:
+        out = [(k, fmt_int(n, self.lang)) for k, n in self.row_accounting_numbers()]
+        line = accounting_text(self.report, self.L)
+        if line:
+            out.append((self.L("rows"), line))
         return out
 
     def config_rows(self) -> list[tuple[str, str]]:
@@ -176,7 +241,7 @@ def build_content(report: dict[str, Any], records: pd.DataFrame | None = None,
     L = labels or get_labels(lang)
     if records is not None and result is not None:
         raw = groups_table(records, result, show_nik=show_nik, original_columns=original_columns)
-        groups = localise_groups(raw, L)
+        groups = localise_groups(raw, L, k1_differences(records, result.groups))
         dpk = localise_dpk(dpk_table(records, result, show_nik=show_nik), L)
         n_groups = int(result.groups["group_id"].nunique()) if len(result.groups) else 0
     else:
@@ -185,7 +250,44 @@ def build_content(report: dict[str, Any], records: pd.DataFrame | None = None,
         n_groups = int(report.get("duplicates", {}).get("groups", 0))
     return ReportContent(lang=L.lang, L=L, report=report, show_nik=show_nik,
                          generated_at=generated_at, groups=groups, dpk=dpk, n_groups=n_groups,
-                         source=source)
+                         source=source,
+                         conflicts=conflicts_frame(report, records, result, L,
+                                                   show_nik=show_nik))
+
+
+def conflicts_frame(report: dict[str, Any], records: pd.DataFrame | None,
+                    result: MatchResult | None, L: Labels, *,
+                    show_nik: bool = False) -> pd.DataFrame:
+    """"NIK sama, orang berbeda": one row per pair, both records (where, name, NIK masked
+    unless ``show_nik``), the score and why they were judged to be two people. Without the
+    records, from the report's ``nik_conflict_list`` (where and why only)."""
+    cols = [L("conflict_a"), L("nama_a"), L("conflict_b"), L("nama_b"), L("nik"), L("score"),
+            L("reasons")]
+    if records is not None and result is not None and len(result.nik_conflicts):
+        from dptclean.report.privacy import mask_frame
+        from dptclean.report.tables import row_ref
+
+        c = result.nik_conflicts
+        left, right = c["left"].astype("int64").tolist(), c["right"].astype("int64").tolist()
+
+        def col(name: str, pos: list[int]) -> list[Any]:
+            if name not in records.columns:
+                return [None] * len(pos)
+            data = records[[name]].iloc[pos]
+            if not show_nik:
+                data = mask_frame(data)
+            return data[name].astype("string").astype(object).tolist()
+
+        return pd.DataFrame({
+            cols[0]: row_ref(records, left), cols[1]: col(schema.NAMA, left),
+            cols[2]: row_ref(records, right), cols[3]: col(schema.NAMA, right),
+            cols[4]: col(schema.NIK, left),
+            cols[5]: pd.to_numeric(c["score"], errors="coerce").round(1).to_numpy(),
+            cols[6]: c["reasons"].astype(object).to_numpy()}, columns=cols)
+    listed = report.get("nik_conflict_list") or []
+    return pd.DataFrame([{cols[0]: x.get("a"), cols[2]: x.get("b"), cols[5]: x.get("score"),
+                          cols[6]: x.get("reasons")} for x in listed],
+                        columns=[cols[0], cols[2], cols[5], cols[6]])
 
 
 def where_of(table: pd.DataFrame) -> pd.Series:
@@ -203,8 +305,17 @@ def where_of(table: pd.DataFrame) -> pd.Series:
     return (src + " row " + row).astype(object)
 
 
-def localise_groups(raw: pd.DataFrame, L: Labels) -> pd.DataFrame:
-    """The groups table for people: decision, evidence, where to find it, the record's data."""
+def k1_label(fields: list[str], L: Labels) -> str:
+    """'K1' for a group identical as written; otherwise what was normalised."""
+    if not fields:
+        return "K1"
+    return L("K1_normalised", fields=", ".join(L(f"k1n_{f}") for f in fields))
+
+
+def localise_groups(raw: pd.DataFrame, L: Labels,
+                    k1_diff: dict[Any, list[str]] | None = None) -> pd.DataFrame:
+    """The groups table for people: decision, evidence, where to find it, the record's data.
+    ``k1_diff`` (group -> fields not identical as written) labels K1 groups honestly."""
     base = [("group", "group_id"), ("category", "category"), ("action", "action"),
             ("score", "score"), ("where", None)]
     cols = [L(k) for k, _ in base] + [L.get(c, c) for c in GROUP_RECORD_COLUMNS] + \
@@ -213,8 +324,10 @@ def localise_groups(raw: pd.DataFrame, L: Labels) -> pd.DataFrame:
         return pd.DataFrame(columns=list(dict.fromkeys(cols)))
     out = pd.DataFrame({
         L("group"): raw["group_id"].astype("int64").to_numpy(),
-        L("category"): raw["category"].astype(object).to_numpy(),
-        L("action"): raw["action"].map({"keep": L("keep"), "remove": L("remove")})
+        L("category"): [k1_label(k1_diff.get(g, []), L) if c == "K1" and k1_diff else c
+                         for g, c in zip(raw["group_id"].tolist(), raw["category"].tolist())],
+        L("action"): raw["action"].map({"keep": L("keep"), "remove": L("remove"),
+                                        VERIFY: L("verify")})
         .fillna(raw["action"]).to_numpy(),
         L("score"): pd.to_numeric(raw["score"], errors="coerce").round(1).to_numpy(),
         L("where"): where_of(raw).to_numpy(),
@@ -223,7 +336,8 @@ def localise_groups(raw: pd.DataFrame, L: Labels) -> pd.DataFrame:
         if c in raw.columns:
             out[L.get(c, c)] = raw[c].astype("string").astype(object).to_numpy()
     out[L("reasons")] = raw["reasons"].astype(object).to_numpy()
-    out[L("keep_reason")] = raw["keep_reason"].astype(object).to_numpy()
+    out[L("keep_reason")] = raw["keep_reason"].replace({NO_KEEP_REASON: L("no_keep_reason")}) \
+        .astype(object).to_numpy()
     return out
 
 

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from dptclean.report.i18n import labels
+from dptclean.report.sections import accounting_text, review_rows
 
 
 def pct(rate: float) -> str:
@@ -34,17 +35,24 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
     possible = report.get("possible_duplicates") or {}
     if possible.get("records"):
         t.add_row(L("dup_possible"), f"{possible['records']:,}")
+    if report.get("groups_without_keep"):
+        t.add_row(L("groups_without_keep"), f"{report['groups_without_keep']:,}")
     t.add_row(L("dpk_records"), f"{dpk['records']:,}")
     t.add_row(L("dpk_rate", den=dpk["denominator"].upper()), pct(dpk["rate"]))
     t.add_row(L("dpk_in_dpt"), f"{dpk['in_dpt']:,}")
     cats = report.get("by_category", {})
     t.add_row(L("by_category"), ", ".join(f"{k} {v['groups']:,}" for k, v in cats.items()))
+    for k, v in _k1_rows(cats, L):
+        t.add_row(k, v)
     if report.get("nik_conflicts"):
         t.add_row(L("nik_conflicts"), f"{report['nik_conflicts']:,}")
     m = report.get("matching", {})
     if m:
         t.add_row(L("pairs_compared"), f"{m.get('candidate_pairs', 0):,}")
+    for k, v in review_rows(report, L) + _accounting_rows(report, L):
+        t.add_row(k, v)
     console.print(t)
+    _print_conflicts(report, console, L)
 
     areas = report.get("by_area", {}).get("kecamatan") or report.get("by_area", {}).get(
         "kelurahan")
@@ -66,19 +74,55 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
         for gid in first:
             part = groups[groups["group_id"] == gid]
             head = part.iloc[0]
+            # carried-forward decision blocks (D1, D2, ...) have no score
+            score = pd.to_numeric(head["score"], errors="coerce")
             console.print(f"  [bold]{L('group')} {gid}[/bold] · {head['category']} · "
-                          f"score {head['score']:+.1f}")
+                          + (f"score {score:+.1f}" if pd.notna(score) else "-"))
             for _, r in part.iterrows():
                 sheet = r.get("sheet")
                 where = (f"{sheet} " if isinstance(sheet, str) else "") + f"row {r.get('row')}"
                 width = max(len(L("keep")), len(L("remove")))
                 action = f"[green]{L('keep').ljust(width)}[/green]" if r["action"] == "keep" \
-                    else f"[red]{L('remove').ljust(width)}[/red]"
+                    else f"[red]{L('remove').ljust(width)}[/red]" if r["action"] == "remove" \
+                    else f"[yellow]{L('verify')}[/yellow]"
                 # names and sheets are data: "[/x]" in a name is text, not markup
                 console.print(f"    {action} {escape(f'{where:<28}')} "
                               f"{escape(str(r.get('nama', '')))}", markup=True)
             if isinstance(head["reasons"], str):
                 console.print(f"    [dim]{escape(head['reasons'])}[/dim]")
+
+
+def _k1_rows(cats: dict[str, Any], L) -> list[tuple[str, str]]:
+    """K1 identical as written versus only after normalisation (issue 12 item 6)."""
+    k1 = cats.get("K1") or {}
+    if not k1.get("normalised_groups"):
+        return []
+    return [("K1", L("K1_split", a=f"{k1.get('as_written_groups', 0):,}",
+                     b=f"{k1['normalised_groups']:,}"))]
+
+
+def _accounting_rows(report: dict[str, Any], L) -> list[tuple[str, str]]:
+    text = accounting_text(report, L)
+    return [(L("rows"), text)] if text else []
+
+
+def _print_conflicts(report: dict[str, Any], console: Console, L) -> None:
+    """NIK sama, orang berbeda: each pair's two records (where) and why, not only a count."""
+    listed = report.get("nik_conflict_list") or []
+    if not listed:
+        return
+    console.print(f"[bold]{L('conflicts_title')}[/bold]")
+    for x in listed:
+        console.print(f"  {x['a']}  <->  {x['b']}", markup=False)
+        console.print(f"    {x['reasons']}", style="dim", markup=False)
+
+
+def _print_conflict_table(conflicts: pd.DataFrame, console: Console, L) -> None:
+    if len(conflicts):
+        console.print(f"[bold]{L('conflicts_title')}[/bold]")
+        for _, r in conflicts.iterrows():
+            cells = ["" if pd.isna(v) else str(v) for v in r.tolist()]
+            console.print("  " + "  ".join(cells), markup=False)
 
 
 def render_report(content, console: Console, *, max_groups: int = 10,
@@ -145,6 +189,7 @@ def render_report(content, console: Console, *, max_groups: int = 10,
                 console.print(f"    [dim]{L('reasons')}: {escape(reasons)}[/dim]")
     else:
         console.print(L("no_groups"))
+    _print_conflict_table(c.conflicts, console, L)
 
     et = Table(title=L("evidence"), title_justify="left", show_header=False)
     et.add_column(style="bold")

@@ -14,7 +14,7 @@ import pandas as pd
 
 from dptclean.errors import OutputError
 from dptclean.io.writers import atomic_path, neutralise_formulas
-from dptclean.report.sections import ReportContent
+from dptclean.report.sections import ReportContent, accounting_text
 
 MAX_WIDTH = 60
 
@@ -60,6 +60,9 @@ def _write(c: ReportContent, path: str) -> None:
     if len(c.dpk):
         _table_sheet(wb, L("sheet_dpk"), c.dpk, f, wrap={L("reasons")}, score=L("score"),
                      title=L("dpk_matches"))
+    if len(c.conflicts):
+        _table_sheet(wb, L("sheet_conflicts"), c.conflicts, f, wrap={L("reasons")},
+                     score=L("score"), title=L("conflicts_title"))
     toml = c.config_toml()
     if toml:
         ws = wb.add_worksheet(_sheet_name(L("sheet_config")))
@@ -112,7 +115,8 @@ def _summary_sheet(wb, c: ReportContent, f: dict[str, Any]) -> None:
         ws.write_number(row, 1, float(v), f[kind])
         row += 1
     ws.write_string(row, 0, c.method_note(), f["note"])
-    row += 2
+    # the row accounting: rows read = DPT + TMS + DPK + skipped
+    row = _text_rows(ws, row + 1, [(L("rows"), accounting_text(r, L))], f) + 1
 
     ws.write_string(row, 0, L("by_category"), f["h2"])
     row += 1
@@ -143,10 +147,7 @@ def _summary_sheet(wb, c: ReportContent, f: dict[str, Any]) -> None:
     row += 1
     ws.write_string(row, 0, L("rows"), f["h2"])
     row += 1
-    accounting = r.get("rows") or {}
-    counts = ([accounting["loaded"]] if "loaded" in accounting else []) + \
-        list((accounting.get("skipped") or {}).values())
-    for (k, _), n in zip(c.row_accounting(), counts):
+    for k, n in c.row_accounting_numbers():
         ws.write_string(row, 0, k, f["key"])
         ws.write_number(row, 1, float(n), f["int"])
         row += 1
@@ -165,6 +166,16 @@ def _summary_sheet(wb, c: ReportContent, f: dict[str, Any]) -> None:
     ws.set_column(3, 3, 68)
     ws.freeze_panes(3, 0)
     _print_setup(ws, L("sheet_summary"), c, repeat=False)
+
+
+def _text_rows(ws, row: int, pairs: list[tuple[str, str]], f: dict[str, Any]) -> int:
+    """Label / text rows from ``row`` on (pairs with an empty text are left out)."""
+    for k, v in pairs:
+        if v:
+            ws.write_string(row, 0, k, f["key"])
+            ws.write_string(row, 1, v, f["text"])
+            row += 1
+    return row
 
 
 def _table_sheet(wb, name: str, frame: pd.DataFrame, f: dict[str, Any], *,
