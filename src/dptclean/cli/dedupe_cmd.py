@@ -8,8 +8,9 @@ from dptclean.cli.options import input_options, read_options
 from dptclean.cli.output import console, progress_callback
 from dptclean.decisions import review_table
 from dptclean.errors import ConfigError
-from dptclean.io.writers import check_not_input, dumps_json, format_for, write_json, write_table
+from dptclean.io.writers import check_distinct, check_not_input, dumps_json, format_for, write_json, write_table
 from dptclean.match.config import MatchConfig
+from dptclean.report.privacy import fingerprint_key, use_key_file
 from dptclean.report.result import check_result_target, save_result
 from dptclean.report.tables import dpk_table
 from dptclean.report.terminal import render_summary
@@ -34,6 +35,10 @@ from dptclean.run import run_dedupe
               default=None, help="A groups output from an earlier run with the decision column "
               "filled (duplicate / not_duplicate): rejected pairs never come back, confirmed "
               "ones stay, new groups are marked new.")
+@click.option("--key-file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Secret key of the record fingerprints in the groups output (created on "
+              "first use). Default: $DPTCLEAN_KEY_FILE, else ~/.config/dptclean/fingerprint.key. "
+              "Operators who share decisions files share one key file.")
 @click.option("--against", "against", type=click.Path(exists=True, dir_okay=False),
               default=None, help="An already-cleaned list: compare the new records with it and "
               "among themselves, without re-comparing the clean list with itself.")
@@ -64,7 +69,7 @@ from dptclean.run import run_dedupe
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.pass_context
 def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, save_dir,  # noqa: C901 (to split: issue 15)
-               decisions_path, against, engine, scheduler, config_path, print_config, threshold,
+               decisions_path, key_file, against, engine, scheduler, config_path, print_config, threshold,
                dpk_denominator, include_tms, show_nik, fmt,
                lang, quiet, **kwargs) -> None:
     """Find duplicate voters (data ganda) and report duplicate and DPK rates."""
@@ -81,6 +86,8 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, s
         click.echo(cfg.to_toml(), nl=False)
         return
     inputs = files + list(dpk_files) + [p for p in (decisions_path, against) if p]
+    check_distinct({"-o": output, "--report": report_path, "--dpk-output": dpk_output,
+                    "--save": save_dir, "--decisions": decisions_path})
     for path in (output, report_path, dpk_output):
         if path:
             check_not_input(path, inputs)
@@ -92,14 +99,17 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, s
     if save_dir:
         check_result_target(save_dir, inputs)
 
-    with progress_callback(quiet=quiet or fmt == "json") as progress:
-        frame, norm, result, report = run_dedupe(files, dpk_files, opts, cfg, progress,
-                                                 dpk_denominator=dpk_denominator,
-                                                 decisions=decisions_path, against=against,
-                                                 engine=engine, scheduler=scheduler)
-    # the groups output doubles as the review file: an empty decision column to fill
-    table = review_table(norm, result, decisions_path, show_nik=show_nik,
-                         original_columns=list(frame.columns))
+    with use_key_file(key_file):
+        fingerprint_key()  # a key file that cannot be read stops the run before it starts
+        with progress_callback(quiet=quiet or fmt == "json") as progress:
+            frame, norm, result, report = run_dedupe(files, dpk_files, opts, cfg, progress,
+                                                     dpk_denominator=dpk_denominator,
+                                                     decisions=decisions_path,
+                                                     against=against, engine=engine,
+                                                     scheduler=scheduler)
+        # the groups output doubles as the review file: an empty decision column to fill
+        table = review_table(norm, result, decisions_path, show_nik=show_nik,
+                             original_columns=list(frame.columns))
     if save_dir:
         save_result(save_dir, norm, result, report, original_columns=list(frame.columns),
                     inputs=inputs)

@@ -7,7 +7,7 @@ import json
 import click
 
 from dptclean.cli.options import format_option, input_options, read_options
-from dptclean.cli.output import console, progress_callback
+from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.io.readers import load_voters
 
 
@@ -32,20 +32,21 @@ def _render(result) -> None:
 
     out = console()
     for s in result.sheets:
-        title = s.source_file + (f" [{s.sheet}]" if s.sheet else "")
+        title = data_text(s.source_file + (f" [{s.sheet}]" if s.sheet else ""))
         table = Table(title=title, title_justify="left", show_header=False, expand=False)
         table.add_column("", style="bold")
         table.add_column("")
         table.add_row("list", s.list_name)
         table.add_row("header row", str(s.header_row) if s.header_row else "-")
         if s.note:
-            table.add_row("note", s.note)
-        table.add_row("columns", ", ".join(f"{f} <- {h}" for f, h in s.mapping.items()) or "-")
+            table.add_row("note", data_text(s.note))
+        table.add_row("columns", data_text(", ".join(f"{f} <- {h}" for f, h in s.mapping.items())
+                                           or "-"))
         if s.unmapped:
-            table.add_row("unmapped (kept)", ", ".join(s.unmapped))
+            table.add_row("unmapped (kept)", data_text(", ".join(s.unmapped)))
         if s.title_values:
             table.add_row("from title rows",
-                          ", ".join(f"{k} = {v}" for k, v in s.title_values.items()))
+                          data_text(", ".join(f"{k} = {v}" for k, v in s.title_values.items())))
         table.add_row("records loaded", f"{s.records:,}")
         skipped = ", ".join(f"{k} {v:,}" for k, v in sorted(s.skipped.items())) or "none"
         table.add_row("rows skipped", skipped)

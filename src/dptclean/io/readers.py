@@ -24,6 +24,7 @@ from dptclean import schema
 from dptclean.errors import ConfigError, InputError, SchemaError
 from dptclean.io import layout as lay
 from dptclean.io import sources
+from dptclean.report.privacy import header_cells_text
 
 PathLike = Union[str, "os.PathLike[str]", IO[bytes]]
 ProgressCallback = Callable[[str, int, "int | None"], None]
@@ -228,7 +229,7 @@ def _process_grid(grid: sources.Grid, *, mapping, header_row, list_name, explici
     fields = set(found.mapping.values())
     if schema.NAMA not in fields:
         raise SchemaError("no NAMA column in the header row (found: "
-                          f"{', '.join(h for h in found.headers if h) or 'nothing'}); "
+                          f"{header_cells_text(found.headers)}); "
                           "use --map nama='Your Header'", path=source, sheet=grid.sheet)
     if schema.NIK not in fields and schema.TANGGAL_LAHIR not in fields:
         raise SchemaError("neither a NIK nor a TANGGAL LAHIR column in the header row; "
@@ -515,3 +516,4 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
                 out[c] = out[c].astype(STRING)
     ordered = [c for c in _column_order() if c in out.columns]
     return out[ordered + [c for c in out.columns if c not in ordered]].reset_index(drop=True)
+
