@@ -199,7 +199,7 @@ def _earlier_split(out: Path) -> list[str]:
     OutputError when ``out`` holds anything else."""
     if not out.is_dir():
         return []
-    names = sorted(os.listdir(out))
+    names = sorted(n for n in os.listdir(out) if n != SPLIT_MARKER)
     if not names:
         return []
     own: list[str] = []
@@ -213,12 +213,12 @@ def _earlier_split(out: Path) -> list[str]:
             own = []
     except (OSError, ValueError):
         own = []
-    if not (out / SPLIT_MARKER).is_file() or not own:
+    if not own:
         raise OutputError(f"holds {len(names):,} file(s) that dptclean split did not write; "
                           "nothing was written or deleted: give a new or empty directory",
                           path=str(out))
-    foreign = [n for n in names if n != SPLIT_MARKER and
-               (n not in own or not (out / n).is_file() or (out / n).is_symlink())]
+    foreign = [n for n in names
+               if n not in own or not (out / n).is_file() or (out / n).is_symlink()]
     if foreign:
         shown = ", ".join(repr(n) for n in foreign[:3]) + (", ..." if len(foreign) > 3 else "")
         raise OutputError(f"holds {len(foreign):,} file(s) the earlier split did not write "

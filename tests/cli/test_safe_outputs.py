@@ -144,6 +144,18 @@ def test_fingerprints_are_keyed_stable_and_the_key_stays_out(files, tmp_path, mo
     assert not set(c["fingerprint"]) & fps
 
 
+def test_a_key_is_needed_only_when_fingerprints_are_written(files, tmp_path, monkeypatch):
+    dpt, _ = files
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("a file where the key's directory would be")
+    monkeypatch.setenv("DPTCLEAN_KEY_FILE", str(blocked / "fingerprint.key"))
+    res = run("dedupe", dpt, "--format", "json")   # CI: figures only, no groups file
+    assert res.exit_code == 0, res.output
+    res = run("dedupe", dpt, "-o", tmp_path / "g.csv", "-q")
+    assert res.exit_code == 2 and "cannot create the fingerprint key" in res.stderr
+    assert not (tmp_path / "g.csv").exists()
+
+
 def test_decisions_with_old_fingerprints_are_recognised_another_key_refused(files, tmp_path):
     dpt, _ = files
     key = tmp_path / "kantor.key"
@@ -404,3 +416,20 @@ def test_an_edited_and_rehashed_report_is_refused(files, tmp_path):
         assert res.exit_code == 3, res.output
         assert "duplicates.groups" in res.stderr and "changed after it was saved" in res.stderr
     assert not (tmp_path / "r.md").exists()
+
+
+def test_the_console_shows_control_characters_it_is_handed():
+    """The last line of defence: data printed without data_text still sends no ESC."""
+    from rich.table import Table
+
+    from dptclean.cli.output import console
+
+    out = console()
+    with out.capture() as captured:
+        table = Table()
+        table.add_column("nama")
+        table.add_row("SITI\x1b]0;owned\x07 \x9b31m")
+        out.print(table)
+        out.print("BUDI\x1b[8m", markup=False)
+    text = captured.get()
+    assert "\x1b" not in text and "\x9b" not in text and "\\x1b" in text

@@ -10,7 +10,7 @@ from dptclean.decisions import review_table
 from dptclean.errors import ConfigError
 from dptclean.io.writers import check_distinct, check_not_input, dumps_json, format_for, write_json, write_table
 from dptclean.match.config import MatchConfig
-from dptclean.report.privacy import fingerprint_key, use_key_file
+from dptclean.report.privacy import fingerprint_key, throwaway_key, use_key_file
 from dptclean.report.result import check_result_target, save_result
 from dptclean.report.tables import dpk_table
 from dptclean.report.terminal import render_summary
@@ -99,7 +99,10 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, s
     if save_dir:
         check_result_target(save_dir, inputs)
 
-    with use_key_file(key_file):
+    # fingerprints are written with -o and read with --decisions: only then is the key needed
+    # (a run without them, e.g. in CI with a read-only home, never touches a key file)
+    keyed = bool(output or decisions_path or key_file)
+    with use_key_file(key_file) if keyed else throwaway_key():
         fingerprint_key()  # a key file that cannot be read stops the run before it starts
         with progress_callback(quiet=quiet or fmt == "json") as progress:
             frame, norm, result, report = run_dedupe(files, dpk_files, opts, cfg, progress,

@@ -132,6 +132,8 @@ def _mask_findings(table: pd.DataFrame, records: pd.DataFrame, pos) -> None:
     value = table["value"].astype("string")
     value = value.where(~ids, mask_ids(value))
     value = value.where(~dates, mask_dates(value))
+    # other fields' values (KETERANGAN, USIA, ...): a NIK or a date typed into them
+    value = value.where(ids | dates | keep, value.map(mask_text, na_action="ignore"))
     table["value"] = value
     if schema.NIK in table.columns:
         table[schema.NIK] = mask_ids(table[schema.NIK])

@@ -175,6 +175,22 @@ def use_key_file(path: str | os.PathLike | None) -> Iterator[None]:
         _key_file_override = before
 
 
+@contextlib.contextmanager
+def throwaway_key() -> Iterator[None]:
+    """A random key for the fingerprints made inside the block, kept nowhere: for a run that
+    writes no fingerprint (no key file is read or created)."""
+    global _key_file_override
+    before = _key_file_override
+    name = f"<throwaway {secrets.token_hex(4)}>"
+    _key_cache[name] = secrets.token_bytes(32)
+    _key_file_override = name
+    try:
+        yield
+    finally:
+        _key_file_override = before
+        _key_cache.pop(name, None)
+
+
 def key_file_path() -> Path:
     """Where the fingerprint key is read from (or created)."""
     if _key_file_override:
@@ -211,10 +227,11 @@ def fingerprint_key() -> bytes:
 
 def _create_key(path: Path) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return  # another run made it just now
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return  # another run made it just now
     except OSError as exc:
         raise ConfigError(f"{path}: cannot create the fingerprint key ({exc.strerror or exc}); "
                           f"give one with --key-file or {KEY_ENV}") from None
