@@ -68,11 +68,12 @@ def test_save_refuses_a_folder_dptclean_did_not_write(files, tmp_path):
     dpt, _ = files
     folder = tmp_path / "kerja"
     folder.mkdir()
-    (folder / "manifest.txt").write_text("mine")
+    # a web project's manifest.json is not a dptclean result
+    (folder / "manifest.json").write_text('{"name": "kpu-app"}')
     (folder / "dpt_copy.csv").write_bytes(dpt.read_bytes())
     res = run("dedupe", dpt, "--save", folder, "-q")
     assert res.exit_code == 4
-    assert sorted(os.listdir(folder)) == ["dpt_copy.csv", "manifest.txt"]
+    assert sorted(os.listdir(folder)) == ["dpt_copy.csv", "manifest.json"]
     assert not [n for n in os.listdir(tmp_path) if n.startswith(".dptclean")]
 
 
