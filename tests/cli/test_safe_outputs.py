@@ -434,3 +434,21 @@ def test_the_console_shows_control_characters_it_is_handed():
         out.print("BUDI\x1b[8m", markup=False)
     text = captured.get()
     assert "\x1b" not in text and "\x9b" not in text and "\\x1b" in text
+
+
+def test_mask_frame_covers_numbers_dates_and_categories():
+    from dptclean.report.privacy import mask_frame
+
+    frame = pd.DataFrame({
+        "nik": [3320014107800001, None],                          # read as a number
+        "TGL DAFTAR": pd.to_datetime(["2024-01-02", None]),         # a date cell
+        "kode": pd.Categorical(["3320014107800001", "B"]),
+        "catatan": ["lahir 1 Juli 1980, KK 3320010101100001", "-"],
+        "usia": [30, 40], "tms": [True, False],
+        "fingerprint": ["1234567890123456", "x"], "row": [2, 3],
+    })
+    out = mask_frame(frame)
+    assert _leaks(out.astype(str).to_csv()) == ["1234567890123456"]   # the key column only
+    assert out["catatan"].iloc[0] == "lahir **-**-1980, KK 3320**********01"
+    assert out["usia"].tolist() == [30, 40] and out["row"].tolist() == [2, 3]
+    assert out["TGL DAFTAR"].iloc[0] == "**-**-2024"

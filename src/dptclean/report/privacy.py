@@ -28,6 +28,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dptclean import schema
 from dptclean.errors import ConfigError, InputError
@@ -56,19 +58,42 @@ _DATE_IN_TEXT = re.compile(
 
 
 def mask_ids(values: pd.Series) -> pd.Series:
-    """Keep the first 4 (province + regency) and the last 2 characters: 3320**********01."""
-    s = values.astype("string")
-    n = s.str.len()
-    masked = s.str.slice(0, 4) + s.str.slice(4).str.replace(r".", "*", regex=True)
-    masked = masked.str.slice(0, -2) + s.str.slice(-2)
-    return masked.where(n > 6, s.str.replace(r".", "*", regex=True))
+    """Keep the first 4 (province + regency) and the last 2 characters: 3320**********01;
+    a value of 6 characters or fewer is all stars."""
+    arr = _arrow_text(values)
+    n = pc.utf8_length(arr)
+    star = pa.scalar("*", arr.type)
+    long = pc.binary_join_element_wise(
+        pc.utf8_slice_codeunits(arr, 0, 4),
+        pc.binary_repeat(star, pc.max_element_wise(pc.subtract(n, 6), 0)),
+        pc.utf8_slice_codeunits(arr, -2), pa.scalar("", arr.type))
+    short = pc.binary_repeat(star, n)
+    out = pc.if_else(pc.greater(n, 6), long, short)
+    return pd.Series(out, index=values.index, dtype=pd.StringDtype("pyarrow"))
 
 
 def mask_dates(values: pd.Series) -> pd.Series:
     """Keep only a four-digit year, when one can be seen: **-**-1980."""
-    s = values.astype("string")
-    year = s.str.extract(r"((?:19|20)\d\d)", expand=False)
-    return ("**-**-" + year).where(year.notna(), s.str.replace(r"\d", "*", regex=True))
+    arr = _arrow_text(values)
+    has_year = pc.fill_null(pc.match_substring_regex(arr, r"(?:19|20)\d\d"), False)
+    out = pc.replace_substring_regex(arr, r"^(?s:.*?)((?:19|20)\d\d)(?s:.*)$", r"**-**-\1")
+    if not pc.all(has_year).as_py():  # no year to keep: every digit a star (rare: quick)
+        rest = pc.filter(arr, pc.invert(has_year))
+        starred = pc.replace_substring_regex(rest, r"\d", "*")
+        out = pc.replace_with_mask(out, pc.invert(has_year), starred)
+    return pd.Series(out, index=values.index, dtype=pd.StringDtype("pyarrow"))
+
+
+def _arrow_text(values: pd.Series) -> pa.Array:
+    arr = pa.array(values.astype("string[pyarrow]").array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr
+
+
+# every cell mask_text would change matches this (a superset: case-insensitive months)
+_SUSPECT = (r"\d(?:[ .\-]?\d){9,}|\d{1,2}[-/. ]\d{1,2}[-/. ]\d\d|\d{4}[-/.]\d{1,2}[-/.]\d"
+            r"|\d[ -]?(?i:JAN|FEB|MAR|APR|MEI|MAY|JUN|JUL|AGU|AGS|AUG|SEP|OKT|OCT|NOV|DES|DEC)")
 
 
 def mask_text(value: str) -> str:
@@ -120,9 +145,11 @@ def mask_frame(frame: pd.DataFrame) -> pd.DataFrame:
             big = (s.abs() >= 1e9).fillna(False)
             if big.any():  # a NIK read as a number
                 out.isetitem(j, _as_text(s).where(~big, mask_ids(_as_text(s))))
-        elif s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-            text = s.astype("string")
-            risky = text.str.contains(r"\d{2}", regex=True).fillna(False)
+        elif s.dtype == object or pd.api.types.is_string_dtype(s.dtype) or \
+                isinstance(s.dtype, pd.CategoricalDtype):
+            text = s.astype("string[pyarrow]")
+            # a fast first pass (RE2 in Arrow) finds the few cells worth a closer look
+            risky = text.str.contains(_SUSPECT, regex=True).fillna(False)
             if risky.any():
                 fixed = text.where(~risky, text.map(mask_text, na_action="ignore"))
                 if not fixed.equals(text):
