@@ -33,6 +33,13 @@ _NAMES = ["SITI AMINAH", "MUHAMMAD RIZKY", "SRI WAHYUNI", "AGUS SANTOSO", "DEWI 
 Row = Sequence[object]
 
 
+@pytest.fixture(autouse=True)
+def _fingerprint_key(tmp_path_factory, monkeypatch):
+    """Every test uses one fingerprint key of the test session, never the user's own."""
+    monkeypatch.setenv("DPTCLEAN_KEY_FILE",
+                       str(tmp_path_factory.getbasetemp() / "fingerprint.key"))
+
+
 def nik(i: int, *, female: bool = False, region: str = "332001") -> str:
     """A well-formed synthetic NIK for voter ``i`` (leading digits never zero)."""
     day = 1 + i % 28 + (40 if female else 0)

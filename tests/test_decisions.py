@@ -65,7 +65,7 @@ def test_record_keys_survive_moved_rows_and_paths(synth):
     assert sorted(ka[FINGERPRINT]) == sorted(kb[FINGERPRINT])
     assert ka[FINGERPRINT].iloc[0] == kb[FINGERPRINT].iloc[-1]
     assert ka[RECORD_KEY].iloc[0] != kb[RECORD_KEY].iloc[-1]   # the row moved
-    assert ka[FINGERPRINT].str.fullmatch(r"[0-9a-f]{16}").all()
+    assert ka[FINGERPRINT].str.fullmatch(r"[0-9a-f]{4}-[0-9a-f]{16}").all()   # keyed
     # the fingerprint does not show the NIK
     assert not any(n in " ".join(ka[FINGERPRINT]) for n in a[schema.NIK].dropna().head(5))
 

@@ -70,7 +70,8 @@ def test_write_split_keeps_every_row_and_the_provenance(tmp_path, fmt):
     f = frame(ROWS)
     index = write_split(f, "kelurahan", tmp_path / "out", fmt=fmt)
     assert index["records"].sum() == len(f)
-    assert set(index["file"]) == {p.name for p in (tmp_path / "out").iterdir()} - {f"index.{fmt}"}
+    assert set(index["file"]) == {p.name for p in (tmp_path / "out").iterdir()} - {
+        f"index.{fmt}", ".dptclean-split.json"}
     read = pd.read_csv if fmt == "csv" else pd.read_excel
     if fmt == "xlsx":
         pytest.importorskip("openpyxl")

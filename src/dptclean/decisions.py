@@ -28,7 +28,6 @@ next run. :func:`apply_to_run` is the one call the ``dedupe`` command needs.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ import pandas as pd
 
 from dptclean import schema
 from dptclean.errors import InputError
+from dptclean.report.privacy import fingerprints, legacy_fingerprints_used
 
 DUPLICATE = "duplicate"
 NOT_DUPLICATE = "not_duplicate"
@@ -79,8 +79,11 @@ MAX_NAMED_ROWS = 20
 
 # --- stable record keys -----------------------------------------------------------------------
 
-def record_keys(frame: pd.DataFrame) -> pd.DataFrame:
-    """``record_key`` and ``fingerprint`` of every record (same index as ``frame``)."""
+def record_keys(frame: pd.DataFrame, *, legacy: bool = False) -> pd.DataFrame:
+    """``record_key`` and ``fingerprint`` of every record (same index as ``frame``).
+
+    The fingerprint is keyed (:func:`dptclean.report.privacy.fingerprints`); ``legacy`` gives
+    the unkeyed one of older versions, only to recognise their decisions files."""
     def col(*names: str) -> pd.Series:
         for name in names:
             if name in frame.columns:
@@ -91,9 +94,7 @@ def record_keys(frame: pd.DataFrame) -> pd.DataFrame:
     key = src + "|" + col(schema.SHEET) + "|" + col(schema.ROW)
     text = (col(schema.NIK_NORM, schema.NIK) + "|" + col(schema.NAMA_NORM, schema.NAMA) + "|"
             + col(schema.TANGGAL_LAHIR_NORM, schema.TANGGAL_LAHIR))
-    sha = hashlib.sha256
-    fp = pd.Series([sha(t.encode("utf-8")).hexdigest()[:16] for t in text.tolist()],
-                   index=frame.index, dtype=object)
+    fp = pd.Series(fingerprints(text.tolist(), legacy=legacy), index=frame.index, dtype=object)
     return pd.DataFrame({RECORD_KEY: key.astype(object), FINGERPRINT: fp}, index=frame.index)
 
 
@@ -303,6 +304,10 @@ def resolve(frame: pd.DataFrame, decisions: pd.DataFrame) -> Resolved:
     by_fp: dict[str, list[int]] = {}
     for pos, fp in enumerate(keys[FINGERPRINT].tolist()):
         by_fp.setdefault(fp, []).append(pos)
+    # a file from before keyed fingerprints: its records are found by the old hash
+    if legacy_fingerprints_used(pd.concat([decisions["a_fp"], decisions["b_fp"]]).tolist()):
+        for pos, fp in enumerate(record_keys(frame, legacy=True)[FINGERPRINT].tolist()):
+            by_fp.setdefault(fp, []).append(pos)
     rk = keys[RECORD_KEY].tolist()
 
     def find(fp: str, key: str, exclude: int = -1) -> int:

@@ -9,6 +9,8 @@ operator sees the complete group (the index counts those shared groups).
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import unicodedata
@@ -122,9 +124,16 @@ def plan_split(frame: pd.DataFrame, by: str, *, group_column: str | None = None)
 
 
 def write_split(frame: pd.DataFrame, by: str, out_dir: str | os.PathLike, *, fmt: str = "xlsx",
-                group_column: str | None = None, inputs: Iterable[str] = ()) -> pd.DataFrame:
+                group_column: str | None = None, inputs: Iterable[str] = (),
+                show_nik: bool = False) -> pd.DataFrame:
     """Write one ``fmt`` file per area into ``out_dir`` (created if needed) and an index
-    (``index.<fmt>``: file, area columns, records[, groups, shared_groups]); return the index."""
+    (``index.<fmt>``: file, area columns, records[, groups, shared_groups]); return the index.
+
+    NIK, NKK and birth dates are masked unless ``show_nik``. ``out_dir`` must be new, empty, or
+    a directory an earlier split wrote (its marker file lists what it wrote) holding nothing
+    else: the files of the earlier split are then replaced, and those this split does not
+    write again are removed. Any other directory is refused before anything is written.
+    """
     from dptclean.io.writers import check_not_input, write_table
 
     if fmt not in FORMATS:
@@ -132,6 +141,7 @@ def write_split(frame: pd.DataFrame, by: str, out_dir: str | os.PathLike, *, fmt
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise OutputError("is not a directory", path=str(out))
+    earlier = _earlier_split(out)
     parts = plan_split(frame, by, group_column=group_column)  # input problems: nothing made
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -147,6 +157,10 @@ def write_split(frame: pd.DataFrame, by: str, out_dir: str | os.PathLike, *, fmt
             for g in set(gid.iloc[p.rows].tolist()) - {""}:
                 group_areas[g] = group_areas.get(g, 0) + 1
     data = frame.reset_index(drop=True)
+    if not show_nik:
+        from dptclean.report.privacy import mask_frame
+
+        data = mask_frame(data)
     # refuse before writing anything, not half way through
     for name in [f"{p.stem}.{fmt}" for p in parts] + [f"index.{fmt}"]:
         check_not_input(out / name, inputs)
@@ -169,4 +183,51 @@ def write_split(frame: pd.DataFrame, by: str, out_dir: str | os.PathLike, *, fmt
                                                 if group_column is not None else [])])
     target = out / f"index.{fmt}"
     write_table(index, target, fmt=fmt, sheet_name="index", inputs=inputs)
+    written = [f"{p.stem}.{fmt}" for p in parts] + [f"index.{fmt}"]
+    _write_marker(out, written)
+    for name in sorted(set(earlier) - set(written)):  # stale work files of the earlier split
+        with contextlib.suppress(FileNotFoundError):
+            (out / name).unlink()
     return index
+
+
+SPLIT_MARKER = ".dptclean-split.json"
+
+
+def _earlier_split(out: Path) -> list[str]:
+    """The files an earlier split wrote in ``out`` (empty for a new or empty directory);
+    OutputError when ``out`` holds anything else."""
+    if not out.is_dir():
+        return []
+    names = sorted(n for n in os.listdir(out) if n != SPLIT_MARKER)
+    if not names:
+        return []
+    own: list[str] = []
+    try:
+        data = json.loads((out / SPLIT_MARKER).read_text(encoding="utf-8"))
+        if isinstance(data, dict) and data.get("format") == "dptclean-split" and \
+                isinstance(data.get("files"), list):
+            own = [str(n) for n in data["files"] if "/" not in str(n) and "\\" not in str(n)
+                   and str(n) not in ("", ".", "..")]
+        else:
+            own = []
+    except (OSError, ValueError):
+        own = []
+    if not own:
+        raise OutputError(f"holds {len(names):,} file(s) that dptclean split did not write; "
+                          "nothing was written or deleted: give a new or empty directory",
+                          path=str(out))
+    foreign = [n for n in names
+               if n not in own or not (out / n).is_file() or (out / n).is_symlink()]
+    if foreign:
+        shown = ", ".join(repr(n) for n in foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        raise OutputError(f"holds {len(foreign):,} file(s) the earlier split did not write "
+                          f"({shown}); nothing was written or deleted: move them out or give "
+                          "a new directory", path=str(out))
+    return own
+
+
+def _write_marker(out: Path, names: list[str]) -> None:
+    from dptclean.io.writers import dumps_json, write_text
+
+    write_text(dumps_json({"format": "dptclean-split", "files": names}), out / SPLIT_MARKER)

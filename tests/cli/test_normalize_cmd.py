@@ -62,7 +62,7 @@ def test_writes_parquet_with_one_row_per_record(dpt: Path, tmp_path: Path):
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_other_formats_from_the_extension(dpt: Path, tmp_path: Path, suffix: str):
     out = tmp_path / f"out{suffix}"
-    result = run("normalize", str(dpt), "-o", str(out))
+    result = run("normalize", str(dpt), "-o", str(out), "--show-nik")
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(out, dtype=str) if suffix == ".csv" else pd.read_excel(out, dtype=str)
     assert len(frame) == len(ROWS)
@@ -72,10 +72,11 @@ def test_other_formats_from_the_extension(dpt: Path, tmp_path: Path, suffix: str
 
 def test_date_order_option(dpt: Path, tmp_path: Path):
     out = tmp_path / "out.parquet"
-    assert run("normalize", str(dpt), "-o", str(out), "--date-order", "mdy").exit_code == 0
+    assert run("normalize", str(dpt), "-o", str(out), "--date-order", "mdy",
+               "--show-nik").exit_code == 0
     dates = pd.read_parquet(out)[schema.TANGGAL_LAHIR_NORM].tolist()
     assert dates[2] == "1990-03-04"
-    assert run("normalize", str(dpt), "-o", str(out)).exit_code == 0
+    assert run("normalize", str(dpt), "-o", str(out), "--show-nik").exit_code == 0
     assert pd.read_parquet(out)[schema.TANGGAL_LAHIR_NORM].tolist()[2] == "1990-04-03"
 
 

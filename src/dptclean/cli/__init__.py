@@ -6,13 +6,19 @@ Only this package turns library errors into messages and exit codes (see
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+import threading
 import traceback
+from collections.abc import Iterator
 
 import click
 
 from dptclean import __version__
+from dptclean.cli.output import plain_text
 from dptclean.errors import DptcleanError, ExitCode
+from dptclean.report.privacy import scrub_message
 
 
 class DptcleanGroup(click.Group):
@@ -30,17 +36,20 @@ class DptcleanGroup(click.Group):
         from dptclean.cli.notes import reader_notes_on_stderr
 
         try:
-            with reader_notes_on_stderr():
+            with reader_notes_on_stderr(), _terminate_as_interrupt():
                 return super().invoke(ctx)
         except BrokenPipeError:
             _stdout_closed(ctx)
         except DptcleanError as exc:
             if _is_broken_pipe(exc):
                 _stdout_closed(ctx)
-            _fail(ctx, f"error: {exc}", exc.exit_code, exc)
+            _fail(ctx, f"error: {_where(exc)}{scrub_message(exc.message)}", exc.exit_code, exc)
         except KeyboardInterrupt:
             click.echo("dptclean: interrupted", err=True)
             ctx.exit(130)
+        except Terminated:
+            click.echo("dptclean: terminated", err=True)
+            ctx.exit(143)
         except click.BadParameter as exc:
             if not _output_is_a_directory(exc):
                 raise
@@ -52,7 +61,7 @@ class DptcleanGroup(click.Group):
             _fail(ctx, "error: out of memory; split the input or use a machine with more "
                   "memory (see docs/reliability.md)", ExitCode.INTERNAL, exc)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
-            _fail(ctx, f"internal error: {type(exc).__name__}: {exc} "
+            _fail(ctx, f"internal error: {type(exc).__name__}: {scrub_message(str(exc))} "
                   "(rerun with --debug for a traceback and report it)", ExitCode.INTERNAL, exc)
         except BaseException as exc:
             # A panic in a Rust extension (pyo3's PanicException) is a BaseException.
@@ -112,8 +121,37 @@ def _fail(ctx: click.Context, message: str, code: int, exc: BaseException) -> No
     debug = bool(ctx.obj and ctx.obj.get("debug"))
     if debug:
         traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
-    click.echo(f"dptclean: {' '.join(message.split())}", err=True)
+    click.echo(f"dptclean: {plain_text(' '.join(message.split()))}", err=True)
     ctx.exit(int(code))
+
+
+def _where(exc: DptcleanError) -> str:
+    """The file (and sheet) an error is about, as given: a path is not personal data."""
+    if not exc.path:
+        return ""
+    sheet = f" [sheet {exc.sheet}]" if exc.sheet is not None else ""
+    return f"{exc.path}{sheet}: "
+
+
+class Terminated(BaseException):
+    """SIGTERM (CI cancel, ``timeout``, ``docker stop``): unwinds like Ctrl-C, so every
+    temporary file is removed on the way out."""
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        raise Terminated()
+
+    before = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 @click.group(cls=DptcleanGroup, context_settings={"help_option_names": ["-h", "--help"]})

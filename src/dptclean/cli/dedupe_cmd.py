@@ -8,8 +8,9 @@ from dptclean.cli.options import input_options, read_options
 from dptclean.cli.output import console, progress_callback
 from dptclean.decisions import review_table
 from dptclean.errors import ConfigError
-from dptclean.io.writers import check_not_input, dumps_json, format_for, write_json, write_table
+from dptclean.io.writers import check_distinct, check_not_input, dumps_json, format_for, write_json, write_table
 from dptclean.match.config import MatchConfig
+from dptclean.report.privacy import fingerprint_key, throwaway_key, use_key_file
 from dptclean.report.result import check_result_target, save_result
 from dptclean.report.tables import dpk_table
 from dptclean.report.terminal import render_summary
@@ -35,6 +36,10 @@ from dptclean.run import run_dedupe
               "column filled (duplicate / not_duplicate / keep): rejected pairs never come "
               "back, confirmed ones stay, a kept record is kept, new groups are marked new. "
               "Repeatable (e.g. one file per desa); conflicts are reported.")
+@click.option("--key-file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Secret key of the record fingerprints in the groups output (created on "
+              "first use). Default: $DPTCLEAN_KEY_FILE, else ~/.config/dptclean/fingerprint.key. "
+              "Operators who share decisions files share one key file.")
 @click.option("--against", "against", type=click.Path(exists=True, dir_okay=False),
               default=None, help="An already-cleaned list: compare the new records with it and "
               "among themselves, without re-comparing the clean list with itself.")
@@ -68,7 +73,7 @@ from dptclean.run import run_dedupe
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.pass_context
 def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, save_dir,  # noqa: C901 (to split: issue 15)
-               decisions_path, against, engine, scheduler, config_path, print_config, threshold,
+               decisions_path, key_file, against, engine, scheduler, config_path, print_config, threshold,
                weights_mode, dpk_denominator, include_tms, show_nik, fmt,
                lang, quiet, **kwargs) -> None:
     """Find duplicate voters (data ganda) and report duplicate and DPK rates."""
@@ -88,6 +93,9 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, s
         return
     decisions_path = list(decisions_path) or None
     inputs = files + list(dpk_files) + list(decisions_path or []) + ([against] if against else [])
+    check_distinct({"-o": output, "--report": report_path, "--dpk-output": dpk_output,
+                    "--save": save_dir,
+                    **{f"--decisions {p}": p for p in (decisions_path or [])}})
     for path in (output, report_path, dpk_output):
         if path:
             check_not_input(path, inputs)
@@ -99,14 +107,20 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, s
     if save_dir:
         check_result_target(save_dir, inputs)
 
-    with progress_callback(quiet=quiet or fmt == "json") as progress:
-        frame, norm, result, report = run_dedupe(files, dpk_files, opts, cfg, progress,
-                                                 dpk_denominator=dpk_denominator,
-                                                 decisions=decisions_path, against=against,
-                                                 engine=engine, scheduler=scheduler)
-    # the groups output doubles as the review file: an empty decision column to fill
-    table = review_table(norm, result, decisions_path, show_nik=show_nik,
-                         original_columns=list(frame.columns))
+    # fingerprints are written with -o and read with --decisions: only then is the key needed
+    # (a run without them, e.g. in CI with a read-only home, never touches a key file)
+    keyed = bool(output or decisions_path or key_file)
+    with use_key_file(key_file) if keyed else throwaway_key():
+        fingerprint_key()  # a key file that cannot be read stops the run before it starts
+        with progress_callback(quiet=quiet or fmt == "json") as progress:
+            frame, norm, result, report = run_dedupe(files, dpk_files, opts, cfg, progress,
+                                                     dpk_denominator=dpk_denominator,
+                                                     decisions=decisions_path,
+                                                     against=against, engine=engine,
+                                                     scheduler=scheduler)
+        # the groups output doubles as the review file: an empty decision column to fill
+        table = review_table(norm, result, decisions_path, show_nik=show_nik,
+                             original_columns=list(frame.columns))
     if save_dir:
         save_result(save_dir, norm, result, report, original_columns=list(frame.columns),
                     inputs=inputs)

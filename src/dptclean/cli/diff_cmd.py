@@ -6,7 +6,7 @@ import click
 
 from dptclean import ExitCode
 from dptclean.cli.options import input_options, read_options
-from dptclean.cli.output import console, progress_callback
+from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.diff import (
     ADDED,
     CHANGED,
@@ -102,7 +102,8 @@ def _render(summary: dict) -> None:
 
     out = console()
     n_old = summary["old"]["records"]
-    table = Table(title=f"{summary['old']['path']} -> {summary['new']['path']}",
+    table = Table(title=f"{data_text(summary['old']['path'])} -> "
+                        f"{data_text(summary['new']['path'])}",
                   title_justify="left")
     table.add_column("")
     table.add_column("records", justify="right")

@@ -8,7 +8,7 @@ import click
 
 from dptclean.cli.notes import note_lang
 from dptclean.cli.options import format_option, input_options, read_options
-from dptclean.cli.output import console, progress_callback
+from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.io.readers import LoadResult, SheetReport, load_voters
 
 
@@ -70,7 +70,7 @@ def _render_summary(result: LoadResult) -> None:
         table.add_column(name, justify="right" if name in ("records", "skipped rows") else
                          "left")
     for s in result.sheets:
-        table.add_row(s.source_file, s.sheet or "-", _list_text(s), _header_text(s),
+        table.add_row(data_text(s.source_file), data_text(s.sheet or "-"), _list_text(s), _header_text(s),
                       f"{s.records:,}", f"{sum(s.skipped.values()):,}", _status(s))
     out.print(table)
     lang = note_lang()

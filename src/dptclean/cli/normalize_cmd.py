@@ -9,11 +9,12 @@ import click
 
 from dptclean import schema
 from dptclean.cli.options import input_options, read_options
-from dptclean.cli.output import console, progress_callback
+from dptclean.cli.output import console, data_text, plain_text, progress_callback
 from dptclean.errors import ConfigError, OutputError
 from dptclean.io.readers import load_voters
 from dptclean.io.writers import check_not_input, format_for, write_table
 from dptclean.normalize import DATE_ORDERS, NORMALIZED_COLUMNS, normalize_voters
+from dptclean.report.privacy import mask_frame
 
 OUTPUT_FORMATS = ("parquet", "csv", "tsv", "xlsx")
 
@@ -49,15 +50,19 @@ def as_date(value) -> date | None:
                    "columns (e.g. provinsi,kabupaten): the input of dedupe --engine dask.")
 @date_order_option
 @election_date_option
+@click.option("--show-nik", is_flag=True,
+              help="Write full NIK, NKK and birth dates (masked by default). Needed when the "
+                   "output is the input of a later run: a masked NIK cannot be matched.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
 def normalize_cmd(output: str | None, partition_by: str | None, date_order: str | None,
-                  election_date, quiet: bool, **kwargs) -> None:
+                  election_date, show_nik: bool, quiet: bool, **kwargs) -> None:
     """Add normalised names, dates, NIK/NKK and codes to every record (one row per record).
 
     The columns as read are kept unchanged; normalised values go into new columns
     (nama_norm, nama_key, tanggal_lahir_norm, nik_norm, nik_status, ...) next to the
     provenance columns (source_file, sheet, row). Without -o a summary of the statuses is
-    printed and nothing is written.
+    printed and nothing is written. NIK, NKK and birth dates (and what is decoded from them)
+    are masked in the output unless --show-nik.
     """
     files = list(kwargs.pop("files"))
     opts = read_options(kwargs)
@@ -73,17 +78,18 @@ def normalize_cmd(output: str | None, partition_by: str | None, date_order: str 
         result = load_voters(files, progress=progress, **opts)
         frame = normalize_voters(result.frame, date_order=date_order,
                                  election_date=as_date(election_date), progress=progress)
+    written = frame if show_nik or output is None else mask_frame(frame)
     if output is not None and partition_by:
         from dptclean.io.dataset import write_partitioned
 
-        write_partitioned(frame, output,
+        write_partitioned(written, output,
                           by=[c.strip() for c in partition_by.split(",") if c.strip()])
         if not quiet:
             click.echo(f"dptclean: wrote {len(frame):,} records as a Parquet dataset in "
                        f"{output} (by {partition_by})", err=True)
         return
     if output is not None:
-        write_table(frame, output, fmt=fmt, sheet_name="normalized", inputs=files)
+        write_table(written, output, fmt=fmt, sheet_name="normalized", inputs=files)
         if not quiet:
             click.echo(f"dptclean: wrote {len(frame):,} records with "
                        f"{len(NORMALIZED_COLUMNS)} normalised columns to {output}", err=True)
@@ -106,7 +112,7 @@ def _ambiguity_hint(frame) -> None:
         if schema.SOURCE_FILE in frame.columns else None
     files = ", ".join(sorted(set(where.tolist())))[:200] if where is not None else "the input"
     click.echo(f"dptclean: {int(amb.sum()):,} birth dates could be day-month or month-day "
-               f"({files}); they were read day first and marked ambiguous; "
+               f"({plain_text(files)}); they were read day first and marked ambiguous; "
                "use --date-order to decide", err=True)
 
 
@@ -124,5 +130,5 @@ def _summary(frame) -> None:
         table.add_column(col)
         table.add_column("records", justify="right")
         for value, n in counts.items():
-            table.add_row(str(value), f"{n:,}")
+            table.add_row(data_text(value), f"{n:,}")
         out.print(table)

@@ -1,17 +1,41 @@
-"""Terminal output helpers: a rich console on stdout and progress on stderr."""
+"""Terminal output helpers: a rich console on stdout and progress on stderr.
+
+Data (names, addresses, file and sheet names) reaches the terminal as text, never as
+instructions: :func:`data_text` escapes rich markup (``[link=...]``, ``[revisi]``) and
+:func:`plain_text` makes control characters visible (an ESC in a name could retitle the
+window, hide text or plant a link). The console of :func:`console` also makes any control
+character left in what it prints visible, as a last line of defence.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
 from rich.progress import TaskID
+from rich.segment import Segment
+
+from dptclean.io.writers import data_text, has_control, plain_text
+
+__all__ = ["console", "data_text", "plain_text", "progress_callback", "SafeConsole"]
+
+
+class SafeConsole(Console):
+    """A console that shows control characters in printed text instead of sending them."""
+
+    def render(self, renderable: RenderableType,
+               options: ConsoleOptions | None = None) -> Iterable[Segment]:
+        for seg in super().render(renderable, options):
+            if seg.control is None and has_control(seg.text):
+                yield Segment(plain_text(seg.text), seg.style)
+            else:
+                yield seg
 
 
 def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=False)
 
 
 @contextlib.contextmanager

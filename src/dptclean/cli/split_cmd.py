@@ -6,7 +6,7 @@ import click
 import pandas as pd
 
 from dptclean.cli.options import input_options, read_options
-from dptclean.cli.output import console, progress_callback
+from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.decisions import read_table
 from dptclean.io.readers import load_voters
 from dptclean.split import FORMATS, GROUP_ID, LEVELS, write_split
@@ -25,13 +25,17 @@ from dptclean.split import FORMATS, GROUP_ID, LEVELS, write_split
               help="FILE is a groups output of `dptclean dedupe -o` (CSV, XLSX or Parquet): "
                    "its columns are kept as they are, and a group goes whole to every area "
                    "one of its records is in.")
+@click.option("--show-nik", is_flag=True,
+              help="Write full NIK, NKK and birth dates in the work files (masked by default).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or summary.")
-def split_cmd(by: str, out_dir: str, fmt: str, groups_mode: bool, quiet: bool, **kwargs) -> None:
+def split_cmd(by: str, out_dir: str, fmt: str, groups_mode: bool, show_nik: bool, quiet: bool,
+              **kwargs) -> None:
     """Split voter lists (or duplicate groups) into one work file per area.
 
     Provenance columns (source_file, sheet, row, record_no) are kept; rows without the area go
     to _missing_<level>; every input row is in a file (in --groups mode a group shared by
-    two areas is in both).
+    two areas is in both). NIK, NKK and birth dates are masked unless --show-nik. The
+    directory must be new, empty or one an earlier split wrote (its files are replaced).
     """
     files = list(kwargs.pop("files"))
     opts = read_options(kwargs)
@@ -42,18 +46,20 @@ def split_cmd(by: str, out_dir: str, fmt: str, groups_mode: bool, quiet: bool, *
         with progress_callback(quiet=quiet) as progress:
             frame = load_voters(files, progress=progress, **opts).frame
         group_column = None
-    index = write_split(frame, by, out_dir, fmt=fmt, group_column=group_column, inputs=files)
+    index = write_split(frame, by, out_dir, fmt=fmt, group_column=group_column, inputs=files,
+                        show_nik=show_nik)
     if quiet:
         return
     from rich.table import Table
 
-    table = Table(title=f"{len(index)} work file(s) in {out_dir}", title_justify="left")
+    table = Table(title=f"{len(index)} work file(s) in {data_text(out_dir)}",
+                  title_justify="left")
     for col in index.columns:
         table.add_column(col, justify="right" if col in ("records", "groups", "shared_groups")
                          else "left")
     for row in index.itertuples(index=False):
         table.add_row(*("" if v is None or (isinstance(v, float) and pd.isna(v))
-                        else f"{v:,}" if isinstance(v, int) else str(v) for v in row))
+                        else f"{v:,}" if isinstance(v, int) else data_text(v) for v in row))
     out = console()
     out.print(table)
     out.print(f"[bold]{int(index['records'].sum()):,}[/bold] rows written from "

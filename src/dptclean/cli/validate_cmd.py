@@ -11,12 +11,19 @@ import pandas as pd
 from dptclean import schema
 from dptclean.cli.normalize_cmd import as_date, date_order_option, election_date_option
 from dptclean.cli.options import input_options, read_options
-from dptclean.cli.output import console, progress_callback
+from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.errors import ExitCode
 from dptclean.io.readers import load_voters
-from dptclean.io.writers import check_not_input, dumps_json, format_for, write_table, write_xlsx
+from dptclean.io.writers import (
+    check_not_input,
+    dumps_json,
+    format_for,
+    write_csv_stdout,
+    write_table,
+    write_xlsx,
+)
 from dptclean.normalize import normalize_voters
-from dptclean.report.privacy import mask_dates, mask_ids
+from dptclean.report.privacy import mask_dates, mask_ids, mask_text
 from dptclean.validate import (
     RULES,
     SEVERITIES,
@@ -83,7 +90,7 @@ def validate_cmd(ctx: click.Context, fmt: str, output: str | None, fail_on: str 
     if fmt == "json":
         click.echo(dumps_json(summary.to_dict()), nl=False)
     elif fmt == "csv":
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        write_csv_stdout(table, sys.stdout)
     else:
         _render(summary)
 
@@ -104,23 +111,79 @@ def findings_table(findings: pd.DataFrame, records: pd.DataFrame, *,
         if col in records.columns:
             table[col] = records[col].iloc[pos].reset_index(drop=True).to_numpy()
     if not show_nik:
-        ids = table["field"].isin([schema.NIK, schema.NKK]).to_numpy()
-        dates = (table["field"] == schema.TANGGAL_LAHIR).to_numpy()
-        value = table["value"].astype("string")
-        value = value.where(~ids, mask_ids(value))
-        value = value.where(~dates, mask_dates(value))
-        table["value"] = value
-        if schema.NIK in table.columns:
-            table[schema.NIK] = mask_ids(table[schema.NIK])
-        if schema.TANGGAL_LAHIR in table.columns:
-            table[schema.TANGGAL_LAHIR] = mask_dates(table[schema.TANGGAL_LAHIR])
-        # the NIK-derived details in messages ("NIK says 1980-07-01") are personal data too
-        table["message"] = table["message"].astype("string").str.replace(
-            r"\b(19|20)\d\d-\d\d-\d\d\b", "****-**-**", regex=True)
+        _mask_findings(table, records, pos)
     front = [c for c in (schema.SOURCE_FILE, schema.SHEET, schema.ROW, schema.KECAMATAN,
                          schema.KELURAHAN, schema.TPS) if c in table.columns]
     rest = [c for c in table.columns if c not in front]
     return table[front + rest]
+
+
+# findings whose value is not the personal data of their field (a region code of a NIK)
+_UNMASKED_VALUES = ("NIK_REGION_UNKNOWN",)
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _mask_findings(table: pd.DataFrame, records: pd.DataFrame, pos) -> None:
+    """Mask NIK, NKK and dates in a findings table, keeping what each finding is about: how
+    far the NIK's date is from TANGGAL LAHIR, which placeholder date a record has."""
+    keep = table["code"].isin(_UNMASKED_VALUES).to_numpy()
+    ids = table["field"].isin([schema.NIK, schema.NKK]).to_numpy() & ~keep
+    dates = (table["field"] == schema.TANGGAL_LAHIR).to_numpy()
+    value = table["value"].astype("string")
+    value = value.where(~ids, mask_ids(value))
+    value = value.where(~dates, mask_dates(value))
+    # other fields' values (KETERANGAN, USIA, ...): a NIK or a date typed into them
+    value = value.where(ids | dates | keep, value.map(mask_text, na_action="ignore"))
+    table["value"] = value
+    if schema.NIK in table.columns:
+        table[schema.NIK] = mask_ids(table[schema.NIK])
+    if schema.TANGGAL_LAHIR in table.columns:
+        table[schema.TANGGAL_LAHIR] = mask_dates(table[schema.TANGGAL_LAHIR])
+    message = table["message"].astype("string")
+    code = table["code"].astype("string")
+
+    def column(name: str) -> pd.Series:
+        if name not in records.columns:
+            return pd.Series([pd.NA] * len(table), dtype="string")
+        return records[name].astype("string").iloc[pos].reset_index(drop=True)
+
+    dob, nik_date = column(schema.TANGGAL_LAHIR_NORM), column(schema.NIK_BIRTH_DATE)
+    mismatch = (code == "NIK_DOB_MISMATCH").fillna(False).to_numpy()
+    for i in mismatch.nonzero()[0]:
+        gap = _date_gap(nik_date.iat[i], dob.iat[i])
+        if gap:
+            message.iat[i] = message.iat[i].split(":")[0] + ": " + gap
+    placeholder = (code == "DOB_PLACEHOLDER").fillna(False).to_numpy()
+    for i in placeholder.nonzero()[0]:
+        day_month = _day_month(dob.iat[i])
+        if day_month:
+            message.iat[i] = f"{message.iat[i]}: this one {day_month}"
+    # anything else in a message that looks like a NIK or a date
+    table["message"] = message.map(mask_text, na_action="ignore")
+
+
+def _date_gap(nik_date: object, dob: object) -> str | None:
+    """'13 days apart' between the NIK's date and TANGGAL LAHIR (no date shown); the NIK's
+    century is inferred, so the list's century is used for both."""
+    try:
+        a = date.fromisoformat(str(nik_date))
+        b = date.fromisoformat(str(dob))
+        a = a.replace(year=b.year // 100 * 100 + a.year % 100)
+    except (TypeError, ValueError):
+        return None
+    parts = [name for name, x, y in (("day", a.day, b.day), ("month", a.month, b.month),
+                                     ("year", a.year, b.year)) if x != y]
+    days = abs((b - a).days)
+    verb = "differs" if len(parts) == 1 else "differ"
+    return f"{days:,} day(s) apart ({' and '.join(parts)} {verb})"
+
+
+def _day_month(iso: object) -> str | None:
+    try:
+        d = date.fromisoformat(str(iso))
+    except (TypeError, ValueError):
+        return None
+    return f"{d.day} {_MONTHS[d.month - 1]}"
 
 
 def _render(summary) -> None:
@@ -138,7 +201,7 @@ def _render(summary) -> None:
             t.add_column(name, justify=justify)  # type: ignore[arg-type]
         for row in summary.by_code:
             t.add_row(row["code"], row["severity"], f"{row['findings']:,}",
-                      f"{row['records']:,}", row["description"])
+                      f"{row['records']:,}", data_text(row["description"]))
         out.print(t)
     if summary.by_area:
         keys = [k for k in (schema.KECAMATAN, schema.KELURAHAN) if k in summary.by_area[0]]
@@ -149,7 +212,7 @@ def _render(summary) -> None:
             t.add_column(name, justify="right")
         for row in summary.by_area:
             records = "-" if row["records"] is None else f"{row['records']:,}"
-            t.add_row(*[row[k] or "-" for k in keys], records,
+            t.add_row(*[data_text(row[k] or "-") for k in keys], records,
                       f"{row['records_with_findings']:,}", f"{row['error']:,}",
                       f"{row['warning']:,}", f"{row['info']:,}")
         out.print(t)

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from dptclean import schema
 from dptclean.errors import SchemaError
+from dptclean.report.privacy import header_cells_text
 
 # How many leading rows are searched for the header.
 HEADER_SCAN_ROWS = 40
@@ -246,7 +247,7 @@ def _check_overrides(headers: list[str], header_index: int,
     if missing:
         raise SchemaError(f"--map names a header that is not in the header row: "
                           f"{', '.join(missing)} (header row {header_index + 1} has: "
-                          f"{', '.join(h for h in headers if h)})")
+                          f"{header_cells_text(headers)})")
 
 
 def _read_title_rows(rows: list[list[object]]) -> tuple[dict[str, str], Counter, list[str]]:

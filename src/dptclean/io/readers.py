@@ -25,6 +25,7 @@ from dptclean.errors import ConfigError, InputError, SchemaError
 from dptclean.io import layout as lay
 from dptclean.io import lists, messages, sources
 from dptclean.io.messages import ReadNote, ReadWarning, rows_text, text
+from dptclean.report.privacy import header_cells_text
 
 PathLike = Union[str, "os.PathLike[str]", IO[bytes]]
 ProgressCallback = Callable[[str, int, "int | None"], None]
@@ -364,7 +365,7 @@ def _has_required_fields(grid: sources.Grid, found: lay.Layout, opts: _Options) 
                 return False
             raise messages.error(SchemaError, "recap_only", path=grid.source, sheet=grid.sheet)
         raise SchemaError("no NAMA column in the header row (found: "
-                          f"{', '.join(h for h in found.headers if h) or 'nothing'}); "
+                          f"{header_cells_text(found.headers)}); "
                           "use --map nama='Your Header'", path=grid.source, sheet=grid.sheet)
     if schema.NIK not in fields and schema.TANGGAL_LAHIR not in fields:
         raise SchemaError("neither a NIK nor a TANGGAL LAHIR column in the header row; "
@@ -795,3 +796,4 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
                 out[c] = out[c].astype(STRING)
     ordered = [c for c in _column_order() if c in out.columns]
     return out[ordered + [c for c in out.columns if c not in ordered]].reset_index(drop=True)
+

@@ -13,6 +13,7 @@ import csv
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -73,16 +74,16 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     if not os.access(directory, os.W_OK):
         raise OutputError(f"no permission to write in {directory}", path=path)
     try:
+        # mkstemp makes the file private (0600): a partial file never is readable by others
         fd, tmp = tempfile.mkstemp(prefix=".dptclean-", suffix=Path(path).suffix, dir=directory)
         os.close(fd)
-        # mkstemp makes the file private (0600); give it the permissions a normal file gets
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
     except OSError as exc:
         raise OutputError(f"cannot create a file: {exc.strerror or exc}", path=path) from None
     try:
         yield tmp
+        # only the finished file gets its final permissions: those of the file it replaces
+        # (an operator's 0600 stays 0600), or what a new file gets under the umask
+        os.chmod(tmp, final_mode(path))
         os.replace(tmp, path)
     except OutputError as exc:
         with contextlib.suppress(OSError):
@@ -98,6 +99,66 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def final_mode(path: str | os.PathLike, *, directory: bool = False) -> int:
+    """The permissions an output at ``path`` gets: those of the file (or directory) it
+    replaces, else the default under the current umask."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return (0o777 if directory else 0o666) & ~umask
+
+
+def check_distinct(paths: Mapping[str, str | os.PathLike | None]) -> None:
+    """Refuse two outputs of one run to the same file (``-o X --dpk-output X``): the second
+    would silently replace the first. ``paths`` maps an option name to its path (or None)."""
+    seen: dict[str, str] = {}
+    for option, path in paths.items():
+        if not path or str(path) == "-":
+            continue
+        real = _real(path)
+        if real in seen:
+            raise OutputError(f"{seen[real]} and {option} name the same file; give each "
+                              "output its own name", path=str(path))
+        seen[real] = option
+
+
+def write_csv_stdout(frame: pd.DataFrame, stream: Any) -> None:
+    """A table as CSV on a stream (stdout), formulas neutralised as in every CSV file."""
+    safe = neutralise_formulas(frame)
+    quoting = csv.QUOTE_ALL if _any_carriage_return(safe) else csv.QUOTE_MINIMAL
+    safe.to_csv(stream, index=False, lineterminator="\n", quoting=quoting)
+
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides that
+# show text in another order than it is stored
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match) -> str:
+    ch = match.group(0)
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
+def plain_text(value: object) -> str:
+    """``value`` as text for a terminal or a one-line report: every control character (an
+    ESC that could retitle the window or hide text) shown as an escape such as ``\\x1b``."""
+    return _CONTROL.sub(_visible, str(value))
+
+
+def has_control(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
+def data_text(value: object) -> str:
+    """``value`` to put inside rich markup: control characters shown, markup escaped
+    (``dpt [revisi].csv`` stays as it is; ``[link=...]`` is text, not a link)."""
+    from rich.markup import escape
+
+    return escape(plain_text(value))
 
 
 def neutralise_text(value: object) -> object:
@@ -294,6 +355,14 @@ def write_json(data: Any, path: str | os.PathLike, *, inputs: Iterable[str] = ()
     with atomic_path(path) as tmp:
         with open(tmp, "w", encoding="utf-8") as fh:
             fh.write(dumps_json(data))
+
+
+def write_text(text: str, path: str | os.PathLike, *, inputs: Iterable[str] = ()) -> None:
+    """Write text (UTF-8, LF line ends) atomically."""
+    check_not_input(path, inputs)
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
 
 
 def dumps_json(data: Any) -> str:

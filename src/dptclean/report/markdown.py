@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
 
+from dptclean.io.writers import plain_text
 from dptclean.report.sections import ReportContent, fmt_int, fmt_pct
 
 MAX_GROUPS = 500
@@ -15,10 +17,10 @@ MAX_GROUPS = 500
 def render_markdown(content: ReportContent, *, max_groups: int = MAX_GROUPS) -> str:
     c, L = content, content.L
     out: list[str] = [f"# {L('title')}", "", L("subtitle"), ""]
-    out += [f"- {k}: {v}" for k, v in c.evidence_rows()] + [""]
+    out += [f"- {md_text(k)}: {md_text(v)}" for k, v in c.evidence_rows()] + [""]
     out += [f"## {L('summary')}", ""]
     out += _table([L("item"), L("value")], c.summary_rows(), right={1})
-    out += ["", f"_{c.method_note()}_", ""]
+    out += ["", f"_{md_text(c.method_note())}_", ""]
 
     out += [f"## {L('by_category')}", ""]
     out += _table([L("category"), L("groups"), L("records"), L("redundant")],
@@ -33,7 +35,7 @@ def render_markdown(content: ReportContent, *, max_groups: int = MAX_GROUPS) -> 
         rate_col, dpk_col = c.rate_columns()
         for level in levels:
             frame = c.area_frame(level)
-            out += [f"### {L.level(level)}", ""]
+            out += [f"### {md_text(L.level(level))}", ""]
             rows = [[r[L("area")], fmt_int(r[L("dpt")], c.lang),
                      fmt_int(r[L("in_groups")], c.lang), fmt_int(r[L("ganda")], c.lang),
                      fmt_pct(r[rate_col], c.lang), fmt_int(r[L("dpk")], c.lang),
@@ -50,7 +52,7 @@ def render_markdown(content: ReportContent, *, max_groups: int = MAX_GROUPS) -> 
         ids = list(dict.fromkeys(g[gid].tolist()))
         if len(ids) > max_groups:
             g = g[g[gid].isin(set(ids[:max_groups]))]
-            out += [f"_{L('groups_shown', shown=max_groups, total=len(ids))}_", ""]
+            out += [f"_{md_text(L('groups_shown', shown=max_groups, total=len(ids)))}_", ""]
         out += _frame(g, score_col=L("score"))
         out.append("")
     if len(c.dpk):
@@ -70,17 +72,36 @@ def render_markdown(content: ReportContent, *, max_groups: int = MAX_GROUPS) -> 
     out += _table([L("item"), L("value")], c.config_rows() + c.evidence_rows(), right=set())
     toml = c.config_toml()
     if toml:
-        out += ["", f"<details><summary>{L('config_full')}</summary>", "", "```toml",
-                toml.rstrip("\n"), "```", "", "</details>"]
-    out += ["", f"**{c.privacy_note()}**" if c.show_nik else f"_{c.privacy_note()}_", ""]
+        # a fence longer than any run of backticks inside, so nothing can close it early
+        fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", toml)), default=0))
+        out += ["", f"<details><summary>{md_text(L('config_full'))}</summary>", "",
+                f"{fence}toml", toml.rstrip("\n"), fence, "", "</details>"]
+    note = md_text(c.privacy_note())
+    out += ["", f"**{note}**" if c.show_nik else f"_{note}_", ""]
     return "\n".join(out)
 
 
-def _cell(value: Any) -> str:
+# the characters Markdown gives a meaning to in the middle of a line (emphasis, code, links,
+# images, strikethrough, table cells): a backslash makes each a literal character. Every data
+# text here is written after "| " or "- label: ", never at the start of a line.
+_MD_PUNCT = re.compile(r"([\\`*_\[\]!|~])")
+_URL = re.compile(r"(?i)\b(https?|ftp)(?=:)|\b(www)(?=\.)")
+
+
+def md_text(value: Any) -> str:
+    """Text from the data as Markdown that shows exactly that text: no raw HTML (``<``, ``>``
+    and ``&`` as entities), no links, images or emphasis (punctuation escaped), no bare-URL
+    autolinks (an invisible word joiner after ``http``/``www``), on one line."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    text = str(value).replace("\\", "\\\\").replace("|", "\\|")
-    return " ".join(text.split())
+    text = " ".join(plain_text(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_PUNCT.sub(r"\\\1", text)
+    return _URL.sub(lambda m: m.group(0) + "\u2060", text)
+
+
+def _cell(value: Any) -> str:
+    return md_text(value)
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, right: set[int]) -> list[str]:

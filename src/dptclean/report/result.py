@@ -33,7 +33,7 @@ import pandas as pd
 
 from dptclean import __version__
 from dptclean.errors import ConfigError, InputError, OutputError
-from dptclean.io.writers import dumps_json
+from dptclean.io.writers import dumps_json, final_mode
 from dptclean.match.config import MatchConfig
 from dptclean.match.pipeline import MatchResult
 
@@ -72,9 +72,9 @@ def save_result(path: str | os.PathLike, records: pd.DataFrame, result: MatchRes
         raise OutputError(f"cannot create a directory: {exc.strerror or exc}",
                           path=str(path)) from None
     try:
+        # the directory stays private (mkdtemp: 0700) until it is complete
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(tmp, 0o777 & ~umask)
         tables = {"records": records.reset_index(drop=True), "pairs": result.pairs,
                   "groups": result.groups, "dpk_matches": result.dpk_matches,
                   "nik_conflicts": result.nik_conflicts}
@@ -99,6 +99,8 @@ def save_result(path: str | os.PathLike, records: pd.DataFrame, result: MatchRes
         with open(os.path.join(tmp, MANIFEST), "w", encoding="utf-8") as fh:
             fh.write(dumps_json(manifest))
         os.chmod(os.path.join(tmp, MANIFEST), 0o666 & ~umask)
+        check_result_target(target, inputs)  # again: the run took a while
+        os.chmod(tmp, final_mode(target, directory=True))
         _swap_into_place(tmp, target)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -120,11 +122,39 @@ def check_result_target(target: str | os.PathLike, inputs: Sequence[str] = ()) -
                 os.path.realpath(target):
             raise OutputError("refusing to write over an input file", path=target)
     if os.path.exists(target):
-        if not os.path.isdir(target):
+        if not os.path.isdir(target) or os.path.islink(target):
             raise OutputError("exists and is not a directory", path=target)
-        if os.listdir(target) and not os.path.isfile(os.path.join(target, MANIFEST)):
-            raise OutputError("exists and is not a dptclean result directory; "
-                              "choose a new or empty directory", path=target)
+        foreign = _foreign_files(target)
+        if foreign:
+            raise OutputError(f"exists and holds {foreign}, which dptclean did not write; "
+                              "nothing was deleted: choose a new or empty directory, or move "
+                              "those files out", path=target)
+
+
+def _foreign_files(target: str) -> str | None:
+    """What in an existing directory dptclean would lose by replacing it (None if nothing):
+    a result is replaced only when its manifest names it a dptclean result and it holds no
+    file the manifest does not list."""
+    names = sorted(os.listdir(target))
+    if not names:
+        return None
+    manifest = None
+    try:
+        with open(os.path.join(target, MANIFEST), encoding="utf-8") as fh:
+            manifest = json.load(fh)
+    except (OSError, UnicodeDecodeError, ValueError):
+        pass
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or \
+            not isinstance(manifest.get("files"), dict):
+        return f"{len(names):,} file(s) (no dptclean result manifest)"
+    own = set(manifest["files"]) | {MANIFEST}
+    extra = [n for n in names if n not in own
+             or not os.path.isfile(os.path.join(target, n))
+             or os.path.islink(os.path.join(target, n))]
+    if not extra:
+        return None
+    shown = ", ".join(repr(n) for n in extra[:3]) + (", ..." if len(extra) > 3 else "")
+    return f"{len(extra):,} file(s) besides the saved result ({shown})"
 
 
 def _swap_into_place(tmp: str, target: str) -> None:
@@ -232,6 +262,7 @@ def load_result(path: str | os.PathLike) -> SavedResult:
                          dpk_matches=tables["dpk_matches"],
                          nik_conflicts=tables["nik_conflicts"], stats=dict(stats), config=cfg)
     records = tables["records"]
+    check_figures(report, records, result, root)
     cols = manifest.get("original_columns") or []
     return SavedResult(path=root, records=records, result=result, report=report,
                        original_columns=[c for c in cols if c in records.columns],
@@ -248,3 +279,59 @@ def _read_json(root: str, name: str, what: str) -> Any:
                          path=root) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"cannot read {what} ({name}): {exc}", path=root) from None
+
+
+# The figures a report quotes, recomputed from the saved tables on every load. The manifest's
+# checksums only catch accidents: whoever edits report.json can re-hash it. These cannot be
+# edited without editing the tables they come from.
+_CHECKED = (("dpt", "records"), ("duplicates", "groups"), ("duplicates", "records"),
+            ("duplicates", "redundant"), ("duplicates", "rate"), ("dpk", "records"),
+            ("dpk", "rate"), ("dpk", "in_dpt"), ("nik_conflicts",))
+
+
+def check_figures(report: Mapping[str, Any], records: pd.DataFrame, result: MatchResult,
+                  root: str = "") -> None:
+    """Raise InputError when a figure of ``report`` differs from the one the saved tables give
+    (a report.json edited after the run, its manifest re-hashed)."""
+    from dptclean.report.model import build_report
+
+    dpk = report.get("dpk")
+    denominator = dpk.get("denominator", "dpt") if isinstance(dpk, dict) else "dpt"
+    try:
+        fresh = build_report(records, result, dpk_denominator=str(denominator))
+    except Exception as exc:  # noqa: BLE001 - damaged tables of many kinds
+        raise InputError(f"corrupt result: the saved tables do not make a report ({exc})",
+                         path=root) from None
+    for where, want, got in _differences(report, fresh):
+        raise InputError(f"report.json does not agree with the saved tables ({where}: "
+                         f"{got!r} in report.json, {want!r} from the tables); the result was "
+                         "changed after it was saved: run dedupe --save again", path=root)
+
+
+def _differences(report: Mapping[str, Any], fresh: Mapping[str, Any]):
+    for keys in _CHECKED:
+        yield from _compare(".".join(keys), _dig(fresh, keys), _dig(report, keys))
+    for cat, want in (fresh.get("by_category") or {}).items():
+        yield from _compare(f"by_category.{cat}", want, _dig(report, ("by_category", cat)))
+    stored_areas = report.get("by_area")
+    for level, rows in (fresh.get("by_area") or {}).items():
+        got = stored_areas.get(level) if isinstance(stored_areas, dict) else None
+        yield from _compare(f"by_area.{level}", rows, got)
+
+
+def _compare(where: str, want: Any, got: Any):
+    if want != got:
+        yield where, _short(want), _short(got)
+
+
+def _short(value: Any) -> Any:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return value if len(text) <= 60 else text[:57] + "..."
+
+
+def _dig(data: Any, keys: Sequence[str]) -> Any:
+    for k in keys:
+        if not isinstance(data, Mapping):
+            return None
+        data = data.get(k)
+    return data

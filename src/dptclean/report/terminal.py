@@ -6,9 +6,9 @@ from typing import Any
 
 import pandas as pd
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
+from dptclean.io.writers import data_text
 from dptclean.report.i18n import labels
 from dptclean.report.sections import accounting_text, review_rows
 
@@ -63,7 +63,7 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
             for col in (L("area"), L("dpt"), L("ganda"), L("rate"), L("dpk"), L("dpk_pct")):
                 at.add_column(col, justify="left" if col == L("area") else "right")
             for name, r in top:
-                at.add_row(escape(str(name)), f"{r['records']:,}", f"{r['redundant']:,}", pct(r["rate"]),
+                at.add_row(data_text(name), f"{r['records']:,}", f"{r['redundant']:,}", pct(r["rate"]),
                            f"{r['dpk_records']:,}", pct(r["dpk_rate"]))
             console.print(at)
 
@@ -74,22 +74,25 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
         for gid in first:
             part = groups[groups["group_id"] == gid]
             head = part.iloc[0]
-            # carried-forward decision blocks (D1, D2, ...) have no score
-            score = pd.to_numeric(head["score"], errors="coerce")
-            console.print(f"  [bold]{L('group')} {gid}[/bold] · {head['category']} · "
-                          + (f"score {score:+.1f}" if pd.notna(score) else "-"))
+            score = head["score"]
+            # a carried-forward decision block (D1, ...) has no category or score
+            score_text = f" · score {score:+.1f}" if isinstance(score, (int, float)) and \
+                not pd.isna(score) else ""
+            console.print(f"  [bold]{L('group')} {data_text(gid)}[/bold] · "
+                          f"{data_text(head['category'])}{score_text}")
             for _, r in part.iterrows():
                 sheet = r.get("sheet")
-                where = (f"{sheet} " if isinstance(sheet, str) else "") + f"row {r.get('row')}"
+                where = data_text((f"{sheet} " if isinstance(sheet, str) else "")
+                                  + f"row {r.get('row')}")
                 width = max(len(L("keep")), len(L("remove")))
                 action = f"[green]{L('keep').ljust(width)}[/green]" if r["action"] == "keep" \
                     else f"[red]{L('remove').ljust(width)}[/red]" if r["action"] == "remove" \
                     else f"[yellow]{L('verify')}[/yellow]"
                 # names and sheets are data: "[/x]" in a name is text, not markup
-                console.print(f"    {action} {escape(f'{where:<28}')} "
-                              f"{escape(str(r.get('nama', '')))}", markup=True)
+                console.print(f"    {action} {where:<28} "
+                              f"{data_text(r.get('nama', ''))}", markup=True)
             if isinstance(head["reasons"], str):
-                console.print(f"    [dim]{escape(head['reasons'])}[/dim]")
+                console.print(f"    [dim]{data_text(head['reasons'])}[/dim]")
 
 
 def _k1_rows(cats: dict[str, Any], L) -> list[tuple[str, str]]:
@@ -138,7 +141,7 @@ def render_report(content, console: Console, *, max_groups: int = 10,
     t.add_column(style="bold")
     t.add_column(justify="right")
     for k, v in c.summary_rows():
-        t.add_row(k, v)
+        t.add_row(data_text(k), data_text(v))
     console.print(t)
 
     ct = Table(title=L("by_category"), title_justify="left")
@@ -146,7 +149,7 @@ def render_report(content, console: Console, *, max_groups: int = 10,
                           (L("records"), "right"), (L("redundant"), "right")):
         ct.add_column(name, justify=justify)  # type: ignore[arg-type]
     for x in c.category_rows():
-        ct.add_row(x["label"], fmt_int(x["groups"], c.lang), fmt_int(x["records"], c.lang),
+        ct.add_row(data_text(x["label"]), fmt_int(x["groups"], c.lang), fmt_int(x["records"], c.lang),
                    fmt_int(x["redundant"], c.lang))
     console.print(ct)
 
@@ -160,9 +163,9 @@ def render_report(content, console: Console, *, max_groups: int = 10,
             title += f" ({L('chart_top', shown=len(top), total=len(frame))})"
         at = Table(title=title, title_justify="left")
         for col in frame.columns:
-            at.add_column(str(col), justify="left" if col == L("area") else "right")
+            at.add_column(data_text(col), justify="left" if col == L("area") else "right")
         for _, r in top.iterrows():
-            at.add_row(escape(str(r[L("area")])), fmt_int(r[L("dpt")], c.lang),
+            at.add_row(data_text(r[L("area")]), fmt_int(r[L("dpt")], c.lang),
                        fmt_int(r[L("in_groups")], c.lang), fmt_int(r[L("ganda")], c.lang),
                        fmt_pct(r[rate_col], c.lang), fmt_int(r[L("dpk")], c.lang),
                        fmt_pct(r[dpk_col], c.lang))
@@ -179,14 +182,14 @@ def render_report(content, console: Console, *, max_groups: int = 10,
         for group_id in ids[:max_groups]:
             part = g[g[gid] == group_id]
             head = part.iloc[0]
-            console.print(f"  [bold]{gid} {group_id}[/bold] · {head[L('category')]} · "
+            console.print(f"  [bold]{gid} {group_id}[/bold] · {data_text(head[L('category')])} · "
                           f"{L('score')} {head[L('score')]:+.1f}")
             for _, r in part.iterrows():
                 cells = ["" if pd.isna(r[col]) else str(r[col]) for col in show]
                 console.print("    " + "  ".join(cells), markup=False)
             reasons = head[L("reasons")]
             if isinstance(reasons, str):
-                console.print(f"    [dim]{L('reasons')}: {escape(reasons)}[/dim]")
+                console.print(f"    [dim]{L('reasons')}: {data_text(reasons)}[/dim]")
     else:
         console.print(L("no_groups"))
     _print_conflict_table(c.conflicts, console, L)
@@ -195,10 +198,10 @@ def render_report(content, console: Console, *, max_groups: int = 10,
     et.add_column(style="bold")
     et.add_column()
     for i in c.input_rows():
-        et.add_row(L("path"), f"{escape(str(i.get('path')))} ({fmt_int(i.get('bytes'), c.lang)} B, "
+        et.add_row(L("path"), f"{data_text(i.get('path'))} ({fmt_int(i.get('bytes'), c.lang)} B, "
                    f"{fmt_int(i.get('records'), c.lang)} {L('records').lower()})")
         et.add_row(L("sha256"), str(i.get("sha256") or "-"))
     for k, v in c.row_accounting() + c.config_rows() + c.evidence_rows():
-        et.add_row(k, v)
+        et.add_row(data_text(k), data_text(v))
     console.print(et)
     console.print(c.privacy_note(), style="bold red" if c.show_nik else "dim")
