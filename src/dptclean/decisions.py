@@ -97,7 +97,7 @@ def read_table(path: str | os.PathLike) -> pd.DataFrame:
     path = os.fspath(path)
     suffix = Path(path).suffix.lower()
     if not os.path.isfile(path):
-        raise InputError("no such file", path=path)
+        raise InputError(key="no_such_file", path=path)
     try:
         if suffix in (".csv", ".tsv", ".txt"):
             return pd.read_csv(path, dtype=str, keep_default_na=False,
@@ -112,9 +112,9 @@ def read_table(path: str | os.PathLike) -> pd.DataFrame:
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - any reader failure is an input error
-        raise InputError(f"cannot read: {exc}", path=path) from None
-    raise InputError(f"cannot read a {suffix or 'file without extension'}; "
-                     "use .csv, .xlsx or .parquet", path=path)
+        raise InputError(key="cannot_read", params={"reason": exc}, path=path) from None
+    raise InputError(key="cannot_read_type",
+                     params={"suffix": suffix or "file without extension"}, path=path)
 
 
 def parse_decision(value: object) -> str | None:
@@ -139,8 +139,8 @@ def decisions_from_table(table: pd.DataFrame, *, source: str | None = None) -> p
         table = table.assign(**{GROUP_ID: ""})
     missing = [c for c in (GROUP_ID, FINGERPRINT, DECISION) if c not in table.columns]
     if missing:
-        raise InputError("not a decisions file: no " + ", ".join(missing) + " column "
-                         "(use the groups output of `dptclean dedupe -o`)", path=source)
+        raise InputError(key="not_decisions_file", params={"missing": ", ".join(missing)},
+                         path=source)
     t = table.reset_index(drop=True)
 
     def text(col: str) -> list[str]:

@@ -30,7 +30,8 @@ class DptcleanGroup(click.Group):
         try:
             return super().invoke(ctx)
         except DptcleanError as exc:
-            _fail(ctx, f"error: {exc}", exc.exit_code, exc)
+            lang = current_lang(ctx)
+            _fail(ctx, f"{_ERROR[lang]}: {exc.localised(lang)}", exc.exit_code, exc)
         except KeyboardInterrupt:
             click.echo("dptclean: interrupted", err=True)
             ctx.exit(130)
@@ -71,6 +72,18 @@ def _output_is_a_directory(exc: click.BadParameter) -> bool:
     return (param is not None and param.name in _OUTPUT_PARAMS
             and isinstance(getattr(param, "type", None), click.Path)
             and ("is a directory" in exc.message or "is a file" in exc.message))
+
+
+_ERROR = {"id": "kesalahan", "en": "error"}
+
+
+def current_lang(ctx: click.Context | None = None) -> str:
+    """The language of messages: --lang of the running command, else DPTCLEAN_LANG, else id."""
+    from dptclean.report.i18n import lang_from_env
+
+    root = ctx.find_root() if ctx is not None else None
+    chosen = root.obj.get("lang") if root is not None and isinstance(root.obj, dict) else None
+    return chosen or lang_from_env()
 
 
 def _fail(ctx: click.Context, message: str, code: int, exc: BaseException) -> None:

@@ -71,7 +71,7 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, s
     files = list(kwargs.pop("files"))
     opts = read_options(kwargs)
     if scheduler and engine != "dask":
-        raise ConfigError("--scheduler needs --engine dask")
+        raise ConfigError(key="scheduler_needs_dask")
     cfg = MatchConfig.from_toml(config_path) if config_path else MatchConfig()
     if threshold is not None:
         cfg.threshold = threshold
@@ -88,7 +88,7 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, s
         if path:
             format_for(path, allowed=["csv", "tsv", "xlsx", "parquet"])
     if report_path and not report_path.lower().endswith(".json"):
-        raise ConfigError(f"{report_path}: the report is JSON; name it .json")
+        raise ConfigError(key="report_not_json", path=report_path)
     if save_dir:
         check_result_target(save_dir, inputs)
 

@@ -107,7 +107,7 @@ def load_voters(
         paths = [paths]  # type: ignore[list-item]
     paths = list(paths)  # type: ignore[arg-type]
     if not paths:
-        raise InputError("no input files given")
+        raise InputError(key="no_input")
     if list_name is not None and list_name not in ("DPT", "DPK"):
         raise ConfigError(f"list_name must be 'DPT' or 'DPK', not {list_name!r}")
     if mapping:
@@ -167,9 +167,9 @@ def _grids(path: PathLike, *, sheets, delimiter, encoding, header_row):
                                      encoding=encoding, header_hint=_hint(header_row))
         return
     if not os.path.exists(p):
-        raise InputError("no such file", path=p)
+        raise InputError(key="no_such_file", path=p)
     if os.path.isdir(p):
-        raise InputError("is a directory, not a file", path=p)
+        raise InputError(key="is_directory_input", path=p)
     suffix = sources.suffix_of(p)
     if suffix in sources.EXCEL_SUFFIXES:
         yield from sources.read_workbook(p, sheets)
@@ -179,8 +179,7 @@ def _grids(path: PathLike, *, sheets, delimiter, encoding, header_row):
         yield sources.read_csv_path(p, delimiter=delimiter, encoding=encoding,
                                     header_hint=_hint(header_row))
     else:
-        raise InputError(f"unsupported file type {suffix!r} (expected .xlsx, .xls, .csv, .tsv, "
-                         ".txt or .parquet)", path=p)
+        raise InputError(key="unsupported_type", params={"suffix": repr(suffix)}, path=p)
 
 
 def _hint(header_row: int | None) -> int | None:
@@ -227,13 +226,11 @@ def _process_grid(grid: sources.Grid, *, mapping, header_row, list_name, explici
                                  list_name=lname, note=exc.message)
     fields = set(found.mapping.values())
     if schema.NAMA not in fields:
-        raise SchemaError("no NAMA column in the header row (found: "
-                          f"{', '.join(h for h in found.headers if h) or 'nothing'}); "
-                          "use --map nama='Your Header'", path=source, sheet=grid.sheet)
+        raise SchemaError(key="no_nama_column", params={
+            "found": ", ".join(h for h in found.headers if h) or "-"},
+            path=source, sheet=grid.sheet)
     if schema.NIK not in fields and schema.TANGGAL_LAHIR not in fields:
-        raise SchemaError("neither a NIK nor a TANGGAL LAHIR column in the header row; "
-                          "one of them is needed to tell voters apart "
-                          "(use --map nik=... or --map tanggal_lahir=...)",
+        raise SchemaError(key="no_nik_or_dob",
                           path=source, sheet=grid.sheet)
 
     body = lay.classify_body(table, found)

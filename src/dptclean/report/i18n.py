@@ -1,17 +1,61 @@
-"""Labels of the human-facing reports: Bahasa Indonesia by default, English with ``--lang en``.
+"""Labels of the human-facing output: Bahasa Indonesia by default, English with ``--lang en``
+(or ``DPTCLEAN_LANG=en``), and the one number format of each language.
 
-Only labels are translated; JSON keys, finding codes and the match reasons stay as the
-library writes them (they are identifiers an operator can search for).
+Labels, terminal summaries, the review workbook and the readable match reasons
+(:mod:`dptclean.report.reasons`) are translated; JSON keys, finding codes, CSV/Parquet column
+names and values stay English (they are identifiers an operator and a script can search for).
+Numbers: ``1.994`` and ``2,06%`` in Bahasa, ``1,994`` and ``2.06%`` in English, everywhere
+through :func:`fmt_int` / :func:`fmt_pct` / :func:`fmt_num`.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from typing import Any
 
 from dptclean.errors import ConfigError
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANG = "id"
+LANG_ENV = "DPTCLEAN_LANG"
+
+
+def lang_from_env() -> str:
+    """``DPTCLEAN_LANG`` when it names a language, else Bahasa Indonesia."""
+    value = os.environ.get(LANG_ENV, "").strip().lower()
+    return value if value in LANGUAGES else DEFAULT_LANG
+
+
+def _swap(text: str) -> str:
+    return text.translate(str.maketrans(",.", ".,"))
+
+
+def fmt_int(n: Any, lang: str) -> str:
+    """A count: ``1.994`` (id) or ``1,994`` (en); ``-`` for none."""
+    if n is None:
+        return "-"
+    try:
+        text = f"{int(n):,}"
+    except (TypeError, ValueError):
+        return "-"
+    return _swap(text) if lang == "id" else text
+
+
+def fmt_pct(rate: Any, lang: str, digits: int = 2) -> str:
+    """A share as a percentage: ``2,06%`` (id) or ``2.06%`` (en); ``-`` for none."""
+    if rate is None:
+        return "-"
+    text = f"{float(rate) * 100:,.{digits}f}%"
+    return _swap(text) if lang == "id" else text
+
+
+def fmt_num(x: Any, lang: str, digits: int = 1, sign: bool = False) -> str:
+    """A decimal number: ``+20,1`` (id) or ``+20.1`` (en)."""
+    if x is None:
+        return "-"
+    text = f"{float(x):{'+' if sign else ''},.{digits}f}"
+    return _swap(text) if lang == "id" else text
 
 _LABELS: dict[str, tuple[str, str]] = {
     # key: (Bahasa Indonesia, English)
@@ -25,8 +69,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "dpt_records": ("Pemilih DPT (aktif)", "DPT records (active)"),
     "tms_excluded": ("Sudah TMS (tidak dihitung)", "Already TMS (not counted)"),
     "dup_groups": ("Kelompok ganda", "Duplicate groups"),
-    "dup_records": ("Rekaman dalam kelompok ganda", "Records in duplicate groups"),
-    "dup_redundant": ("Rekaman ganda (kelebihan)", "Redundant records (ganda)"),
+    "dup_records": ("Pemilih dalam kelompok ganda", "Records in duplicate groups"),
+    "dup_redundant": ("Data ganda (kelebihan)", "Redundant records (ganda)"),
     "dup_rate": ("Persentase ganda (dari DPT)", "Duplicate rate (of DPT)"),
     "dpk_records": ("Pemilih DPK", "DPK records"),
     "dpk_rate": ("Persentase DPK (dari {den})", "DPK rate (of {den})"),
@@ -37,7 +81,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "by_category": ("Jenis data ganda (K1/K2/K3)", "Duplicate categories (K1/K2/K3)"),
     "category": ("Kategori", "Category"),
     "groups": ("Kelompok", "Groups"),
-    "records": ("Rekaman", "Records"),
+    "records": ("Pemilih", "Records"),
     "redundant": ("Ganda", "Redundant"),
     "K1": ("K1: identik (NIK, nama, tempat dan tanggal lahir, jenis kelamin sama)",
            "K1: identical (same NIK, name, birth place and date, sex)"),
@@ -81,8 +125,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "jenis_kelamin": ("L/P", "Sex"),
     "alamat": ("Alamat", "Address"),
     "dpk_matches": ("DPK yang sudah ada di DPT", "DPK records already in the DPT"),
-    "dpk_row": ("Rekaman DPK", "DPK record"),
-    "dpt_row": ("Rekaman DPT", "DPT record"),
+    "dpk_row": ("Data DPK", "DPK record"),
+    "dpt_row": ("Data DPT", "DPT record"),
     "nama_dpk": ("Nama (DPK)", "Name (DPK)"),
     "nama_dpt": ("Nama (DPT)", "Name (DPT)"),
     "evidence": ("Bukti dan keterlacakan", "Evidence and traceability"),
@@ -91,12 +135,12 @@ _LABELS: dict[str, tuple[str, str]] = {
     "bytes": ("Ukuran (byte)", "Size (bytes)"),
     "sha256": ("SHA-256", "SHA-256"),
     "rows": ("Perhitungan baris", "Row accounting"),
-    "rows_loaded": ("Rekaman dibaca", "Records loaded"),
-    "rows_skipped": ("Baris dilewati: {reason}", "Rows skipped: {reason}"),
+    "rows_loaded": ("Baris data dibaca", "Records loaded"),
+    "rows_skipped": ("Baris yang dilewati: {reason}", "Rows skipped: {reason}"),
     "config": ("Konfigurasi pencocokan", "Matching configuration"),
     "threshold": ("Ambang probabilitas", "Probability threshold"),
     "expected_rate": ("Perkiraan awal persentase ganda", "Expected duplicate rate (prior)"),
-    "exclude_tms": ("Rekaman TMS dikecualikan", "TMS records excluded"),
+    "exclude_tms": ("Pemilih TMS dikecualikan", "TMS records excluded"),
     "blocking": ("Aturan blok", "Blocking rules"),
     "config_full": ("Konfigurasi lengkap (TOML, untuk dedupe --config)",
                     "Full configuration (TOML, for dedupe --config)"),
@@ -112,8 +156,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "shown_note": ("PERHATIAN: laporan ini memuat NIK, NKK dan tanggal lahir lengkap (data "
                    "pribadi, UU 27/2022).", "WARNING: this report shows full NIK, NKK and birth "
                    "dates (personal data, UU 27/2022)."),
-    "method_note": ("Persentase ganda = rekaman ganda (setiap kelompok berisi k rekaman "
-                    "menyumbang k-1) / rekaman DPT aktif. Persentase DPK = rekaman DPK / {den}.",
+    "method_note": ("Persentase ganda = data ganda (setiap kelompok berisi k pemilih "
+                    "menyumbang k-1) / pemilih DPT aktif. Persentase DPK = pemilih DPK / {den}.",
                     "Duplicate rate = redundant records (each group of k records contributes "
                     "k-1) / active DPT records. DPK rate = DPK records / {den}."),
     "sign_title": ("Pengesahan", "Sign-off"),
@@ -127,15 +171,16 @@ _LABELS: dict[str, tuple[str, str]] = {
     "page": ("Halaman", "Page"),
     "rows_shown": ("{shown} dari {total} baris ditampilkan; daftar lengkap ada di laporan XLSX",
                    "{shown} of {total} rows shown; the XLSX report has them all"),
+    "row_word": ("baris", "row"),
     # why the readers skipped rows (the reason codes of `dptclean inspect`)
     "skip_blank": ("baris kosong", "blank rows"),
     "skip_title": ("baris judul", "title rows"),
-    "skip_header": ("baris header", "header rows"),
+    "skip_header": ("baris judul kolom", "header rows"),
     "skip_column_numbers": ("baris nomor kolom", "column-number rows"),
     "skip_footer": ("baris jumlah/penutup", "footer rows"),
     "skip_section": ("baris subjudul", "section rows"),
-    "skip_header_repeat": ("header berulang", "repeated header rows"),
-    "skip_text_only": ("baris teks saja (bukan rekaman)", "text-only rows (not records)"),
+    "skip_header_repeat": ("judul kolom berulang", "repeated header rows"),
+    "skip_text_only": ("baris berisi teks saja (bukan data pemilih)", "text-only rows (not records)"),
     "skip_ragged": ("baris tidak lengkap", "ragged rows"),
 }
 
@@ -143,8 +188,8 @@ _LABELS: dict[str, tuple[str, str]] = {
 def labels(lang: str = DEFAULT_LANG) -> Labels:
     """The label set for ``lang`` ("id" or "en")."""
     if lang not in LANGUAGES:
-        raise ConfigError(f"unknown report language {lang!r}; use one of "
-                          + ", ".join(LANGUAGES))
+        raise ConfigError(key="unknown_language",
+                          params={"lang": lang, "allowed": ", ".join(LANGUAGES)})
     return Labels(lang)
 
 

@@ -15,7 +15,8 @@ import pandas as pd
 
 from dptclean import schema
 from dptclean.match.pipeline import MatchResult
-from dptclean.report.i18n import Labels
+from dptclean.report.i18n import Labels, fmt_int, fmt_pct
+from dptclean.report.reasons import keep_reason, to_lang
 from dptclean.report.tables import dpk_table, groups_table
 
 AREA_LEVELS = (schema.KECAMATAN, schema.KELURAHAN, schema.TPS)
@@ -23,20 +24,6 @@ AREA_LEVELS = (schema.KECAMATAN, schema.KELURAHAN, schema.TPS)
 GROUP_RECORD_COLUMNS = (schema.NAMA, schema.NIK, schema.NKK, schema.TANGGAL_LAHIR,
                         schema.JENIS_KELAMIN, schema.ALAMAT, schema.KECAMATAN,
                         schema.KELURAHAN, schema.TPS, schema.LIST)
-
-
-def fmt_int(n: Any, lang: str) -> str:
-    if n is None:
-        return "-"
-    text = f"{int(n):,}"
-    return text.replace(",", ".") if lang == "id" else text
-
-
-def fmt_pct(rate: Any, lang: str, digits: int = 2) -> str:
-    if rate is None:
-        return "-"
-    text = f"{float(rate) * 100:.{digits}f}%"
-    return text.replace(".", ",") if lang == "id" else text
 
 
 def now_utc() -> str:
@@ -188,7 +175,7 @@ def build_content(report: dict[str, Any], records: pd.DataFrame | None = None,
                          source=source)
 
 
-def where_of(table: pd.DataFrame) -> pd.Series:
+def where_of(table: pd.DataFrame, L: Labels | None = None) -> pd.Series:
     """'file [sheet] row N' from a groups table's provenance columns."""
     if not len(table):
         return pd.Series([], dtype=object)
@@ -200,7 +187,8 @@ def where_of(table: pd.DataFrame) -> pd.Series:
         src = src + sheet.map(lambda s: f" [{s}]" if isinstance(s, str) and s else "",
                               na_action=None).fillna("").astype("string")
     row = table[schema.ROW].astype("string").fillna("?") if schema.ROW in table else "?"
-    return (src + " row " + row).astype(object)
+    word = L("row_word") if L is not None else "row"
+    return (src + f" {word} " + row).astype(object)
 
 
 def localise_groups(raw: pd.DataFrame, L: Labels) -> pd.DataFrame:
@@ -217,13 +205,14 @@ def localise_groups(raw: pd.DataFrame, L: Labels) -> pd.DataFrame:
         L("action"): raw["action"].map({"keep": L("keep"), "remove": L("remove")})
         .fillna(raw["action"]).to_numpy(),
         L("score"): pd.to_numeric(raw["score"], errors="coerce").round(1).to_numpy(),
-        L("where"): where_of(raw).to_numpy(),
+        L("where"): where_of(raw, L).to_numpy(),
     })
     for c in GROUP_RECORD_COLUMNS:
         if c in raw.columns:
             out[L.get(c, c)] = raw[c].astype("string").astype(object).to_numpy()
-    out[L("reasons")] = raw["reasons"].astype(object).to_numpy()
-    out[L("keep_reason")] = raw["keep_reason"].astype(object).to_numpy()
+    out[L("reasons")] = raw["reasons"].map(lambda t: to_lang(t, L.lang)).astype(object).to_numpy()
+    out[L("keep_reason")] = raw["keep_reason"].map(lambda t: keep_reason(t, L.lang)) \
+        .astype(object).to_numpy()
     return out
 
 
@@ -237,4 +226,5 @@ def localise_dpk(raw: pd.DataFrame, L: Labels) -> pd.DataFrame:
         out[col] = out[col].astype("string").str.replace(r"^[^\[]*[\\/]", "", regex=True) \
             .astype(object)
     out[L("score")] = pd.to_numeric(out[L("score")], errors="coerce").round(1)
-    return out
+    out[L("reasons")] = out[L("reasons")].map(lambda t: to_lang(t, L.lang))
+    return out.drop(columns=["reasons_technical"], errors="ignore")
