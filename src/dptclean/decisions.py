@@ -93,7 +93,14 @@ def record_keys(frame: pd.DataFrame) -> pd.DataFrame:
 # --- reading ----------------------------------------------------------------------------------
 
 def read_table(path: str | os.PathLike) -> pd.DataFrame:
-    """A plain table (CSV, TSV, XLSX first sheet, Parquet) with every cell as text."""
+    """A plain table (CSV, TSV, XLSX first sheet, Parquet) with every cell as text; the review
+    workbook's headers (Bahasa or English) are mapped back to the snake_case columns."""
+    from dptclean.report.xlsx import review_columns_back
+
+    return review_columns_back(_read_plain(path))
+
+
+def _read_plain(path: str | os.PathLike) -> pd.DataFrame:
     path = os.fspath(path)
     suffix = Path(path).suffix.lower()
     if not os.path.isfile(path):
@@ -155,8 +162,10 @@ def decisions_from_table(table: pd.DataFrame, *, source: str | None = None) -> p
     for i, v in enumerate(t[DECISION].tolist()):
         try:
             decs.append(parse_decision(v))
-        except ValueError as exc:
-            raise InputError(f"row {i + 2}: {exc}", path=source) from None
+        except ValueError:
+            raise InputError(key="unknown_decision", params={
+                "row": i + 2, "value": v, "allowed": "ganda / bukan ganda (duplicate / "
+                "not_duplicate)"}, path=source) from None
     other_fps, other_keys = text(OTHER_FINGERPRINT), text(OTHER_RECORD_KEY)
     out = []
     members: dict[str, list[int]] = {}

@@ -172,6 +172,20 @@ _LABELS: dict[str, tuple[str, str]] = {
     "rows_shown": ("{shown} dari {total} baris ditampilkan; daftar lengkap ada di laporan XLSX",
                    "{shown} of {total} rows shown; the XLSX report has them all"),
     "row_word": ("baris", "row"),
+    "groups_first": ("Kelompok ganda: {shown} pertama dari {total}",
+                     "Duplicate groups: the first {shown} of {total}"),
+    # what a decisions file did (dedupe --decisions)
+    "review_applied": ("Keputusan dibaca: {pairs} pasangan ({dup} ganda, {notdup} bukan ganda); "
+                       "{missing} tidak ditemukan lagi di data",
+                       "Decisions read: {pairs} pairs ({dup} duplicate, {notdup} not "
+                       "duplicate); {missing} no longer found in the data"),
+    "review_effect": ("Diterapkan: {removed} pasangan ditolak (bukan ganda) dipisahkan; "
+                      "{kept} pasangan dikonfirmasi dipertahankan walau tidak ditemukan lagi",
+                      "Applied: {removed} rejected pairs (not duplicate) kept apart; {kept} "
+                      "confirmed pairs kept though the matcher no longer finds them"),
+    "review_groups": ("Kelompok: {new} baru, {confirmed} dikonfirmasi, {partly} sebagian "
+                      "diputuskan", "Groups: {new} new, {confirmed} confirmed, {partly} partly "
+                      "decided"),
     # why the readers skipped rows (the reason codes of `dptclean inspect`)
     "skip_blank": ("baris kosong", "blank rows"),
     "skip_title": ("baris judul", "title rows"),
