@@ -10,11 +10,12 @@ import click
 import pandas as pd
 
 from dptclean.cli.normalize_cmd import as_date, election_date_option
-from dptclean.cli.options import input_options, read_options
+from dptclean.cli.options import input_options, lang_option, read_options
 from dptclean.cli.output import progress_callback
 from dptclean.errors import ExitCode
 from dptclean.io.writers import dumps_json
 from dptclean.match.config import MatchConfig
+from dptclean.report.i18n import Labels, fmt_int, fmt_pct, labels
 from dptclean.run import run_dedupe
 from dptclean.validate import RULES, validate_voters
 
@@ -139,10 +140,11 @@ def evaluate_limits(report: dict[str, Any], findings: pd.DataFrame | None, *,
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="One line per limit, or JSON for machines.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no verdict on stderr.")
+@lang_option
 @click.pass_context
 def check_cmd(ctx: click.Context, dpk_files, max_duplicate_rate, max_dpk_rate,
               max_invalid_nik, max_findings, config_path, dpk_denominator, election_date,
-              fmt, quiet, **kwargs) -> None:
+              fmt, quiet, lang, **kwargs) -> None:
     """Check a voter list against limits: exit 0 when all hold, 1 when any is exceeded.
 
     Runs the same reading, normalising and matching as dedupe (and the validate rules for
@@ -180,25 +182,29 @@ def check_cmd(ctx: click.Context, dpk_files, max_duplicate_rate, max_dpk_rate,
             "version": report["version"],
         }), nl=False)
     else:
-        _print_lines(lines)
+        _print_lines(lines, labels(lang))
     if not quiet:
-        verdict = (f"{len(failed)} of {len(lines)} limits exceeded" if failed
-                   else f"every limit holds ({len(lines)} checked)")
-        click.echo(f"dptclean check: {verdict}", err=True)
+        L = labels(lang)
+        click.echo(L("check_failed", failed=len(failed), n=len(lines)) if failed
+                   else L("check_passed", n=len(lines)), err=True)
     if failed:
         ctx.exit(int(ExitCode.CHECK_FAILED))
 
 
-def _print_lines(lines: list[CheckLine]) -> None:
-    def show(x: CheckLine, v: float | int) -> str:
-        return f"{float(v) * 100:.2f}%" if x.kind == "rate" else f"{int(v):,}"
+def _print_lines(lines: list[CheckLine], L: Labels) -> None:
+    lang = L.lang
 
-    rows = [("check", "value", "limit", "result")]
+    def show(x: CheckLine, v: float | int) -> str:
+        return fmt_pct(v, lang) if x.kind == "rate" else fmt_int(v, lang)
+
+    head = L("check_header").split("|")
+    rows = [(head[0], head[1], head[2], head[3])]
     for x in lines:
         value = show(x, x.value)
         if x.kind == "rate" and x.of is not None:
-            value += f" ({x.count:,}/{x.of:,})"
-        rows.append((x.name, value, "<= " + show(x, x.limit), "pass" if x.passed else "FAIL"))
+            value += f" ({fmt_int(x.count, lang)}/{fmt_int(x.of, lang)})"
+        rows.append((x.name, value, "<= " + show(x, x.limit),
+                     L("check_pass") if x.passed else L("check_fail")))
     w = [max(len(r[i]) for r in rows) for i in range(4)]
     for r in rows:
         click.echo(f"{r[0]:<{w[0]}}  {r[1]:>{w[1]}}  {r[2]:<{w[2]}}  {r[3]}".rstrip())

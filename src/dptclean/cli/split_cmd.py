@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 import pandas as pd
 
-from dptclean.cli.options import input_options, read_options
+from dptclean.cli.options import input_options, lang_option, read_options
 from dptclean.cli.output import console, progress_callback
 from dptclean.decisions import read_table
 from dptclean.io.readers import load_voters
+from dptclean.report.i18n import fmt_int, labels
 from dptclean.split import FORMATS, GROUP_ID, LEVELS, write_split
 
 
@@ -26,7 +27,9 @@ from dptclean.split import FORMATS, GROUP_ID, LEVELS, write_split
                    "its columns are kept as they are, and a group goes whole to every area "
                    "one of its records is in.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or summary.")
-def split_cmd(by: str, out_dir: str, fmt: str, groups_mode: bool, quiet: bool, **kwargs) -> None:
+@lang_option
+def split_cmd(by: str, out_dir: str, fmt: str, groups_mode: bool, quiet: bool, lang: str,
+              **kwargs) -> None:
     """Split voter lists (or duplicate groups) into one work file per area.
 
     Provenance columns (source_file, sheet, row, record_no) are kept; rows without the area go
@@ -47,14 +50,16 @@ def split_cmd(by: str, out_dir: str, fmt: str, groups_mode: bool, quiet: bool, *
         return
     from rich.table import Table
 
-    table = Table(title=f"{len(index)} work file(s) in {out_dir}", title_justify="left")
+    L = labels(lang)
+    table = Table(title=L("split_title", n=fmt_int(len(index), lang), dir=out_dir),
+                  title_justify="left")
     for col in index.columns:
         table.add_column(col, justify="right" if col in ("records", "groups", "shared_groups")
                          else "left")
     for row in index.itertuples(index=False):
         table.add_row(*("" if v is None or (isinstance(v, float) and pd.isna(v))
-                        else f"{v:,}" if isinstance(v, int) else str(v) for v in row))
+                        else fmt_int(v, lang) if isinstance(v, int) else str(v) for v in row))
     out = console()
     out.print(table)
-    out.print(f"[bold]{int(index['records'].sum()):,}[/bold] rows written from "
-              f"{len(frame):,} input rows; index: index.{fmt}")
+    out.print(L("split_total", rows=fmt_int(index["records"].sum(), lang),
+                input=fmt_int(len(frame), lang), fmt=fmt))

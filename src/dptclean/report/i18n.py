@@ -186,6 +186,83 @@ _LABELS: dict[str, tuple[str, str]] = {
     "review_groups": ("Kelompok: {new} baru, {confirmed} dikonfirmasi, {partly} sebagian "
                       "diputuskan", "Groups: {new} new, {confirmed} confirmed, {partly} partly "
                       "decided"),
+    # terminal output of the commands (the English text is what scripts saw before --lang)
+    "wrote_findings": ("dptclean: {n} temuan ditulis ke {path}",
+                       "dptclean: wrote {n} findings to {path}"),
+    "fail_on_found": ("dptclean: ada temuan setingkat {level} atau lebih",
+                      "dptclean: findings at or above {level} found"),
+    "val_summary": ("[bold]{records}[/bold] pemilih; [bold]{with_findings}[/bold] dengan temuan "
+                    "(kesalahan {error}, peringatan {warning}, info {info})",
+                    "[bold]{records}[/bold] records; [bold]{with_findings}[/bold] with findings "
+                    "(error {error}, warning {warning}, info {info})"),
+    "findings": ("Temuan", "Findings"),
+    "col_code": ("kode", "code"),
+    "col_severity": ("tingkat", "severity"),
+    "col_findings": ("temuan", "findings"),
+    "col_records": ("pemilih", "records"),
+    "col_description": ("uraian", "description"),
+    "col_with_findings": ("dengan temuan", "with findings"),
+    "sev_error": ("kesalahan", "error"),
+    "sev_warning": ("peringatan", "warning"),
+    "sev_info": ("info", "info"),
+    "ins_list": ("daftar", "list"),
+    "ins_header_row": ("baris judul kolom", "header row"),
+    "ins_note": ("catatan", "note"),
+    "ins_columns": ("kolom", "columns"),
+    "ins_unmapped": ("tidak dipetakan (disimpan)", "unmapped (kept)"),
+    "ins_title_values": ("dari baris judul", "from title rows"),
+    "ins_records": ("data pemilih dibaca", "records loaded"),
+    "ins_skipped": ("baris dilewati", "rows skipped"),
+    "ins_none": ("tidak ada", "none"),
+    "ins_total": ("[bold]{records}[/bold] data pemilih dibaca dari {sheets} lembar; {skipped} "
+                  "baris dilewati", "[bold]{records}[/bold] records loaded from {sheets} "
+                  "sheet(s); {skipped} rows skipped"),
+    "diff_added": ("baru", "added"),
+    "diff_removed": ("hilang", "removed"),
+    "diff_changed": ("berubah", "changed"),
+    "diff_unchanged": ("tetap", "unchanged"),
+    "diff_of_old": ("% dari LAMA", "% of OLD"),
+    "diff_pairing": ("LAMA {old} pemilih, BARU {new}; dipasangkan lewat NIK {nik}, lewat "
+                     "pencocokan nama {fuzzy}", "OLD {old} records, NEW {new}; paired by NIK "
+                     "{nik}, by the fuzzy matcher {fuzzy}"),
+    "diff_fields": ("kolom yang berubah: ", "changed fields: "),
+    "diff_dup_nik": ("{side}: {niks} NIK muncul lebih dari sekali ({records} baris); "
+                     "dipasangkan satu lawan satu", "{side}: {niks} NIK(s) occur more than "
+                     "once ({records} records); paired one to one"),
+    "diff_old": ("LAMA", "OLD"),
+    "diff_new": ("BARU", "NEW"),
+    "diff_limit": ("dptclean: batas terlampaui: ", "dptclean: limit exceeded: "),
+    "split_title": ("{n} berkas kerja di {dir}", "{n} work file(s) in {dir}"),
+    "split_total": ("[bold]{rows}[/bold] baris ditulis dari {input} baris masukan; indeks: "
+                    "index.{fmt}", "[bold]{rows}[/bold] rows written from {input} input rows; "
+                    "index: index.{fmt}"),
+    "norm_records": ("[bold]{n}[/bold] pemilih", "[bold]{n}[/bold] records"),
+    "norm_none": ("(kosong)", "(none)"),
+    "norm_wrote": ("dptclean: {n} pemilih dengan {cols} kolom hasil normalisasi ditulis ke "
+                   "{path}", "dptclean: wrote {n} records with {cols} normalised columns to "
+                   "{path}"),
+    "norm_wrote_dataset": ("dptclean: {n} pemilih ditulis sebagai dataset Parquet di {path} "
+                           "(per {by})", "dptclean: wrote {n} records as a Parquet dataset in "
+                           "{path} (by {by})"),
+    "norm_nothing": ("dptclean: tidak ada yang ditulis; gunakan -o BERKAS (.parquet, .csv atau "
+                     ".xlsx) untuk menyimpan data yang sudah dinormalisasi",
+                     "dptclean: nothing written; use -o FILE (.parquet, .csv or .xlsx) to save "
+                     "the normalised records"),
+    "norm_ambiguous": ("dptclean: {n} tanggal lahir bisa dibaca hari-bulan atau bulan-hari "
+                       "({files}); dibaca hari dulu dan ditandai ambigu; gunakan --date-order "
+                       "untuk memutuskan", "dptclean: {n} birth dates could be day-month or "
+                       "month-day ({files}); they were read day first and marked ambiguous; "
+                       "use --date-order to decide"),
+    "check_header": ("pemeriksaan|nilai|batas|hasil", "check|value|limit|result"),
+    "check_pass": ("lulus", "pass"),
+    "check_fail": ("GAGAL", "FAIL"),
+    "check_failed": ("dptclean check: {failed} dari {n} batas terlampaui",
+                     "dptclean check: {failed} of {n} limits exceeded"),
+    "check_passed": ("dptclean check: semua batas terpenuhi ({n} diperiksa)",
+                     "dptclean check: every limit holds ({n} checked)"),
+    "report_wrote": ("dptclean: laporan {fmt} ditulis ke {path}",
+                     "dptclean: wrote the {fmt} report to {path}"),
+    "dedupe_wrote": ("dptclean: ditulis: {paths}", "dptclean: wrote {paths}"),
     # why the readers skipped rows (the reason codes of `dptclean inspect`)
     "skip_blank": ("baris kosong", "blank rows"),
     "skip_title": ("baris judul", "title rows"),
@@ -197,6 +274,45 @@ _LABELS: dict[str, tuple[str, str]] = {
     "skip_text_only": ("baris berisi teks saja (bukan data pemilih)", "text-only rows (not records)"),
     "skip_ragged": ("baris tidak lengkap", "ragged rows"),
 }
+
+
+# what each `validate` finding code means, in Bahasa (the English text is the rule's own)
+FINDINGS_ID: dict[str, str] = {
+    "NAME_EMPTY": "nama kosong",
+    "NAME_HAS_DIGITS": "nama berisi angka",
+    "NIK_MISSING": "NIK kosong",
+    "NIK_INVALID": "NIK tidak sah",
+    "NIK_NUMBER_DAMAGED": "NIK tersimpan sebagai angka: angka terakhirnya hilang (kunci "
+                          "sebagian)",
+    "NIK_MASKED": "NIK disamarkan (kunci sebagian)",
+    "NIK_REGION_UNKNOWN": "kode kecamatan pada NIK tidak ada di tabel wilayah (kode lama atau "
+                          "baru?)",
+    "NIK_SEX_MISMATCH": "JENIS KELAMIN berbeda dengan jenis kelamin dalam NIK",
+    "NIK_DOB_MISMATCH": "TANGGAL LAHIR berbeda dengan tanggal lahir dalam NIK",
+    "NKK_MISSING": "NKK kosong",
+    "NKK_INVALID": "NKK tidak sah",
+    "NKK_NUMBER_DAMAGED": "NKK tersimpan sebagai angka: angka terakhirnya hilang",
+    "NKK_MASKED": "NKK disamarkan",
+    "DOB_MISSING": "tanggal lahir kosong",
+    "DOB_INVALID": "tanggal lahir tidak terbaca atau tidak mungkin",
+    "DOB_AMBIGUOUS": "hari dan bulan tidak bisa dibedakan dan berkas tidak menentukan urutannya "
+                     "(dibaca hari dulu; gunakan --date-order)",
+    "DOB_PLACEHOLDER": "tanggal lahir isian pengganti (31 Des, 1 Jul atau 1 Jan): bukti lemah "
+                       "dalam pencocokan",
+    "AGE_UNDER_17": "belum 17 tahun pada hari pemungutan suara dan belum kawin",
+    "AGE_UNDER_17_MARRIED": "belum 17 tahun pada hari pemungutan suara tetapi sudah kawin "
+                            "(memenuhi syarat)",
+    "AGE_OVER_110": "lebih dari 110 tahun pada hari pemungutan suara",
+    "AGE_USIA_MISMATCH": "USIA tidak sesuai dengan TANGGAL LAHIR",
+    "SEX_MISSING": "JENIS KELAMIN kosong",
+    "SEX_UNKNOWN": "JENIS KELAMIN bukan L atau P",
+    "TMS_MARKED": "ditandai tidak memenuhi syarat (TMS) di KETERANGAN",
+}
+
+
+def finding_description(code: str, english: str, lang: str) -> str:
+    """A finding's description in ``lang`` (the rule's English text for an unknown code)."""
+    return FINDINGS_ID.get(code, english) if lang == "id" else english
 
 
 def labels(lang: str = DEFAULT_LANG) -> Labels:
