@@ -63,9 +63,14 @@ class DptcleanError(Exception):
         """The message in ``lang``: the catalogue's text for a keyed message, else the English
         text (with the file and sheet named in ``lang`` either way)."""
         from dptclean.messages import message as text
+        from dptclean.messages import translate_text
 
-        body = self.message if self.key is None or lang == "en" else \
-            text(self.key, lang, **self.params)
+        if lang == "en":
+            body = self.message
+        elif self.key is not None:
+            body = text(self.key, lang, **self.params)
+        else:
+            body = translate_text(self.message, lang)
         where = ""
         if self.path:
             where = str(self.path)

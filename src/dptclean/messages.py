@@ -9,6 +9,7 @@ a raise site names is here in both languages with the same parameters.
 
 from __future__ import annotations
 
+import re
 import string
 
 # key: (Bahasa Indonesia, English); {name} parameters are filled in by the raise site
@@ -64,7 +65,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "unknown report language {lang!r}; use one of {allowed}"),
 }
 
+# Messages that reach the CLI as English text (raised before this catalogue, or carried through
+# a sheet's read note): the whole message matched, its parts kept -> the Bahasa template
+PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), t) for p, t in (
+    (r"no recognisable header row in the first (?P<n>\d+) rows \(expected columns such as "
+     r"NIK, NAMA, TANGGAL LAHIR\); use --header-row N and --map FIELD=Header",
+     "tidak ditemukan baris judul kolom dalam \\g<n> baris pertama (diharapkan kolom seperti "
+     "NIK, NAMA, TANGGAL LAHIR); gunakan --header-row N dan --map KOLOM=Judul"),
+    (r"no recognisable header row", "tidak ditemukan baris judul kolom"),
+    (r"the file is empty", "berkas kosong"),
+    (r"the file has no rows", "berkas tidak berisi baris"),
+    (r"the sheet is empty", "lembar kosong"),
+    (r"the workbook has no sheets", "workbook tidak berisi lembar"),
+    (r"the workbook is password-protected \(encrypted\); open it in Excel, remove the "
+     r"password and save it again",
+     "workbook dilindungi kata sandi (terenkripsi); buka di Excel, hapus kata sandinya, lalu "
+     "simpan lagi"),
+    (r"not a valid Excel workbook \((?P<d>.*)\)", "bukan workbook Excel yang sah (\\g<d>)"),
+    (r"not a valid \.xls workbook \((?P<d>.*)\)", "bukan workbook .xls yang sah (\\g<d>)"),
+    (r"the workbook is corrupt \((?P<d>.*)\)", "workbook rusak (\\g<d>)"),
+    (r"no sheet (?P<w>.+); the workbook has: (?P<names>.*)",
+     "tidak ada lembar \\g<w>; lembar yang ada: \\g<names>"),
+    (r"cannot decode the text as (?P<enc>\S+) \((?P<d>.*)\); give another --encoding",
+     "teks tidak dapat dibaca sebagai \\g<enc> (\\g<d>); coba --encoding lain"),
+    (r"cannot open: (?P<r>.*)", "tidak dapat dibuka: \\g<r>"),
+    (r"cannot read: (?P<r>.*)", "tidak dapat dibaca: \\g<r>"),
+    (r"cannot read the workbook: (?P<r>.*)", "workbook tidak dapat dibaca: \\g<r>"),
+    (r"cannot read the sheet: (?P<r>.*)", "lembar tidak dapat dibaca: \\g<r>"),
+    (r"--map names unknown fields: (?P<f>.*)", "--map menyebut kolom yang tidak dikenal: "
+     "\\g<f>"),
+)]
+
 _LANGS = ("id", "en")
+
+
+def translate_text(english: str, lang: str) -> str:
+    """An English message in ``lang`` by :data:`PATTERNS` (unchanged when none matches)."""
+    if lang == "en":
+        return english
+    for pattern, template in PATTERNS:
+        m = pattern.fullmatch(english)
+        if m:
+            return m.expand(template)
+    return english
 
 
 def message(key: str, lang: str = "en", /, **params: object) -> str:

@@ -39,12 +39,12 @@ class DptcleanGroup(click.Group):
             if not _output_is_a_directory(exc):
                 raise
             opts = "/".join(exc.param.opts) if exc.param else "output"
-            _fail(ctx, f"error: {opts}: {exc.message}", ExitCode.OUTPUT, exc)
+            _fail(ctx, f"{_ERROR[current_lang(ctx)]}: {opts}: {exc.message}", ExitCode.OUTPUT,
+                  exc)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except MemoryError as exc:
-            _fail(ctx, "error: out of memory; split the input or use a machine with more "
-                  "memory (see docs/reliability.md)", ExitCode.INTERNAL, exc)
+            _fail(ctx, _OUT_OF_MEMORY[current_lang(ctx)], ExitCode.INTERNAL, exc)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             _fail(ctx, f"internal error: {type(exc).__name__}: {exc} "
                   "(rerun with --debug for a traceback and report it)", ExitCode.INTERNAL, exc)
@@ -75,6 +75,11 @@ def _output_is_a_directory(exc: click.BadParameter) -> bool:
 
 
 _ERROR = {"id": "kesalahan", "en": "error"}
+_OUT_OF_MEMORY = {
+    "id": "kesalahan: memori habis; pecah berkas masukan atau gunakan komputer dengan memori "
+          "lebih besar (lihat docs/reliability.md)",
+    "en": "error: out of memory; split the input or use a machine with more memory (see "
+          "docs/reliability.md)"}
 
 
 def current_lang(ctx: click.Context | None = None) -> str:
