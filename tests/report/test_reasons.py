@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -122,3 +123,24 @@ def test_catalogue_has_the_same_parameters_in_both_languages():
     for key, (bahasa, english) in MESSAGES.items():
         assert fields(bahasa) == fields(english), key
         assert "rekaman" not in bahasa.lower()
+
+
+def test_row_accounting_reads_naturally_in_bahasa(run):
+    from dptclean.report.sections import build_content
+
+    rows = dict(build_content(run.report, run.norm, run.result, lang="id").row_accounting())
+    assert rows == {"Baris data dibaca": "10", "Dilewati: baris judul kolom": "2"}
+    en = dict(build_content(run.report, run.norm, run.result, lang="en").row_accounting())
+    assert en == {"Records loaded": "10", "Rows skipped: header rows (header)": "2"}
+
+
+def test_groups_in_the_html_report_read_in_bahasa(run):
+    from dptclean.report.html import render_html
+    from dptclean.report.sections import build_content
+
+    page = render_html(build_content(run.report, run.norm, run.result, lang="id"))
+    assert "dpt.csv baris " in page and "NIK sama; nama sama" in page
+    assert "NIK exact" not in page and " row " not in page
+    assert re.search(r">\+\d+,\d<", page) and not re.search(r">\+\d+\.\d<", page)
+    en = render_html(build_content(run.report, run.norm, run.result, lang="en"))
+    assert re.search(r">\+\d+\.\d<", en) and "dpt.csv row " in en

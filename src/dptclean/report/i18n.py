@@ -136,7 +136,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "sha256": ("SHA-256", "SHA-256"),
     "rows": ("Perhitungan baris", "Row accounting"),
     "rows_loaded": ("Baris data dibaca", "Records loaded"),
-    "rows_skipped": ("Baris yang dilewati: {reason}", "Rows skipped: {reason}"),
+    "rows_skipped": ("Dilewati: {reason}", "Rows skipped: {reason}"),
     "config": ("Konfigurasi pencocokan", "Matching configuration"),
     "threshold": ("Ambang probabilitas", "Probability threshold"),
     "expected_rate": ("Perkiraan awal persentase ganda", "Expected duplicate rate (prior)"),

@@ -106,7 +106,9 @@ class ReportContent:
         if "loaded" in rows:
             out.append((self.L("rows_loaded"), fmt_int(rows["loaded"], self.lang)))
         for reason, n in (rows.get("skipped") or {}).items():
-            label = f"{self.L.get(f'skip_{reason}', reason)} ({reason})"
+            label = self.L.get(f"skip_{reason}", reason)
+            if self.lang != "id" and label != reason:   # with the code inspect prints
+                label = f"{label} ({reason})"
             out.append((self.L("rows_skipped", reason=label), fmt_int(n, self.lang)))
         return out
 
@@ -224,7 +226,7 @@ def localise_dpk(raw: pd.DataFrame, L: Labels) -> pd.DataFrame:
     out = raw.rename(columns=names)
     for col in (L("dpk_row"), L("dpt_row")):   # the file name is enough: inputs list paths
         out[col] = out[col].astype("string").str.replace(r"^[^\[]*[\\/]", "", regex=True) \
-            .astype(object)
+            .str.replace(r" row (\d+)$", f" {L('row_word')} \\1", regex=True).astype(object)
     out[L("score")] = pd.to_numeric(out[L("score")], errors="coerce").round(1)
     out[L("reasons")] = out[L("reasons")].map(lambda t: to_lang(t, L.lang))
     return out.drop(columns=["reasons_technical"], errors="ignore")

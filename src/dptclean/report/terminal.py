@@ -193,7 +193,7 @@ def render_report(content, console: Console, *, max_groups: int = 10,
             part = g[g[gid] == group_id]
             head = part.iloc[0]
             console.print(f"  [bold]{gid} {group_id}[/bold] · {head[L('category')]} · "
-                          f"{L('score')} {head[L('score')]:+.1f}")
+                          f"{L('score')} {fmt_num(head[L('score')], c.lang, sign=True)}")
             for _, r in part.iterrows():
                 cells = ["" if pd.isna(r[col]) else str(r[col]) for col in show]
                 console.print("    " + "  ".join(cells), markup=False)
