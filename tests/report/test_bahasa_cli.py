@@ -116,6 +116,10 @@ def test_a_keyed_error_reads_in_both_languages():
 
 def test_an_unknown_language_is_a_usage_error(dpt, monkeypatch):
     assert run_cli("validate", dpt, "--lang", "fr").exit_code == 2
+    monkeypatch.setenv("DPTCLEAN_LANG", "fr")
+    r = run_cli("validate", dpt)
+    assert r.exit_code == 2 and "DPTCLEAN_LANG=fr: use id or en" in r.stderr
+    assert run_cli("validate", dpt, "--lang", "en").exit_code == 0   # the option wins
 
 
 def test_header_row_not_found_in_bahasa(tmp_path, bahasa):

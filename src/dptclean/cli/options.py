@@ -83,8 +83,14 @@ def quiet_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _remember_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
-    from dptclean.report.i18n import lang_from_env
+    import os
 
+    from dptclean.report.i18n import LANG_ENV, LANGUAGES, lang_from_env
+
+    env = os.environ.get(LANG_ENV, "").strip().lower()
+    if value is None and env and env not in LANGUAGES:
+        raise click.BadParameter(f"{LANG_ENV}={env}: use {' or '.join(LANGUAGES)}",
+                                 param_hint="--lang")
     lang = value or lang_from_env()
     root = ctx.find_root()
     root.ensure_object(dict)
