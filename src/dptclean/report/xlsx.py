@@ -394,13 +394,12 @@ def write_review_xlsx(table: pd.DataFrame, path: str | os.PathLike, *, lang: str
 
 def _write_cells(ws, t: pd.DataFrame, cols: list[str], f: dict[str, Any],
                  edit_cols: set[str]) -> None:
-    """Numbers as numbers (group, score, row), the edit columns shaded even when empty."""
+    """Numbers as numbers (group, score, row); the edit columns are shaded by their column
+    format, so their empty cells need no writing."""
     values = t.astype(object).where(t.notna(), None)
     for r, row in enumerate(values.itertuples(index=False, name=None), start=1):
         for j, (c, v) in enumerate(zip(cols, row)):
             if v is None:
-                if c in edit_cols:
-                    ws.write_blank(r, j, None, f["edit"])
                 continue
             number = _as_number(v, c in _INT_COLUMNS) if c in _INT_COLUMNS or c == "score" \
                 else None
@@ -441,7 +440,7 @@ def _write_review(table: pd.DataFrame, path: str, lang: str) -> None:
             name = str(neutralise_text(str(c)))
             headers.append(f"data: {name}" if name.lower() in own_headers else name)
     wb = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False,
-                                    "strings_to_urls": False})
+                                    "strings_to_urls": False, "constant_memory": True})
     f = {
         "head": wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
                                "text_wrap": True, "valign": "top"}),
@@ -472,7 +471,8 @@ def _write_review(table: pd.DataFrame, path: str, lang: str) -> None:
         width = max([len(h)] + [len(v) for v in sample.tolist()]) + 2
         limit = 70 if c == "reasons" else MAX_WIDTH
         options = {"level": 1, "hidden": True} if c in TECHNICAL else {}
-        ws.set_column(j, j, min(max(width, 8 if c in edit_cols else 5), limit), None, options)
+        ws.set_column(j, j, min(max(width, 8 if c in edit_cols else 5), limit),
+                      f["edit"] if c in edit_cols else None, options)
     if any(c in TECHNICAL for c in cols):
         ws.outline_settings(True, False, True, False)
     if "group_id" in cols and n:
