@@ -23,6 +23,15 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch):
+    """The tests assert the English messages (``DPTCLEAN_LANG=en``); Bahasa, the default for
+    people, is tested where a test sets ``DPTCLEAN_LANG=id`` or passes ``--lang id``."""
+    monkeypatch.setenv("DPTCLEAN_LANG", "en")
+
+
 KPU_HEADER = ["NO", "NKK", "NIK", "NAMA", "TEMPAT LAHIR", "TANGGAL LAHIR", "USIA",
               "STATUS PERKAWINAN", "JENIS KELAMIN", "ALAMAT", "RT", "RW", "DISABILITAS",
               "KETERANGAN", "TPS"]

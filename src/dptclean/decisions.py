@@ -101,7 +101,14 @@ def record_keys(frame: pd.DataFrame, *, legacy: bool = False) -> pd.DataFrame:
 # --- reading ----------------------------------------------------------------------------------
 
 def read_table(path: str | os.PathLike) -> pd.DataFrame:
-    """A plain table (CSV, TSV, XLSX first sheet, Parquet) with every cell as text."""
+    """A plain table (CSV, TSV, XLSX first sheet, Parquet) with every cell as text; the review
+    workbook's headers (Bahasa or English) are mapped back to the snake_case columns."""
+    from dptclean.report.xlsx import review_columns_back
+
+    return review_columns_back(_read_plain(path))
+
+
+def _read_plain(path: str | os.PathLike) -> pd.DataFrame:
     path = os.fspath(path)
     suffix = Path(path).suffix.lower()
     from dptclean.io.sources import check_regular_file
@@ -124,9 +131,9 @@ def read_table(path: str | os.PathLike) -> pd.DataFrame:
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - any reader failure is an input error
-        raise InputError(f"cannot read: {exc}", path=path) from None
-    raise InputError(f"cannot read a {suffix or 'file without extension'}; "
-                     "use .csv, .xlsx or .parquet", path=path)
+        raise InputError(key="cannot_read", params={"reason": exc}, path=path) from None
+    raise InputError(key="cannot_read_type",
+                     params={"suffix": suffix or "file without extension"}, path=path)
 
 
 def parse_decision(value: object) -> str | None:
@@ -167,8 +174,8 @@ def decisions_from_table(table: pd.DataFrame, *, source: str | None = None) -> p
         table = table.assign(**{GROUP_ID: ""})
     missing = [c for c in (GROUP_ID, FINGERPRINT, DECISION) if c not in table.columns]
     if missing:
-        raise InputError("not a decisions file: no " + ", ".join(missing) + " column "
-                         "(use the groups output of `dptclean dedupe -o`)", path=source)
+        raise InputError(key="not_decisions_file", params={"missing": ", ".join(missing)},
+                         path=source)
     t = table.reset_index(drop=True)
     cells = {c: _cells(t, c) for c in (GROUP_ID, FINGERPRINT, RECORD_KEY, NOTE, DECIDED_BY,
                                        DECIDED_AT, OTHER_FINGERPRINT, OTHER_RECORD_KEY)}

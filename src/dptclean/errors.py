@@ -7,7 +7,9 @@ exit code. The exit codes live in one place, :class:`ExitCode`, and are document
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import IntEnum
+from typing import Any
 
 
 class ExitCode(IntEnum):
@@ -28,24 +30,57 @@ class ExitCode(IntEnum):
 
 
 class DptcleanError(Exception):
-    """Base class of every error dptclean raises on purpose."""
+    """Base class of every error dptclean raises on purpose.
+
+    An error names its message either as English text (``message``) or, for the messages a
+    person meets often, by a key of :data:`dptclean.messages.MESSAGES` with its parameters
+    (``key="no_such_file"``): ``str(exc)`` is then the English text and
+    :meth:`localised` the text in Bahasa Indonesia, which the CLI prints by default.
+    """
 
     exit_code: ExitCode = ExitCode.INTERNAL
 
-    def __init__(self, message: str, *, path: str | None = None, sheet: str | None = None):
+    def __init__(self, message: str | None = None, *, path: str | None = None,
+                 sheet: str | None = None, key: str | None = None,
+                 params: Mapping[str, Any] | None = None):
+        self.key = key
+        self.params = dict(params or {})
+        if message is None:
+            if key is None:
+                raise TypeError("an error needs a message or a message key")
+            from dptclean.messages import message as text
+
+            message = text(key, "en", **self.params)
         self.message = message
         self.path = path
         self.sheet = sheet
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
+        return self.localised("en")
+
+    def localised_body(self, lang: str = "en") -> str:
+        """The message in ``lang`` without the file and sheet it is about."""
+        from dptclean.messages import message as text
+        from dptclean.messages import translate_text
+
+        if lang == "en":
+            return self.message
+        if self.key is not None:
+            return text(self.key, lang, **self.params)
+        return translate_text(self.message, lang)
+
+    def localised(self, lang: str = "en") -> str:
+        """The message in ``lang``: the catalogue's text for a keyed message, else the English
+        text (with the file and sheet named in ``lang`` either way)."""
+        body = self.localised_body(lang)
         where = ""
         if self.path:
             where = str(self.path)
             if self.sheet is not None:
-                where += f" [sheet {self.sheet}]"
+                where += f" [{'lembar' if lang == 'id' else 'sheet'} {self.sheet}]"
             where += ": "
-        return f"{where}{self.message}"
+        return f"{where}{body}"
 
 
 class InputError(DptcleanError):

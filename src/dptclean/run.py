@@ -6,6 +6,7 @@ dedupe report shows. It never prints; progress goes to a callback.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
@@ -90,9 +91,16 @@ def run_dedupe(files: Sequence[str], dpk_files: Sequence[str] = (),
     else:
         result = find_duplicates(norm, cfg, progress=progress)
     if decisions:
-        from dptclean.decisions import apply_decisions, read_decisions
+        from dptclean.decisions import apply_decisions, read_decisions, read_table
+        from dptclean.group_ids import carry_group_numbers
 
-        result = apply_decisions(result, norm, read_decisions(decisions))
+        paths = [decisions] if isinstance(decisions, str) else list(decisions)
+        result = apply_decisions(result, norm, read_decisions(paths))
+        tables = [read_table(p) for p in paths]
+        previous = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+        # the groups keep the numbers they had in the decisions file ("Kelompok 4" stays 4)
+        result = dataclasses.replace(result, groups=carry_group_numbers(result.groups, norm,
+                                                                        previous))
     inputs = list(files) + list(dpk_files) + ([against] if against else [])
     rows = {"loaded": int(len(frame)), "skipped": skipped_rows(sheets)}
     report = build_report(norm, result, inputs=inputs_evidence(inputs, frame), rows=rows,

@@ -78,8 +78,9 @@ def test_xlsx_groups_output(files, tmp_path):
     assert len(g) == 4
 
 
-def test_no_output_file_without_asking(files, tmp_path):
+def test_no_output_file_without_asking(files, tmp_path, monkeypatch):
     dpt, _ = files
+    monkeypatch.delenv("DPTCLEAN_LANG")
     before = set(tmp_path.iterdir())
     res = run("dedupe", dpt)
     assert res.exit_code == 0

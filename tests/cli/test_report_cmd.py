@@ -16,6 +16,12 @@ from .test_dedupe_cmd import DPK, HEADER, ROWS
 FULL_NIK = "3320014107800001"
 
 
+@pytest.fixture(autouse=True)
+def _bahasa_by_default(monkeypatch):
+    """These tests check the reports in their default language, Bahasa Indonesia."""
+    monkeypatch.delenv("DPTCLEAN_LANG", raising=False)
+
+
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory):
     d = tmp_path_factory.mktemp("rep")

@@ -74,10 +74,10 @@ def test_html_has_charts_groups_and_evidence(loaded, lists):
     page = render_html(content(loaded))
     assert page.count("<svg") == 1 + 2 * 3   # category mix + dup/DPK rate for 3 levels
     assert "K1" in page and "K3" in page
-    assert "NIK exact" in page                 # the reasons of a group
-    assert "dpt.csv row 2" in page             # where the operator finds the record
+    assert "NIK sama; nama sama" in page       # the reasons of a group, read aloud
+    assert "dpt.csv baris 2" in page           # where the operator finds the record
     assert loaded.report["inputs"][0]["sha256"] in page
-    assert "Rekaman dibaca" in page and "Ambang probabilitas" in page
+    assert "Baris data dibaca" in page and "Ambang probabilitas" in page
     assert "[match]" in page                   # full configuration, reproducible
 
 
@@ -142,7 +142,7 @@ def test_xlsx_report_is_ready_to_print(loaded, tmp_path):
     summary = " ".join(str(c.value) for row in wb["Ringkasan"].iter_rows() for c in row)
     assert "SHA-256" in summary and "Dibuat pada" in summary
     values = {row[0]: row[1] for row in wb["Ringkasan"].iter_rows(values_only=True) if row[0]}
-    assert values["Rekaman dibaca"] == loaded.report["rows"]["loaded"]   # a number, not text
+    assert values["Baris data dibaca"] == loaded.report["rows"]["loaded"]   # a number, not text
     assert values["Persentase DPK (dari DPT)"] == loaded.report["dpk"]["rate"]
     en = tmp_path / "en.xlsx"
     write_report_xlsx(content(loaded, lang="en"), en)

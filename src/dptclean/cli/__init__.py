@@ -43,7 +43,9 @@ class DptcleanGroup(click.Group):
         except DptcleanError as exc:
             if _is_broken_pipe(exc):
                 _stdout_closed(ctx)
-            _fail(ctx, f"error: {_where(exc)}{scrub_message(exc.message)}", exc.exit_code, exc)
+            lang = current_lang(ctx)
+            body = scrub_message(exc.localised_body(lang))
+            _fail(ctx, f"{_ERROR[lang]}: {_where(exc, lang)}{body}", exc.exit_code, exc)
         except KeyboardInterrupt:
             click.echo("dptclean: interrupted", err=True)
             ctx.exit(130)
@@ -54,12 +56,12 @@ class DptcleanGroup(click.Group):
             if not _output_is_a_directory(exc):
                 raise
             opts = "/".join(exc.param.opts) if exc.param else "output"
-            _fail(ctx, f"error: {opts}: {exc.message}", ExitCode.OUTPUT, exc)
+            _fail(ctx, f"{_ERROR[current_lang(ctx)]}: {opts}: {exc.message}", ExitCode.OUTPUT,
+                  exc)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except MemoryError as exc:
-            _fail(ctx, "error: out of memory; split the input or use a machine with more "
-                  "memory (see docs/reliability.md)", ExitCode.INTERNAL, exc)
+            _fail(ctx, _OUT_OF_MEMORY[current_lang(ctx)], ExitCode.INTERNAL, exc)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             _fail(ctx, f"internal error: {type(exc).__name__}: {scrub_message(str(exc))} "
                   "(rerun with --debug for a traceback and report it)", ExitCode.INTERNAL, exc)
@@ -117,6 +119,23 @@ def _stdout_closed(ctx: click.Context) -> None:
     ctx.exit(EXIT_BROKEN_PIPE)
 
 
+_ERROR = {"id": "kesalahan", "en": "error"}
+_OUT_OF_MEMORY = {
+    "id": "kesalahan: memori habis; pecah berkas masukan atau gunakan komputer dengan memori "
+          "lebih besar (lihat docs/reliability.md)",
+    "en": "error: out of memory; split the input or use a machine with more memory (see "
+          "docs/reliability.md)"}
+
+
+def current_lang(ctx: click.Context | None = None) -> str:
+    """The language of messages: --lang of the running command, else DPTCLEAN_LANG, else id."""
+    from dptclean.report.i18n import lang_from_env
+
+    root = ctx.find_root() if ctx is not None else None
+    chosen = root.obj.get("lang") if root is not None and isinstance(root.obj, dict) else None
+    return chosen or lang_from_env()
+
+
 def _fail(ctx: click.Context, message: str, code: int, exc: BaseException) -> None:
     debug = bool(ctx.obj and ctx.obj.get("debug"))
     if debug:
@@ -125,11 +144,12 @@ def _fail(ctx: click.Context, message: str, code: int, exc: BaseException) -> No
     ctx.exit(int(code))
 
 
-def _where(exc: DptcleanError) -> str:
+def _where(exc: DptcleanError, lang: str = "en") -> str:
     """The file (and sheet) an error is about, as given: a path is not personal data."""
     if not exc.path:
         return ""
-    sheet = f" [sheet {exc.sheet}]" if exc.sheet is not None else ""
+    word = "lembar" if lang == "id" else "sheet"
+    sheet = f" [{word} {exc.sheet}]" if exc.sheet is not None else ""
     return f"{exc.path}{sheet}: "
 
 

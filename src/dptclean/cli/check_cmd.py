@@ -5,22 +5,23 @@ from __future__ import annotations
 import click
 
 from dptclean.cli.normalize_cmd import as_date, election_date_option
-from dptclean.cli.options import input_options, read_options
+from dptclean.cli.options import input_options, lang_option, read_options
 from dptclean.cli.output import progress_callback
 from dptclean.errors import ConfigError, ExitCode
 from dptclean.gates import (
+    CheckLine,
     Gates,
     Limit,
     check_summary,
     check_usage,
     evaluate,
-    format_lines,
     parse_finding_limits,
     parse_limit,
     refuse_blind_input,
 )
 from dptclean.io.writers import dumps_json
 from dptclean.match.config import MatchConfig
+from dptclean.report.i18n import Labels, fmt_int, fmt_pct, labels
 from dptclean.run import run_dedupe
 from dptclean.validate import RULES, validate_voters
 
@@ -78,11 +79,12 @@ def _finding_limits(ctx: click.Context, param: click.Parameter,
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="One line per limit, or JSON for machines.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no verdict on stderr.")
+@lang_option
 @click.pass_context
 def check_cmd(ctx: click.Context, dpk_files, max_duplicate_rate, max_dpk_rate,
               max_invalid_nik, min_records, max_findings, config_path, include_possible,
               dpk_denominator,
-              election_date, fmt, quiet, **kwargs) -> None:
+              election_date, fmt, quiet, lang, **kwargs) -> None:
     """Check a voter list against limits: exit 0 when all hold, 1 when any is exceeded.
 
     Runs the same reading, normalising and matching as dedupe (and the validate rules for
@@ -112,11 +114,29 @@ def check_cmd(ctx: click.Context, dpk_files, max_duplicate_rate, max_dpk_rate,
     if fmt == "json":
         click.echo(dumps_json(check_summary(lines, report, election_date=election)), nl=False)
     else:
-        for line in format_lines(lines):
-            click.echo(line)
+        _print_lines(lines, labels(lang))
     if not quiet:
-        verdict = (f"{len(failed)} of {len(lines)} limits exceeded" if failed
-                   else f"every limit holds ({len(lines)} checked)")
-        click.echo(f"dptclean check: {verdict}", err=True)
+        L = labels(lang)
+        click.echo(L("check_failed", failed=len(failed), n=len(lines)) if failed
+                   else L("check_passed", n=len(lines)), err=True)
     if failed:
         ctx.exit(int(ExitCode.CHECK_FAILED))
+
+
+def _print_lines(lines: list[CheckLine], L: Labels) -> None:
+    lang = L.lang
+
+    def show(x: CheckLine, v: float | int) -> str:
+        return fmt_pct(v, lang) if x.kind == "rate" else fmt_int(v, lang)
+
+    head = L("check_header").split("|")
+    rows = [(head[0], head[1], head[2], head[3])]
+    for x in lines:
+        value = show(x, x.value)
+        if x.kind == "rate" and x.of is not None:
+            value += f" ({fmt_int(x.count, lang)}/{fmt_int(x.of, lang)})"
+        rows.append((x.name, value, f"{x.op} " + show(x, x.limit),
+                     L("check_pass") if x.passed else L("check_fail")))
+    w = [max(len(r[i]) for r in rows) for i in range(4)]
+    for r in rows:
+        click.echo(f"{r[0]:<{w[0]}}  {r[1]:>{w[1]}}  {r[2]:<{w[2]}}  {r[3]}".rstrip())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from dptclean.cli.options import input_options, read_options
+from dptclean.cli.options import input_options, lang_option, read_options
 from dptclean.cli.output import console, progress_callback
 from dptclean.decisions import review_table
 from dptclean.errors import ConfigError
@@ -14,6 +14,7 @@ from dptclean.report.privacy import fingerprint_key, throwaway_key, use_key_file
 from dptclean.report.result import check_result_target, save_result
 from dptclean.report.tables import dpk_table
 from dptclean.report.terminal import render_summary
+from dptclean.report.xlsx import write_review_xlsx
 from dptclean.run import run_dedupe
 
 
@@ -68,8 +69,7 @@ from dptclean.run import run_dedupe
               help="Show full NIK, NKK and birth dates in outputs (masked by default).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="What to print on stdout: a summary or the JSON report.")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
-              help="Language of the terminal summary (Bahasa Indonesia or English).")
+@lang_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.pass_context
 def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, save_dir,  # noqa: C901 (to split: issue 15)
@@ -80,7 +80,7 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, s
     files = list(kwargs.pop("files"))
     opts = read_options(kwargs)
     if scheduler and engine != "dask":
-        raise ConfigError("--scheduler needs --engine dask")
+        raise ConfigError(key="scheduler_needs_dask")
     cfg = MatchConfig.from_toml(config_path) if config_path else MatchConfig()
     if threshold is not None:
         cfg.threshold = threshold
@@ -103,7 +103,7 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, s
         if path:
             format_for(path, allowed=["csv", "tsv", "xlsx", "parquet"])
     if report_path and not report_path.lower().endswith(".json"):
-        raise ConfigError(f"{report_path}: the report is JSON; name it .json")
+        raise ConfigError(key="report_not_json", path=report_path)
     if save_dir:
         check_result_target(save_dir, inputs)
 
@@ -124,7 +124,9 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, s
     if save_dir:
         save_result(save_dir, norm, result, report, original_columns=list(frame.columns),
                     inputs=inputs)
-    if output:
+    if output and format_for(output) == "xlsx":
+        write_review_xlsx(table, output, lang=lang, inputs=inputs)
+    elif output:
         write_table(table, output, inputs=inputs)
     if dpk_output:
         write_table(dpk_table(norm, result, show_nik=show_nik), dpk_output, inputs=inputs)
@@ -133,5 +135,5 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, s
     if fmt == "json":
         click.echo(dumps_json(report), nl=False)
     else:
-        render_summary(report, table, console(), lang=lang)
+        render_summary(report, table, console(), lang=lang, output=output)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from dptclean import ExitCode
-from dptclean.cli.options import input_options, read_options
+from dptclean.cli.options import input_options, lang_option, read_options
 from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.diff import (
     ADDED,
@@ -20,6 +20,7 @@ from dptclean.gates import Limit, parse_limit
 from dptclean.io.readers import load_voters
 from dptclean.io.writers import check_not_input, dumps_json, format_for, write_table
 from dptclean.match.config import MatchConfig
+from dptclean.report.i18n import Labels, fmt_int, fmt_pct, labels
 from dptclean.report.model import sha256_of
 
 
@@ -54,9 +55,10 @@ def _limit(ctx: click.Context, param: click.Parameter, value: str | None) -> Lim
 @click.option("--show-nik", is_flag=True,
               help="Show full NIK, NKK and birth dates in the -o file (masked by default).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+@lang_option
 @click.pass_context
 def diff_cmd(ctx: click.Context, output, include_unchanged, fmt, fail_on_removed, fail_on_added,
-             fail_on_changed, nik_only, config_path, show_nik, quiet, **kwargs) -> None:
+             fail_on_changed, nik_only, config_path, show_nik, quiet, lang, **kwargs) -> None:
     """Voters added, removed and changed between two versions of a list (OLD and NEW).
 
     Records are paired by their complete valid NIK, then, for missing, damaged, masked or
@@ -91,38 +93,41 @@ def diff_cmd(ctx: click.Context, output, include_unchanged, fmt, fail_on_removed
     if fmt == "json":
         click.echo(dumps_json(summary), nl=False)
     else:
-        _render(summary)
+        _render(summary, labels(lang))
     if failed:
-        click.echo("dptclean: limit exceeded: " + "; ".join(failed), err=True)
+        click.echo(labels(lang)("diff_limit") + "; ".join(failed), err=True)
         ctx.exit(int(ExitCode.CHECK_FAILED))
 
 
-def _render(summary: dict) -> None:
+def _render(summary: dict, L: Labels) -> None:
     from rich.table import Table
 
     out = console()
+    lang = L.lang
     n_old = summary["old"]["records"]
     table = Table(title=f"{data_text(summary['old']['path'])} -> "
                         f"{data_text(summary['new']['path'])}",
                   title_justify="left")
     table.add_column("")
-    table.add_column("records", justify="right")
-    table.add_column("% of OLD", justify="right")
+    table.add_column(L("col_records"), justify="right")
+    table.add_column(L("diff_of_old"), justify="right")
     for name in (ADDED, REMOVED, CHANGED, UNCHANGED):
         n = summary[name]
-        table.add_row(name, f"{n:,}", f"{100 * n / n_old:.2f}%" if n_old else "-")
+        table.add_row(L.get(f"diff_{name}", name), fmt_int(n, lang),
+                      fmt_pct(n / n_old, lang) if n_old else "-")
     out.print(table)
-    out.print(f"OLD {n_old:,} records, NEW {summary['new']['records']:,}; paired by NIK "
-              f"{summary['matched_by']['nik']:,}, by the fuzzy matcher "
-              f"{summary['matched_by']['fuzzy']:,}")
+    out.print(L("diff_pairing", old=fmt_int(n_old, lang),
+                new=fmt_int(summary["new"]["records"], lang),
+                nik=fmt_int(summary["matched_by"]["nik"], lang),
+                fuzzy=fmt_int(summary["matched_by"]["fuzzy"], lang)))
     if summary["changed_fields"]:
         fields = sorted(summary["changed_fields"].items(), key=lambda kv: (-kv[1], kv[0]))
-        out.print("changed fields: " + ", ".join(f"{f} {n:,}" for f, n in fields))
+        out.print(L("diff_fields") + ", ".join(f"{f} {fmt_int(n, lang)}" for f, n in fields))
     for side in ("old", "new"):
         rep = summary["duplicate_nik"][side]
         if rep["niks"]:
-            out.print(f"{side.upper()}: {rep['niks']:,} NIK(s) occur more than once "
-                      f"({rep['records']:,} records); paired one to one")
+            out.print(L("diff_dup_nik", side=L(f"diff_{side}"), niks=fmt_int(rep["niks"], lang),
+                        records=fmt_int(rep["records"], lang)))
 
 
 # OLD NEW instead of FILE...: the shared reader options stay, with exactly two files.

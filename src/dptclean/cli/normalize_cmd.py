@@ -8,12 +8,13 @@ from datetime import date
 import click
 
 from dptclean import schema
-from dptclean.cli.options import input_options, read_options
+from dptclean.cli.options import input_options, lang_option, read_options
 from dptclean.cli.output import console, data_text, plain_text, progress_callback
 from dptclean.errors import ConfigError, OutputError
 from dptclean.io.readers import load_voters
 from dptclean.io.writers import check_not_input, format_for, write_table
 from dptclean.normalize import DATE_ORDERS, NORMALIZED_COLUMNS, normalize_voters
+from dptclean.report.i18n import Labels, fmt_int, labels
 from dptclean.report.privacy import mask_frame
 
 OUTPUT_FORMATS = ("parquet", "csv", "tsv", "xlsx")
@@ -54,8 +55,9 @@ def as_date(value) -> date | None:
               help="Write full NIK, NKK and birth dates (masked by default). Needed when the "
                    "output is the input of a later run: a masked NIK cannot be matched.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+@lang_option
 def normalize_cmd(output: str | None, partition_by: str | None, date_order: str | None,
-                  election_date, show_nik: bool, quiet: bool, **kwargs) -> None:
+                  election_date, show_nik: bool, quiet: bool, lang: str, **kwargs) -> None:
     """Add normalised names, dates, NIK/NKK and codes to every record (one row per record).
 
     The columns as read are kept unchanged; normalised values go into new columns
@@ -66,6 +68,7 @@ def normalize_cmd(output: str | None, partition_by: str | None, date_order: str 
     """
     files = list(kwargs.pop("files"))
     opts = read_options(kwargs)
+    L = labels(lang)
     if partition_by and output is None:
         raise ConfigError("--partition-by needs -o DIRECTORY")
     if output is not None and not partition_by and os.path.isdir(output):
@@ -85,24 +88,23 @@ def normalize_cmd(output: str | None, partition_by: str | None, date_order: str 
         write_partitioned(written, output,
                           by=[c.strip() for c in partition_by.split(",") if c.strip()])
         if not quiet:
-            click.echo(f"dptclean: wrote {len(frame):,} records as a Parquet dataset in "
-                       f"{output} (by {partition_by})", err=True)
+            click.echo(L("norm_wrote_dataset", n=fmt_int(len(frame), lang), path=output,
+                         by=partition_by), err=True)
         return
     if output is not None:
         write_table(written, output, fmt=fmt, sheet_name="normalized", inputs=files)
         if not quiet:
-            click.echo(f"dptclean: wrote {len(frame):,} records with "
-                       f"{len(NORMALIZED_COLUMNS)} normalised columns to {output}", err=True)
-            _ambiguity_hint(frame)
+            click.echo(L("norm_wrote", n=fmt_int(len(frame), lang), cols=len(NORMALIZED_COLUMNS),
+                         path=output), err=True)
+            _ambiguity_hint(frame, L)
         return
-    _summary(frame)
+    _summary(frame, L)
     if not quiet:
-        _ambiguity_hint(frame)
-        click.echo("dptclean: nothing written; use -o FILE (.parquet, .csv or .xlsx) to save "
-                   "the normalised records", err=True)
+        _ambiguity_hint(frame, L)
+        click.echo(L("norm_nothing"), err=True)
 
 
-def _ambiguity_hint(frame) -> None:
+def _ambiguity_hint(frame, L: Labels) -> None:
     """Say which files/sheets left day and month undecided (on stderr)."""
     status = frame[schema.TANGGAL_LAHIR_STATUS].astype("string")
     amb = (status == "ambiguous").fillna(False)
@@ -111,24 +113,22 @@ def _ambiguity_hint(frame) -> None:
     where = frame.loc[amb.to_numpy(), schema.SOURCE_FILE].astype("string").fillna("?") \
         if schema.SOURCE_FILE in frame.columns else None
     files = ", ".join(sorted(set(where.tolist())))[:200] if where is not None else "the input"
-    click.echo(f"dptclean: {int(amb.sum()):,} birth dates could be day-month or month-day "
-               f"({plain_text(files)}); they were read day first and marked ambiguous; "
-               "use --date-order to decide", err=True)
+    click.echo(L("norm_ambiguous", n=fmt_int(int(amb.sum()), L.lang), files=plain_text(files)), err=True)
 
 
-def _summary(frame) -> None:
+def _summary(frame, L: Labels) -> None:
     from rich.table import Table
 
     out = console()
-    out.print(f"[bold]{len(frame):,}[/bold] records")
+    out.print(L("norm_records", n=fmt_int(len(frame), L.lang)))
     for col, title in ((schema.NIK_STATUS, "NIK"), (schema.NKK_STATUS, "NKK"),
                        (schema.TANGGAL_LAHIR_STATUS, "TANGGAL LAHIR"),
                        (schema.JENIS_KELAMIN_NORM, "JENIS KELAMIN"),
                        (schema.STATUS_KAWIN_NORM, "STATUS KAWIN"), (schema.TMS, "TMS")):
-        counts = frame[col].astype("string").fillna("(none)").value_counts()
+        counts = frame[col].astype("string").fillna(L("norm_none")).value_counts()
         table = Table(title=title, title_justify="left")
         table.add_column(col)
-        table.add_column("records", justify="right")
+        table.add_column(L("col_records"), justify="right")
         for value, n in counts.items():
-            table.add_row(data_text(value), f"{n:,}")
+            table.add_row(data_text(value), fmt_int(n, L.lang))
         out.print(table)

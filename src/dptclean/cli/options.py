@@ -87,3 +87,31 @@ def format_option(*choices: str, default: str = "table") -> Callable[[Callable[.
 def quiet_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("-q", "--quiet", is_flag=True,
                         help="No progress bars or summaries on stderr.")(func)
+
+
+def _remember_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    import os
+
+    from dptclean.report.i18n import LANG_ENV, LANGUAGES, lang_from_env
+
+    env = os.environ.get(LANG_ENV, "").strip().lower()
+    if value is None and env and env not in LANGUAGES:
+        raise click.BadParameter(f"{LANG_ENV}={env}: use {' or '.join(LANGUAGES)}",
+                                 param_hint="--lang")
+    lang = value or lang_from_env()
+    root = ctx.find_root()
+    root.ensure_object(dict)
+    root.obj["lang"] = lang      # error messages at the CLI boundary use it too
+    return lang
+
+
+def lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--lang id|en: the language of what a person reads (summaries, reports, the review
+    workbook, error messages); default DPTCLEAN_LANG, else Bahasa Indonesia. JSON keys and
+    CSV/Parquet columns stay English."""
+    from dptclean.report.i18n import LANGUAGES
+
+    return click.option("--lang", type=click.Choice(list(LANGUAGES)), default=None,
+                        callback=_remember_lang, is_eager=True,
+                        help="Language of messages, summaries and reports: id (Bahasa "
+                             "Indonesia, the default) or en; DPTCLEAN_LANG=en sets it too.")(func)

@@ -6,10 +6,11 @@ import os
 
 import click
 
+from dptclean.cli.options import lang_option
 from dptclean.cli.output import console
 from dptclean.errors import ConfigError
 from dptclean.io.writers import atomic_path, check_not_input, write_json
-from dptclean.report.i18n import DEFAULT_LANG, LANGUAGES
+from dptclean.report.i18n import labels
 from dptclean.report.result import load_result
 from dptclean.report.sections import build_content, now_utc
 
@@ -32,8 +33,7 @@ def report_format(path: str) -> str:
               help="Write the report to FILE; the format comes from the extension: .html "
                    "(self-contained page with charts), .xlsx (workbook ready to print), .md or "
                    ".json. Default: print it in the terminal.")
-@click.option("--lang", type=click.Choice(list(LANGUAGES)), default=DEFAULT_LANG,
-              show_default=True, help="Language of the labels (JSON keys stay English).")
+@lang_option
 @click.option("--show-nik", is_flag=True,
               help="Show full NIK, NKK and birth dates (masked by default).")
 @click.option("--timestamp", is_flag=True,
@@ -83,7 +83,7 @@ def report_cmd(result_dir: str, output: str | None, lang: str, show_nik: bool,
 
             write_report_xlsx(content, output)  # type: ignore[arg-type]
     if not quiet:
-        click.echo(f"dptclean: wrote the {fmt.upper()} report to {output}", err=True)
+        click.echo(labels(lang)("report_wrote", fmt=fmt.upper(), path=output), err=True)
 
 
 def _write_text(text: str, path: str) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 import pandas as pd
 
-from dptclean.cli.options import input_options, read_options
+from dptclean.cli.options import input_options, lang_option, read_options
 from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.decisions import read_table
 from dptclean.io.readers import load_voters
+from dptclean.report.i18n import fmt_int, labels
 from dptclean.split import FORMATS, GROUP_ID, LEVELS, write_split
 
 
@@ -28,7 +29,8 @@ from dptclean.split import FORMATS, GROUP_ID, LEVELS, write_split
 @click.option("--show-nik", is_flag=True,
               help="Write full NIK, NKK and birth dates in the work files (masked by default).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or summary.")
-def split_cmd(by: str, out_dir: str, fmt: str, groups_mode: bool, show_nik: bool, quiet: bool,
+@lang_option
+def split_cmd(by: str, out_dir: str, fmt: str, groups_mode: bool, show_nik: bool, quiet: bool, lang: str,
               **kwargs) -> None:
     """Split voter lists (or duplicate groups) into one work file per area.
 
@@ -52,15 +54,16 @@ def split_cmd(by: str, out_dir: str, fmt: str, groups_mode: bool, show_nik: bool
         return
     from rich.table import Table
 
-    table = Table(title=f"{len(index)} work file(s) in {data_text(out_dir)}",
+    L = labels(lang)
+    table = Table(title=L("split_title", n=fmt_int(len(index), lang), dir=data_text(out_dir)),
                   title_justify="left")
     for col in index.columns:
         table.add_column(col, justify="right" if col in ("records", "groups", "shared_groups")
                          else "left")
     for row in index.itertuples(index=False):
         table.add_row(*("" if v is None or (isinstance(v, float) and pd.isna(v))
-                        else f"{v:,}" if isinstance(v, int) else data_text(v) for v in row))
+                        else fmt_int(v, lang) if isinstance(v, int) else data_text(v) for v in row))
     out = console()
     out.print(table)
-    out.print(f"[bold]{int(index['records'].sum()):,}[/bold] rows written from "
-              f"{len(frame):,} input rows; index: index.{fmt}")
+    out.print(L("split_total", rows=fmt_int(index["records"].sum(), lang),
+                input=fmt_int(len(frame), lang), fmt=fmt))

@@ -10,7 +10,7 @@ import pandas as pd
 
 from dptclean import schema
 from dptclean.cli.normalize_cmd import as_date, date_order_option, election_date_option
-from dptclean.cli.options import input_options, read_options
+from dptclean.cli.options import input_options, lang_option, read_options
 from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.errors import ExitCode
 from dptclean.io.readers import load_voters
@@ -23,6 +23,7 @@ from dptclean.io.writers import (
     write_xlsx,
 )
 from dptclean.normalize import normalize_voters
+from dptclean.report.i18n import Labels, finding_description, fmt_int, labels
 from dptclean.report.privacy import mask_dates, mask_ids, mask_text
 from dptclean.validate import (
     RULES,
@@ -53,10 +54,11 @@ RECORD_FIELDS = (schema.NAMA, schema.NIK, schema.TANGGAL_LAHIR)
 @click.option("--show-nik", is_flag=True,
               help="Show full NIK, NKK and birth dates in outputs (masked by default).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+@lang_option
 @click.pass_context
 def validate_cmd(ctx: click.Context, fmt: str, output: str | None, fail_on: str | None,
                  date_order: str | None, election_date, show_nik: bool, quiet: bool,
-                 **kwargs) -> None:
+                 lang: str, **kwargs) -> None:
     """Check every record: NIK/NKK, birth date, age, sex, name and TMS marks.
 
     Findings have a code (NIK_INVALID, DOB_PLACEHOLDER, AGE_UNDER_17, ...) and a severity
@@ -65,6 +67,7 @@ def validate_cmd(ctx: click.Context, fmt: str, output: str | None, fail_on: str 
     """
     files = list(kwargs.pop("files"))
     opts = read_options(kwargs)
+    L = labels(lang)
     if output is not None:
         out_fmt = format_for(output, OUTPUT_FORMATS)
         check_not_input(output, files)
@@ -85,18 +88,18 @@ def validate_cmd(ctx: click.Context, fmt: str, output: str | None, fail_on: str 
         else:
             write_table(table, output, fmt=out_fmt, inputs=files)
         if not quiet and fmt == "table":
-            click.echo(f"dptclean: wrote {len(table):,} findings to {output}", err=True)
+            click.echo(L("wrote_findings", n=fmt_int(len(table), lang), path=output), err=True)
 
     if fmt == "json":
         click.echo(dumps_json(summary.to_dict()), nl=False)
     elif fmt == "csv":
         write_csv_stdout(table, sys.stdout)
     else:
-        _render(summary)
+        _render(summary, L)
 
     if fail_on is not None and has_findings_at(findings, fail_on):
         if not quiet:
-            click.echo(f"dptclean: findings at or above {fail_on} found", err=True)
+            click.echo(L("fail_on_found", level=fail_on), err=True)
         ctx.exit(int(ExitCode.CHECK_FAILED))
 
 
@@ -186,33 +189,37 @@ def _day_month(iso: object) -> str | None:
     return f"{d.day} {_MONTHS[d.month - 1]}"
 
 
-def _render(summary) -> None:
+def _render(summary, L: Labels) -> None:
     from rich.table import Table
 
     out = console()
-    out.print(f"[bold]{summary.records:,}[/bold] records; "
-              f"[bold]{summary.records_with_findings:,}[/bold] with findings "
-              f"(error {summary.by_severity['error']:,}, warning "
-              f"{summary.by_severity['warning']:,}, info {summary.by_severity['info']:,})")
+    lang = L.lang
+    sev = summary.by_severity
+    out.print(L("val_summary", records=fmt_int(summary.records, lang),
+                with_findings=fmt_int(summary.records_with_findings, lang),
+                error=fmt_int(sev["error"], lang), warning=fmt_int(sev["warning"], lang),
+                info=fmt_int(sev["info"], lang)))
     if summary.by_code:
-        t = Table(title="Findings", title_justify="left")
-        for name, justify in (("code", "left"), ("severity", "left"), ("findings", "right"),
-                              ("records", "right"), ("description", "left")):
-            t.add_column(name, justify=justify)  # type: ignore[arg-type]
+        t = Table(title=L("findings"), title_justify="left")
+        for name, justify in (("col_code", "left"), ("col_severity", "left"),
+                              ("col_findings", "right"), ("col_records", "right"),
+                              ("col_description", "left")):
+            t.add_column(L(name), justify=justify)  # type: ignore[arg-type]
         for row in summary.by_code:
-            t.add_row(row["code"], row["severity"], f"{row['findings']:,}",
-                      f"{row['records']:,}", data_text(row["description"]))
+            t.add_row(row["code"], L.get(f"sev_{row['severity']}", row["severity"]),
+                      fmt_int(row["findings"], lang), fmt_int(row["records"], lang),
+                      data_text(finding_description(row["code"], row["description"], lang)))
         out.print(t)
     if summary.by_area:
         keys = [k for k in (schema.KECAMATAN, schema.KELURAHAN) if k in summary.by_area[0]]
-        t = Table(title="By area", title_justify="left")
+        t = Table(title=L("by_area"), title_justify="left")
         for k in keys:
-            t.add_column(k)
-        for name in ("records", "with findings", "error", "warning", "info"):
-            t.add_column(name, justify="right")
+            t.add_column(L.get(k, k) if lang == "id" else k)
+        for name in ("col_records", "col_with_findings", "sev_error", "sev_warning", "sev_info"):
+            t.add_column(L(name), justify="right")
         for row in summary.by_area:
-            records = "-" if row["records"] is None else f"{row['records']:,}"
-            t.add_row(*[data_text(row[k] or "-") for k in keys], records,
-                      f"{row['records_with_findings']:,}", f"{row['error']:,}",
-                      f"{row['warning']:,}", f"{row['info']:,}")
+            t.add_row(*[data_text(row[k] or "-") for k in keys], fmt_int(row["records"], lang),
+                      fmt_int(row["records_with_findings"], lang),
+                      fmt_int(row["error"], lang), fmt_int(row["warning"], lang),
+                      fmt_int(row["info"], lang))
         out.print(t)

@@ -177,7 +177,7 @@ def _check_arguments(paths, list_name, mapping) -> list:
         paths = [paths]
     paths = list(paths)
     if not paths:
-        raise InputError("no input files given")
+        raise InputError(key="no_input")
     if list_name is not None and list_name not in ("DPT", "DPK"):
         raise ConfigError(f"list_name must be 'DPT' or 'DPK', not {list_name!r}")
     if mapping:
@@ -255,8 +255,7 @@ def _grids(path: PathLike, *, sheets, delimiter, encoding, header_row):
         yield sources.read_csv_path(p, delimiter=delimiter, encoding=encoding,
                                     header_hint=_hint(header_row))
     else:
-        raise InputError(f"unsupported file type {suffix!r} (expected .xlsx, .xls, .csv, .tsv, "
-                         ".txt or .parquet)", path=p)
+        raise InputError(key="unsupported_type", params={"suffix": repr(suffix)}, path=p)
 
 
 def _hint(header_row: int | None) -> int | None:

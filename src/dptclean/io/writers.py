@@ -48,7 +48,7 @@ def check_not_input(path: str | os.PathLike, inputs: Iterable[str | os.PathLike]
         if not isinstance(inp, (str, os.PathLike)) or str(inp) == "-":
             continue
         if _real(inp) == target or _same_file(path, inp):
-            raise OutputError("refusing to write over an input file", path=str(path))
+            raise OutputError(key="output_is_input", path=str(path))
 
 
 def _same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
@@ -68,17 +68,18 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path)) or "."
     if not os.path.isdir(directory):
-        raise OutputError(f"the directory {directory} does not exist", path=path)
+        raise OutputError(key="output_dir_missing", params={"directory": directory}, path=path)
     if os.path.isdir(path):
-        raise OutputError("is a directory", path=path)
+        raise OutputError(key="output_is_directory", path=path)
     if not os.access(directory, os.W_OK):
-        raise OutputError(f"no permission to write in {directory}", path=path)
+        raise OutputError(key="output_no_permission", params={"directory": directory}, path=path)
     try:
         # mkstemp makes the file private (0600): a partial file never is readable by others
         fd, tmp = tempfile.mkstemp(prefix=".dptclean-", suffix=Path(path).suffix, dir=directory)
         os.close(fd)
     except OSError as exc:
-        raise OutputError(f"cannot create a file: {exc.strerror or exc}", path=path) from None
+        raise OutputError(key="output_cannot_create", params={"reason": exc.strerror or exc},
+                          path=path) from None
     try:
         yield tmp
         # only the finished file gets its final permissions: those of the file it replaces
@@ -94,7 +95,8 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise OutputError(f"cannot write: {exc.strerror or exc}", path=path) from None
+        raise OutputError(key="output_cannot_write", params={"reason": exc.strerror or exc},
+                          path=path) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from dptclean.report.i18n import fmt_num
 from dptclean.report.sections import ReportContent, fmt_int, fmt_pct
 
 MAX_BARS = 25          # bars per chart; the table under it lists every area
@@ -216,7 +217,8 @@ def _groups_section(c: ReportContent, max_groups: int) -> str:
                              f"{escape(str(v))}</td>" for v in values])
             continue
         a = attr(col)
-        cells_of.append([f"<td{a}>{escape(_text(v, col == L('score')))}</td>" for v in values])
+        cells_of.append([f"<td{a}>{escape(_text(v, col == L('score'), L.lang))}</td>"
+                         for v in values])
     ids_col = g[gid].tolist()
     reasons_col = g[L("reasons")].tolist()
     keep_col = g[L("keep_reason")].tolist()
@@ -245,10 +247,10 @@ def _groups_section(c: ReportContent, max_groups: int) -> str:
     return "".join(out)
 
 
-def _text(value: Any, score: bool = False) -> str:
+def _text(value: Any, score: bool = False, lang: str = "en") -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    return f"{value:+.1f}" if score else str(value)
+    return fmt_num(value, lang, sign=True) if score else str(value)
 
 
 def _evidence_section(c: ReportContent) -> str:
@@ -299,7 +301,8 @@ def _frame_table(frame: pd.DataFrame, lang: str) -> str:
                if pd.api.types.is_numeric_dtype(frame[col].dtype)}
     for row in frame.itertuples(index=False, name=None):
         rows.append(["" if v is None or (not isinstance(v, str) and pd.isna(v)) else
-                     (f"{v:+.1f}" if isinstance(v, float) else str(v)) for v in row])
+                     (fmt_num(v, lang, sign=True) if isinstance(v, float) else str(v))
+                     for v in row])
     return _table(list(frame.columns), rows, numeric=numeric)
 
 

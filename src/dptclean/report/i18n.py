@@ -1,17 +1,61 @@
-"""Labels of the human-facing reports: Bahasa Indonesia by default, English with ``--lang en``.
+"""Labels of the human-facing output: Bahasa Indonesia by default, English with ``--lang en``
+(or ``DPTCLEAN_LANG=en``), and the one number format of each language.
 
-Only labels are translated; JSON keys, finding codes and the match reasons stay as the
-library writes them (they are identifiers an operator can search for).
+Labels, terminal summaries, the review workbook and the readable match reasons
+(:mod:`dptclean.report.reasons`) are translated; JSON keys, finding codes, CSV/Parquet column
+names and values stay English (they are identifiers an operator and a script can search for).
+Numbers: ``1.994`` and ``2,06%`` in Bahasa, ``1,994`` and ``2.06%`` in English, everywhere
+through :func:`fmt_int` / :func:`fmt_pct` / :func:`fmt_num`.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from typing import Any
 
 from dptclean.errors import ConfigError
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANG = "id"
+LANG_ENV = "DPTCLEAN_LANG"
+
+
+def lang_from_env() -> str:
+    """``DPTCLEAN_LANG`` when it names a language, else Bahasa Indonesia."""
+    value = os.environ.get(LANG_ENV, "").strip().lower()
+    return value if value in LANGUAGES else DEFAULT_LANG
+
+
+def _swap(text: str) -> str:
+    return text.translate(str.maketrans(",.", ".,"))
+
+
+def fmt_int(n: Any, lang: str) -> str:
+    """A count: ``1.994`` (id) or ``1,994`` (en); ``-`` for none."""
+    if n is None:
+        return "-"
+    try:
+        text = f"{int(n):,}"
+    except (TypeError, ValueError):
+        return "-"
+    return _swap(text) if lang == "id" else text
+
+
+def fmt_pct(rate: Any, lang: str, digits: int = 2) -> str:
+    """A share as a percentage: ``2,06%`` (id) or ``2.06%`` (en); ``-`` for none."""
+    if rate is None:
+        return "-"
+    text = f"{float(rate) * 100:,.{digits}f}%"
+    return _swap(text) if lang == "id" else text
+
+
+def fmt_num(x: Any, lang: str, digits: int = 1, sign: bool = False) -> str:
+    """A decimal number: ``+20,1`` (id) or ``+20.1`` (en)."""
+    if x is None:
+        return "-"
+    text = f"{float(x):{'+' if sign else ''},.{digits}f}"
+    return _swap(text) if lang == "id" else text
 
 _LABELS: dict[str, tuple[str, str]] = {
     # key: (Bahasa Indonesia, English)
@@ -25,8 +69,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "dpt_records": ("Pemilih DPT (aktif)", "DPT records (active)"),
     "tms_excluded": ("Sudah TMS (tidak dihitung)", "Already TMS (not counted)"),
     "dup_groups": ("Kelompok ganda", "Duplicate groups"),
-    "dup_records": ("Rekaman dalam kelompok ganda", "Records in duplicate groups"),
-    "dup_redundant": ("Rekaman ganda (kelebihan)", "Redundant records (ganda)"),
+    "dup_records": ("Pemilih dalam kelompok ganda", "Records in duplicate groups"),
+    "dup_redundant": ("Data ganda (kelebihan)", "Redundant records (ganda)"),
     "dup_rate": ("Persentase ganda (dari DPT)", "Duplicate rate (of DPT)"),
     "dpk_records": ("Pemilih DPK", "DPK records"),
     "dpk_rate": ("Persentase DPK (dari {den})", "DPK rate (of {den})"),
@@ -55,7 +99,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "by_category": ("Jenis data ganda (K1/K2/K3)", "Duplicate categories (K1/K2/K3)"),
     "category": ("Kategori", "Category"),
     "groups": ("Kelompok", "Groups"),
-    "records": ("Rekaman", "Records"),
+    "records": ("Pemilih", "Records"),
     "redundant": ("Ganda", "Redundant"),
     "K1": ("K1: identik (NIK, nama, tempat dan tanggal lahir, jenis kelamin sama)",
            "K1: identical (same NIK, name, birth place and date, sex)"),
@@ -117,8 +161,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "jenis_kelamin": ("L/P", "Sex"),
     "alamat": ("Alamat", "Address"),
     "dpk_matches": ("DPK yang sudah ada di DPT", "DPK records already in the DPT"),
-    "dpk_row": ("Rekaman DPK", "DPK record"),
-    "dpt_row": ("Rekaman DPT", "DPT record"),
+    "dpk_row": ("Data DPK", "DPK record"),
+    "dpt_row": ("Data DPT", "DPT record"),
     "nama_dpk": ("Nama (DPK)", "Name (DPK)"),
     "nama_dpt": ("Nama (DPT)", "Name (DPT)"),
     "evidence": ("Bukti dan keterlacakan", "Evidence and traceability"),
@@ -127,14 +171,14 @@ _LABELS: dict[str, tuple[str, str]] = {
     "bytes": ("Ukuran (byte)", "Size (bytes)"),
     "sha256": ("SHA-256", "SHA-256"),
     "rows": ("Perhitungan baris", "Row accounting"),
-    "rows_loaded": ("Rekaman dibaca", "Records loaded"),
-    "rows_skipped": ("Baris dilewati: {reason}", "Rows skipped: {reason}"),
+    "rows_loaded": ("Baris data dibaca", "Records loaded"),
+    "rows_skipped": ("Dilewati: {reason}", "Rows skipped: {reason}"),
     # the row accounting: rows read = DPT + TMS + DPK + DPK TMS + skipped (issue 12 item 5)
     "rows_read": ("Baris dibaca (semua)", "Rows read (all)"),
-    "rows_dpt": ("Rekaman DPT aktif", "DPT records, active"),
-    "rows_dpt_tms": ("Rekaman DPT sudah TMS", "DPT records already TMS"),
-    "rows_dpk": ("Rekaman DPK aktif", "DPK records, active"),
-    "rows_dpk_tms": ("Rekaman DPK sudah TMS", "DPK records already TMS"),
+    "rows_dpt": ("Data pemilih DPT aktif", "DPT records, active"),
+    "rows_dpt_tms": ("Data pemilih DPT sudah TMS", "DPT records already TMS"),
+    "rows_dpk": ("Data pemilih DPK aktif", "DPK records, active"),
+    "rows_dpk_tms": ("Data pemilih DPK sudah TMS", "DPK records already TMS"),
     "acc_read": ("baris dibaca", "rows read"),
     "acc_dpt": ("DPT", "DPT"),
     "acc_dpt_tms": ("DPT TMS", "DPT TMS"),
@@ -146,7 +190,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "config": ("Konfigurasi pencocokan", "Matching configuration"),
     "threshold": ("Ambang probabilitas", "Probability threshold"),
     "expected_rate": ("Perkiraan awal persentase ganda", "Expected duplicate rate (prior)"),
-    "exclude_tms": ("Rekaman TMS dikecualikan", "TMS records excluded"),
+    "exclude_tms": ("Pemilih TMS dikecualikan", "TMS records excluded"),
     "blocking": ("Aturan blok", "Blocking rules"),
     "config_full": ("Konfigurasi lengkap (TOML, untuk dedupe --config)",
                     "Full configuration (TOML, for dedupe --config)"),
@@ -162,8 +206,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "shown_note": ("PERHATIAN: laporan ini memuat NIK, NKK dan tanggal lahir lengkap (data "
                    "pribadi, UU 27/2022).", "WARNING: this report shows full NIK, NKK and birth "
                    "dates (personal data, UU 27/2022)."),
-    "method_note": ("Persentase ganda = rekaman ganda (setiap kelompok berisi k rekaman "
-                    "menyumbang k-1) / rekaman DPT aktif. Persentase DPK = rekaman DPK / {den}.",
+    "method_note": ("Persentase ganda = data ganda (setiap kelompok berisi k pemilih "
+                    "menyumbang k-1) / pemilih DPT aktif. Persentase DPK = pemilih DPK / {den}.",
                     "Duplicate rate = redundant records (each group of k records contributes "
                     "k-1) / active DPT records. DPK rate = DPK records / {den}."),
     "sign_title": ("Pengesahan", "Sign-off"),
@@ -177,24 +221,155 @@ _LABELS: dict[str, tuple[str, str]] = {
     "page": ("Halaman", "Page"),
     "rows_shown": ("{shown} dari {total} baris ditampilkan; daftar lengkap ada di laporan XLSX",
                    "{shown} of {total} rows shown; the XLSX report has them all"),
+    "row_word": ("baris", "row"),
+    "groups_first": ("Kelompok ganda: {shown} pertama dari {total}",
+                     "Duplicate groups: the first {shown} of {total}"),
+    # what a decisions file did (dedupe --decisions)
+    "review_applied": ("Keputusan dibaca: {pairs} pasangan ({dup} ganda, {notdup} bukan ganda); "
+                       "{missing} tidak ditemukan lagi di data",
+                       "Decisions read: {pairs} pairs ({dup} duplicate, {notdup} not "
+                       "duplicate); {missing} no longer found in the data"),
+    "review_effect": ("Diterapkan: {removed} pasangan ditolak (bukan ganda) dipisahkan; "
+                      "{kept} pasangan dikonfirmasi dipertahankan walau tidak ditemukan lagi",
+                      "Applied: {removed} rejected pairs (not duplicate) kept apart; {kept} "
+                      "confirmed pairs kept though the matcher no longer finds them"),
+    "review_groups": ("Kelompok: {new} baru, {confirmed} dikonfirmasi, {partly} sebagian "
+                      "diputuskan", "Groups: {new} new, {confirmed} confirmed, {partly} partly "
+                      "decided"),
+    # terminal output of the commands (the English text is what scripts saw before --lang)
+    "wrote_findings": ("dptclean: {n} temuan ditulis ke {path}",
+                       "dptclean: wrote {n} findings to {path}"),
+    "fail_on_found": ("dptclean: ada temuan setingkat {level} atau lebih",
+                      "dptclean: findings at or above {level} found"),
+    "val_summary": ("[bold]{records}[/bold] pemilih; [bold]{with_findings}[/bold] dengan temuan "
+                    "(kesalahan {error}, peringatan {warning}, info {info})",
+                    "[bold]{records}[/bold] records; [bold]{with_findings}[/bold] with findings "
+                    "(error {error}, warning {warning}, info {info})"),
+    "findings": ("Temuan", "Findings"),
+    "col_code": ("kode", "code"),
+    "col_severity": ("tingkat", "severity"),
+    "col_findings": ("temuan", "findings"),
+    "col_records": ("pemilih", "records"),
+    "col_description": ("uraian", "description"),
+    "col_with_findings": ("dengan temuan", "with findings"),
+    "sev_error": ("kesalahan", "error"),
+    "sev_warning": ("peringatan", "warning"),
+    "sev_info": ("info", "info"),
+    "ins_list": ("daftar", "list"),
+    "ins_header_row": ("baris judul kolom", "header row"),
+    "ins_note": ("catatan", "note"),
+    "ins_columns": ("kolom", "columns"),
+    "ins_unmapped": ("tidak dipetakan (disimpan)", "unmapped (kept)"),
+    "ins_title_values": ("dari baris judul", "from title rows"),
+    "ins_records": ("data pemilih dibaca", "records loaded"),
+    "ins_skipped": ("baris dilewati", "rows skipped"),
+    "ins_none": ("tidak ada", "none"),
+    "ins_total": ("[bold]{records}[/bold] data pemilih dibaca dari {sheets} lembar; {skipped} "
+                  "baris dilewati", "[bold]{records}[/bold] records loaded from {sheets} "
+                  "sheet(s); {skipped} rows skipped"),
+    "diff_added": ("baru", "added"),
+    "diff_removed": ("hilang", "removed"),
+    "diff_changed": ("berubah", "changed"),
+    "diff_unchanged": ("tetap", "unchanged"),
+    "diff_of_old": ("% dari LAMA", "% of OLD"),
+    "diff_pairing": ("LAMA {old} pemilih, BARU {new}; dipasangkan lewat NIK {nik}, lewat "
+                     "pencocokan nama {fuzzy}", "OLD {old} records, NEW {new}; paired by NIK "
+                     "{nik}, by the fuzzy matcher {fuzzy}"),
+    "diff_fields": ("kolom yang berubah: ", "changed fields: "),
+    "diff_dup_nik": ("{side}: {niks} NIK muncul lebih dari sekali ({records} baris); "
+                     "dipasangkan satu lawan satu", "{side}: {niks} NIK(s) occur more than "
+                     "once ({records} records); paired one to one"),
+    "diff_old": ("LAMA", "OLD"),
+    "diff_new": ("BARU", "NEW"),
+    "diff_limit": ("dptclean: batas terlampaui: ", "dptclean: limit exceeded: "),
+    "split_title": ("{n} berkas kerja di {dir}", "{n} work file(s) in {dir}"),
+    "split_total": ("[bold]{rows}[/bold] baris ditulis dari {input} baris masukan; indeks: "
+                    "index.{fmt}", "[bold]{rows}[/bold] rows written from {input} input rows; "
+                    "index: index.{fmt}"),
+    "norm_records": ("[bold]{n}[/bold] pemilih", "[bold]{n}[/bold] records"),
+    "norm_none": ("(kosong)", "(none)"),
+    "norm_wrote": ("dptclean: {n} pemilih dengan {cols} kolom hasil normalisasi ditulis ke "
+                   "{path}", "dptclean: wrote {n} records with {cols} normalised columns to "
+                   "{path}"),
+    "norm_wrote_dataset": ("dptclean: {n} pemilih ditulis sebagai dataset Parquet di {path} "
+                           "(per {by})", "dptclean: wrote {n} records as a Parquet dataset in "
+                           "{path} (by {by})"),
+    "norm_nothing": ("dptclean: tidak ada yang ditulis; gunakan -o BERKAS (.parquet, .csv atau "
+                     ".xlsx) untuk menyimpan data yang sudah dinormalisasi",
+                     "dptclean: nothing written; use -o FILE (.parquet, .csv or .xlsx) to save "
+                     "the normalised records"),
+    "norm_ambiguous": ("dptclean: {n} tanggal lahir bisa dibaca hari-bulan atau bulan-hari "
+                       "({files}); dibaca hari dulu dan ditandai ambigu; gunakan --date-order "
+                       "untuk memutuskan", "dptclean: {n} birth dates could be day-month or "
+                       "month-day ({files}); they were read day first and marked ambiguous; "
+                       "use --date-order to decide"),
+    "check_header": ("pemeriksaan|nilai|batas|hasil", "check|value|limit|result"),
+    "check_pass": ("lulus", "pass"),
+    "check_fail": ("GAGAL", "FAIL"),
+    "check_failed": ("dptclean check: {failed} dari {n} batas terlampaui",
+                     "dptclean check: {failed} of {n} limits exceeded"),
+    "check_passed": ("dptclean check: semua batas terpenuhi ({n} diperiksa)",
+                     "dptclean check: every limit holds ({n} checked)"),
+    "report_wrote": ("dptclean: laporan {fmt} ditulis ke {path}",
+                     "dptclean: wrote the {fmt} report to {path}"),
+    "dedupe_wrote": ("dptclean: ditulis: {paths}", "dptclean: wrote {paths}"),
     # why the readers skipped rows (the reason codes of `dptclean inspect`)
     "skip_blank": ("baris kosong", "blank rows"),
     "skip_title": ("baris judul", "title rows"),
-    "skip_header": ("baris header", "header rows"),
+    "skip_header": ("baris judul kolom", "header rows"),
     "skip_column_numbers": ("baris nomor kolom", "column-number rows"),
     "skip_footer": ("baris jumlah/penutup", "footer rows"),
     "skip_section": ("baris subjudul", "section rows"),
-    "skip_header_repeat": ("header berulang", "repeated header rows"),
-    "skip_text_only": ("baris teks saja (bukan rekaman)", "text-only rows (not records)"),
+    "skip_header_repeat": ("judul kolom berulang", "repeated header rows"),
+    "skip_text_only": ("baris berisi teks saja (bukan data pemilih)", "text-only rows (not records)"),
     "skip_ragged": ("baris tidak lengkap", "ragged rows"),
 }
+
+
+# what each `validate` finding code means, in Bahasa (the English text is the rule's own)
+FINDINGS_ID: dict[str, str] = {
+    "NAME_EMPTY": "nama kosong",
+    "NAME_HAS_DIGITS": "nama berisi angka",
+    "NIK_MISSING": "NIK kosong",
+    "NIK_INVALID": "NIK tidak sah",
+    "NIK_NUMBER_DAMAGED": "NIK tersimpan sebagai angka: angka terakhirnya hilang (kunci "
+                          "sebagian)",
+    "NIK_MASKED": "NIK disamarkan (kunci sebagian)",
+    "NIK_REGION_UNKNOWN": "kode kecamatan pada NIK tidak ada di tabel wilayah (kode lama atau "
+                          "baru?)",
+    "NIK_SEX_MISMATCH": "JENIS KELAMIN berbeda dengan jenis kelamin dalam NIK",
+    "NIK_DOB_MISMATCH": "TANGGAL LAHIR berbeda dengan tanggal lahir dalam NIK",
+    "NKK_MISSING": "NKK kosong",
+    "NKK_INVALID": "NKK tidak sah",
+    "NKK_NUMBER_DAMAGED": "NKK tersimpan sebagai angka: angka terakhirnya hilang",
+    "NKK_MASKED": "NKK disamarkan",
+    "DOB_MISSING": "tanggal lahir kosong",
+    "DOB_INVALID": "tanggal lahir tidak terbaca atau tidak mungkin",
+    "DOB_AMBIGUOUS": "hari dan bulan tidak bisa dibedakan dan berkas tidak menentukan urutannya "
+                     "(dibaca hari dulu; gunakan --date-order)",
+    "DOB_PLACEHOLDER": "tanggal lahir isian pengganti (31 Des, 1 Jul atau 1 Jan): bukti lemah "
+                       "dalam pencocokan",
+    "AGE_UNDER_17": "belum 17 tahun pada hari pemungutan suara dan belum kawin",
+    "AGE_UNDER_17_MARRIED": "belum 17 tahun pada hari pemungutan suara tetapi sudah kawin "
+                            "(memenuhi syarat)",
+    "AGE_OVER_110": "lebih dari 110 tahun pada hari pemungutan suara",
+    "AGE_USIA_MISMATCH": "USIA tidak sesuai dengan TANGGAL LAHIR",
+    "SEX_MISSING": "JENIS KELAMIN kosong",
+    "SEX_UNKNOWN": "JENIS KELAMIN bukan L atau P",
+    "TMS_MARKED": "ditandai tidak memenuhi syarat (TMS) di KETERANGAN",
+}
+
+
+def finding_description(code: str, english: str, lang: str) -> str:
+    """A finding's description in ``lang`` (the rule's English text for an unknown code)."""
+    return FINDINGS_ID.get(code, english) if lang == "id" else english
 
 
 def labels(lang: str = DEFAULT_LANG) -> Labels:
     """The label set for ``lang`` ("id" or "en")."""
     if lang not in LANGUAGES:
-        raise ConfigError(f"unknown report language {lang!r}; use one of "
-                          + ", ".join(LANGUAGES))
+        raise ConfigError(key="unknown_language",
+                          params={"lang": lang, "allowed": ", ".join(LANGUAGES)})
     return Labels(lang)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from dptclean.io.writers import plain_text
+from dptclean.report.i18n import fmt_num
 from dptclean.report.sections import ReportContent, fmt_int, fmt_pct
 
 MAX_GROUPS = 500
@@ -53,13 +54,13 @@ def render_markdown(content: ReportContent, *, max_groups: int = MAX_GROUPS) -> 
         if len(ids) > max_groups:
             g = g[g[gid].isin(set(ids[:max_groups]))]
             out += [f"_{md_text(L('groups_shown', shown=max_groups, total=len(ids)))}_", ""]
-        out += _frame(g, score_col=L("score"))
+        out += _frame(g, score_col=L("score"), lang=c.lang)
         out.append("")
     if len(c.dpk):
-        out += [f"## {L('dpk_matches')}", ""] + _frame(c.dpk, score_col=L("score")) + [""]
+        out += [f"## {L('dpk_matches')}", ""] + _frame(c.dpk, score_col=L("score"), lang=c.lang) + [""]
     if len(c.conflicts):
-        out += [f"## {L('conflicts_title')}", ""] + _frame(c.conflicts, score_col=L("score")) \
-            + [""]
+        out += [f"## {L('conflicts_title')}", ""] + _frame(c.conflicts, score_col=L("score"),
+                                                         lang=c.lang) + [""]
 
     out += [f"## {L('evidence')}", "", f"### {L('inputs')}", ""]
     out += _table([L("path"), L("bytes"), L("records"), L("sha256")],
@@ -113,11 +114,12 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, right: set[i
     return lines
 
 
-def _frame(frame: pd.DataFrame, *, score_col: str) -> list[str]:
+def _frame(frame: pd.DataFrame, *, score_col: str, lang: str = "en") -> list[str]:
     cols = [col for col in frame.columns if frame[col].notna().any()]
     right = {i for i, col in enumerate(cols) if pd.api.types.is_numeric_dtype(frame[col].dtype)}
     rows = []
     for row in frame[cols].itertuples(index=False, name=None):
-        rows.append([f"{v:+.1f}" if col == score_col and isinstance(v, float) and not pd.isna(v)
+        rows.append([fmt_num(v, lang, sign=True) if col == score_col and isinstance(v, float)
+                     and not pd.isna(v)
                      else v for col, v in zip(cols, row)])
     return _table(cols, rows, right=right)

@@ -15,8 +15,9 @@ import pandas as pd
 
 from dptclean import schema
 from dptclean.match.pipeline import NO_KEEP_REASON, VERIFY, MatchResult
-from dptclean.report.i18n import Labels
+from dptclean.report.i18n import Labels, fmt_int, fmt_pct
 from dptclean.report.model import k1_differences
+from dptclean.report.reasons import keep_reason, to_lang
 from dptclean.report.tables import dpk_table, groups_table
 
 AREA_LEVELS = (schema.KECAMATAN, schema.KELURAHAN, schema.TPS)
@@ -24,20 +25,6 @@ AREA_LEVELS = (schema.KECAMATAN, schema.KELURAHAN, schema.TPS)
 GROUP_RECORD_COLUMNS = (schema.NAMA, schema.NIK, schema.NKK, schema.TANGGAL_LAHIR,
                         schema.JENIS_KELAMIN, schema.ALAMAT, schema.KECAMATAN,
                         schema.KELURAHAN, schema.TPS, schema.LIST)
-
-
-def fmt_int(n: Any, lang: str) -> str:
-    if n is None:
-        return "-"
-    text = f"{int(n):,}"
-    return text.replace(",", ".") if lang == "id" else text
-
-
-def fmt_pct(rate: Any, lang: str, digits: int = 2) -> str:
-    if rate is None:
-        return "-"
-    text = f"{float(rate) * 100:.{digits}f}%"
-    return text.replace(".", ",") if lang == "id" else text
 
 
 def review_rows(report: dict[str, Any], L: Labels) -> list[tuple[str, str]]:
@@ -177,8 +164,10 @@ class ReportContent:
             if key in counted:
                 out.append((L(f"rows_{key}"), int(counted[key])))
         for reason, n in (rows.get("skipped") or {}).items():
-            label = f"{L.get(f'skip_{reason}', reason)} ({reason})"
-            out.append((L("rows_skipped", reason=label), int(n)))
+            label = self.L.get(f"skip_{reason}", reason)
+            if self.lang != "id" and label != reason:   # with the code inspect prints
+                label = f"{label} ({reason})"
+            out.append((self.L("rows_skipped", reason=label), int(n)))
         return out
 
     def row_accounting(self) -> list[tuple[str, str]]:
@@ -290,7 +279,7 @@ def conflicts_frame(report: dict[str, Any], records: pd.DataFrame | None,
                         columns=[cols[0], cols[2], cols[5], cols[6]])
 
 
-def where_of(table: pd.DataFrame) -> pd.Series:
+def where_of(table: pd.DataFrame, L: Labels | None = None) -> pd.Series:
     """'file [sheet] row N' from a groups table's provenance columns."""
     if not len(table):
         return pd.Series([], dtype=object)
@@ -302,7 +291,8 @@ def where_of(table: pd.DataFrame) -> pd.Series:
         src = src + sheet.map(lambda s: f" [{s}]" if isinstance(s, str) and s else "",
                               na_action=None).fillna("").astype("string")
     row = table[schema.ROW].astype("string").fillna("?") if schema.ROW in table else "?"
-    return (src + " row " + row).astype(object)
+    word = L("row_word") if L is not None else "row"
+    return (src + f" {word} " + row).astype(object)
 
 
 def k1_label(fields: list[str], L: Labels) -> str:
@@ -330,13 +320,14 @@ def localise_groups(raw: pd.DataFrame, L: Labels,
                                         VERIFY: L("verify")})
         .fillna(raw["action"]).to_numpy(),
         L("score"): pd.to_numeric(raw["score"], errors="coerce").round(1).to_numpy(),
-        L("where"): where_of(raw).to_numpy(),
+        L("where"): where_of(raw, L).to_numpy(),
     })
     for c in GROUP_RECORD_COLUMNS:
         if c in raw.columns:
             out[L.get(c, c)] = raw[c].astype("string").astype(object).to_numpy()
-    out[L("reasons")] = raw["reasons"].astype(object).to_numpy()
-    out[L("keep_reason")] = raw["keep_reason"].replace({NO_KEEP_REASON: L("no_keep_reason")}) \
+    out[L("reasons")] = raw["reasons"].map(lambda t: to_lang(t, L.lang)).astype(object).to_numpy()
+    out[L("keep_reason")] = raw["keep_reason"].map(
+        lambda t: L("no_keep_reason") if t == NO_KEEP_REASON else keep_reason(t, L.lang)) \
         .astype(object).to_numpy()
     return out
 
@@ -349,6 +340,7 @@ def localise_dpk(raw: pd.DataFrame, L: Labels) -> pd.DataFrame:
     out = raw.rename(columns=names)
     for col in (L("dpk_row"), L("dpt_row")):   # the file name is enough: inputs list paths
         out[col] = out[col].astype("string").str.replace(r"^[^\[]*[\\/]", "", regex=True) \
-            .astype(object)
+            .str.replace(r" row (\d+)$", f" {L('row_word')} \\1", regex=True).astype(object)
     out[L("score")] = pd.to_numeric(out[L("score")], errors="coerce").round(1)
-    return out
+    out[L("reasons")] = out[L("reasons")].map(lambda t: to_lang(t, L.lang))
+    return out.drop(columns=["reasons_technical"], errors="ignore")

@@ -8,9 +8,13 @@ import pandas as pd
 from dptclean import schema
 from dptclean.match.pipeline import MatchResult
 from dptclean.report.privacy import mask_frame
+from dptclean.report.reasons import pair_reasons
 
 GROUP_COLUMNS = ["group_id", "action", "category", "confidence", "score", "reasons",
-                 "keep_reason", "linked_to", "list"]
+                 "keep_reason", "linked_to", "list", "reasons_technical"]
+# ``reasons``: the link told in words (:mod:`dptclean.report.reasons`, English here; the
+# workbook and the reports show it in their language); ``reasons_technical``: the matcher's
+# line with the levels, their weights in bits and the match probability
 
 
 def row_ref(frame: pd.DataFrame, records) -> list[str]:
@@ -58,16 +62,25 @@ def groups_table(frame: pd.DataFrame, result: MatchResult, *, show_nik: bool = F
         "confidence": (g["confidence"].to_numpy() if "confidence" in g.columns
                        else np.full(len(recs), "sure", dtype=object)) if recs else [],
         "score": g["best_score"].to_numpy() if recs else [],
-        "reasons": g["reasons"].to_numpy() if recs else [],
+        "reasons": _readable(frame, result, g) if recs else [],
         "keep_reason": g["keep_reason"].to_numpy() if recs else [],
         "linked_to": row_ref(frame, g["linked_to"].tolist()) if recs else [],
         "list": base[schema.LIST].astype("string").to_numpy() if recs and schema.LIST in base
         else [],
+        "reasons_technical": g["reasons"].to_numpy() if recs else [],
     })
     out = pd.concat([out.reset_index(drop=True), data.reset_index(drop=True)], axis=1)
     prov = [c for c in schema.PROVENANCE if c in out.columns]
     rest = [c for c in out.columns if c not in GROUP_COLUMNS and c not in prov]
     return out[[c for c in GROUP_COLUMNS if c in out.columns] + prov + rest]
+
+
+def _readable(frame: pd.DataFrame, result: MatchResult, g: pd.DataFrame) -> list[object]:
+    """Each record's strongest link in words (English); the technical line where the pairs
+    carry no levels."""
+    readable = pair_reasons(frame, result.pairs, g["record"].tolist(), g["linked_to"].tolist(),
+                            "en")
+    return [r if r is not None else t for r, t in zip(readable, g["reasons"].tolist())]
 
 
 def dpk_table(frame: pd.DataFrame, result: MatchResult, *, show_nik: bool = False
@@ -76,9 +89,14 @@ def dpk_table(frame: pd.DataFrame, result: MatchResult, *, show_nik: bool = Fals
     m = result.dpk_matches
     if not len(m):
         return pd.DataFrame(columns=["dpk_row", "dpt_row", "score", "reasons"])
+    readable = pair_reasons(frame, result.pairs, m["dpk_record"].tolist(),
+                            m["dpt_record"].tolist(), "en")
+    technical = m["reasons"].astype(object).tolist()
     out = pd.DataFrame({"dpk_row": row_ref(frame, m["dpk_record"].tolist()),
                         "dpt_row": row_ref(frame, m["dpt_record"].tolist()),
-                        "score": m["score"].to_numpy(), "reasons": m["reasons"].to_numpy()})
+                        "score": m["score"].to_numpy(),
+                        "reasons": [r if r is not None else t for r, t in zip(readable, technical)],
+                        "reasons_technical": technical})
     names = frame[schema.NAMA].astype("string") if schema.NAMA in frame.columns else None
     if names is not None:
         out.insert(1, "nama_dpk", names.iloc[m["dpk_record"].tolist()].to_numpy())

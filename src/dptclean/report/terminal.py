@@ -9,90 +9,148 @@ from rich.console import Console
 from rich.table import Table
 
 from dptclean.io.writers import data_text
-from dptclean.report.i18n import labels
+from dptclean.report.i18n import Labels, fmt_int, fmt_num, fmt_pct, labels
+from dptclean.report.reasons import to_lang
 from dptclean.report.sections import accounting_text, review_rows
 
 
-def pct(rate: float) -> str:
-    return f"{rate * 100:.2f}%"
+def pct(rate: float, lang: str = "en") -> str:
+    return fmt_pct(rate, lang)
 
 
-def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Console,
-                   *, max_groups: int = 5, max_areas: int = 5, lang: str = "id") -> None:
-    """The short summary `dptclean dedupe` prints: figures, top areas, the first groups."""
-    L = labels(lang)
+def group_order(value: object) -> tuple[int, float, str]:
+    """Sort key of group ids: numbered groups 1, 2, ... 10 in number order, then the
+    carried-forward decision blocks D1, D2, ... (never 1, 10, 11 as text sorts them)."""
+    text = str(value).strip()
+    try:
+        return (0, float(text), "")
+    except ValueError:
+        pass
+    if text[:1] in ("D", "d") and text[1:].isdigit():
+        return (1, float(text[1:]), "")
+    return (2, 0.0, text)
+
+
+def numbered_groups(groups: pd.DataFrame) -> list[object]:
+    """The group ids of real groups (not carried-forward decision blocks), in number order."""
+    if not len(groups) or "group_id" not in groups.columns:
+        return []
+    ids = sorted(pd.unique(groups["group_id"].dropna()), key=group_order)
+    return [g for g in ids if group_order(g)[0] == 0]
+
+
+def _summary_table(report: dict[str, Any], L: Labels) -> Table:
+    lang = L.lang
     d, dup, dpk = report["dpt"], report["duplicates"], report["dpk"]
     t = Table(title="dptclean dedupe", title_justify="left", show_header=False)
     t.add_column(style="bold")
     t.add_column(justify="right")
-    t.add_row(L("dpt_records"), f"{d['records']:,}")
+    t.add_row(L("dpt_records"), fmt_int(d["records"], lang))
     if d.get("tms_excluded"):
-        t.add_row(L("tms_excluded"), f"{d['tms_excluded']:,}")
-    t.add_row(L("dup_groups"), f"{dup['groups']:,}")
-    t.add_row(L("dup_records"), f"{dup['records']:,}")
-    t.add_row(L("dup_redundant"), f"{dup['redundant']:,}")
-    t.add_row(L("dup_rate"), pct(dup["rate"]))
+        t.add_row(L("tms_excluded"), fmt_int(d["tms_excluded"], lang))
+    t.add_row(L("dup_groups"), fmt_int(dup["groups"], lang))
+    t.add_row(L("dup_records"), fmt_int(dup["records"], lang))
+    t.add_row(L("dup_redundant"), fmt_int(dup["redundant"], lang))
+    t.add_row(L("dup_rate"), fmt_pct(dup["rate"], lang))
     possible = report.get("possible_duplicates") or {}
     if possible.get("records"):
-        t.add_row(L("dup_possible"), f"{possible['records']:,}")
+        t.add_row(L("dup_possible"), fmt_int(possible["records"], lang))
     if report.get("groups_without_keep"):
-        t.add_row(L("groups_without_keep"), f"{report['groups_without_keep']:,}")
-    t.add_row(L("dpk_records"), f"{dpk['records']:,}")
-    t.add_row(L("dpk_rate", den=dpk["denominator"].upper()), pct(dpk["rate"]))
-    t.add_row(L("dpk_in_dpt"), f"{dpk['in_dpt']:,}")
+        t.add_row(L("groups_without_keep"), fmt_int(report["groups_without_keep"], lang))
+    t.add_row(L("dpk_records"), fmt_int(dpk["records"], lang))
+    t.add_row(L("dpk_rate", den=dpk["denominator"].upper()), fmt_pct(dpk["rate"], lang))
+    t.add_row(L("dpk_in_dpt"), fmt_int(dpk["in_dpt"], lang))
     cats = report.get("by_category", {})
-    t.add_row(L("by_category"), ", ".join(f"{k} {v['groups']:,}" for k, v in cats.items()))
+    t.add_row(L("by_category"), ", ".join(f"{k} {fmt_int(v['groups'], lang)}"
+                                          for k, v in cats.items()))
     for k, v in _k1_rows(cats, L):
         t.add_row(k, v)
     if report.get("nik_conflicts"):
-        t.add_row(L("nik_conflicts"), f"{report['nik_conflicts']:,}")
+        t.add_row(L("nik_conflicts"), fmt_int(report["nik_conflicts"], lang))
     m = report.get("matching", {})
     if m:
-        t.add_row(L("pairs_compared"), f"{m.get('candidate_pairs', 0):,}")
+        t.add_row(L("pairs_compared"), fmt_int(m.get("candidate_pairs", 0), lang))
     for k, v in review_rows(report, L) + _accounting_rows(report, L):
         t.add_row(k, v)
-    console.print(t)
-    _print_conflicts(report, console, L)
+    return t
 
+
+def _area_table(report: dict[str, Any], L: Labels, max_areas: int) -> Table | None:
+    lang = L.lang
     areas = report.get("by_area", {}).get("kecamatan") or report.get("by_area", {}).get(
         "kelurahan")
-    if areas:
-        top = sorted(areas.items(), key=lambda kv: (-kv[1]["redundant"], kv[0]))[:max_areas]
-        if top and top[0][1]["redundant"]:
-            at = Table(title=L("by_area"), title_justify="left")
-            for col in (L("area"), L("dpt"), L("ganda"), L("rate"), L("dpk"), L("dpk_pct")):
-                at.add_column(col, justify="left" if col == L("area") else "right")
-            for name, r in top:
-                at.add_row(data_text(name), f"{r['records']:,}", f"{r['redundant']:,}", pct(r["rate"]),
-                           f"{r['dpk_records']:,}", pct(r["dpk_rate"]))
-            console.print(at)
+    if not areas:
+        return None
+    top = sorted(areas.items(), key=lambda kv: (-kv[1]["redundant"], kv[0]))[:max_areas]
+    if not top or not top[0][1]["redundant"]:
+        return None
+    at = Table(title=L("by_area"), title_justify="left")
+    for col in (L("area"), L("dpt"), L("ganda"), L("rate"), L("dpk"), L("dpk_pct")):
+        at.add_column(col, justify="left" if col == L("area") else "right")
+    for name, r in top:
+        at.add_row(data_text(name), fmt_int(r["records"], lang), fmt_int(r["redundant"], lang),
+                   fmt_pct(r["rate"], lang), fmt_int(r["dpk_records"], lang),
+                   fmt_pct(r["dpk_rate"], lang))
+    return at
 
-    if len(groups):
-        first = sorted(groups["group_id"].unique())[:max_groups]
-        console.print(f"[bold]{L('groups')}: {len(first)} / {groups['group_id'].nunique():,}"
-                      "[/bold] (-o groups.xlsx)")
-        for gid in first:
-            part = groups[groups["group_id"] == gid]
-            head = part.iloc[0]
-            score = head["score"]
-            # a carried-forward decision block (D1, ...) has no category or score
-            score_text = f" · score {score:+.1f}" if isinstance(score, (int, float)) and \
-                not pd.isna(score) else ""
-            console.print(f"  [bold]{L('group')} {data_text(gid)}[/bold] · "
-                          f"{data_text(head['category'])}{score_text}")
-            for _, r in part.iterrows():
-                sheet = r.get("sheet")
-                where = data_text((f"{sheet} " if isinstance(sheet, str) else "")
-                                  + f"row {r.get('row')}")
-                width = max(len(L("keep")), len(L("remove")))
-                action = f"[green]{L('keep').ljust(width)}[/green]" if r["action"] == "keep" \
-                    else f"[red]{L('remove').ljust(width)}[/red]" if r["action"] == "remove" \
-                    else f"[yellow]{L('verify')}[/yellow]"
-                # names and sheets are data: "[/x]" in a name is text, not markup
-                console.print(f"    {action} {where:<28} "
-                              f"{data_text(r.get('nama', ''))}", markup=True)
-            if isinstance(head["reasons"], str):
-                console.print(f"    [dim]{data_text(head['reasons'])}[/dim]")
+
+def review_lines(review: dict[str, Any], L: Labels) -> list[str]:
+    """What a decisions file changed: confirmed, rejected, kept, not found; groups by status."""
+    if not review:
+        return []
+    n = lambda key: fmt_int(review.get(key, 0), L.lang)  # noqa: E731
+    lines = [L("review_applied", pairs=n("pairs"), dup=n("duplicate"),
+               notdup=n("not_duplicate"), missing=n("not_found")),
+             L("review_effect", removed=n("rejected_pairs_removed"),
+               kept=n("confirmed_pairs_added"))]
+    g = review.get("groups") or {}
+    if g:
+        lines.append(L("review_groups", new=fmt_int(g.get("new", 0), L.lang),
+                       confirmed=fmt_int(g.get("confirmed", 0), L.lang),
+                       partly=fmt_int(g.get("partly_decided", 0), L.lang)))
+    return lines
+
+
+def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Console,
+                   *, max_groups: int = 5, max_areas: int = 5, lang: str = "id",
+                   output: str | None = None) -> None:
+    """The short summary `dptclean dedupe` prints: figures, top areas, what the decisions
+    file did, the first groups in number order. ``output``: the groups file written (then
+    the hint to write one is not shown)."""
+    L = labels(lang)
+    console.print(_summary_table(report, L))
+    _print_conflicts(report, console, L)
+    at = _area_table(report, L, max_areas)
+    if at is not None:
+        console.print(at)
+    for line in review_lines(report.get("review") or {}, L):
+        console.print(line, markup=False)
+    ids = numbered_groups(groups)
+    if not ids:
+        return
+    first = ids[:max_groups]
+    hint = "" if output else " (-o ganda.xlsx)"
+    title = L("groups_first", shown=fmt_int(len(first), lang), total=fmt_int(len(ids), lang))
+    console.print(f"[bold]{title}[/bold]{hint}")
+    key = groups["group_id"].map(group_order)
+    width = max(len(L("keep")), len(L("remove")))
+    for gid in first:
+        part = groups[key == group_order(gid)]
+        head = part.iloc[0]
+        score = fmt_num(head["score"], lang, sign=True) if pd.notna(head["score"]) else "-"
+        console.print(f"  [bold]{L('group')} {data_text(gid)}[/bold] · {data_text(head['category'])} · "
+                      f"{L('score').lower()} {score}")
+        for _, r in part.iterrows():
+            sheet = r.get("sheet")
+            where = data_text((f"{sheet} " if isinstance(sheet, str) else "")
+                              + f"{L('row_word')} {r.get('row')}")
+            action = f"[green]{L('keep').ljust(width)}[/green]" if r["action"] == "keep" \
+                else f"[red]{L('remove').ljust(width)}[/red]" if r["action"] == "remove" \
+                else f"[yellow]{L('verify')}[/yellow]"
+            # names and sheets are data: "[/x]" in a name is text, not markup
+            console.print(f"    {action} {where:<28} {data_text(r.get('nama', ''))}")
+        if isinstance(head["reasons"], str):
+            console.print(f"    {to_lang(head['reasons'], lang)}", style="dim", markup=False)
 
 
 def _k1_rows(cats: dict[str, Any], L) -> list[tuple[str, str]]:
@@ -134,8 +192,6 @@ def render_report(content, console: Console, *, max_groups: int = 10,
 
     ``content`` is a :class:`dptclean.report.sections.ReportContent` (labels in its language).
     """
-    from dptclean.report.sections import fmt_int, fmt_pct
-
     c, L = content, content.L
     t = Table(title=L("title"), title_justify="left", show_header=False)
     t.add_column(style="bold")
@@ -183,7 +239,7 @@ def render_report(content, console: Console, *, max_groups: int = 10,
             part = g[g[gid] == group_id]
             head = part.iloc[0]
             console.print(f"  [bold]{gid} {group_id}[/bold] · {data_text(head[L('category')])} · "
-                          f"{L('score')} {head[L('score')]:+.1f}")
+                          f"{L('score')} {fmt_num(head[L('score')], c.lang, sign=True)}")
             for _, r in part.iterrows():
                 cells = ["" if pd.isna(r[col]) else str(r[col]) for col in show]
                 console.print("    " + "  ".join(cells), markup=False)

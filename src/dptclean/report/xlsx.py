@@ -10,10 +10,12 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
+from xlsxwriter.utility import xl_col_to_name as xl_col
 
 from dptclean.errors import OutputError
-from dptclean.io.writers import atomic_path, neutralise_formulas
+from dptclean.io.writers import atomic_path, neutralise_formulas, neutralise_text
 from dptclean.report.sections import ReportContent, accounting_text
 
 MAX_WIDTH = 60
@@ -244,4 +246,306 @@ def _sheet_name(name: str) -> str:
     return clean[:31]
 
 
-__all__: Sequence[str] = ("write_report_xlsx",)
+
+
+# --- the review workbook (dedupe -o ganda.xlsx): the operator's main tool --------------------
+#
+# The groups output in the decisions format (decisions.decision_template), laid out for people:
+# headers in Bahasa (English with --lang en), the decision column first with a dropdown, the
+# technical columns at the end, grouped and hidden; numbers stored as numbers. The CSV and
+# Parquet outputs of the same table keep the English snake_case columns and values (the machine
+# interface); reading a workbook back (decisions.read_table) maps either language's headers
+# and values to them with :func:`review_columns_back`.
+
+# snake_case column -> (Bahasa header, English header)
+REVIEW_HEADERS: dict[str, tuple[str, str]] = {
+    "group_id": ("Kelompok", "Group"),
+    "decision": ("Keputusan", "Decision"),
+    "note": ("Catatan", "Note"),
+    "review": ("Status tinjauan", "Review status"),
+    "action": ("Usulan", "Suggestion"),
+    "category": ("Kategori", "Category"),
+    "score": ("Skor", "Score"),
+    "reasons": ("Alasan", "Reasons"),
+    "nama": ("Nama", "Name"),
+    "nik": ("NIK", "NIK"),
+    "nkk": ("NKK", "NKK"),
+    "tempat_lahir": ("Tempat lahir", "Birth place"),
+    "tanggal_lahir": ("Tanggal lahir", "Birth date"),
+    "usia": ("Usia", "Age"),
+    "jenis_kelamin": ("Jenis kelamin", "Sex"),
+    "status_kawin": ("Status kawin", "Marital status"),
+    "alamat": ("Alamat", "Address"),
+    "rt": ("RT", "RT"),
+    "rw": ("RW", "RW"),
+    "disabilitas": ("Disabilitas", "Disability"),
+    "keterangan": ("Keterangan", "Remarks"),
+    "tps": ("TPS", "TPS"),
+    "kelurahan": ("Kelurahan/Desa", "Kelurahan/Desa"),
+    "kecamatan": ("Kecamatan", "Kecamatan"),
+    "kabupaten": ("Kabupaten/Kota", "Kabupaten/Kota"),
+    "provinsi": ("Provinsi", "Provinsi"),
+    "list": ("Daftar", "List"),
+    "source_file": ("Berkas", "File"),
+    "sheet": ("Lembar", "Sheet"),
+    "row": ("Baris", "Row"),
+    "record_no": ("No. urut", "No."),
+    "keep_reason": ("Dasar usulan", "Why this suggestion"),
+    "linked_to": ("Terhubung dengan", "Linked to"),
+    "decided_by": ("Diputuskan oleh", "Decided by"),
+    "decided_at": ("Tanggal keputusan", "Decided at"),
+    # technical: at the end, grouped and hidden (needed to read the decisions back)
+    "reasons_technical": ("Alasan teknis (bit, probabilitas)",
+                          "Technical reasons (bits, probability)"),
+    "record_key": ("Kunci baris (teknis)", "Record key (technical)"),
+    "fingerprint": ("Sidik data (teknis)", "Fingerprint (technical)"),
+    "other_record_key": ("Kunci baris lain (teknis)", "Other record key (technical)"),
+    "other_fingerprint": ("Sidik data lain (teknis)", "Other fingerprint (technical)"),
+    "nik_digits_known": ("Angka NIK terbaca (teknis)", "NIK digits known (technical)"),
+    "nkk_digits_known": ("Angka NKK terbaca (teknis)", "NKK digits known (technical)"),
+}
+TECHNICAL = ("nik_digits_known", "nkk_digits_known", "reasons_technical", "record_key",
+             "fingerprint", "other_record_key", "other_fingerprint")
+# the people's columns first, in this order; the record's own columns after ``reasons``
+_FRONT = ("group_id", "decision", "note", "review", "action", "category", "score", "reasons")
+_BACK = ("list", "source_file", "sheet", "row", "record_no", "keep_reason", "linked_to",
+         "decided_by", "decided_at")
+_INT_COLUMNS = ("group_id", "row")
+
+DECISION_VALUES: dict[str, tuple[str, str]] = {
+    "duplicate": ("ganda", "duplicate"), "not_duplicate": ("bukan ganda", "not_duplicate")}
+REVIEW_VALUES: dict[str, tuple[str, str]] = {
+    "new": ("baru", "new"), "confirmed": ("dikonfirmasi", "confirmed"),
+    "partly_decided": ("sebagian diputuskan", "partly decided"),
+    "rejected": ("ditolak", "rejected"), "not_found": ("tidak ditemukan", "not found")}
+ACTION_VALUES: dict[str, tuple[str, str]] = {
+    "keep": ("pertahankan", "keep"), "remove": ("usulkan TMS ganda", "propose TMS (ganda)")}
+
+_LANGS = ("id", "en")
+
+
+def dropdown_values(lang: str) -> list[str]:
+    """The decision column's dropdown: the values in ``lang`` first, then the other language."""
+    i = _LANGS.index(lang)
+    own = [v[i] for v in DECISION_VALUES.values()]
+    return own + [v[1 - i] for v in DECISION_VALUES.values() if v[1 - i] not in own]
+
+
+def review_columns_back(table: pd.DataFrame) -> pd.DataFrame:
+    """A review table read back with its snake_case columns, whichever language its headers
+    are in (a header that is already snake_case stays)."""
+    known = {c: c for c in REVIEW_HEADERS}
+    for col, pair in REVIEW_HEADERS.items():
+        for text in pair:
+            known.setdefault(" ".join(text.lower().split()), col)
+    rename: dict[object, str] = {}
+    taken = set(table.columns)
+    for col in table.columns:
+        target = known.get(" ".join(str(col).lower().split()))
+        if target and target != col and target not in taken and target not in rename.values():
+            rename[col] = target
+    return table.rename(columns=rename) if rename else table
+
+
+def _ordered(columns: Sequence[str]) -> list[str]:
+    cols = list(columns)
+    front = [c for c in _FRONT if c in cols]
+    back = [c for c in _BACK if c in cols]
+    tech = [c for c in TECHNICAL if c in cols]
+    middle = [c for c in cols if c not in front and c not in back and c not in tech]
+    return front + middle + back + tech
+
+
+def _human_values(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    from dptclean.report.reasons import keep_reason, to_lang
+
+    i = _LANGS.index(lang)
+    t = table.copy()
+
+    def mapped(col: str, values: dict[str, tuple[str, str]]) -> None:
+        if col in t.columns:
+            t[col] = t[col].map(lambda v: values[v][i] if isinstance(v, str) and v in values
+                                else v).astype(object)
+
+    mapped("decision", DECISION_VALUES)
+    mapped("review", REVIEW_VALUES)
+    mapped("action", ACTION_VALUES)
+    if "reasons" in t.columns:
+        t["reasons"] = t["reasons"].map(lambda v: to_lang(v, lang)).astype(object)
+    if "keep_reason" in t.columns:
+        t["keep_reason"] = t["keep_reason"].map(lambda v: keep_reason(v, lang)).astype(object)
+    if "linked_to" in t.columns and lang == "id":
+        t["linked_to"] = t["linked_to"].astype("string").str.replace(
+            r" row (\d+)$", r" baris \1", regex=True).astype(object)
+    return t
+
+
+def _as_number(value: object, integer: bool) -> float | None:
+    """The value as a number when it is one (``12``, ``"12"``, ``12.0``), else None."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        x = float(value)
+    else:
+        text = str(value).strip()
+        try:
+            x = float(text)
+        except ValueError:
+            return None
+    if x != x or (integer and not x.is_integer()):
+        return None
+    return x
+
+
+def write_review_xlsx(table: pd.DataFrame, path: str | os.PathLike, *, lang: str = "id",
+                      inputs: Sequence[str] = ()) -> None:
+    """Write the review workbook atomically (refusing to overwrite an input)."""
+    from dptclean.io.writers import check_not_input
+
+    check_not_input(path, inputs)
+    with atomic_path(path) as tmp:
+        _write_review(table, tmp, lang)
+
+
+def _write_cells(ws, t: pd.DataFrame, cols: list[str], f: dict[str, Any],
+                 edit_cols: set[str]) -> None:
+    """Numbers as numbers (group, score, row); the edit columns are shaded by their column
+    format, so their empty cells need no writing."""
+    values = t.astype(object).where(t.notna(), None)
+    for r, row in enumerate(values.itertuples(index=False, name=None), start=1):
+        for j, (c, v) in enumerate(zip(cols, row)):
+            if v is None:
+                continue
+            number = _as_number(v, c in _INT_COLUMNS) if c in _INT_COLUMNS or c == "score" \
+                else None
+            if number is not None:
+                ws.write_number(r, j, number, f["int" if c in _INT_COLUMNS else "num"])
+            else:
+                style = "edit" if c in edit_cols else "wrap" if c == "reasons" else "text"
+                ws.write_string(r, j, str(v), f[style])
+
+
+def _decision_dropdown(ws, col: int, last_row: int, lang: str) -> None:
+    i = _LANGS.index(lang)
+    ws.data_validation(1, col, last_row, col, {
+        "validate": "list", "source": dropdown_values(lang),
+        "input_title": ("Keputusan", "Decision")[i],
+        "input_message": ("Pilih: ganda (orang yang sama) atau bukan ganda (orang "
+                          "berbeda); kosongkan bila belum diputuskan.",
+                          "Choose: duplicate (same person) or not_duplicate (different "
+                          "people); leave empty when undecided.")[i],
+        "error_title": ("Keputusan tidak dikenal", "Unknown decision")[i],
+        "error_message": ("Pilih salah satu nilai dari daftar.",
+                          "Choose one of the values in the list.")[i]})
+
+
+def _write_review(table: pd.DataFrame, path: str, lang: str) -> None:
+    import xlsxwriter
+
+    i = _LANGS.index(lang)
+    cols = _ordered(table.columns)
+    t = neutralise_formulas(_human_values(table[cols], lang).reset_index(drop=True))
+    t.columns = cols  # neutralise_formulas may touch names; the headers are written below
+    own_headers = {h.lower() for pair in REVIEW_HEADERS.values() for h in pair}
+    headers = []
+    for c in cols:
+        if c in REVIEW_HEADERS:
+            headers.append(REVIEW_HEADERS[c][i])
+        else:   # an input's own column: never mistaken for one of ours when read back
+            name = str(neutralise_text(str(c)))
+            headers.append(f"data: {name}" if name.lower() in own_headers else name)
+    wb = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False,
+                                    "strings_to_urls": False, "constant_memory": True})
+    f = {
+        "head": wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
+                               "text_wrap": True, "valign": "top"}),
+        "edit_head": wb.add_format({"bold": True, "bg_color": "#FFE699", "border": 1,
+                                    "text_wrap": True, "valign": "top"}),
+        "tech_head": wb.add_format({"bold": True, "bg_color": "#EDEDED", "border": 1,
+                                    "font_color": "#666666", "text_wrap": True}),
+        "text": wb.add_format({"valign": "top"}),
+        "wrap": wb.add_format({"valign": "top", "text_wrap": True}),
+        "edit": wb.add_format({"valign": "top", "bg_color": "#FFF2CC", "border": 1}),
+        "int": wb.add_format({"valign": "top", "num_format": "0"}),
+        "num": wb.add_format({"valign": "top", "num_format": "0.0"}),
+        "band": wb.add_format({"bg_color": "#F3F6FA"}),
+    }
+    sheet = ("Kelompok ganda", "Duplicate groups")[i]
+    ws = wb.add_worksheet(sheet)
+    edit_cols = {"decision", "note", "decided_by", "decided_at"}
+    for j, (c, h) in enumerate(zip(cols, headers)):
+        style = "edit_head" if c in edit_cols else "tech_head" if c in TECHNICAL else "head"
+        ws.write_string(0, j, h, f[style])
+    _write_cells(ws, t, cols, f, edit_cols)
+    n = len(t)
+    last = max(n, 1)
+    if "decision" in cols:
+        _decision_dropdown(ws, cols.index("decision"), max(n, 1000), lang)
+    for j, (c, h) in enumerate(zip(cols, headers)):
+        sample = t[c].head(300).astype("string").fillna("")
+        width = max([len(h)] + [len(v) for v in sample.tolist()]) + 2
+        limit = 70 if c == "reasons" else MAX_WIDTH
+        options = {"level": 1, "hidden": True} if c in TECHNICAL else {}
+        ws.set_column(j, j, min(max(width, 8 if c in edit_cols else 5), limit),
+                      f["edit"] if c in edit_cols else None, options)
+    if any(c in TECHNICAL for c in cols):
+        ws.outline_settings(True, False, True, False)
+    if "group_id" in cols and n:
+        g = xl_col(cols.index("group_id"))
+        ws.conditional_format(1, 0, n, len(cols) - 1, {
+            "type": "formula", "criteria": f"=AND(ISNUMBER(${g}2),MOD(${g}2,2)=0)",
+            "format": f["band"]})
+    ws.freeze_panes(1, 2)
+    if cols:
+        ws.autofilter(0, 0, last, len(cols) - 1)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    _help_sheet(wb, lang, f)
+    try:
+        wb.close()
+    except Exception as exc:  # xlsxwriter raises its own types
+        raise OutputError(key="workbook_cannot_write", params={"reason": exc},
+                          path=str(path)) from None
+
+
+_HELP = {
+    "id": [
+        "Cara mengisi lembar pertama",
+        "Setiap baris adalah satu pemilih dalam satu kelompok data ganda (kolom Kelompok).",
+        "Isi kolom Keputusan dari daftar pilihan: 'ganda' bila pemilih ini orang yang sama "
+        "dengan pemilih lain di kelompoknya, 'bukan ganda' bila orang yang berbeda; kosongkan "
+        "bila belum diputuskan. Nilai bahasa Inggris (duplicate / not_duplicate) juga diterima.",
+        "Catatan, Diputuskan oleh dan Tanggal keputusan boleh diisi untuk jejak pemeriksaan.",
+        "Jalankan lagi: dptclean dedupe ... --decisions BERKAS_INI.xlsx -o ganda-baru.xlsx. "
+        "Pasangan 'bukan ganda' tidak akan muncul lagi; yang 'ganda' tetap; nomor kelompok "
+        "dipertahankan.",
+        "Kolom teknis di ujung kanan (tersembunyi, klik tanda + di atas kolom) diperlukan "
+        "untuk membaca keputusan kembali: jangan diubah atau dihapus.",
+    ],
+    "en": [
+        "How to fill in the first sheet",
+        "Each row is one voter in one group of duplicates (the Group column).",
+        "Fill the Decision column from its dropdown: 'duplicate' when this voter is the same "
+        "person as the others of the group, 'not_duplicate' when a different person; leave it "
+        "empty when undecided. The Bahasa values (ganda / bukan ganda) are accepted too.",
+        "Note, Decided by and Decided at are optional, for the audit trail.",
+        "Run again: dptclean dedupe ... --decisions THIS_FILE.xlsx -o groups-new.xlsx. "
+        "'not_duplicate' pairs never come back; 'duplicate' ones stay; group numbers are kept.",
+        "The technical columns at the right end (hidden: click the + above the columns) are "
+        "needed to read the decisions back: do not change or delete them.",
+    ],
+}
+
+
+def _help_sheet(wb, lang: str, f: dict[str, Any]) -> None:
+    ws = wb.add_worksheet(("Petunjuk", "How to")[_LANGS.index(lang)])
+    lines = _HELP[lang]
+    ws.write_string(0, 0, lines[0], wb.add_format({"bold": True, "font_size": 13}))
+    for r, line in enumerate(lines[1:], start=2):
+        ws.write_string(r, 0, line, f["wrap"])
+    ws.set_column(0, 0, 110)
+
+
+__all__: Sequence[str] = ("write_report_xlsx", "write_review_xlsx", "review_columns_back")
