@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from dptclean.cli.options import input_options, read_options
+from dptclean.cli.options import header_from, header_options, input_options, read_options
 from dptclean.cli.output import console, progress_callback
 from dptclean.decisions import review_table
 from dptclean.errors import ConfigError
@@ -61,6 +61,7 @@ from dptclean.run import run_dedupe
               show_default=True, help="What to print on stdout: a summary or the JSON report.")
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
               help="Language of the terminal summary (Bahasa Indonesia or English).")
+@header_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.pass_context
 def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, save_dir,  # noqa: C901 (to split: issue 15)
@@ -69,6 +70,7 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, s
                lang, quiet, **kwargs) -> None:
     """Find duplicate voters (data ganda) and report duplicate and DPK rates."""
     files = list(kwargs.pop("files"))
+    header = header_from(kwargs)   # the title of the printed report, saved with the result
     opts = read_options(kwargs)
     if scheduler and engine != "dask":
         raise ConfigError("--scheduler needs --engine dask")
@@ -97,6 +99,8 @@ def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, s
                                                  dpk_denominator=dpk_denominator,
                                                  decisions=decisions_path, against=against,
                                                  engine=engine, scheduler=scheduler)
+    if header:
+        report["header"] = header
     # the groups output doubles as the review file: an empty decision column to fill
     table = review_table(norm, result, decisions_path, show_nik=show_nik,
                          original_columns=list(frame.columns))

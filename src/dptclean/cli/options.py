@@ -78,5 +78,36 @@ def format_option(*choices: str, default: str = "table") -> Callable[[Callable[.
 
 
 def quiet_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """-q: the same meaning in every command: no progress and no summary (errors still show)."""
     return click.option("-q", "--quiet", is_flag=True,
-                        help="No progress bars or summaries on stderr.")(func)
+                        help="No progress and no summary (errors are still shown).")(func)
+
+
+def header_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--judul, --wilayah, --tahapan, --nomor-ba and --header-file: the printed report's title."""
+    for decorator in reversed([
+        click.option("--judul", default=None, metavar="TEXT",
+                     help="Title of the printed report (default: Laporan Data Ganda dan DPK)."),
+        click.option("--wilayah", default=None, metavar="TEXT",
+                     help="Area named under the title (default: the kabupaten and kecamatan "
+                          "in the data)."),
+        click.option("--tahapan", default=None, metavar="TEXT",
+                     help="Election stage named under the title, e.g. 'Penetapan DPT'."),
+        click.option("--nomor-ba", "nomor_ba", default=None, metavar="TEXT",
+                     help="Number of the Berita Acara the report is attached to."),
+        click.option("--header-file", type=click.Path(exists=True, dir_okay=False),
+                     default=None, metavar="FILE",
+                     help="A TOML file with judul, wilayah, tahapan and nomor_ba (options "
+                          "given on the command line win)."),
+    ]):
+        func = decorator(func)
+    return func
+
+
+def header_from(kwargs: dict[str, Any]) -> dict[str, str]:
+    """Pop the header options from a command's kwargs into the report's title-block fields."""
+    from dptclean.report.model import report_header
+
+    path = kwargs.pop("header_file", None)
+    return report_header(path, **{name: kwargs.pop(name, None)
+                                  for name in ("judul", "wilayah", "tahapan", "nomor_ba")})
