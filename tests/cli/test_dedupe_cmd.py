@@ -191,3 +191,18 @@ def test_normalize_writes_a_partitioned_dataset(files, tmp_path):
     assert res.exit_code == 0, res.output
     assert {p.name for p in out.iterdir()} >= {"WELAHAN", "MAYONG"}
     assert run("normalize", dpt, "--partition-by", "kecamatan").exit_code == 2
+
+
+def test_title_block_is_saved_with_the_result_and_printed_by_report(files, tmp_path):
+    dpt, dpk = files
+    res = run("dedupe", dpt, "--dpk", dpk, "--save", tmp_path / "hasil", "--format", "json",
+              "--judul", "Lampiran BA", "--nomor-ba", "3/BA/2026", "--tahapan", "Pemutakhiran")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["header"] == {"judul": "Lampiran BA", "tahapan": "Pemutakhiran",
+                                                "nomor_ba": "3/BA/2026"}
+    assert run("report", tmp_path / "hasil", "-o", tmp_path / "r.html").exit_code == 0
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<h1>Lampiran BA</h1>" in page and "3/BA/2026" in page and "Pemutakhiran" in page
+    # without the options the JSON report has no header key (byte-reproducible as before)
+    plain = json.loads(run("dedupe", dpt, "--format", "json").output)
+    assert "header" not in plain
