@@ -118,7 +118,7 @@ class DptcleanGroup(click.Group):
 
 # Options naming a file or directory dptclean writes: a directory given for a file (or a file
 # for a directory) is an output error (exit 4), as the writers report it, not a usage error.
-_OUTPUT_PARAMS = {"output", "report_path", "dpk_output", "save_dir", "out_dir"}
+_OUTPUT_PARAMS = {"output", "report_path", "dpk_output", "pairs_output", "save_dir", "out_dir"}
 
 
 def _output_is_a_directory(exc: click.BadParameter) -> bool:

@@ -111,3 +111,38 @@ def header_from(kwargs: dict[str, Any]) -> dict[str, str]:
     path = kwargs.pop("header_file", None)
     return report_header(path, **{name: kwargs.pop(name, None)
                                   for name in ("judul", "wilayah", "tahapan", "nomor_ba")})
+
+
+# --- outputs ----------------------------------------------------------------------------------
+
+LOCKED_HINT = "tutup berkas di Excel?"
+
+
+def prepare_output(path: str | None) -> None:
+    """Check an output path before any work is done: a missing parent folder is created, and a
+    path that cannot be written (a folder, a file locked by Excel) fails now, with exit code 4,
+    instead of after minutes of matching. ``-`` (stdout) and ``None`` pass."""
+    import os
+
+    from dptclean.errors import OutputError
+
+    if not path or path == "-":
+        return
+    parent = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(parent, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the folder {parent}: {exc.strerror or exc}",
+                          path=path) from None
+    if os.path.isdir(path):
+        raise OutputError("is a directory", path=path)
+    if not os.access(parent, os.W_OK):
+        raise OutputError(f"no permission to write in {parent}", path=path)
+    if os.name == "nt" and os.path.isfile(path):
+        # Windows: a workbook open in Excel is locked and cannot be replaced
+        try:
+            with open(path, "r+b"):
+                pass
+        except PermissionError:
+            raise OutputError(f"the file is in use or read-only ({LOCKED_HINT})",
+                              path=path) from None

@@ -93,7 +93,9 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise OutputError(f"cannot write: {exc.strerror or exc}", path=path) from None
+        # on Windows a file open in Excel is locked: say so, not just "Permission denied"
+        hint = " (tutup berkas di Excel?)" if isinstance(exc, PermissionError) else ""
+        raise OutputError(f"cannot write: {exc.strerror or exc}{hint}", path=path) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -144,8 +146,9 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None
             # The csv module quotes a value holding "\n" but not one holding a lone "\r",
             # which every reader then takes for the end of the row: quote everything then.
             quoting = csv.QUOTE_ALL if _any_carriage_return(safe) else csv.QUOTE_MINIMAL
+            # UTF-8 with a BOM: Excel then reads the names' letters right (docs/reports.md)
             safe.to_csv(tmp, index=False, sep="," if fmt == "csv" else "\t",
-                        encoding="utf-8", lineterminator="\n", quoting=quoting)
+                        encoding="utf-8-sig", lineterminator="\n", quoting=quoting)
         elif fmt == "parquet":
             _to_parquet(frame, tmp)
         elif fmt == "xlsx":

@@ -16,8 +16,11 @@ def pct(rate: float) -> str:
 
 
 def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Console,
-                   *, max_groups: int = 5, max_areas: int = 5, lang: str = "id") -> None:
-    """The short summary `dptclean dedupe` prints: figures, top areas, the first groups."""
+                   *, max_groups: int = 5, max_areas: int = 5, lang: str = "id",
+                   output_hint: bool = True) -> None:
+    """The short summary `dptclean dedupe` prints: figures, top areas, the first groups.
+
+    ``output_hint``: suggest ``-o groups.xlsx`` (not when the user already gave ``-o``)."""
     L = labels(lang)
     d, dup, dpk = report["dpt"], report["duplicates"], report["dpk"]
     t = Table(title="dptclean dedupe", title_justify="left", show_header=False)
@@ -57,8 +60,9 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
 
     if len(groups):
         first = sorted(groups["group_id"].unique())[:max_groups]
+        hint = " (-o groups.xlsx)" if output_hint else ""
         console.print(f"[bold]{L('groups')}: {len(first)} / {groups['group_id'].nunique():,}"
-                      "[/bold] (-o groups.xlsx)")
+                      f"[/bold]{hint}")
         for gid in first:
             part = groups[groups["group_id"] == gid]
             head = part.iloc[0]
