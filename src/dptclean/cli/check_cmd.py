@@ -10,7 +10,7 @@ import click
 import pandas as pd
 
 from dptclean.cli.normalize_cmd import as_date, election_date_option
-from dptclean.cli.options import input_options, read_options
+from dptclean.cli.options import input_options, quiet_option, read_options
 from dptclean.cli.output import progress_callback
 from dptclean.errors import ExitCode
 from dptclean.io.writers import dumps_json
@@ -138,7 +138,7 @@ def evaluate_limits(report: dict[str, Any], findings: pd.DataFrame | None, *,
 @election_date_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="One line per limit, or JSON for machines.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress and no verdict on stderr.")
+@quiet_option
 @click.pass_context
 def check_cmd(ctx: click.Context, dpk_files, max_duplicate_rate, max_dpk_rate,
               max_invalid_nik, max_findings, config_path, dpk_denominator, election_date,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from dptclean import ExitCode
-from dptclean.cli.options import input_options, read_options
+from dptclean.cli.options import input_options, quiet_option, read_options
 from dptclean.cli.output import console, progress_callback
 from dptclean.diff import (
     ADDED,
@@ -54,7 +54,7 @@ def _limit(ctx: click.Context, param: click.Parameter, value: str | None):
               help="Matching configuration (TOML) of the fuzzy fallback.")
 @click.option("--show-nik", is_flag=True,
               help="Show full NIK, NKK and birth dates in the -o file (masked by default).")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+@quiet_option
 @click.pass_context
 def diff_cmd(ctx: click.Context, output, include_unchanged, fmt, fail_on_removed, fail_on_added,
              fail_on_changed, nik_only, config_path, show_nik, quiet, **kwargs) -> None:
@@ -62,7 +62,8 @@ def diff_cmd(ctx: click.Context, output, include_unchanged, fmt, fail_on_removed
 
     Records are paired by their complete valid NIK, then, for missing, damaged, masked or
     corrected NIKs, by the duplicate matcher (matched_by: nik / fuzzy). Fields are compared on
-    normalised values, so formatting differences are not changes.
+    normalised values, so formatting differences are not changes; what changed as written
+    (a title added to a name, a reformatted date) is counted apart ("changed as written").
     """
     old_path, new_path = kwargs.pop("files")
     opts = read_options(kwargs)
@@ -76,6 +77,7 @@ def diff_cmd(ctx: click.Context, output, include_unchanged, fmt, fail_on_removed
         result = diff_voters(old, new, config=cfg, fuzzy=not nik_only, progress=progress)
 
     summary = dict(result.summary)
+    summary["changed_as_written"] = changed_as_written(result)
     summary["old"] = {"path": old_path, "sha256": sha256_of(old_path), "records": len(old)}
     summary["new"] = {"path": new_path, "sha256": sha256_of(new_path), "records": len(new)}
     failed = []
@@ -92,11 +94,41 @@ def diff_cmd(ctx: click.Context, output, include_unchanged, fmt, fail_on_removed
                     output, inputs=[old_path, new_path])
     if fmt == "json":
         click.echo(dumps_json(summary), nl=False)
-    else:
+    elif not quiet:
         _render(summary)
     if failed:
         click.echo("dptclean: limit exceeded: " + "; ".join(failed), err=True)
         ctx.exit(int(ExitCode.CHECK_FAILED))
+
+
+def changed_as_written(result) -> dict:
+    """Paired records whose fields differ as written although they compare equal normalised
+    (a title added to 50 names, 01-07-1980 vs 1980-07-01): counted apart, never hidden."""
+    import numpy as np
+
+    from dptclean.diff import COMPARED, UNCHANGED
+
+    rec = result.records
+    paired = rec[rec["old_record"].ge(0) & rec["new_record"].ge(0)]
+    po = paired["old_record"].to_numpy(dtype=np.int64)
+    pn = paired["new_record"].to_numpy(dtype=np.int64)
+    normalised_same = (paired["status"] == UNCHANGED).to_numpy()
+    changed_cols = paired["changed_fields"].fillna("").str.split(", ")
+    any_raw = np.zeros(len(paired), dtype=bool)
+    fields: dict[str, int] = {}
+    for fld in COMPARED:
+        if fld not in result.old.columns or fld not in result.new.columns:
+            continue
+        a = result.old[fld].astype("string").str.strip().iloc[po].reset_index(drop=True)
+        b = result.new[fld].astype("string").str.strip().iloc[pn].reset_index(drop=True)
+        differs = ~((a == b).fillna(False) | (a.isna() & b.isna())).to_numpy(bool)
+        # only where the normalised comparison says "same" for this field
+        same_norm = ~np.array([fld in cols for cols in changed_cols], dtype=bool)
+        hidden = differs & same_norm
+        if hidden.any():
+            fields[fld] = int(hidden.sum())
+            any_raw |= hidden
+    return {"records": int((any_raw & normalised_same).sum()), "fields": fields}
 
 
 def _render(summary: dict) -> None:
@@ -119,6 +151,12 @@ def _render(summary: dict) -> None:
     if summary["changed_fields"]:
         fields = sorted(summary["changed_fields"].items(), key=lambda kv: (-kv[1], kv[0]))
         out.print("changed fields: " + ", ".join(f"{f} {n:,}" for f, n in fields))
+    raw = summary["changed_as_written"]
+    if raw["records"]:
+        fields = sorted(raw["fields"].items(), key=lambda kv: (-kv[1], kv[0]))
+        out.print(f"changed as written (not counted as changed: the same after normalising, "
+                  f"e.g. a title or a date format): {raw['records']:,} records; "
+                  + ", ".join(f"{f} {n:,}" for f, n in fields))
     for side in ("old", "new"):
         rep = summary["duplicate_nik"][side]
         if rep["niks"]:

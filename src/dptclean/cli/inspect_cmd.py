@@ -6,7 +6,7 @@ import json
 
 import click
 
-from dptclean.cli.options import format_option, input_options, read_options
+from dptclean.cli.options import format_option, input_options, quiet_option, read_options
 from dptclean.cli.output import console, progress_callback
 from dptclean.io.readers import load_voters
 
@@ -14,7 +14,7 @@ from dptclean.io.readers import load_voters
 @click.command("inspect")
 @input_options
 @format_option("table", "json")
-@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+@quiet_option
 def inspect_cmd(fmt: str, quiet: bool, **kwargs) -> None:
     """Show the detected layout, column mapping and row accounting of each file and sheet."""
     files = kwargs.pop("files")

@@ -8,7 +8,7 @@ from datetime import date
 import click
 
 from dptclean import schema
-from dptclean.cli.options import input_options, read_options
+from dptclean.cli.options import input_options, quiet_option, read_options
 from dptclean.cli.output import console, progress_callback
 from dptclean.errors import ConfigError, OutputError
 from dptclean.io.readers import load_voters
@@ -49,7 +49,7 @@ def as_date(value) -> date | None:
                    "columns (e.g. provinsi,kabupaten): the input of dedupe --engine dask.")
 @date_order_option
 @election_date_option
-@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+@quiet_option
 def normalize_cmd(output: str | None, partition_by: str | None, date_order: str | None,
                   election_date, quiet: bool, **kwargs) -> None:
     """Add normalised names, dates, NIK/NKK and codes to every record (one row per record).

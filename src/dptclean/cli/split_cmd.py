@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 import pandas as pd
 
-from dptclean.cli.options import input_options, read_options
+from dptclean.cli.options import input_options, quiet_option, read_options
 from dptclean.cli.output import console, progress_callback
 from dptclean.decisions import read_table
 from dptclean.io.readers import load_voters
@@ -25,7 +25,7 @@ from dptclean.split import FORMATS, GROUP_ID, LEVELS, write_split
               help="FILE is a groups output of `dptclean dedupe -o` (CSV, XLSX or Parquet): "
                    "its columns are kept as they are, and a group goes whole to every area "
                    "one of its records is in.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bars or summary.")
+@quiet_option
 def split_cmd(by: str, out_dir: str, fmt: str, groups_mode: bool, quiet: bool, **kwargs) -> None:
     """Split voter lists (or duplicate groups) into one work file per area.
 

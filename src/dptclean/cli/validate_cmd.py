@@ -10,7 +10,7 @@ import pandas as pd
 
 from dptclean import schema
 from dptclean.cli.normalize_cmd import as_date, date_order_option, election_date_option
-from dptclean.cli.options import input_options, read_options
+from dptclean.cli.options import input_options, quiet_option, read_options
 from dptclean.cli.output import console, progress_callback
 from dptclean.errors import ExitCode
 from dptclean.io.readers import load_voters
@@ -45,7 +45,7 @@ RECORD_FIELDS = (schema.NAMA, schema.NIK, schema.TANGGAL_LAHIR)
 @election_date_option
 @click.option("--show-nik", is_flag=True,
               help="Show full NIK, NKK and birth dates in outputs (masked by default).")
-@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+@quiet_option
 @click.pass_context
 def validate_cmd(ctx: click.Context, fmt: str, output: str | None, fail_on: str | None,
                  date_order: str | None, election_date, show_nik: bool, quiet: bool,
@@ -84,7 +84,7 @@ def validate_cmd(ctx: click.Context, fmt: str, output: str | None, fail_on: str 
         click.echo(dumps_json(summary.to_dict()), nl=False)
     elif fmt == "csv":
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
-    else:
+    elif not quiet:
         _render(summary)
 
     if fail_on is not None and has_findings_at(findings, fail_on):
