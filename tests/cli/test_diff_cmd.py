@@ -136,3 +136,14 @@ def test_title_added_to_names_is_reported_as_changed_as_written(tmp_path):
     table = run("diff", a, b)
     assert "changed as written" in table.stdout and "nama 5" in table.stdout
     assert run("diff", a, b, "-q").stdout == ""    # -q: no summary
+
+
+def test_changes_to_stdout_with_o_dash(dumps):
+    a, b = dumps
+    res = run("diff", a, b, "-o", "-")
+    assert res.exit_code == 0, res.output
+    table = pd.read_csv(__import__("io").StringIO(res.stdout), dtype=str)
+    assert sorted(table["status"]) == ["added", "changed", "removed", "removed"]
+    rows = json.loads(run("diff", a, b, "-o", "-", "--format", "json").stdout)
+    assert len(rows) == 4
+    assert run("diff", a, b, "--format", "csv").exit_code == 2   # csv is for -o -

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
 
 from dptclean.cli.options import (
+    echo_table,
     header_from,
     header_options,
     input_options,
@@ -99,7 +99,7 @@ def dedupe_cmd(ctx: click.Context, files: tuple[str, ...], dpk_files: tuple[str,
         run.report["header"] = header
     table = _write_outputs(run, o, inputs)
     if to_stdout:
-        _echo_table(table, "csv" if fmt == "table" else fmt)
+        echo_table(table, "csv" if fmt == "table" else fmt)
     elif fmt == "json":
         from dptclean.io.writers import dumps_json
 
@@ -194,17 +194,3 @@ def _written(o: dict[str, Any]) -> list[tuple[str, str]]:
              ("pairs_output", "the linked pairs"), ("report_path", "the JSON report"),
              ("save_dir", "the result (for dptclean report)"))
     return [(label, o[key]) for key, label in names if o[key] and o[key] != "-"]
-
-
-def _echo_table(table, fmt: str) -> None:
-    """The groups on stdout (`-o -`): CSV/TSV without a BOM, or JSON records."""
-    from dptclean.io.writers import neutralise_formulas
-
-    if fmt == "json":
-        table.to_json(sys.stdout, orient="records", force_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    else:
-        neutralise_formulas(table).to_csv(sys.stdout, index=False,
-                                          sep="," if fmt == "csv" else "\t",
-                                          lineterminator="\n")
-    sys.stdout.flush()

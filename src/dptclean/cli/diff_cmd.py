@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from dptclean import ExitCode
-from dptclean.cli.options import input_options, quiet_option, read_options
+from dptclean.cli.options import echo_table, input_options, prepare_output, quiet_option, read_options
 from dptclean.cli.output import console, progress_callback
 from dptclean.diff import (
     ADDED,
@@ -35,13 +35,16 @@ def _limit(ctx: click.Context, param: click.Parameter, value: str | None):
 
 @click.command("diff")
 @input_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
               help="Write the added, removed and changed records (.csv, .xlsx or .parquet): "
-                   "where each is in both dumps and what changed.")
+                   "where each is in both dumps and what changed. `-o -` prints them on "
+                   "stdout as CSV (or --format tsv/json).")
 @click.option("--include-unchanged", is_flag=True,
               help="Also write the unchanged records to the -o file.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="What to print on stdout: a summary or JSON.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]),
+              default="table", show_default=True,
+              help="Format of stdout: table (the summary) or json (the summary as JSON); with "
+                   "`-o -` the records as csv (the default), tsv or json.")
 @click.option("--fail-on-removed", callback=_limit, metavar="N|P%", default=None,
               help="Exit with code 1 when more than N records (or P% of OLD) were removed.")
 @click.option("--fail-on-added", callback=_limit, metavar="N|P%", default=None,
@@ -68,10 +71,14 @@ def diff_cmd(ctx: click.Context, output, include_unchanged, fmt, fail_on_removed
     old_path, new_path = kwargs.pop("files")
     opts = read_options(kwargs)
     cfg = MatchConfig.from_toml(config_path) if config_path else MatchConfig()
-    if output:
+    to_stdout = output == "-"
+    if fmt in ("csv", "tsv") and not to_stdout:
+        raise ConfigError(f"--format {fmt} prints the records on stdout: add -o -")
+    if output and not to_stdout:
         check_not_input(output, [old_path, new_path])
         format_for(output, allowed=["csv", "tsv", "xlsx", "parquet"])
-    with progress_callback(quiet=quiet or fmt == "json") as progress:
+        prepare_output(output)
+    with progress_callback(quiet=quiet or fmt != "table" or to_stdout) as progress:
         old = load_voters([old_path], progress=progress, **opts).frame
         new = load_voters([new_path], progress=progress, **opts).frame
         result = diff_voters(old, new, config=cfg, fuzzy=not nik_only, progress=progress)
@@ -89,12 +96,16 @@ def diff_cmd(ctx: click.Context, output, include_unchanged, fmt, fail_on_removed
     summary["failed"] = failed
 
     if output:
-        write_table(details_table(result, show_nik=show_nik,
-                                  include_unchanged=include_unchanged),
-                    output, inputs=[old_path, new_path])
-    if fmt == "json":
+        details = details_table(result, show_nik=show_nik, include_unchanged=include_unchanged)
+        if to_stdout:
+            echo_table(details, "csv" if fmt == "table" else fmt)
+        else:
+            write_table(details, output, inputs=[old_path, new_path])
+            if not quiet:
+                click.echo(f"dptclean: wrote the changes to {output}", err=True)
+    if fmt == "json" and not to_stdout:
         click.echo(dumps_json(summary), nl=False)
-    elif not quiet:
+    elif fmt == "table" and not (quiet or to_stdout):
         _render(summary)
     if failed:
         click.echo("dptclean: limit exceeded: " + "; ".join(failed), err=True)

@@ -146,3 +146,20 @@ def prepare_output(path: str | None) -> None:
         except PermissionError:
             raise OutputError(f"the file is in use or read-only ({LOCKED_HINT})",
                               path=path) from None
+
+
+def echo_table(table: Any, fmt: str) -> None:
+    """A data table on stdout (`-o -`): CSV/TSV (formula-like cells neutralised, no BOM on a
+    pipe) or JSON records."""
+    import sys
+
+    from dptclean.io.writers import neutralise_formulas
+
+    if fmt == "json":
+        table.to_json(sys.stdout, orient="records", force_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        neutralise_formulas(table).to_csv(sys.stdout, index=False,
+                                          sep="\t" if fmt == "tsv" else ",",
+                                          lineterminator="\n")
+    sys.stdout.flush()

@@ -19,8 +19,10 @@ from dptclean.split import FORMATS, GROUP_ID, LEVELS, write_split
                    "kecamatan too).")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), required=True,
               help="Directory for the work files and index.<format> (created if needed).")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="xlsx",
-              show_default=True, help="Format of the work files.")
+@click.option("--file-format", "--format", "fmt", type=click.Choice(list(FORMATS)),
+              default="xlsx", show_default=True,
+              help="Format of the work files (--format is its old name: elsewhere --format "
+                   "is the format of stdout).")
 @click.option("--groups", "groups_mode", is_flag=True,
               help="FILE is a groups output of `dptclean dedupe -o` (CSV, XLSX or Parquet): "
                    "its columns are kept as they are, and a group goes whole to every area "
