@@ -295,3 +295,14 @@ def test_pairs_output_has_a_level_and_a_weight_per_comparison(files, tmp_path):
     spread = (pairs["score"].astype(float) - weights)
     assert spread.max() - spread.min() < 0.1      # the same prior for every pair
     assert pairs["left_row"].str.contains(r"row \d+").all()
+
+
+def test_excel_csv_keeps_full_niks_as_text(files, tmp_path):
+    dpt, _ = files
+    plain, excel = tmp_path / "plain.csv", tmp_path / "excel.csv"
+    assert run("dedupe", dpt, "--show-nik", "-o", plain, "-q").exit_code == 0
+    assert run("dedupe", dpt, "--show-nik", "-o", excel, "-q", "--excel-csv").exit_code == 0
+    text = excel.read_text(encoding="utf-8-sig")
+    assert '"=""3320014107800001"""' in text          # ="3320014107800001", CSV-quoted
+    assert "3320014107800001" in plain.read_text(encoding="utf-8-sig")
+    assert '=""3320' not in plain.read_text(encoding="utf-8-sig")   # machines get plain digits

@@ -66,6 +66,10 @@ STDOUT_TABLES = ("csv", "tsv", "json")   # -o - : the groups on stdout in this -
               help="Count and match records already marked TMS as active voters.")
 @click.option("--show-nik", is_flag=True,
               help="Show full NIK, NKK and birth dates in outputs (masked by default).")
+@click.option("--excel-csv", is_flag=True,
+              help="CSV outputs for Excel: full NIK/NKK (with --show-nik) written as "
+                   "=\"3320...\" so Excel keeps them as text (not 3.32E+15). For people, "
+                   "prefer .xlsx.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]),
               default="table", show_default=True,
               help="Format of stdout: table (the summary) or json (the JSON report); with "
@@ -173,17 +177,17 @@ def _write_outputs(run, o: dict[str, Any], inputs: list[str]):
         save_result(o["save_dir"], norm, result, report, original_columns=columns,
                     inputs=inputs)
     if o["output"] and o["output"] != "-":
-        write_table(table, o["output"], inputs=inputs)
+        write_table(table, o["output"], inputs=inputs, excel_text=o["excel_csv"])
     if o["dpk_output"]:
         from dptclean.report.tables import dpk_table
 
         write_table(dpk_table(norm, result, show_nik=o["show_nik"]), o["dpk_output"],
-                    inputs=inputs)
+                    inputs=inputs, excel_text=o["excel_csv"])
     if o["pairs_output"]:
         from dptclean.report.tables import pairs_table
 
         write_table(pairs_table(norm, result, show_nik=o["show_nik"]), o["pairs_output"],
-                    inputs=inputs)
+                    inputs=inputs, excel_text=o["excel_csv"])
     if o["report_path"]:
         write_json(report, o["report_path"], inputs=inputs)
     return table
