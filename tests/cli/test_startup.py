@@ -51,4 +51,6 @@ def test_listed_short_help_matches_each_command():
 
     for name in main.list_commands(click.Context(main)):
         cmd = main.commands[name]
-        assert _COMMANDS[name][2] == cmd.get_short_help_str(limit=10_000), name
+        assert _COMMANDS[name][2] == cmd.get_short_help_str(limit=10_000), (
+            f"the short help of {name!r} changed: copy its first docstring line into "
+            "_COMMANDS in src/dptclean/cli/__init__.py")
