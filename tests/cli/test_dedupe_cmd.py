@@ -249,12 +249,15 @@ def test_outputs_are_checked_before_matching(files, tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     res = run("dedupe", dpt, "-o", blocker / "sub" / "g.csv")
-    assert res.exit_code == 4 and "cannot create the folder" in res.output
+    assert res.exit_code == 4 and "create it first" in res.output
+    res = run("dedupe", dpt, "--report", tmp_path / "hilang" / "r.json")
+    assert res.exit_code == 4 and "does not exist" in res.output
+    assert not (tmp_path / "hilang").exists()
 
 
-def test_missing_output_folders_are_created(files, tmp_path):
+def test_csv_output_has_a_utf8_bom(files, tmp_path):
     dpt, _ = files
-    out = tmp_path / "hasil" / "2026" / "ganda.csv"
+    out = tmp_path / "ganda.csv"
     res = run("dedupe", dpt, "-o", out, "-q")
     assert res.exit_code == 0, res.output
     data = out.read_bytes()

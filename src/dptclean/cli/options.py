@@ -119,8 +119,8 @@ LOCKED_HINT = "tutup berkas di Excel?"
 
 
 def prepare_output(path: str | None) -> None:
-    """Check an output path before any work is done: a missing parent folder is created, and a
-    path that cannot be written (a folder, a file locked by Excel) fails now, with exit code 4,
+    """Check an output path before any work is done: a path that cannot be written (a missing
+    folder, a folder given for a file, a file locked by Excel) fails now, with exit code 4,
     instead of after minutes of matching. ``-`` (stdout) and ``None`` pass."""
     import os
 
@@ -129,11 +129,10 @@ def prepare_output(path: str | None) -> None:
     if not path or path == "-":
         return
     parent = os.path.dirname(os.path.abspath(path))
-    try:
-        os.makedirs(parent, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create the folder {parent}: {exc.strerror or exc}",
-                          path=path) from None
+    if not os.path.isdir(parent):
+        # as every command does: a typo in a folder name must not scatter new folders
+        what = "is not a folder" if os.path.exists(parent) else "does not exist"
+        raise OutputError(f"the folder {parent} {what}; create it first", path=path)
     if os.path.isdir(path):
         raise OutputError("is a directory", path=path)
     if not os.access(parent, os.W_OK):
