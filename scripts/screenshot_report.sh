@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Render the HTML report of the sample data and take a screenshot of it in headless Chromium.
+# Render the HTML report of the sample data and take a screenshot of it in headless Chromium,
+# or print it to PDF as it goes into the Berita Acara (A4 landscape) when OUT ends with .pdf.
 #
-#   scripts/screenshot_report.sh [OUT.png] [REPORT.html]
+#   scripts/screenshot_report.sh [OUT.png|OUT.pdf] [REPORT.html]
 #
 # Without REPORT.html it runs `dptclean dedupe --save` on the sample KPU workbook and its DPK,
 # renders `dptclean report RESULT_DIR -o report.html` in a temporary directory and shoots that.
@@ -22,15 +23,20 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 if [ -z "$html" ]; then
     dptclean dedupe "$here/sample_data/dpt_jepara_kpu.xlsx" \
-        --dpk "$here/sample_data/dpk_jepara.xlsx" --save "$work/result" -q >/dev/null
+        --dpk "$here/sample_data/dpk_jepara.xlsx" --save "$work/result" -q \
+        --tahapan "Rekapitulasi DPT" --nomor-ba "contoh/PL.01.2-BA/3320/2026" >/dev/null
     html="$work/report.html"
     dptclean report "$work/result" -o "$html"
 fi
 
+case "$out" in
+    *.pdf) shot=(--print-to-pdf="$out" --no-pdf-header-footer) ;;
+    *) shot=(--screenshot="$out" --window-size=1280,1800) ;;
+esac
 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
     --hide-scrollbars --user-data-dir="$work/profile" \
-    --screenshot="$out" --window-size=1280,1800 "file://$(realpath "$html")" 2>"$work/chromium.log" \
+    "${shot[@]}" "file://$(realpath "$html")" 2>"$work/chromium.log" \
     || { cat "$work/chromium.log" >&2; exit 1; }
 test -s "$out"
 echo "wrote $out ($(stat -c %s "$out") bytes)"

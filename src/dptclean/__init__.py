@@ -15,6 +15,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from typing import TYPE_CHECKING, Any
+
 from dptclean.errors import (
     ConfigError,
     DptcleanError,
@@ -23,13 +25,48 @@ from dptclean.errors import (
     OutputError,
     SchemaError,
 )
-from dptclean.io.dataset import write_partitioned
-from dptclean.io.readers import LoadResult, SheetReport, load_voters, read_voters
-from dptclean.match.config import BlockingRule, MatchConfig
-from dptclean.match.dask_engine import find_duplicates_dask  # imports dask only when called
-from dptclean.match.pipeline import MatchResult, find_duplicates
-from dptclean.normalize import normalize_voters
-from dptclean.validate import validate_voters
+
+# The library API is imported on first use (PEP 562), so that `import dptclean` -- and with it
+# `dptclean --version` / `--help` -- does not load pandas, pyarrow and the match stack.
+_LAZY = {
+    "write_partitioned": "dptclean.io.dataset",
+    "LoadResult": "dptclean.io.readers",
+    "SheetReport": "dptclean.io.readers",
+    "load_voters": "dptclean.io.readers",
+    "read_voters": "dptclean.io.readers",
+    "BlockingRule": "dptclean.match.config",
+    "MatchConfig": "dptclean.match.config",
+    "find_duplicates_dask": "dptclean.match.dask_engine",
+    "MatchResult": "dptclean.match.pipeline",
+    "find_duplicates": "dptclean.match.pipeline",
+    "normalize_voters": "dptclean.normalize",
+    "validate_voters": "dptclean.validate",
+}
+
+if TYPE_CHECKING:
+    from dptclean.io.dataset import write_partitioned
+    from dptclean.io.readers import LoadResult, SheetReport, load_voters, read_voters
+    from dptclean.match.config import BlockingRule, MatchConfig
+    from dptclean.match.dask_engine import find_duplicates_dask
+    from dptclean.match.pipeline import MatchResult, find_duplicates
+    from dptclean.normalize import normalize_voters
+    from dptclean.validate import validate_voters
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dptclean' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "__version__",

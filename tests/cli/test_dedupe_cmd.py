@@ -193,3 +193,121 @@ def test_normalize_writes_a_partitioned_dataset(files, tmp_path):
     assert res.exit_code == 0, res.output
     assert {p.name for p in out.iterdir()} >= {"WELAHAN", "MAYONG"}
     assert run("normalize", dpt, "--partition-by", "kecamatan").exit_code == 2
+
+
+def test_title_block_is_saved_with_the_result_and_printed_by_report(files, tmp_path):
+    dpt, dpk = files
+    res = run("dedupe", dpt, "--dpk", dpk, "--save", tmp_path / "hasil", "--format", "json",
+              "--judul", "Lampiran BA", "--nomor-ba", "3/BA/2026", "--tahapan", "Pemutakhiran")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["header"] == {"judul": "Lampiran BA", "tahapan": "Pemutakhiran",
+                                                "nomor_ba": "3/BA/2026"}
+    assert run("report", tmp_path / "hasil", "-o", tmp_path / "r.html").exit_code == 0
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<h1>Lampiran BA</h1>" in page and "3/BA/2026" in page and "Pemutakhiran" in page
+    # without the options the JSON report has no header key (byte-reproducible as before)
+    plain = json.loads(run("dedupe", dpt, "--format", "json").output)
+    assert "header" not in plain
+
+
+def test_lists_the_files_it_wrote_and_does_not_suggest_o_when_given(files, tmp_path):
+    dpt, dpk = files
+    out = tmp_path / "ganda.xlsx"
+    res = run("dedupe", dpt, "--dpk", dpk, "-o", out, "--report", tmp_path / "r.json")
+    assert res.exit_code == 0, res.output
+    assert f"dptclean: wrote the duplicate groups to {out}" in res.stderr
+    assert "dptclean: wrote the JSON report to" in res.stderr
+    assert "-o groups.xlsx" not in res.stdout
+    assert "-o groups.xlsx" in run("dedupe", dpt).stdout   # the hint when nothing is written
+    quiet = run("dedupe", dpt, "--dpk", dpk, "-o", out, "-q")
+    assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == ""
+
+
+def test_groups_to_stdout_with_o_dash(files):
+    dpt, dpk = files
+    res = run("dedupe", dpt, "--dpk", dpk, "-o", "-")
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith("group_id,")        # CSV, no BOM on a pipe, no summary
+    assert not res.stdout.startswith("\ufeff")
+    table = pd.read_csv(__import__("io").StringIO(res.stdout), dtype=str)
+    assert table["group_id"].nunique() == 2
+    as_json = json.loads(run("dedupe", dpt, "-o", "-", "--format", "json").stdout)
+    assert {str(r["group_id"]) for r in as_json} == {"1", "2"}
+    bad = run("dedupe", dpt, "--format", "csv")
+    assert bad.exit_code == 2 and "add -o -" in bad.output
+
+
+def test_outputs_are_checked_before_matching(files, tmp_path, monkeypatch):
+    dpt, _ = files
+    import dptclean.run
+
+    def boom(*args, **kwargs):
+        raise AssertionError("matched although an output cannot be written")
+
+    monkeypatch.setattr(dptclean.run, "run_dedupe", boom)
+    (tmp_path / "adir").mkdir()
+    res = run("dedupe", dpt, "--pairs-output", tmp_path / "adir")
+    assert res.exit_code == 4, res.output
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    res = run("dedupe", dpt, "-o", blocker / "sub" / "g.csv")
+    assert res.exit_code == 4 and "create it first" in res.output
+    res = run("dedupe", dpt, "--report", tmp_path / "hilang" / "r.json")
+    assert res.exit_code == 4 and "does not exist" in res.output
+    assert not (tmp_path / "hilang").exists()
+
+
+def test_csv_output_has_a_utf8_bom(files, tmp_path):
+    dpt, _ = files
+    out = tmp_path / "ganda.csv"
+    res = run("dedupe", dpt, "-o", out, "-q")
+    assert res.exit_code == 0, res.output
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfgroup_id,")   # UTF-8 BOM: Excel reads the names right
+
+
+def test_locked_output_says_close_it_in_excel(files, tmp_path, monkeypatch):
+    dpt, _ = files
+    import os as _os
+
+    real = _os.replace
+
+    def locked(src, dst):
+        if str(dst).endswith("ganda.csv"):
+            raise PermissionError(13, "Permission denied")
+        return real(src, dst)
+
+    monkeypatch.setattr("dptclean.io.writers.os.replace", locked)
+    res = run("dedupe", dpt, "-o", tmp_path / "ganda.csv")
+    assert res.exit_code == 4
+    assert "tutup berkas di Excel?" in res.output
+    assert not (tmp_path / "ganda.csv").exists()
+    assert [p for p in tmp_path.iterdir() if p.name.startswith(".dptclean-")] == []
+
+
+def test_pairs_output_has_a_level_and_a_weight_per_comparison(files, tmp_path):
+    dpt, dpk = files
+    out = tmp_path / "pasangan.csv"
+    res = run("dedupe", dpt, "--dpk", dpk, "--pairs-output", out, "-q")
+    assert res.exit_code == 0, res.output
+    pairs = pd.read_csv(out, dtype=str, encoding="utf-8-sig")
+    for field in ("nik", "nama", "tanggal_lahir", "jenis_kelamin"):
+        assert f"{field}_level" in pairs.columns and f"{field}_weight" in pairs.columns
+        assert pairs[f"{field}_weight"].notna().all()
+    assert len(pairs) >= 2 and pairs["reasons"].str.len().gt(0).all()
+    # the weights add up to the evidence the score is made of (score = weights + prior)
+    weights = pairs[[c for c in pairs.columns if c.endswith("_weight")]].astype(float).sum(axis=1)
+    spread = (pairs["score"].astype(float) - weights)
+    assert spread.max() - spread.min() < 0.1      # the same prior for every pair
+    assert pairs["left_row"].str.contains(r"row \d+").all()
+
+
+def test_excel_csv_keeps_full_niks_as_text(files, tmp_path):
+    dpt, _ = files
+    plain, excel = tmp_path / "plain.csv", tmp_path / "excel.csv"
+    assert run("dedupe", dpt, "--show-nik", "-o", plain, "-q").exit_code == 0
+    assert run("dedupe", dpt, "--show-nik", "-o", excel, "-q", "--excel-csv").exit_code == 0
+    text = excel.read_text(encoding="utf-8-sig")
+    assert '"=""3320014107800001"""' in text          # ="3320014107800001", CSV-quoted
+    assert "3320014107800001" in plain.read_text(encoding="utf-8-sig")
+    assert '=""3320' not in plain.read_text(encoding="utf-8-sig")   # machines get plain digits

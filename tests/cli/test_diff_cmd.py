@@ -120,3 +120,30 @@ def test_errors_have_their_exit_codes(dumps, tmp_path, args, code, text):
     assert res.exit_code == code, res.output
     assert text in res.output
     assert "Traceback" not in res.output
+
+
+def test_title_added_to_names_is_reported_as_changed_as_written(tmp_path):
+    """Normalised, "H. SITI AMINAH" is "SITI AMINAH": not a change, but never hidden."""
+    old = [voter(i) for i in range(10)]
+    new = [list(r) for r in old]
+    for r in new[:5]:
+        r[C["NAMA"]] = "H. " + str(r[C["NAMA"]])
+    a = write_csv(tmp_path / "old.csv", [KPU_HEADER, *old])
+    b = write_csv(tmp_path / "new.csv", [KPU_HEADER, *new])
+    rep = json.loads(run("diff", a, b, "--format", "json").stdout)
+    assert rep["changed"] == 0 and rep["unchanged"] == 10
+    assert rep["changed_as_written"] == {"records": 5, "fields": {"nama": 5}}
+    table = run("diff", a, b)
+    assert "changed as written" in table.stdout and "nama 5" in table.stdout
+    assert run("diff", a, b, "-q").stdout == ""    # -q: no summary
+
+
+def test_changes_to_stdout_with_o_dash(dumps):
+    a, b = dumps
+    res = run("diff", a, b, "-o", "-")
+    assert res.exit_code == 0, res.output
+    table = pd.read_csv(__import__("io").StringIO(res.stdout), dtype=str)
+    assert sorted(table["status"]) == ["added", "changed", "removed", "removed"]
+    rows = json.loads(run("diff", a, b, "-o", "-", "--format", "json").stdout)
+    assert len(rows) == 4
+    assert run("diff", a, b, "--format", "csv").exit_code == 2   # csv is for -o -

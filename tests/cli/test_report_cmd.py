@@ -50,7 +50,8 @@ def test_json_report_is_byte_reproducible_unless_timestamped(saved, tmp_path):
     assert "generated_at" not in rep
     assert run("report", saved, "-o", tmp_path / "t.json", "--timestamp").exit_code == 0
     stamped = json.loads((tmp_path / "t.json").read_text())
-    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", stamped.pop("generated_at"))
+    # ISO 8601 in WIB (Asia/Jakarta, UTC+7): the time on the Berita Acara
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", stamped.pop("generated_at"))
     assert stamped == rep
 
 
@@ -161,3 +162,32 @@ def test_a_list_without_duplicates_areas_or_dpk_still_reports(tmp_path):
     assert "Tidak ada data ganda" in (tmp_path / "r.md").read_text(encoding="utf-8")
     res = run("report", tmp_path / "r")
     assert res.exit_code == 0 and "0,00%" in res.output
+
+
+def test_report_title_block_from_options_and_header_file(saved, tmp_path):
+    """--judul/--tahapan/--nomor-ba (or a TOML) name the printed report; times are WIB."""
+    toml = tmp_path / "kop.toml"
+    toml.write_text('judul = "Lampiran BA Rekapitulasi"\ntahapan = "Penetapan DPT"\n'
+                    'nomor_ba = "07/PL.01.2-BA/3320/2026"\n', encoding="utf-8")
+    out = tmp_path / "r.html"
+    result = run("report", saved, "-o", out, "--header-file", toml, "--nomor-ba", "99/BA/2026")
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "<h1>Lampiran BA Rekapitulasi</h1>" in page
+    assert "Penetapan DPT" in page
+    assert "99/BA/2026" in page and "07/PL.01.2-BA" not in page   # the option wins
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d WIB", page) and " UTC" not in page
+    # the area comes from the data when --wilayah is not given
+    assert "Kecamatan MAYONG, WELAHAN" in page
+    assert run("report", saved, "-o", out, "--wilayah", "Kab. Contoh").exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Kab. Contoh" in page and "Kecamatan MAYONG, WELAHAN" not in page
+
+
+def test_report_header_file_with_an_unknown_key_is_a_usage_error(saved, tmp_path):
+    toml = tmp_path / "kop.toml"
+    toml.write_text('judull = "x"\n', encoding="utf-8")
+    result = run("report", saved, "-o", tmp_path / "r.html", "--header-file", toml)
+    assert result.exit_code == 2
+    assert "unknown key 'judull'" in result.output
+    assert not (tmp_path / "r.html").exists()

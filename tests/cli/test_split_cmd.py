@@ -21,7 +21,7 @@ def dpt(tmp_path):
 
 def test_split_by_kelurahan_writes_work_files_and_an_index(dpt, tmp_path):
     out = tmp_path / "kerja"
-    res = run("split", dpt, "--by", "kelurahan", "-o", out, "--format", "csv")
+    res = run("split", dpt, "--by", "kelurahan", "-o", out, "--file-format", "csv")
     assert res.exit_code == 0, res.output
     names = sorted(p.name for p in out.iterdir() if p.name != ".dptclean-split.json")
     assert names == ["MAYONG-PELEMKEREP.csv", "WELAHAN-BUGO.csv", "WELAHAN-SIDIGEDE.csv",
@@ -56,6 +56,7 @@ def test_split_a_dedupe_groups_output(tmp_path):
     g = pd.read_csv(groups, dtype=str)
     assert len(g) > 0
     out = tmp_path / "per_kecamatan"
+    # --format: the old name of --file-format still works
     res = run("split", groups, "--groups", "--by", "kecamatan", "-o", out, "--format", "csv")
     assert res.exit_code == 0, res.output
     index = pd.read_csv(out / "index.csv")

@@ -119,3 +119,11 @@ def test_missing_input(tmp_path: Path):
     result = invoke("validate", str(tmp_path / "nope.csv"))
     assert result.exit_code == ExitCode.INPUT
     assert "Traceback" not in result.output
+
+
+def test_quiet_means_no_summary(dpt: Path, tmp_path: Path):
+    """-q is the same in every command: no progress and no summary; the data still comes."""
+    res = invoke("validate", "-q", str(dpt), "-o", str(tmp_path / "t.csv"))
+    assert res.exit_code == 0 and res.stdout == "" and res.stderr == ""
+    assert (tmp_path / "t.csv").stat().st_size > 0
+    assert json.loads(invoke("validate", "-q", "--format", "json", str(dpt)).stdout)

@@ -166,7 +166,7 @@ def risky_input(tmp_path):
 
 
 def _csv_cells(path, delimiter=","):
-    text = path.read_bytes().decode("utf-8")
+    text = path.read_bytes().decode("utf-8-sig")  # CSV outputs start with a BOM (for Excel)
     return [c for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
             for c in row]
 

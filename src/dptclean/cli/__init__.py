@@ -12,6 +12,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Iterator
+from typing import Any
 
 import click
 
@@ -19,6 +20,39 @@ from dptclean import __version__
 from dptclean.cli.output import plain_text
 from dptclean.errors import DptcleanError, ExitCode
 from dptclean.report.privacy import scrub_message
+
+
+class LazyCommands(dict):  # type: ignore[type-arg]
+    """The command table: names known up front, each command imported on first access."""
+
+    def __init__(self, table: dict[str, tuple[str, str, str]]) -> None:
+        super().__init__((name, None) for name in table)
+        self.table = table
+
+    def __getitem__(self, name: str) -> click.Command:
+        cmd = super().__getitem__(name)
+        if cmd is None:
+            import importlib
+
+            module, attr, _ = self.table[name]
+            cmd = getattr(importlib.import_module(module), attr)
+            super().__setitem__(name, cmd)
+        return cmd
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[name] if name in self else default
+
+    def values(self):  # type: ignore[override]
+        return [self[name] for name in self]
+
+    def items(self):  # type: ignore[override]
+        return [(name, self[name]) for name in self]
+
+    def short_help(self, name: str) -> str | None:
+        """The listed help of a command not imported yet (None once it is loaded)."""
+        if super().get(name) is None and name in self.table:
+            return self.table[name][2]
+        return None
 
 
 class DptcleanGroup(click.Group):
@@ -72,6 +106,27 @@ class DptcleanGroup(click.Group):
             _fail(ctx, f"internal error: {type(exc).__name__}: {exc} "
                   "(rerun with --debug for a traceback and report it)", ExitCode.INTERNAL, exc)
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # `dptclean --help` lists the commands from the table without importing them
+        table = self.commands
+        if not isinstance(table, LazyCommands):
+            return super().format_commands(ctx, formatter)
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names), default=0)
+        rows = []
+        for name in names:
+            text = table.short_help(name)
+            if text is None:
+                cmd = table[name]
+                if cmd.hidden:
+                    continue
+                rows.append((name, cmd.get_short_help_str(limit)))
+            else:
+                rows.append((name, click.utils.make_default_short_help(text, limit)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         # Keep the pipeline order in --help rather than alphabetical order.
         order = ["inspect", "normalize", "validate", "dedupe", "report", "check"]
@@ -81,7 +136,7 @@ class DptcleanGroup(click.Group):
 
 # Options naming a file or directory dptclean writes: a directory given for a file (or a file
 # for a directory) is an output error (exit 4), as the writers report it, not a usage error.
-_OUTPUT_PARAMS = {"output", "report_path", "dpk_output", "save_dir", "out_dir"}
+_OUTPUT_PARAMS = {"output", "report_path", "dpk_output", "pairs_output", "save_dir", "out_dir"}
 
 
 def _output_is_a_directory(exc: click.BadParameter) -> bool:
@@ -188,39 +243,28 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-# Commands register themselves here, one line each.
-from dptclean.cli.inspect_cmd import inspect_cmd  # noqa: E402
-
-main.add_command(inspect_cmd)
-
-from dptclean.cli.synth_cmd import synth_cmd  # noqa: E402
-
-main.add_command(synth_cmd)
-
-from dptclean.cli.normalize_cmd import normalize_cmd  # noqa: E402
-
-main.add_command(normalize_cmd)
-
-from dptclean.cli.validate_cmd import validate_cmd  # noqa: E402
-
-main.add_command(validate_cmd)
-
-from dptclean.cli.dedupe_cmd import dedupe_cmd  # noqa: E402
-
-main.add_command(dedupe_cmd)
-
-from dptclean.cli.report_cmd import report_cmd  # noqa: E402
-
-main.add_command(report_cmd)
-
-from dptclean.cli.check_cmd import check_cmd  # noqa: E402
-
-main.add_command(check_cmd)
-
-from dptclean.cli.diff_cmd import diff_cmd  # noqa: E402
-
-main.add_command(diff_cmd)
-
-from dptclean.cli.split_cmd import split_cmd  # noqa: E402
-
-main.add_command(split_cmd)
+# Commands register themselves here, one line each: name -> (module, attribute, short help).
+# A command's module (and the pandas/pyarrow/matching stack it imports) is loaded only when the
+# command runs, so `dptclean --version` and `dptclean --help` start fast. The short help is
+# what `dptclean --help` lists; tests/cli/test_startup.py checks it against each command.
+_COMMANDS: dict[str, tuple[str, str, str]] = {
+    "inspect": ("dptclean.cli.inspect_cmd", "inspect_cmd",
+                "Show the detected layout, column mapping and row accounting of each file and sheet."),
+    "synth": ("dptclean.cli.synth_cmd", "synth_cmd",
+              "Write a synthetic DPT (and DPK) of Kabupaten Jepara to OUT_DIR, with truth files."),
+    "normalize": ("dptclean.cli.normalize_cmd", "normalize_cmd",
+                  "Add normalised names, dates, NIK/NKK and codes to every record (one row per record)."),
+    "validate": ("dptclean.cli.validate_cmd", "validate_cmd",
+                 "Check every record: NIK/NKK, birth date, age, sex, name and TMS marks."),
+    "dedupe": ("dptclean.cli.dedupe_cmd", "dedupe_cmd",
+               "Find duplicate voters (data ganda) and report duplicate and DPK rates."),
+    "report": ("dptclean.cli.report_cmd", "report_cmd",
+               "Render a saved dedupe result as HTML, XLSX, Markdown, JSON or in the terminal."),
+    "check": ("dptclean.cli.check_cmd", "check_cmd",
+              "Check a voter list against limits: exit 0 when all hold, 1 when any is exceeded."),
+    "diff": ("dptclean.cli.diff_cmd", "diff_cmd",
+             "Voters added, removed and changed between two versions of a list (OLD and NEW)."),
+    "split": ("dptclean.cli.split_cmd", "split_cmd",
+              "Split voter lists (or duplicate groups) into one work file per area."),
+}
+main.commands = LazyCommands(_COMMANDS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from dptclean.cli.normalize_cmd import as_date, election_date_option
-from dptclean.cli.options import input_options, lang_option, read_options
+from dptclean.cli.options import input_options, lang_option, quiet_option, read_options
 from dptclean.cli.output import progress_callback
 from dptclean.errors import ConfigError, ExitCode
 from dptclean.gates import (
@@ -78,7 +78,7 @@ def _finding_limits(ctx: click.Context, param: click.Parameter,
 @election_date_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="One line per limit, or JSON for machines.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress and no verdict on stderr.")
+@quiet_option
 @lang_option
 @click.pass_context
 def check_cmd(ctx: click.Context, dpk_files, max_duplicate_rate, max_dpk_rate,

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from dptclean.cli.options import input_options, lang_option, read_options
-from dptclean.cli.output import console, progress_callback
-from dptclean.decisions import review_table
+from dptclean.cli.options import (
+    echo_table,
+    header_from,
+    header_options,
+    input_options,
+    lang_option,
+    prepare_output,
+    quiet_option,
+    read_options,
+)
 from dptclean.errors import ConfigError
-from dptclean.io.writers import check_distinct, check_not_input, dumps_json, format_for, write_json, write_table
-from dptclean.match.config import MatchConfig
-from dptclean.report.privacy import fingerprint_key, throwaway_key, use_key_file
-from dptclean.report.result import check_result_target, save_result
-from dptclean.report.tables import dpk_table
-from dptclean.report.terminal import render_summary
-from dptclean.report.xlsx import write_review_xlsx
-from dptclean.run import run_dedupe
+
+TABLE_OUTPUTS = ["csv", "tsv", "xlsx", "parquet"]
+STDOUT_TABLES = ("csv", "tsv", "json")   # -o - : the groups on stdout in this --format
 
 
 @click.command("dedupe")
@@ -23,12 +27,16 @@ from dptclean.run import run_dedupe
 @click.option("--dpk", "dpk_files", multiple=True, type=click.Path(dir_okay=False),
               metavar="FILE", help="A DPK list to count and match against the DPT; repeatable. "
               "Sheets or files whose name says DPK are taken as DPK too.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write the duplicate groups (.csv, .xlsx or .parquet): one row per record.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              help="Write the duplicate groups (.csv, .xlsx or .parquet): one row per record. "
+                   "`-o -` prints them on stdout as CSV (or --format tsv/json).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None,
               help="Write the report as JSON.")
 @click.option("--dpk-output", type=click.Path(dir_okay=False), default=None,
               help="Write the DPK records already in the DPT (.csv, .xlsx or .parquet).")
+@click.option("--pairs-output", type=click.Path(dir_okay=False), default=None,
+              help="Write every linked pair (.csv, .xlsx or .parquet): both records, the score, "
+                   "one level and one weight column per comparison, and the reason.")
 @click.option("--save", "save_dir", type=click.Path(file_okay=False), default=None,
               metavar="RESULT_DIR", help="Save the full result (records, pairs, groups, "
               "report, configuration) in a directory for `dptclean report`.")
@@ -67,73 +75,152 @@ from dptclean.run import run_dedupe
               help="Count and match records already marked TMS as active voters.")
 @click.option("--show-nik", is_flag=True,
               help="Show full NIK, NKK and birth dates in outputs (masked by default).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="What to print on stdout: a summary or the JSON report.")
+@click.option("--excel-csv", is_flag=True,
+              help="CSV outputs for Excel: full NIK/NKK (with --show-nik) written as "
+                   "=\"3320...\" so Excel keeps them as text (not 3.32E+15). For people, "
+                   "prefer .xlsx.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]),
+              default="table", show_default=True,
+              help="Format of stdout: table (the summary) or json (the JSON report); with "
+                   "`-o -` the groups as csv (the default), tsv or json.")
 @lang_option
-@click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+@header_options
+@quiet_option
 @click.pass_context
-def dedupe_cmd(ctx: click.Context, dpk_files, output, report_path, dpk_output, save_dir,  # noqa: C901 (to split: issue 15)
-               decisions_path, key_file, against, engine, scheduler, config_path, print_config, threshold,
-               weights_mode, dpk_denominator, include_tms, show_nik, fmt,
-               lang, quiet, **kwargs) -> None:
+def dedupe_cmd(ctx: click.Context, files: tuple[str, ...], dpk_files: tuple[str, ...],
+               fmt: str, quiet: bool, print_config: bool, **kwargs: Any) -> None:
     """Find duplicate voters (data ganda) and report duplicate and DPK rates."""
-    files = list(kwargs.pop("files"))
-    opts = read_options(kwargs)
-    if scheduler and engine != "dask":
-        raise ConfigError(key="scheduler_needs_dask")
-    cfg = MatchConfig.from_toml(config_path) if config_path else MatchConfig()
-    if threshold is not None:
-        cfg.threshold = threshold
-    if weights_mode is not None:
-        cfg.learn_weights = weights_mode == "learned"
-    if include_tms:
-        cfg.exclude_tms = False
+    header = header_from(kwargs)   # the title of the printed report, saved with the result
+    read_opts = read_options(kwargs)
+    o = kwargs
+    cfg = _config(o)
     if print_config:
         click.echo(cfg.to_toml(), nl=False)
         return
-    decisions_path = list(decisions_path) or None
-    inputs = files + list(dpk_files) + list(decisions_path or []) + ([against] if against else [])
-    check_distinct({"-o": output, "--report": report_path, "--dpk-output": dpk_output,
-                    "--save": save_dir,
-                    **{f"--decisions {p}": p for p in (decisions_path or [])}})
-    for path in (output, report_path, dpk_output):
-        if path:
-            check_not_input(path, inputs)
-    for path in (output, dpk_output):
-        if path:
-            format_for(path, allowed=["csv", "tsv", "xlsx", "parquet"])
-    if report_path and not report_path.lower().endswith(".json"):
-        raise ConfigError(key="report_not_json", path=report_path)
-    if save_dir:
-        check_result_target(save_dir, inputs)
+    o["decisions_path"] = list(o["decisions_path"]) or None
+    inputs = list(files) + list(dpk_files) + list(o["decisions_path"] or []) \
+        + ([o["against"]] if o["against"] else [])
+    to_stdout = _check_outputs(o, fmt, inputs)
+
+    from dptclean.cli.output import progress_callback
+    from dptclean.report.privacy import fingerprint_key, throwaway_key, use_key_file
+    from dptclean.run import run_dedupe
 
     # fingerprints are written with -o and read with --decisions: only then is the key needed
     # (a run without them, e.g. in CI with a read-only home, never touches a key file)
-    keyed = bool(output or decisions_path or key_file)
-    with use_key_file(key_file) if keyed else throwaway_key():
+    keyed = bool(o["output"] or o["decisions_path"] or o["key_file"])
+    with use_key_file(o["key_file"]) if keyed else throwaway_key():
         fingerprint_key()  # a key file that cannot be read stops the run before it starts
-        with progress_callback(quiet=quiet or fmt == "json") as progress:
-            frame, norm, result, report = run_dedupe(files, dpk_files, opts, cfg, progress,
-                                                     dpk_denominator=dpk_denominator,
-                                                     decisions=decisions_path,
-                                                     against=against, engine=engine,
-                                                     scheduler=scheduler)
-        # the groups output doubles as the review file: an empty decision column to fill
-        table = review_table(norm, result, decisions_path, show_nik=show_nik,
-                             original_columns=list(frame.columns))
-    if save_dir:
-        save_result(save_dir, norm, result, report, original_columns=list(frame.columns),
-                    inputs=inputs)
-    if output and format_for(output) == "xlsx":
-        write_review_xlsx(table, output, lang=lang, inputs=inputs)
-    elif output:
-        write_table(table, output, inputs=inputs)
-    if dpk_output:
-        write_table(dpk_table(norm, result, show_nik=show_nik), dpk_output, inputs=inputs)
-    if report_path:
-        write_json(report, report_path, inputs=inputs)
-    if fmt == "json":
-        click.echo(dumps_json(report), nl=False)
-    else:
-        render_summary(report, table, console(), lang=lang, output=output)
+        with progress_callback(quiet=quiet or fmt != "table" or to_stdout) as progress:
+            run = run_dedupe(list(files), list(dpk_files), read_opts, cfg, progress,
+                             dpk_denominator=o["dpk_denominator"], decisions=o["decisions_path"],
+                             against=o["against"], engine=o["engine"], scheduler=o["scheduler"])
+        if header:
+            run.report["header"] = header
+        table = _write_outputs(run, o, inputs)
+    if to_stdout:
+        echo_table(table, "csv" if fmt == "table" else fmt)
+    elif fmt == "json":
+        from dptclean.io.writers import dumps_json
 
+        click.echo(dumps_json(run.report), nl=False)
+    elif not quiet:
+        from dptclean.cli.output import console
+        from dptclean.report.terminal import render_summary
+
+        render_summary(run.report, table, console(), lang=o["lang"],
+                       output=o["output"])
+    if not quiet:
+        for label, path in _written(o):
+            click.echo(f"dptclean: wrote {label} to {path}", err=True)
+
+
+def _config(o: dict[str, Any]):
+    from dptclean.match.config import MatchConfig
+
+    if o["scheduler"] and o["engine"] != "dask":
+        raise ConfigError(key="scheduler_needs_dask")
+    cfg = MatchConfig.from_toml(o["config_path"]) if o["config_path"] else MatchConfig()
+    if o["threshold"] is not None:
+        cfg.threshold = o["threshold"]
+    if o["weights_mode"] is not None:
+        cfg.learn_weights = o["weights_mode"] == "learned"
+    if o["include_tms"]:
+        cfg.exclude_tms = False
+    return cfg
+
+
+def _check_outputs(o: dict[str, Any], fmt: str, inputs: list[str]) -> bool:
+    """Every output named, checked before matching (formats, inputs, folders); True when the
+    groups go to stdout."""
+    from dptclean.io.writers import check_distinct, check_not_input, format_for
+
+    check_distinct({"-o": o["output"], "--report": o["report_path"],
+                    "--dpk-output": o["dpk_output"], "--pairs-output": o["pairs_output"],
+                    "--save": o["save_dir"],
+                    **{f"--decisions {p}": p for p in (o["decisions_path"] or [])}})
+    to_stdout = o["output"] == "-"
+    if fmt in STDOUT_TABLES[:2] and not to_stdout:
+        raise ConfigError(f"--format {fmt} prints the groups on stdout: add -o -")
+    if to_stdout and fmt == "table":
+        fmt = "csv"
+    files = [o[k] for k in ("output", "report_path", "dpk_output", "pairs_output")
+             if o[k] and o[k] != "-"]
+    for path in files:
+        check_not_input(path, inputs)
+    for key in ("output", "dpk_output", "pairs_output"):
+        if o[key] and o[key] != "-":
+            format_for(o[key], allowed=TABLE_OUTPUTS)
+    if o["report_path"] and not o["report_path"].lower().endswith(".json"):
+        raise ConfigError(key="report_not_json", path=o["report_path"])
+    for path in files:
+        prepare_output(path)
+    if o["save_dir"]:
+        from dptclean.report.result import check_result_target
+
+        prepare_output(o["save_dir"].rstrip("/\\") or o["save_dir"])
+        check_result_target(o["save_dir"], inputs)
+    return to_stdout
+
+
+def _write_outputs(run, o: dict[str, Any], inputs: list[str]):
+    """Save and write what was asked for; the groups table (the review file) is returned."""
+    from dptclean.decisions import review_table
+    from dptclean.io.writers import format_for, write_json, write_table
+
+    norm, result, report = run.norm, run.result, run.report
+    columns = list(run.frame.columns)
+    # the groups output doubles as the review file: an empty decision column to fill
+    table = review_table(norm, result, o["decisions_path"], show_nik=o["show_nik"],
+                         original_columns=columns)
+    if o["save_dir"]:
+        from dptclean.report.result import save_result
+
+        save_result(o["save_dir"], norm, result, report, original_columns=columns,
+                    inputs=inputs)
+    if o["output"] and o["output"] != "-" and format_for(o["output"]) == "xlsx":
+        from dptclean.report.xlsx import write_review_xlsx
+
+        write_review_xlsx(table, o["output"], lang=o["lang"], inputs=inputs)
+    elif o["output"] and o["output"] != "-":
+        write_table(table, o["output"], inputs=inputs, excel_text=o["excel_csv"])
+    if o["dpk_output"]:
+        from dptclean.report.tables import dpk_table
+
+        write_table(dpk_table(norm, result, show_nik=o["show_nik"]), o["dpk_output"],
+                    inputs=inputs, excel_text=o["excel_csv"])
+    if o["pairs_output"]:
+        from dptclean.report.tables import pairs_table
+
+        write_table(pairs_table(norm, result, show_nik=o["show_nik"]), o["pairs_output"],
+                    inputs=inputs, excel_text=o["excel_csv"])
+    if o["report_path"]:
+        write_json(report, o["report_path"], inputs=inputs)
+    return table
+
+
+def _written(o: dict[str, Any]) -> list[tuple[str, str]]:
+    names = (("output", "the duplicate groups"), ("dpk_output", "the DPK records in the DPT"),
+             ("pairs_output", "the linked pairs"), ("report_path", "the JSON report"),
+             ("save_dir", "the result (for dptclean report)"))
+    return [(label, o[key]) for key, label in names if o[key] and o[key] != "-"]

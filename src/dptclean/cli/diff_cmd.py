@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from dptclean import ExitCode
-from dptclean.cli.options import input_options, lang_option, read_options
+from dptclean.cli.options import echo_table, input_options, lang_option, prepare_output, quiet_option, read_options
 from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.diff import (
     ADDED,
@@ -35,13 +35,16 @@ def _limit(ctx: click.Context, param: click.Parameter, value: str | None) -> Lim
 
 @click.command("diff")
 @input_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
               help="Write the added, removed and changed records (.csv, .xlsx or .parquet): "
-                   "where each is in both dumps and what changed.")
+                   "where each is in both dumps and what changed. `-o -` prints them on "
+                   "stdout as CSV (or --format tsv/json).")
 @click.option("--include-unchanged", is_flag=True,
               help="Also write the unchanged records to the -o file.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="What to print on stdout: a summary or JSON.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]),
+              default="table", show_default=True,
+              help="Format of stdout: table (the summary) or json (the summary as JSON); with "
+                   "`-o -` the records as csv (the default), tsv or json.")
 @click.option("--fail-on-removed", callback=_limit, metavar="N|P%", default=None,
               help="Exit with code 1 when more than N records (or P% of OLD) were removed.")
 @click.option("--fail-on-added", callback=_limit, metavar="N|P%", default=None,
@@ -54,7 +57,7 @@ def _limit(ctx: click.Context, param: click.Parameter, value: str | None) -> Lim
               help="Matching configuration (TOML) of the fuzzy fallback.")
 @click.option("--show-nik", is_flag=True,
               help="Show full NIK, NKK and birth dates in the -o file (masked by default).")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+@quiet_option
 @lang_option
 @click.pass_context
 def diff_cmd(ctx: click.Context, output, include_unchanged, fmt, fail_on_removed, fail_on_added,
@@ -63,20 +66,26 @@ def diff_cmd(ctx: click.Context, output, include_unchanged, fmt, fail_on_removed
 
     Records are paired by their complete valid NIK, then, for missing, damaged, masked or
     corrected NIKs, by the duplicate matcher (matched_by: nik / fuzzy). Fields are compared on
-    normalised values, so formatting differences are not changes.
+    normalised values, so formatting differences are not changes; what changed as written
+    (a title added to a name, a reformatted date) is counted apart ("changed as written").
     """
     old_path, new_path = kwargs.pop("files")
     opts = read_options(kwargs)
     cfg = MatchConfig.from_toml(config_path) if config_path else MatchConfig()
-    if output:
+    to_stdout = output == "-"
+    if fmt in ("csv", "tsv") and not to_stdout:
+        raise ConfigError(f"--format {fmt} prints the records on stdout: add -o -")
+    if output and not to_stdout:
         check_not_input(output, [old_path, new_path])
         format_for(output, allowed=["csv", "tsv", "xlsx", "parquet"])
-    with progress_callback(quiet=quiet or fmt == "json") as progress:
+        prepare_output(output)
+    with progress_callback(quiet=quiet or fmt != "table" or to_stdout) as progress:
         old = load_voters([old_path], progress=progress, **opts).frame
         new = load_voters([new_path], progress=progress, **opts).frame
         result = diff_voters(old, new, config=cfg, fuzzy=not nik_only, progress=progress)
 
     summary = dict(result.summary)
+    summary["changed_as_written"] = changed_as_written(result)
     summary["old"] = {"path": old_path, "sha256": sha256_of(old_path), "records": len(old)}
     summary["new"] = {"path": new_path, "sha256": sha256_of(new_path), "records": len(new)}
     failed = []
@@ -87,16 +96,50 @@ def diff_cmd(ctx: click.Context, output, include_unchanged, fmt, fail_on_removed
     summary["failed"] = failed
 
     if output:
-        write_table(details_table(result, show_nik=show_nik,
-                                  include_unchanged=include_unchanged),
-                    output, inputs=[old_path, new_path])
-    if fmt == "json":
+        details = details_table(result, show_nik=show_nik, include_unchanged=include_unchanged)
+        if to_stdout:
+            echo_table(details, "csv" if fmt == "table" else fmt)
+        else:
+            write_table(details, output, inputs=[old_path, new_path])
+            if not quiet:
+                click.echo(f"dptclean: wrote the changes to {output}", err=True)
+    if fmt == "json" and not to_stdout:
         click.echo(dumps_json(summary), nl=False)
-    else:
+    elif fmt == "table" and not (quiet or to_stdout):
         _render(summary, labels(lang))
     if failed:
         click.echo(labels(lang)("diff_limit") + "; ".join(failed), err=True)
         ctx.exit(int(ExitCode.CHECK_FAILED))
+
+
+def changed_as_written(result) -> dict:
+    """Paired records whose fields differ as written although they compare equal normalised
+    (a title added to 50 names, 01-07-1980 vs 1980-07-01): counted apart, never hidden."""
+    import numpy as np
+
+    from dptclean.diff import COMPARED, UNCHANGED
+
+    rec = result.records
+    paired = rec[rec["old_record"].ge(0) & rec["new_record"].ge(0)]
+    po = paired["old_record"].to_numpy(dtype=np.int64)
+    pn = paired["new_record"].to_numpy(dtype=np.int64)
+    normalised_same = (paired["status"] == UNCHANGED).to_numpy()
+    changed_cols = paired["changed_fields"].fillna("").str.split(", ")
+    any_raw = np.zeros(len(paired), dtype=bool)
+    fields: dict[str, int] = {}
+    for fld in COMPARED:
+        if fld not in result.old.columns or fld not in result.new.columns:
+            continue
+        a = result.old[fld].astype("string").str.strip().iloc[po].reset_index(drop=True)
+        b = result.new[fld].astype("string").str.strip().iloc[pn].reset_index(drop=True)
+        differs = ~((a == b).fillna(False) | (a.isna() & b.isna())).to_numpy(bool)
+        # only where the normalised comparison says "same" for this field
+        same_norm = ~np.array([fld in cols for cols in changed_cols], dtype=bool)
+        hidden = differs & same_norm
+        if hidden.any():
+            fields[fld] = int(hidden.sum())
+            any_raw |= hidden
+    return {"records": int((any_raw & normalised_same).sum()), "fields": fields}
 
 
 def _render(summary: dict, L: Labels) -> None:
@@ -123,6 +166,12 @@ def _render(summary: dict, L: Labels) -> None:
     if summary["changed_fields"]:
         fields = sorted(summary["changed_fields"].items(), key=lambda kv: (-kv[1], kv[0]))
         out.print(L("diff_fields") + ", ".join(f"{f} {fmt_int(n, lang)}" for f, n in fields))
+    raw = summary["changed_as_written"]
+    if raw["records"]:
+        fields = sorted(raw["fields"].items(), key=lambda kv: (-kv[1], kv[0]))
+        out.print(f"changed as written (not counted as changed: the same after normalising, "
+                  f"e.g. a title or a date format): {raw['records']:,} records; "
+                  + ", ".join(f"{f} {n:,}" for f, n in fields))
     for side in ("old", "new"):
         rep = summary["duplicate_nik"][side]
         if rep["niks"]:

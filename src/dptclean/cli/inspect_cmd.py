@@ -7,7 +7,7 @@ import json
 import click
 
 from dptclean.cli.notes import note_lang
-from dptclean.cli.options import format_option, input_options, lang_option, read_options
+from dptclean.cli.options import format_option, input_options, lang_option, quiet_option, read_options
 from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.io.readers import LoadResult, SheetReport, load_voters
 
@@ -18,7 +18,7 @@ from dptclean.io.readers import LoadResult, SheetReport, load_voters
 @click.option("-v", "--verbose", is_flag=True,
               help="Show every sheet's details (column mapping, title rows, skipped rows) "
                    "after the summary table.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+@quiet_option
 @lang_option
 def inspect_cmd(fmt: str, verbose: bool, quiet: bool, lang: str, **kwargs) -> None:
     """Show the detected layout, list type, column mapping and row accounting of each file and

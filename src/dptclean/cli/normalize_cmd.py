@@ -8,7 +8,7 @@ from datetime import date
 import click
 
 from dptclean import schema
-from dptclean.cli.options import input_options, lang_option, read_options
+from dptclean.cli.options import input_options, lang_option, quiet_option, read_options
 from dptclean.cli.output import console, data_text, plain_text, progress_callback
 from dptclean.errors import ConfigError, OutputError
 from dptclean.io.readers import load_voters
@@ -54,7 +54,7 @@ def as_date(value) -> date | None:
 @click.option("--show-nik", is_flag=True,
               help="Write full NIK, NKK and birth dates (masked by default). Needed when the "
                    "output is the input of a later run: a masked NIK cannot be matched.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+@quiet_option
 @lang_option
 def normalize_cmd(output: str | None, partition_by: str | None, date_order: str | None,
                   election_date, show_nik: bool, quiet: bool, lang: str, **kwargs) -> None:

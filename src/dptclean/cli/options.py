@@ -85,8 +85,9 @@ def format_option(*choices: str, default: str = "table") -> Callable[[Callable[.
 
 
 def quiet_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """-q: the same meaning in every command: no progress and no summary (errors still show)."""
     return click.option("-q", "--quiet", is_flag=True,
-                        help="No progress bars or summaries on stderr.")(func)
+                        help="No progress and no summary (errors are still shown).")(func)
 
 
 def _remember_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
@@ -115,3 +116,84 @@ def lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
                         callback=_remember_lang, is_eager=True,
                         help="Language of messages, summaries and reports: id (Bahasa "
                              "Indonesia, the default) or en; DPTCLEAN_LANG=en sets it too.")(func)
+
+
+def header_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--judul, --wilayah, --tahapan, --nomor-ba and --header-file: the printed report's title."""
+    for decorator in reversed([
+        click.option("--judul", default=None, metavar="TEXT",
+                     help="Title of the printed report (default: Laporan Data Ganda dan DPK)."),
+        click.option("--wilayah", default=None, metavar="TEXT",
+                     help="Area named under the title (default: the kabupaten and kecamatan "
+                          "in the data)."),
+        click.option("--tahapan", default=None, metavar="TEXT",
+                     help="Election stage named under the title, e.g. 'Penetapan DPT'."),
+        click.option("--nomor-ba", "nomor_ba", default=None, metavar="TEXT",
+                     help="Number of the Berita Acara the report is attached to."),
+        click.option("--header-file", type=click.Path(exists=True, dir_okay=False),
+                     default=None, metavar="FILE",
+                     help="A TOML file with judul, wilayah, tahapan and nomor_ba (options "
+                          "given on the command line win)."),
+    ]):
+        func = decorator(func)
+    return func
+
+
+def header_from(kwargs: dict[str, Any]) -> dict[str, str]:
+    """Pop the header options from a command's kwargs into the report's title-block fields."""
+    from dptclean.report.model import report_header
+
+    path = kwargs.pop("header_file", None)
+    return report_header(path, **{name: kwargs.pop(name, None)
+                                  for name in ("judul", "wilayah", "tahapan", "nomor_ba")})
+
+
+# --- outputs ----------------------------------------------------------------------------------
+
+LOCKED_HINT = "tutup berkas di Excel?"
+
+
+def prepare_output(path: str | None) -> None:
+    """Check an output path before any work is done: a path that cannot be written (a missing
+    folder, a folder given for a file, a file locked by Excel) fails now, with exit code 4,
+    instead of after minutes of matching. ``-`` (stdout) and ``None`` pass."""
+    import os
+
+    from dptclean.errors import OutputError
+
+    if not path or path == "-":
+        return
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        # as every command does: a typo in a folder name must not scatter new folders
+        what = "is not a folder" if os.path.exists(parent) else "does not exist"
+        raise OutputError(f"the folder {parent} {what}; create it first", path=path)
+    if os.path.isdir(path):
+        raise OutputError("is a directory", path=path)
+    if not os.access(parent, os.W_OK):
+        raise OutputError(f"no permission to write in {parent}", path=path)
+    if os.name == "nt" and os.path.isfile(path):
+        # Windows: a workbook open in Excel is locked and cannot be replaced
+        try:
+            with open(path, "r+b"):
+                pass
+        except PermissionError:
+            raise OutputError(f"the file is in use or read-only ({LOCKED_HINT})",
+                              path=path) from None
+
+
+def echo_table(table: Any, fmt: str) -> None:
+    """A data table on stdout (`-o -`): CSV/TSV (formula-like cells neutralised, no BOM on a
+    pipe) or JSON records."""
+    import sys
+
+    from dptclean.io.writers import neutralise_formulas
+
+    if fmt == "json":
+        table.to_json(sys.stdout, orient="records", force_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        neutralise_formulas(table).to_csv(sys.stdout, index=False,
+                                          sep="\t" if fmt == "tsv" else ",",
+                                          lineterminator="\n")
+    sys.stdout.flush()

@@ -6,13 +6,13 @@ import os
 
 import click
 
-from dptclean.cli.options import lang_option
+from dptclean.cli.options import header_from, header_options, lang_option, quiet_option
 from dptclean.cli.output import console
 from dptclean.errors import ConfigError
 from dptclean.io.writers import atomic_path, check_not_input, write_json
 from dptclean.report.i18n import labels
 from dptclean.report.result import load_result
-from dptclean.report.sections import build_content, now_utc
+from dptclean.report.sections import build_content, now_wib, now_wib_iso
 
 FORMATS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".md": "markdown",
            ".markdown": "markdown", ".json": "json"}
@@ -39,30 +39,36 @@ def report_format(path: str) -> str:
 @click.option("--timestamp", is_flag=True,
               help="Add the time the report was made to a JSON report (human reports always "
                    "state it; JSON stays byte-reproducible without this flag).")
-@click.option("-q", "--quiet", is_flag=True, help="No message on stderr after writing.")
+@header_options
+@quiet_option
 def report_cmd(result_dir: str, output: str | None, lang: str, show_nik: bool,
-               timestamp: bool, quiet: bool) -> None:
+               timestamp: bool, quiet: bool, **kwargs: str | None) -> None:
     """Render a saved dedupe result as HTML, XLSX, Markdown, JSON or in the terminal.
 
     RESULT_DIR is a directory written by `dptclean dedupe ... --save RESULT_DIR`; nothing is
     matched again. Every report states its evidence: the input files with size and SHA-256,
     the row accounting, the matching configuration and the tool version. NIK, NKK and birth
-    dates are masked unless --show-nik is given.
+    dates are masked unless --show-nik is given. Times are in WIB (Asia/Jakarta). The title
+    block (--judul, --wilayah, --tahapan, --nomor-ba) defaults to what `dedupe` saved.
     """
     fmt = report_format(output) if output else "terminal"
+    header = header_from(kwargs)
     saved = load_result(result_dir)
+    header = {**(saved.report.get("header") or {}), **header}
     if output:
         inside = [os.path.join(result_dir, name) for name in os.listdir(result_dir)]
         check_not_input(output, inside + [p.get("path") for p in saved.report.get("inputs", [])
                                           if isinstance(p.get("path"), str)])
     if fmt == "json":
         data = dict(saved.report)
+        if header:
+            data["header"] = header
         if timestamp:
-            data["generated_at"] = now_utc()
+            data["generated_at"] = now_wib_iso()
         write_json(data, output)  # type: ignore[arg-type]
     else:
         content = build_content(saved.report, saved.records, saved.result, lang=lang,
-                                show_nik=show_nik, generated_at=now_utc(),
+                                show_nik=show_nik, generated_at=now_wib(), header=header,
                                 original_columns=saved.original_columns,
                                 source=os.path.basename(os.path.abspath(result_dir)))
         if fmt == "terminal":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 import pandas as pd
 
-from dptclean.cli.options import input_options, lang_option, read_options
+from dptclean.cli.options import input_options, lang_option, quiet_option, read_options
 from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.decisions import read_table
 from dptclean.io.readers import load_voters
@@ -20,15 +20,17 @@ from dptclean.split import FORMATS, GROUP_ID, LEVELS, write_split
                    "kecamatan too).")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), required=True,
               help="Directory for the work files and index.<format> (created if needed).")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="xlsx",
-              show_default=True, help="Format of the work files.")
+@click.option("--file-format", "--format", "fmt", type=click.Choice(list(FORMATS)),
+              default="xlsx", show_default=True,
+              help="Format of the work files (--format is its old name: elsewhere --format "
+                   "is the format of stdout).")
 @click.option("--groups", "groups_mode", is_flag=True,
               help="FILE is a groups output of `dptclean dedupe -o` (CSV, XLSX or Parquet): "
                    "its columns are kept as they are, and a group goes whole to every area "
                    "one of its records is in.")
 @click.option("--show-nik", is_flag=True,
               help="Write full NIK, NKK and birth dates in the work files (masked by default).")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bars or summary.")
+@quiet_option
 @lang_option
 def split_cmd(by: str, out_dir: str, fmt: str, groups_mode: bool, show_nik: bool, quiet: bool, lang: str,
               **kwargs) -> None:

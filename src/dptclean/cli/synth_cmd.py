@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from dptclean.cli.options import quiet_option
 from dptclean.cli.output import progress_callback
 from dptclean.synth import DATE_FORMATS, LAYOUTS, WORLDS, generate, world_from, write_synth
 
@@ -37,7 +38,7 @@ from dptclean.synth import DATE_FORMATS, LAYOUTS, WORLDS, generate, world_from, 
               show_default=True, help="How birth dates are written.")
 @click.option("--sheet-per", type=click.Choice(["desa", "kecamatan"]), default="desa",
               show_default=True, help="kpu-xlsx: one sheet per desa or per kecamatan.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+@quiet_option
 def synth_cmd(out_dir: str | None, records: int | None, seed: int, layout: str, dpk: bool,
               world_spec: str | None, print_world: bool, mask_nik: bool, dup_rate: float,
               dpk_rate: float, date_format: str, sheet_per: str, quiet: bool) -> None:

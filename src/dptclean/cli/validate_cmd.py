@@ -10,7 +10,7 @@ import pandas as pd
 
 from dptclean import schema
 from dptclean.cli.normalize_cmd import as_date, date_order_option, election_date_option
-from dptclean.cli.options import input_options, lang_option, read_options
+from dptclean.cli.options import input_options, lang_option, quiet_option, read_options
 from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.errors import ExitCode
 from dptclean.io.readers import load_voters
@@ -53,7 +53,7 @@ RECORD_FIELDS = (schema.NAMA, schema.NIK, schema.TANGGAL_LAHIR)
 @election_date_option
 @click.option("--show-nik", is_flag=True,
               help="Show full NIK, NKK and birth dates in outputs (masked by default).")
-@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+@quiet_option
 @lang_option
 @click.pass_context
 def validate_cmd(ctx: click.Context, fmt: str, output: str | None, fail_on: str | None,
@@ -94,7 +94,7 @@ def validate_cmd(ctx: click.Context, fmt: str, output: str | None, fail_on: str 
         click.echo(dumps_json(summary.to_dict()), nl=False)
     elif fmt == "csv":
         write_csv_stdout(table, sys.stdout)
-    else:
+    elif not quiet:
         _render(summary, L)
 
     if fail_on is not None and has_findings_at(findings, fail_on):

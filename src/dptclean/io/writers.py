@@ -95,8 +95,10 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise OutputError(key="output_cannot_write", params={"reason": exc.strerror or exc},
-                          path=path) from None
+        # on Windows a file open in Excel is locked: say so, not just "Permission denied"
+        hint = " (tutup berkas di Excel?)" if isinstance(exc, PermissionError) else ""
+        raise OutputError(key="output_cannot_write",
+                          params={"reason": f"{exc.strerror or exc}{hint}"}, path=path) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -197,18 +199,26 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None = None,
-                sheet_name: str = "data", inputs: Iterable[str] = ()) -> None:
-    """Write a DataFrame to CSV, TSV, XLSX, Parquet or JSON (records), atomically."""
+                sheet_name: str = "data", inputs: Iterable[str] = (),
+                excel_text: bool = False) -> None:
+    """Write a DataFrame to CSV, TSV, XLSX, Parquet or JSON (records), atomically.
+
+    ``excel_text``: in CSV/TSV, write long digit strings (a full NIK/NKK) as ``="3320..."``
+    so Excel, opening the file, keeps them as text instead of turning them into 3.32E+15.
+    """
     fmt = fmt or format_for(path)
     check_not_input(path, inputs)
     with atomic_path(path) as tmp:
         if fmt in ("csv", "tsv"):
             safe = neutralise_formulas(frame)
+            if excel_text:
+                safe = excel_text_digits(safe)
             # The csv module quotes a value holding "\n" but not one holding a lone "\r",
             # which every reader then takes for the end of the row: quote everything then.
             quoting = csv.QUOTE_ALL if _any_carriage_return(safe) else csv.QUOTE_MINIMAL
+            # UTF-8 with a BOM: Excel then reads the names' letters right (docs/reports.md)
             safe.to_csv(tmp, index=False, sep="," if fmt == "csv" else "\t",
-                        encoding="utf-8", lineterminator="\n", quoting=quoting)
+                        encoding="utf-8-sig", lineterminator="\n", quoting=quoting)
         elif fmt == "parquet":
             _to_parquet(frame, tmp)
         elif fmt == "xlsx":
@@ -220,6 +230,24 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None
                 fh.write("\n")
         else:  # pragma: no cover - format_for guards this
             raise ConfigError(f"unknown output format {fmt!r}")
+
+
+_LONG_DIGITS = r"\d{11,}"
+
+
+def excel_text_digits(frame: pd.DataFrame) -> pd.DataFrame:
+    """Long digit strings (11 or more digits: NIK, NKK) as ``="digits"``, which Excel shows
+    as the digits and keeps as text. Only text columns; other values unchanged."""
+    out = frame.copy()
+    for j in range(out.shape[1]):
+        s = out.iloc[:, j]
+        if not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
+            continue
+        text = s.astype("string")
+        long = text.str.fullmatch(_LONG_DIGITS).fillna(False)
+        if long.any():
+            out.isetitem(j, text.where(~long, '="' + text + '"'))
+    return out
 
 
 def _any_carriage_return(frame: pd.DataFrame) -> bool:

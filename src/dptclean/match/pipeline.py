@@ -337,6 +337,8 @@ def _pairs_frame(f: Features, cfg: MatchConfig, l: np.ndarray, r: np.ndarray,
     })
     for fld in compare.LEVELS:
         out[f"level_{fld}"] = c.level_names(fld)
+    for fld in compare.LEVELS:   # the weight (bits) each comparison gave: dedupe --pairs-output
+        out[f"weight_{fld}"] = np.round(s.weights[fld], 2) if fld in s.weights else np.nan
     return out
 
 

@@ -8,6 +8,7 @@ sign-off box.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
@@ -45,7 +46,11 @@ table{border-collapse:collapse;width:100%;margin:6px 0 10px;font-size:12.5px}
 th,td{border:1px solid #d5d9df;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#e8eef6}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-table.kv{width:auto;min-width:420px}table.kv th{width:300px;background:#f1f4f8}
+table.kv{width:auto;min-width:420px;max-width:100%}
+table.kv th{width:19em;background:#f1f4f8}
+td.t{white-space:normal;overflow-wrap:anywhere;text-align:left}
+table.head{width:auto;margin:8px 0 0;font-size:14px}
+table.head th,table.head td{border:0;padding:1px 14px 1px 0;background:none}
 tbody.g0 td{background:#fff}tbody.g1 td{background:#f6f8fb}
 tr.first td{border-top:2px solid #8a96a8}
 .wide{overflow-x:auto}table.groups{font-size:11.5px}
@@ -67,7 +72,11 @@ details summary{cursor:pointer;color:#1f3b5c}
 @page{size:A4 landscape;margin:12mm}
 @media print{body{background:#fff;font-size:11px}main{max-width:none;padding:0}
  section{break-inside:auto}h2,h3{break-after:avoid}.chart,.kpis,.sign{break-inside:avoid}
- details{display:block}details>*{display:block}tr{break-inside:avoid}
+ tr{break-inside:avoid}details.toml{display:none}
+ .charts{flex-wrap:nowrap}.charts .chart{flex:1 1 50%;min-width:0}
+ table{font-size:10px}tr.why td{font-size:9px}table.head{font-size:12px}
+ details.area::details-content{content-visibility:visible;display:contents}
+ details.area>summary{list-style:none}
  .wide{overflow:visible}table.groups{font-size:9px}table.groups td{white-space:normal}}
 """
 
@@ -80,10 +89,13 @@ def render_html(content: ReportContent, *, max_groups: int = MAX_GROUPS) -> str:
     add = parts.append
     add(f'<!DOCTYPE html>\n<html lang="{c.lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(L('title'))}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n")
+        f"<title>{escape(c.title())}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n")
     meta = [f"{escape(k)}: {escape(v)}" for k, v in c.evidence_rows()]
-    add(f"<header>\n<h1>{escape(L('title'))}</h1>\n<p class=\"sub\">{escape(L('subtitle'))}</p>"
-        f"\n<p class=\"meta\">{' · '.join(meta)}</p>\n</header>\n")
+    heading = "".join(f'<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>'
+                      for k, v in c.header_rows())
+    add(f"<header>\n<h1>{escape(c.title())}</h1>\n<p class=\"sub\">{escape(L('subtitle'))}</p>"
+        + (f'\n<table class="head">{heading}</table>' if heading else "")
+        + f"\n<p class=\"meta\">{' · '.join(meta)}</p>\n</header>\n")
 
     dup, dpk = r["duplicates"], r["dpk"]
     add('<section class="kpis">\n')
@@ -168,7 +180,9 @@ def _area_section(c: ReportContent, level: str) -> str:
                      fmt_pct(row[dpk_col], c.lang)])
     table = _table(list(frame.columns), rows, numeric={1, 2, 3, 4, 5, 6})
     if len(frame) > 12:
-        out.append(f"<details><summary>{escape(L('area'))}: {escape(name)} "
+        # open: the full table is on screen and on paper (every desa must be in the minutes);
+        # the print style also shows it when a reader folded it (see CSS)
+        out.append(f"<details class=\"area\" open><summary>{escape(L('area'))}: {escape(name)} "
                    f"({fmt_int(len(frame), c.lang)})</summary>\n{table}</details>\n")
     else:
         out.append(table)
@@ -266,7 +280,7 @@ def _evidence_section(c: ReportContent) -> str:
     out.append(f"<h3>{escape(L('config'))}</h3>\n" + _kv_table(c.config_rows()))
     toml = c.config_toml()
     if toml:
-        out.append(f"<details><summary>{escape(L('config_full'))}</summary>\n"
+        out.append(f"<details class=\"toml\"><summary>{escape(L('config_full'))}</summary>\n"
                    f"<pre>{escape(toml)}</pre></details>\n")
     out.append(_kv_table(c.evidence_rows()))
     out.append("</section>\n")
@@ -275,8 +289,15 @@ def _evidence_section(c: ReportContent) -> str:
 
 # --- tables -----------------------------------------------------------------------------------
 
+_NUMBER = re.compile(r"[-+]?[\d.,]+%?")
+
+
 def _kv_table(rows: Iterable[tuple[str, str]]) -> str:
-    body = "".join(f"<tr><th>{escape(k)}</th><td class=\"n\">{escape(v)}</td></tr>\n"
+    """Label / value rows: a column of numbers right-aligned; with any text in it (a list of
+    rules, a path) every value left-aligned and wrapping, so the table never outgrows the page."""
+    rows = list(rows)
+    cls = "n" if all(_NUMBER.fullmatch(v) for _, v in rows) else "t"
+    body = "".join(f"<tr><th>{escape(k)}</th><td class=\"{cls}\">{escape(v)}</td></tr>\n"
                    for k, v in rows)
     return f'<table class="kv">\n{body}</table>\n'
 
@@ -311,7 +332,11 @@ def _frame_table(frame: pd.DataFrame, lang: str) -> str:
 def bar_chart_svg(items: Sequence[tuple[str, float]], title: str, color: str,
                   average: float | None, lang: str, subtitle: str = "") -> str:
     """Horizontal bars of rates (fractions), with the overall rate as a dashed line."""
-    label_w, bar_w, value_w, row_h, top = 230, 300, 62, 18, 50
+    # the label column is as wide as the longest label (DejaVu Sans 11px: about 7.4 px per
+    # upper-case letter), so right-aligned names are never cut at the left edge
+    longest = max((len(_short_label(name)) for name, _ in items), default=0)
+    label_w = round(max(120, min(MAX_LABEL_CHARS, longest) * 7.4 + 10))
+    bar_w, value_w, row_h, top = 300, 62, 18, 50
     width = label_w + bar_w + value_w
     height = top + row_h * max(len(items), 1) + 22
     peak = max([v for _, v in items] + [average or 0, 1e-9])
@@ -329,7 +354,7 @@ def bar_chart_svg(items: Sequence[tuple[str, float]], title: str, color: str,
     for i, (name, value) in enumerate(items):
         y = top + i * row_h
         w = bar_w * (value / scale) if scale else 0
-        short = name if len(name) <= 36 else "…" + name[-35:]
+        short = _short_label(name)
         out.append(f'<g><title>{escape(name)}: {escape(fmt_pct(value, lang))}</title>'
                    f'<text x="{label_w - 6}" y="{y + 12.5}" text-anchor="end">'
                    f'{escape(short)}</text>'
@@ -347,6 +372,14 @@ def bar_chart_svg(items: Sequence[tuple[str, float]], title: str, color: str,
                    f'Σ {escape(fmt_pct(average, lang))}</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+MAX_LABEL_CHARS = 44
+
+
+def _short_label(name: str) -> str:
+    """A chart label that fits the label column: long names keep their end (the TPS/desa)."""
+    return name if len(name) <= MAX_LABEL_CHARS else "…" + name[-(MAX_LABEL_CHARS - 1):]
 
 
 def category_svg(cats: Sequence[dict[str, Any]], c: ReportContent) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -241,4 +242,61 @@ def inputs_evidence(paths: Iterable[str], frame: pd.DataFrame) -> list[dict[str,
         size = os.path.getsize(p) if os.path.isfile(p) else None
         out.append({"path": name, "bytes": size, "sha256": sha256_of(p),
                     "records": int(counts.get(name, 0))})
+    return out
+
+
+# --- the header of a printed report ------------------------------------------------------------
+
+# What an operator may set on the report's title block (`--judul`, `--wilayah`, `--nomor-ba`,
+# `--tahapan` or the same keys in a small TOML file given with `--header-file`).
+HEADER_FIELDS = ("judul", "wilayah", "tahapan", "nomor_ba")
+_HEADER_ALIASES = {"title": "judul", "area": "wilayah", "stage": "tahapan",
+                   "ba_number": "nomor_ba", "nomor-ba": "nomor_ba"}
+_HEADER_MAX_CHARS = 300
+
+
+def report_header(path: str | None = None, **fields: str | None) -> dict[str, str]:
+    """The title-block fields of a report: from a TOML file, then the given values on top.
+
+    The TOML holds plain strings at the top level, e.g. ``judul = "..."`` and
+    ``nomor_ba = "12/PL.01.2-BA/3320/2026"``. Unknown keys, non-strings and overlong values are
+    configuration errors (exit 2), so a misspelt key is never silently dropped.
+    """
+    from dptclean.errors import ConfigError
+
+    header: dict[str, str] = {}
+    if path:
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover
+            import tomli as tomllib
+
+        try:
+            with open(path, "rb") as fh:
+                data = tomllib.load(fh)
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read the header file: "
+                              f"{exc.strerror or exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        for key, value in data.items():
+            name = _HEADER_ALIASES.get(key, key)
+            if name not in HEADER_FIELDS:
+                raise ConfigError(f"{path}: unknown key {key!r}; known keys: "
+                                  + ", ".join(HEADER_FIELDS))
+            if not isinstance(value, str):
+                raise ConfigError(f"{path}: {key} must be a string")
+            header[name] = value
+    for name, value in fields.items():
+        if name not in HEADER_FIELDS:
+            raise TypeError(f"unknown header field {name!r}")
+        if value is not None:
+            header[name] = value
+    out = {}
+    for name in HEADER_FIELDS:  # one order, so the JSON report stays byte-reproducible
+        value = " ".join(str(header.get(name) or "").split())
+        if len(value) > _HEADER_MAX_CHARS:
+            raise ConfigError(f"the {name} is longer than {_HEADER_MAX_CHARS} characters")
+        if value:
+            out[name] = value
     return out

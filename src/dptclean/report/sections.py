@@ -8,7 +8,7 @@ already in the DPT, and the evidence (inputs, row accounting, configuration, ver
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pandas as pd
@@ -61,9 +61,62 @@ def accounting_text(report: dict[str, Any], L: Labels) -> str:
     return text
 
 
+# Western Indonesia Time (Asia/Jakarta): UTC+7 all year (Indonesia has no daylight saving), so a
+# fixed offset is exact and needs no tz database (Windows has none without the tzdata package).
+WIB = timezone(timedelta(hours=7), "WIB")
+
+
 def now_utc() -> str:
     """The time a human report is made, to the second, in UTC."""
     return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def now_wib(now: datetime | None = None) -> str:
+    """The time a report is made, to the second, in WIB (the time on the Berita Acara)."""
+    moment = now if now is not None else datetime.now(timezone.utc)
+    return moment.astimezone(WIB).strftime("%Y-%m-%d %H:%M:%S WIB")
+
+
+def now_wib_iso(now: datetime | None = None) -> str:
+    """The same moment as ISO 8601 with its +07:00 offset (for the JSON report)."""
+    moment = now if now is not None else datetime.now(timezone.utc)
+    return moment.astimezone(WIB).isoformat(timespec="seconds")
+
+
+# Labels of the title block (kept here, beside the layout that uses them).
+_HEADER_LABELS = {
+    "wilayah": ("Wilayah", "Area"),
+    "tahapan": ("Tahapan", "Stage"),
+    "nomor_ba": ("Nomor Berita Acara", "Minutes (BA) number"),
+    "provinsi": ("Provinsi", "Province"),
+    "kabupaten": ("Kabupaten/Kota", "Regency/city"),
+    "kecamatan": ("Kecamatan", "Kecamatan"),
+    "n_kecamatan": ("{n} kecamatan", "{n} kecamatan"),
+}
+MAX_AREA_NAMES = 6   # the title names up to this many kecamatan, then counts them
+
+
+def header_label(key: str, lang: str, **fmt: object) -> str:
+    text = _HEADER_LABELS[key][0 if lang == "id" else 1]
+    return text.format(**fmt) if fmt else text
+
+
+def area_names(records: pd.DataFrame | None, report: dict[str, Any]) -> dict[str, list[str]]:
+    """The provinsi, kabupaten and kecamatan the data covers (upper case, sorted).
+
+    From the records when there are any; otherwise the kecamatan of the report's figures.
+    """
+    out: dict[str, list[str]] = {}
+    for level in (schema.PROVINSI, schema.KABUPATEN, schema.KECAMATAN):
+        if records is not None and level in records.columns:
+            values = records[level].astype("string").str.strip().str.upper().dropna()
+            names = sorted(v for v in values.unique().tolist() if v)
+        else:
+            names = sorted((report.get("by_area") or {}).get(level) or {})
+            names = [n for n in names if n != "(TIDAK DIKETAHUI)"]
+        if names:
+            out[level] = names
+    return out
 
 
 @dataclass
@@ -81,6 +134,42 @@ class ReportContent:
     source: str | None = None       # the result directory the report was rendered from
     conflicts: pd.DataFrame = field(default_factory=pd.DataFrame)  # NIK sama, orang berbeda
     extra: dict[str, Any] = field(default_factory=dict)
+    header: dict[str, str] = field(default_factory=dict)   # judul, wilayah, tahapan, nomor_ba
+    areas: dict[str, list[str]] = field(default_factory=dict)  # provinsi/kabupaten/kecamatan
+
+    # --- the title block ------------------------------------------------------------------
+    def title(self) -> str:
+        return self.header.get("judul") or self.L("title")
+
+    def area_text(self) -> str:
+        """'Kabupaten/Kota JEPARA (JAWA TENGAH) · Kecamatan KALINYAMATAN, MAYONG, WELAHAN'."""
+        if self.header.get("wilayah"):
+            return self.header["wilayah"]
+        lang, parts = self.lang, []
+        kab = self.areas.get(schema.KABUPATEN, [])
+        prov = self.areas.get(schema.PROVINSI, [])
+        if kab:
+            text = f"{header_label('kabupaten', lang)} {', '.join(kab)}"
+            parts.append(text + (f" ({', '.join(prov)})" if prov else ""))
+        elif prov:
+            parts.append(f"{header_label('provinsi', lang)} {', '.join(prov)}")
+        kec = self.areas.get(schema.KECAMATAN, [])
+        if 0 < len(kec) <= MAX_AREA_NAMES:
+            parts.append(f"{header_label('kecamatan', lang)} {', '.join(kec)}")
+        elif kec:
+            parts.append(header_label("n_kecamatan", lang, n=fmt_int(len(kec), lang)))
+        return " · ".join(parts)
+
+    def header_rows(self) -> list[tuple[str, str]]:
+        """The lines under the title: area, stage and BA number (those that are known)."""
+        rows = []
+        area = self.area_text()
+        if area:
+            rows.append((header_label("wilayah", self.lang), area))
+        for key in ("tahapan", "nomor_ba"):
+            if self.header.get(key):
+                rows.append((header_label(key, self.lang), self.header[key]))
+        return rows
 
     # --- the sections ---------------------------------------------------------------------
     def summary_rows(self) -> list[tuple[str, str]]:
@@ -223,7 +312,8 @@ def build_content(report: dict[str, Any], records: pd.DataFrame | None = None,
                   result: MatchResult | None = None, *, lang: str = "id",
                   show_nik: bool = False, generated_at: str | None = None,
                   original_columns: list[str] | None = None,
-                  source: str | None = None, labels: Labels | None = None) -> ReportContent:
+                  source: str | None = None, labels: Labels | None = None,
+                  header: dict[str, str] | None = None) -> ReportContent:
     """Collect a report's sections; without records and result the groups tables are empty."""
     from dptclean.report.i18n import labels as get_labels
 
@@ -237,9 +327,11 @@ def build_content(report: dict[str, Any], records: pd.DataFrame | None = None,
         groups = localise_groups(pd.DataFrame(), L)
         dpk = localise_dpk(pd.DataFrame(), L)
         n_groups = int(report.get("duplicates", {}).get("groups", 0))
+    if header is None:
+        header = dict(report.get("header") or {})
     return ReportContent(lang=L.lang, L=L, report=report, show_nik=show_nik,
                          generated_at=generated_at, groups=groups, dpk=dpk, n_groups=n_groups,
-                         source=source,
+                         source=source, header=header, areas=area_names(records, report),
                          conflicts=conflicts_frame(report, records, result, L,
                                                    show_nik=show_nik))
 

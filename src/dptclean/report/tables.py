@@ -102,3 +102,30 @@ def dpk_table(frame: pd.DataFrame, result: MatchResult, *, show_nik: bool = Fals
         out.insert(1, "nama_dpk", names.iloc[m["dpk_record"].tolist()].to_numpy())
         out.insert(3, "nama_dpt", names.iloc[m["dpt_record"].tolist()].to_numpy())
     return out
+
+
+def pairs_table(frame: pd.DataFrame, result: MatchResult, *, show_nik: bool = False
+                ) -> pd.DataFrame:
+    """One row per linked pair: where both records are, their names, the score and, per
+    comparison, its level and weight (bits), then the readable reason (``dedupe
+    --pairs-output``)."""
+    p = result.pairs
+    fields = [c[len("level_"):] for c in p.columns if c.startswith("level_")]
+    cols = ["left_row", "right_row", "nama_left", "nama_right", "score", "probability",
+            "category", "kind"] + [f"{f}_{x}" for f in fields for x in ("level", "weight")] \
+        + ["reasons"]
+    if not len(p):
+        return pd.DataFrame(columns=cols)
+    left, right = p["left"].astype("int64").tolist(), p["right"].astype("int64").tolist()
+    names = frame[schema.NAMA].astype("string") if schema.NAMA in frame.columns else None
+    out = pd.DataFrame({
+        "left_row": row_ref(frame, left), "right_row": row_ref(frame, right),
+        "nama_left": names.iloc[left].to_numpy() if names is not None else None,
+        "nama_right": names.iloc[right].to_numpy() if names is not None else None,
+        "score": p["score"].to_numpy(), "probability": p["probability"].to_numpy(),
+        "category": p["category"].to_numpy(), "kind": p["kind"].to_numpy()})
+    for f in fields:
+        out[f"{f}_level"] = p[f"level_{f}"].to_numpy()
+        out[f"{f}_weight"] = p[f"weight_{f}"].to_numpy() if f"weight_{f}" in p.columns else None
+    out["reasons"] = p["reasons"].to_numpy()
+    return out[[c for c in cols if c in out.columns]]
