@@ -131,7 +131,7 @@ def splink_input_from_normalized(norm: pd.DataFrame) -> pd.DataFrame:
     the NIK/NKK as digit strings in which every digit that is not known is '*' (masked digits,
     and the digits an Excel number lost: the reader's ``nik_digits_known``). A NIK that keeps
     fewer than 12 known digits, or is invalid, is left out (null). ``nik_rs`` is the NIK's
-    region (digits 1-6) and serial (13-16) of a complete valid NIK: DOMAIN.md's lesson that
+    region (digits 1-6) and serial (13-16) of a complete valid NIK: docs/domain.md's lesson that
     digits 7-12 repeat the birth date, so comparing the whole NIK counts the date twice.
     """
     def col(name: str) -> pd.Series:
@@ -182,7 +182,7 @@ def run_synth(data: pd.DataFrame, *, u_max_pairs: float = 1e7, seed: int = 1,
     sampling tells how often that happens by chance: serials are small numbers), equal known
     prefix of a masked/damaged NIK, else. Names and birth dates get term-frequency adjustments
     (common names and placeholder dates count less). NKK is used for blocking (with the birth
-    date) but not compared by default: DOMAIN.md says NKK agreement is weak evidence (family
+    date) but not compared by default: docs/domain.md says NKK agreement is weak evidence (family
     members and twins share it), while Splink's u from random pairs makes an equal NKK worth
     ~14 bits, enough to merge twins; ``compare_nkk=True`` adds ``ExactMatch("nkk")``.
     """

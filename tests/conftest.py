@@ -42,11 +42,14 @@ _NAMES = ["SITI AMINAH", "MUHAMMAD RIZKY", "SRI WAHYUNI", "AGUS SANTOSO", "DEWI 
 Row = Sequence[object]
 
 
-@pytest.fixture(autouse=True)
-def _fingerprint_key(tmp_path_factory, monkeypatch):
-    """Every test uses one fingerprint key of the test session, never the user's own."""
-    monkeypatch.setenv("DPTCLEAN_KEY_FILE",
-                       str(tmp_path_factory.getbasetemp() / "fingerprint.key"))
+@pytest.fixture(autouse=True, scope="session")
+def _fingerprint_key(tmp_path_factory):
+    """Every test uses one fingerprint key of the test session, never the user's own (session
+    scope: module fixtures that write review files use it too)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("DPTCLEAN_KEY_FILE", str(tmp_path_factory.getbasetemp() / "fingerprint.key"))
+    yield
+    mp.undo()
 
 
 def nik(i: int, *, female: bool = False, region: str = "332001") -> str:

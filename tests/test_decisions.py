@@ -435,7 +435,8 @@ def test_several_decisions_files_merge_and_their_conflicts_are_reported(reviewed
     assert any("desa_b.xlsx" in x and x.startswith("not_duplicate") for x in c["decisions"])
 
 
-def test_the_dedupe_command_takes_several_decisions_files_and_refuses_a_fill_down(tmp_path):
+def test_the_dedupe_command_takes_several_decisions_files_and_refuses_a_fill_down(tmp_path, monkeypatch):
+    monkeypatch.delenv("DPTCLEAN_LANG")  # the Bahasa default
     from tests.conftest import KPU_HEADER, run_cli, voter, write_csv
 
     rows = [voter(i) for i in range(12)]
@@ -468,7 +469,7 @@ def test_the_dedupe_command_takes_several_decisions_files_and_refuses_a_fill_dow
 
     filled = _fill_down(table, "ganda", groups=3)
     write_table(filled, tmp_path / "filled.csv")
-    res = run_cli("dedupe", src, "--decisions", tmp_path / "filled.csv", "-q")
+    res = run_cli("dedupe", src, "--decisions", tmp_path / "filled.csv")
     assert res.exit_code == 3
     assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1
     assert "filled.csv group_id " + str(ids[0]) + ": rows 2-7" in res.stderr

@@ -160,8 +160,10 @@ def _parsed_decisions(t: pd.DataFrame, source: str | None) -> list[str | None]:
     for i, v in enumerate(t[DECISION].tolist()):
         try:
             decs.append(parse_decision(v))
-        except ValueError as exc:
-            raise InputError(f"row {i + 2}: {exc}", path=source) from None
+        except ValueError:
+            raise InputError(key="unknown_decision", params={
+                "row": i + 2, "value": v, "allowed": "ganda / bukan ganda / pertahankan "
+                "(duplicate / not_duplicate / keep)"}, path=source) from None
     return decs
 
 

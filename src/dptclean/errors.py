@@ -67,7 +67,15 @@ class DptcleanError(Exception):
         if lang == "en":
             return self.message
         if self.key is not None:
-            return text(self.key, lang, **self.params)
+            try:
+                return text(self.key, lang, **self.params)
+            except KeyError:  # a reader's message: its catalogue is dptclean.io.messages
+                from dptclean.io.messages import text as read_text
+
+                try:
+                    return read_text(self.key, lang, **self.params)
+                except KeyError:
+                    return self.message
         return translate_text(self.message, lang)
 
     def localised(self, lang: str = "en") -> str:

@@ -217,8 +217,8 @@ def test_lists_the_files_it_wrote_and_does_not_suggest_o_when_given(files, tmp_p
     assert res.exit_code == 0, res.output
     assert f"dptclean: wrote the duplicate groups to {out}" in res.stderr
     assert "dptclean: wrote the JSON report to" in res.stderr
-    assert "-o groups.xlsx" not in res.stdout
-    assert "-o groups.xlsx" in run("dedupe", dpt).stdout   # the hint when nothing is written
+    assert "-o ganda.xlsx" not in res.stdout
+    assert "-o ganda.xlsx" in run("dedupe", dpt).stdout   # the hint when nothing is written
     quiet = run("dedupe", dpt, "--dpk", dpk, "-o", out, "-q")
     assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == ""
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import dptclean.synth as S
-from dptclean.cli.check_cmd import evaluate_limits
+from dptclean.gates import Gates, Limit, evaluate
 from dptclean.match.compare import LEVELS, Compared, level_code
 from dptclean.match.config import MatchConfig
 from dptclean.match.evaluate import evaluate_groups
@@ -60,9 +60,14 @@ def test_masked_list_has_both_bands_and_sure_is_the_purer(masked):
     assert sure.precision > everything.precision
     assert everything.recall > sure.recall
     # the record kept in a group is a sure member whenever the group has one
-    kept = g[g["action"] == "keep"].set_index("group_id")["confidence"]
+    # (and the one record a group does not count as redundant, also where no keep is proposed)
     has_sure = g.groupby("group_id")["confidence"].apply(lambda s: (s == "sure").any())
-    assert (kept[has_sure[has_sure].index] == "sure").all()
+    sure_ids = has_sure[has_sure].index
+    kept = g[g["action"] == "keep"].set_index("group_id")["confidence"]
+    assert (kept[kept.index.intersection(sure_ids)] == "sure").all()
+    counted = g[~g["redundant"].astype(bool)].set_index("group_id")["confidence"]
+    assert len(counted) == g["group_id"].nunique()
+    assert (counted[sure_ids] == "sure").all()
 
 
 def test_report_counts_sure_groups_and_possible_apart(masked):
@@ -71,15 +76,16 @@ def test_report_counts_sure_groups_and_possible_apart(masked):
     g = res.groups
     sure, possible = g[g["confidence"] == "sure"], g[g["confidence"] == "possible"]
     assert report["duplicates"]["records"] == len(sure)
-    assert report["duplicates"]["redundant"] == int((sure["action"] == "remove").sum())
+    assert report["duplicates"]["redundant"] == int(sure["redundant"].sum())
     pd_ = report["possible_duplicates"]
     assert pd_["records"] == len(possible) > 0
-    assert pd_["redundant"] == int((possible["action"] == "remove").sum())
+    assert pd_["redundant"] == int(possible["redundant"].sum())
     # check gates on sure groups; --include-possible adds the others
     limit = report["duplicates"]["redundant"] / report["dpt"]["records"]
-    assert evaluate_limits(report, None, max_duplicate_rate=limit)[0].passed
-    assert not evaluate_limits(report, None, max_duplicate_rate=limit,
-                               include_possible=True)[0].passed
+    at_limit = Limit(limit, True, f"{limit * 100}%")
+    assert evaluate(Gates(max_duplicate_rate=at_limit), report)[0].passed
+    assert not evaluate(Gates(max_duplicate_rate=at_limit, include_possible=True),
+                        report)[0].passed
 
 
 def test_possible_band_starts_at_possible_threshold(masked):

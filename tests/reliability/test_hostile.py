@@ -63,6 +63,7 @@ def test_every_path_that_opens_a_workbook_is_guarded(tmp_path, how):
     dpt = write_csv(tmp_path / "dpt.csv", [KPU_HEADER, *[voter(i) for i in range(4)]])
     out = tmp_path / "out"
     if how == "decisions":
+        out.mkdir()  # (an output folder that does not exist is refused first, exit 4)
         args = ["dedupe", "-q", dpt, "--decisions", stray, "-o", out / "groups.csv"]
     else:
         args = ["split", "-q", "--groups", stray, "--by", "kecamatan", "-o", out]

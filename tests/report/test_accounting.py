@@ -42,7 +42,8 @@ def test_awkward_workbooks_account_for_every_row(tmp_path):
     desa_b.insert(9, [])                      # a blank row between records
     dpt = write_xlsx(tmp_path / "dpt.xlsx", {"BUGO": desa_a, "KALIPUCANG": desa_b})
     dpk_rows = [voter(20), voter(21, KETERANGAN="TMS 1"), voter(22, KETERANGAN="TMS 2")]
-    dpk = write_xlsx(tmp_path / "dpk.xlsx", {"DPK": kpu_sheet(dpk_rows, column_numbers=False)})
+    dpk = write_xlsx(tmp_path / "dpk.xlsx", {"DPK": kpu_sheet(dpk_rows, column_numbers=False,
+                                                          title="DAFTAR PEMILIH KHUSUS")})
     rows = run_dedupe([str(dpt)], [str(dpk)]).report["rows"]
     _closes(rows)
     assert rows["records"] == {"dpt": 10, "dpt_tms": 2, "dpk": 1, "dpk_tms": 2}

@@ -49,8 +49,8 @@ def _words(text: str) -> str:
 
 
 def test_dedupe_numbers_follow_the_language(dpt, bahasa):
-    id_out = _words(run_cli("dedupe", dpt, "-q").output)
-    en_out = _words(run_cli("dedupe", dpt, "-q", "--lang", "en").output)
+    id_out = _words(run_cli("dedupe", dpt).output)
+    en_out = _words(run_cli("dedupe", dpt, "--lang", "en").output)
     assert "1.225" in id_out and "2,04%" in id_out and "1,225" not in id_out
     assert "1,225" in en_out and "2.04%" in en_out and "1.225" not in en_out
     assert "skor +" in id_out and "baris " in id_out and "NIK sama" in id_out
@@ -61,11 +61,11 @@ def test_dedupe_numbers_follow_the_language(dpt, bahasa):
     (("validate",), "NIK tidak sah", "NIK is not a valid NIK"),
     (("inspect",), "data pemilih dibaca dari 1 lembar", "records loaded from 1 sheet(s)"),
     (("normalize",), "pemilih", "records"),
-    (("check", "--max-duplicate-rate", "0.5"), "pemeriksaan", "check"),
+    (("check", "--max-duplicate-rate", "50%"), "pemeriksaan", "check"),
 ])
 def test_commands_speak_bahasa_by_default(dpt, bahasa, monkeypatch, args, bahasa_text,
                                           english_text):
-    r = run_cli(*args, dpt, "-q") if args[0] != "check" else run_cli(*args, dpt)
+    r = run_cli(*args, dpt) if args[0] != "check" else run_cli(*args, dpt)
     assert r.exit_code == 0, r.output
     assert bahasa_text in _words(r.output)
     en = run_cli(*args, dpt, "--lang", "en")
@@ -75,7 +75,7 @@ def test_commands_speak_bahasa_by_default(dpt, bahasa, monkeypatch, args, bahasa
 
 
 def test_check_verdict_and_rates_in_bahasa(dpt, bahasa):
-    r = run_cli("check", dpt, "--max-duplicate-rate", "0.5")
+    r = run_cli("check", dpt, "--max-duplicate-rate", "50%")
     text = _words(r.output)
     assert "lulus" in text and "semua batas terpenuhi (1 diperiksa)" in text
     assert "2,04%" in text and "(25/1.225)" in text

@@ -180,7 +180,7 @@ def test_printed_report_stays_inside_the_page_and_shows_the_settings(printed):
     # the matching settings are on paper, values included (they fell off the right edge)
     settings = text[text.index("Konfigurasi pencocokan"):]
     assert re.search(r"Ambang probabilitas +0\.\d", settings)
-    assert re.search(r"Rekaman TMS dikecualikan +ya", settings)
+    assert re.search(r"Pemilih TMS dikecualikan +ya", settings)
     assert "nkk+dob" in settings.replace("\n", " ")   # the last blocking rule, wrapped in
     # the title block: the area from the data, the stage and the BA number, the time in WIB
     head = text[:text.index("Ringkasan")]

@@ -46,8 +46,9 @@ def test_no_keep_is_proposed_without_a_basis(dpt):
     assert report["duplicates"]["redundant"] == 2 and report["groups_without_keep"] == 1
 
 
-def test_the_human_reports_say_verify_in_both_languages(dpt, tmp_path):
-    res = run("dedupe", dpt, "-q", "--save", tmp_path / "r")
+def test_the_human_reports_say_verify_in_both_languages(dpt, tmp_path, monkeypatch):
+    monkeypatch.delenv("DPTCLEAN_LANG")  # the Bahasa default
+    res = run("dedupe", dpt, "--save", tmp_path / "r")
     assert res.exit_code == 0, res.output
     assert "perlu verifikasi faktual" in res.stdout
     for lang, text in (("id", "perlu verifikasi faktual: pilih yang dipertahankan"),
@@ -57,7 +58,8 @@ def test_the_human_reports_say_verify_in_both_languages(dpt, tmp_path):
         assert text in out.read_text(encoding="utf-8")
 
 
-def test_nik_sama_orang_berbeda_is_listed_in_every_report(dpt, tmp_path):
+def test_nik_sama_orang_berbeda_is_listed_in_every_report(dpt, tmp_path, monkeypatch):
+    monkeypatch.delenv("DPTCLEAN_LANG")  # the Bahasa default
     res = run("dedupe", dpt, "--format", "json")
     rep = json.loads(res.stdout)
     assert rep["nik_conflicts"] == 1
@@ -65,7 +67,7 @@ def test_nik_sama_orang_berbeda_is_listed_in_every_report(dpt, tmp_path):
     assert pair["a"].endswith("dpt.csv row 6") and pair["b"].endswith("dpt.csv row 7")
     assert "NIK exact" in pair["reasons"] and "nama different" in pair["reasons"]
 
-    res = run("dedupe", dpt, "-q", "--save", tmp_path / "r")
+    res = run("dedupe", dpt, "--save", tmp_path / "r")
     assert "dpt.csv row 6" in res.stdout and "dpt.csv row 7" in res.stdout
     for ext in ("md", "html"):
         out = tmp_path / f"report.{ext}"

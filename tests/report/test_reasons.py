@@ -41,9 +41,9 @@ def test_the_issue_example_reads_aloud():
 
 
 def test_an_unknown_level_still_reads_well():
-    assert phrase("nik", "serial_slip", "id") == "NIK: serial slip"
+    assert phrase("nik", "digit_dance", "id") == "NIK: digit dance"
     assert phrase("nama", "phonetic", "en") == "name: phonetic"
-    assert to_lang("NIK: serial slip; same name", "id") == "NIK: serial slip; nama sama"
+    assert to_lang("NIK: digit dance; same name", "id") == "NIK: digit dance; nama sama"
 
 
 def test_counts_come_from_the_records():
@@ -129,9 +129,9 @@ def test_row_accounting_reads_naturally_in_bahasa(run):
     from dptclean.report.sections import build_content
 
     rows = dict(build_content(run.report, run.norm, run.result, lang="id").row_accounting())
-    assert rows == {"Baris data dibaca": "10", "Dilewati: baris judul kolom": "2"}
+    assert {"Baris data dibaca": "10", "Dilewati: baris judul kolom": "2"}.items() <= rows.items()
     en = dict(build_content(run.report, run.norm, run.result, lang="en").row_accounting())
-    assert en == {"Records loaded": "10", "Rows skipped: header rows (header)": "2"}
+    assert {"Records loaded": "10", "Rows skipped: header rows (header)": "2"}.items() <= en.items()
 
 
 def test_groups_in_the_html_report_read_in_bahasa(run):

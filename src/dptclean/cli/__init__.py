@@ -17,9 +17,7 @@ from typing import Any
 import click
 
 from dptclean import __version__
-from dptclean.cli.output import plain_text
 from dptclean.errors import DptcleanError, ExitCode
-from dptclean.report.privacy import scrub_message
 
 
 class LazyCommands(dict):  # type: ignore[type-arg]
@@ -195,8 +193,18 @@ def _fail(ctx: click.Context, message: str, code: int, exc: BaseException) -> No
     debug = bool(ctx.obj and ctx.obj.get("debug"))
     if debug:
         traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+    from dptclean.cli.output import plain_text
+
     click.echo(f"dptclean: {plain_text(' '.join(message.split()))}", err=True)
     ctx.exit(int(code))
+
+
+def scrub_message(text: str) -> str:
+    """An error line without personal data (imported when an error is printed: start-up stays
+    free of pandas)."""
+    from dptclean.report.privacy import scrub_message as scrub
+
+    return scrub(text)
 
 
 def _where(exc: DptcleanError, lang: str = "en") -> str:
@@ -249,7 +257,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 # what `dptclean --help` lists; tests/cli/test_startup.py checks it against each command.
 _COMMANDS: dict[str, tuple[str, str, str]] = {
     "inspect": ("dptclean.cli.inspect_cmd", "inspect_cmd",
-                "Show the detected layout, column mapping and row accounting of each file and sheet."),
+                "Show the detected layout, list type, column mapping and row accounting of each "
+                "file and sheet: one summary table, the details with --verbose."),
     "synth": ("dptclean.cli.synth_cmd", "synth_cmd",
               "Write a synthetic DPT (and DPK) of Kabupaten Jepara to OUT_DIR, with truth files."),
     "normalize": ("dptclean.cli.normalize_cmd", "normalize_cmd",

@@ -178,7 +178,7 @@ def _check_outputs(o: dict[str, Any], fmt: str, inputs: list[str]) -> bool:
     if o["save_dir"]:
         from dptclean.report.result import check_result_target
 
-        prepare_output(o["save_dir"].rstrip("/\\") or o["save_dir"])
+        prepare_output(o["save_dir"].rstrip("/\\") or o["save_dir"], directory=True)
         check_result_target(o["save_dir"], inputs)
     return to_stdout
 

@@ -6,7 +6,6 @@ import json
 
 import click
 
-from dptclean.cli.notes import note_lang
 from dptclean.cli.options import format_option, input_options, lang_option, quiet_option, read_options
 from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.io.readers import LoadResult, SheetReport, load_voters
@@ -32,7 +31,7 @@ def inspect_cmd(fmt: str, verbose: bool, quiet: bool, lang: str, **kwargs) -> No
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
-    _render_summary(result)
+    _render_summary(result, lang)
     if verbose:
         for s in result.sheets:
             _render_sheet(s)
@@ -62,24 +61,33 @@ def _status(s: SheetReport) -> str:
     return "no records"
 
 
-def _render_summary(result: LoadResult) -> None:
+_SUMMARY_COLUMNS = {
+    "id": ("berkas", "lembar", "daftar", "baris judul", "data pemilih", "baris dilewati",
+           "status"),
+    "en": ("file", "sheet", "list", "header row", "records", "skipped rows", "status"),
+}
+
+
+def _render_summary(result: LoadResult, lang: str) -> None:
     from rich.table import Table
+
+    from dptclean.report.i18n import fmt_int, labels
 
     out = console()
     table = Table(show_header=True, header_style="bold", expand=False)
-    for name in ("file", "sheet", "list", "header row", "records", "skipped rows", "status"):
-        table.add_column(name, justify="right" if name in ("records", "skipped rows") else
-                         "left")
+    names = _SUMMARY_COLUMNS.get(lang, _SUMMARY_COLUMNS["en"])
+    for k, name in enumerate(names):
+        table.add_column(name, justify="right" if k in (4, 5) else "left")
     for s in result.sheets:
-        table.add_row(data_text(s.source_file), data_text(s.sheet or "-"), _list_text(s), _header_text(s),
-                      f"{s.records:,}", f"{sum(s.skipped.values()):,}", _status(s))
+        table.add_row(data_text(s.source_file), data_text(s.sheet or "-"), _list_text(s),
+                      _header_text(s), fmt_int(s.records, lang),
+                      fmt_int(sum(s.skipped.values()), lang), _status(s))
     out.print(table)
-    lang = note_lang()
     for note in result.notes:
         out.print(f"- {note.render(lang)}", markup=False, highlight=False)
-    skipped = sum(result.skipped.values())
-    out.print(f"[bold]{result.records:,}[/bold] records loaded from {len(result.sheets)} "
-              f"sheet(s); {skipped:,} rows skipped")
+    out.print(labels(lang)("ins_total", records=fmt_int(result.records, lang),
+                           sheets=fmt_int(len(result.sheets), lang),
+                           skipped=fmt_int(sum(result.skipped.values()), lang)))
 
 
 def _render_sheet(s: SheetReport) -> None:

@@ -153,7 +153,7 @@ def header_from(kwargs: dict[str, Any]) -> dict[str, str]:
 LOCKED_HINT = "tutup berkas di Excel?"
 
 
-def prepare_output(path: str | None) -> None:
+def prepare_output(path: str | None, *, directory: bool = False) -> None:
     """Check an output path before any work is done: a path that cannot be written (a missing
     folder, a folder given for a file, a file locked by Excel) fails now, with exit code 4,
     instead of after minutes of matching. ``-`` (stdout) and ``None`` pass."""
@@ -168,7 +168,7 @@ def prepare_output(path: str | None) -> None:
         # as every command does: a typo in a folder name must not scatter new folders
         what = "is not a folder" if os.path.exists(parent) else "does not exist"
         raise OutputError(f"the folder {parent} {what}; create it first", path=path)
-    if os.path.isdir(path):
+    if os.path.isdir(path) and not directory:
         raise OutputError("is a directory", path=path)
     if not os.access(parent, os.W_OK):
         raise OutputError(f"no permission to write in {parent}", path=path)

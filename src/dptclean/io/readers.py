@@ -363,14 +363,11 @@ def _has_required_fields(grid: sources.Grid, found: lay.Layout, opts: _Options) 
             if grid.kind == "excel" and not opts.explicit_sheet:
                 return False
             raise messages.error(SchemaError, "recap_only", path=grid.source, sheet=grid.sheet)
-        raise SchemaError("no NAMA column in the header row (found: "
-                          f"{header_cells_text(found.headers)}); "
-                          "use --map nama='Your Header'", path=grid.source, sheet=grid.sheet)
-    if schema.NIK not in fields and schema.TANGGAL_LAHIR not in fields:
-        raise SchemaError("neither a NIK nor a TANGGAL LAHIR column in the header row; "
-                          "one of them is needed to tell voters apart "
-                          "(use --map nik=... or --map tanggal_lahir=...)",
+        raise SchemaError(key="no_nama_column",
+                          params={"found": header_cells_text(found.headers)},
                           path=grid.source, sheet=grid.sheet)
+    if schema.NIK not in fields and schema.TANGGAL_LAHIR not in fields:
+        raise SchemaError(key="no_nik_or_dob", path=grid.source, sheet=grid.sheet)
     return True
 
 

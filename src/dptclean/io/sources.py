@@ -143,11 +143,11 @@ def check_regular_file(path: str) -> None:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
+        raise InputError(key="no_such_file", path=path) from None
     except OSError as exc:
         raise InputError(f"cannot open: {exc.strerror or exc}", path=path) from None
     if stat.S_ISDIR(mode):
-        raise InputError("is a directory, not a file", path=path)
+        raise InputError(key="is_directory_input", path=path)
     if not stat.S_ISREG(mode):
         kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
                 "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else

@@ -59,7 +59,7 @@ class BlockingRule:
     # the 15-digit NIK pass exists for Excel-damaged NIKs, not for two complete ones.
     only_if: str | None = None
     # Drop pairs whose NIKs already settle it: both NIKs keep at least 12 digits and differ in
-    # two or more of them (not one typo, not two swapped digits). DOMAIN.md: the strongest
+    # two or more of them (not one typo, not two swapped digits). docs/domain.md: the strongest
     # evidence of two different people. Broad passes (birth date + name) use it, so the
     # candidates they add grow with the records that need them, not with the list squared.
     skip_nik_conflicts: bool = False

@@ -3,8 +3,8 @@
 Fellegi–Sunter: the weight of a level is log2(m / u), m the share of one person's two records
 at that level, u the share of two different people's. The configured weights are the prior:
 each learned level also declares the m it assumes (``M_PRIOR``), so a configured weight is read
-as log2(m_prior / u). The list then shows m on pairs it labels itself (DOMAIN.md, "Lessons for
-matching"), each label leaving out the field it is used to learn:
+as log2(m_prior / u). The list then shows m on pairs it labels itself (docs/domain.md,
+"NIK and NKK"), each label leaving out the field it is used to learn:
 
 - the NIK, from pairs with the same complete NKK, the same name and the same birth date (one
   person registered twice, whatever the NIKs say; twins have different names), both NIKs

@@ -397,7 +397,7 @@ def category_svg(cats: Sequence[dict[str, Any]], c: ReportContent) -> str:
         color = COLORS.get(cat["code"], "#888")
         if w:
             out.append(f'<rect x="{x:.1f}" y="10" width="{w:.1f}" height="{bar_h}" '
-                       f'fill="{color}"><title>{escape(cat["label"])}: {cat["groups"]}'
+                       f'fill="{color}"><title>{escape(cat["short"])}: {cat["groups"]}'
                        '</title></rect>')
             if w > 60:
                 share = fmt_pct(cat["groups"] / total, c.lang, 0)
@@ -411,7 +411,7 @@ def category_svg(cats: Sequence[dict[str, Any]], c: ReportContent) -> str:
         y = legend_y + 20 * i
         out.append(f'<rect x="0" y="{y - 10}" width="12" height="12" '
                    f'fill="{COLORS.get(cat["code"], "#888")}"/>'
-                   f'<text x="18" y="{y}">{escape(cat["label"])}: '
+                   f'<text x="18" y="{y}">{escape(cat["short"])}: '
                    f'{escape(fmt_int(cat["groups"], c.lang))} {escape(c.L("groups").lower())}'
                    '</text>')
     out.append("</svg>")

@@ -46,6 +46,8 @@ PHRASES: dict[tuple[str, str], tuple[str, str]] = {
                                 "NIK differs in 1 digit of the region code"),
     ("nik", "serial_one_off"): ("NIK beda 1 angka di nomor urut",
                                 "NIK differs in 1 digit of the serial number"),
+    ("nik", "serial_slip"): ("NIK beda 1 angka di nomor urut (salah ketik: nomor urut tidak wajar)",
+                             "NIK differs in 1 digit of the serial (a slip: an implausible serial)"),
     ("nik", "last_digit_zero"): ("NIK beda di angka terakhir (angka 0)",
                                  "NIK differs in the last digit (a 0)"),
     ("nik", "date_one_off"): ("NIK beda 1 angka di tanggal lahir",

@@ -206,7 +206,8 @@ class ReportContent:
 
     def category_rows(self) -> list[dict[str, Any]]:
         cats = self.report.get("by_category") or {}
-        return [{"code": k, "label": self._category_label(k, v), "groups": int(v.get("groups", 0)),
+        return [{"code": k, "label": self._category_label(k, v), "short": self.L.get(k, k),
+                 "groups": int(v.get("groups", 0)),
                  "records": int(v.get("records", 0)), "redundant": int(v.get("redundant", 0))}
                 for k, v in cats.items()]
 

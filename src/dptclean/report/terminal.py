@@ -133,7 +133,7 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
     title = L("groups_first", shown=fmt_int(len(first), lang), total=fmt_int(len(ids), lang))
     console.print(f"[bold]{title}[/bold]{hint}")
     key = groups["group_id"].map(group_order)
-    width = max(len(L("keep")), len(L("remove")))
+    width = max(len(L("keep")), len(L("remove")), len(L("verify_short")))
     for gid in first:
         part = groups[key == group_order(gid)]
         head = part.iloc[0]
@@ -146,7 +146,7 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
                               + f"{L('row_word')} {r.get('row')}")
             action = f"[green]{L('keep').ljust(width)}[/green]" if r["action"] == "keep" \
                 else f"[red]{L('remove').ljust(width)}[/red]" if r["action"] == "remove" \
-                else f"[yellow]{L('verify')}[/yellow]"
+                else f"[yellow]{L('verify_short').ljust(width)}[/yellow]"
             # names and sheets are data: "[/x]" in a name is text, not markup
             console.print(f"    {action} {where:<28} {data_text(r.get('nama', ''))}")
         if isinstance(head["reasons"], str):

@@ -319,7 +319,9 @@ REVIEW_VALUES: dict[str, tuple[str, str]] = {
     "partly_decided": ("sebagian diputuskan", "partly decided"),
     "rejected": ("ditolak", "rejected"), "not_found": ("tidak ditemukan", "not found")}
 ACTION_VALUES: dict[str, tuple[str, str]] = {
-    "keep": ("pertahankan", "keep"), "remove": ("usulkan TMS ganda", "propose TMS (ganda)")}
+    "keep": ("pertahankan", "keep"), "remove": ("usulkan TMS ganda", "propose TMS (ganda)"),
+    "verify": ("perlu verifikasi faktual: pilih yang dipertahankan",
+               "needs a field check: choose the record to keep")}
 
 _LANGS = ("id", "en")
 

@@ -1,4 +1,4 @@
-"""Write synthetic voter lists in the layouts real dumps come in (see DOMAIN.md).
+"""Write synthetic voter lists in the layouts real dumps come in (see docs/domain.md).
 
 Every writer returns ``order``: the frame's row positions in the order the records appear in
 the written file (sheets in workbook order, rows top to bottom), which is the order

@@ -1,4 +1,4 @@
-"""Plant the traps: distinct people who look like duplicates (see DOMAIN.md "Traps").
+"""Plant the traps: distinct people who look like duplicates (see docs/domain.md, look-alikes that are not duplicates).
 
 Works on the population frame of :mod:`dptclean.synth.people` before it becomes text. Every
 trap member gets ``trap`` (its label) and ``trap_id`` (shared by the members of one trap).
