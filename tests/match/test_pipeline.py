@@ -154,6 +154,7 @@ def test_incremental_compares_only_pairs_with_new_records(synthetic):
     touching = full.pairs[new[full.pairs["left"]] | new[full.pairs["right"]]]
     got = set(zip(inc.pairs["left"], inc.pairs["right"]))
     want = set(zip(touching["left"], touching["right"]))
-    # the prior is learned from fewer pairs, so a borderline pair may differ; nearly all agree
-    assert len(got & want) >= 0.98 * len(want)
+    # the prior and the weights are learned from fewer pairs, so a borderline pair may differ;
+    # all but one (or 2%) agree
+    assert len(want) - len(got & want) <= max(1, 0.02 * len(want))
     assert all(new[a] or new[b] for a, b in got)
