@@ -36,8 +36,8 @@ def test_workbook_for_people_in_bahasa(dpt, tmp_path, bahasa):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Kelompok ganda", "Petunjuk"]
     ws, header, rows = sheet_rows(out)
-    assert header[:8] == ["Kelompok", "Keputusan", "Catatan", "Status tinjauan", "Usulan",
-                          "Kategori", "Skor", "Alasan"]
+    assert header[:9] == ["Kelompok", "Keputusan", "Catatan", "Status tinjauan", "Usulan",
+                          "Kategori", "Keyakinan", "Skor", "Alasan"]
     assert "Nama" in header and "Baris" in header and "group_id" not in header
     # technical columns at the end, grouped and hidden
     tech = [j for j, h in enumerate(header) if "(teknis)" in h or h.startswith("Alasan teknis")]
@@ -48,7 +48,7 @@ def test_workbook_for_people_in_bahasa(dpt, tmp_path, bahasa):
     # a dropdown on the decision column with the values in both languages
     dv = ws.data_validations.dataValidation
     assert len(dv) == 1 and dv[0].type == "list" and str(dv[0].sqref).startswith("B2:B")
-    assert dv[0].formula1 == '"ganda,bukan ganda,duplicate,not_duplicate"'
+    assert dv[0].formula1 == '"ganda,bukan ganda,pertahankan,duplicate,not_duplicate,keep"'
     # numbers stored as numbers
     col = {h: j for j, h in enumerate(header)}
     for name in ("Kelompok", "Skor", "Baris"):
@@ -58,6 +58,9 @@ def test_workbook_for_people_in_bahasa(dpt, tmp_path, bahasa):
     assert {row[col["Usulan"]].value for row in rows} <= {
         "pertahankan", "usulkan TMS ganda", "perlu verifikasi faktual: pilih yang dipertahankan"}
     assert rows[0][col["Alasan"]].value.startswith("NIK sama; nama sama; tanggal lahir sama")
+    # the confidence band in Bahasa (the CSV keeps sure / possible)
+    assert {row[col["Keyakinan"]].value for row in rows} <= {
+        "pasti", "mungkin: perlu verifikasi faktual"}
 
 
 def test_workbook_in_english(dpt, tmp_path):
@@ -68,7 +71,7 @@ def test_workbook_in_english(dpt, tmp_path):
     _, header, rows = sheet_rows(out)
     assert header[:3] == ["Group", "Decision", "Note"]
     dv = wb.worksheets[0].data_validations.dataValidation[0]
-    assert dv.formula1 == '"duplicate,not_duplicate,ganda,bukan ganda"'
+    assert dv.formula1 == '"duplicate,not_duplicate,keep,ganda,bukan ganda,pertahankan"'
     assert rows[0][header.index("Reasons")].value.startswith("same NIK; same name")
 
 

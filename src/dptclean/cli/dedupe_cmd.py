@@ -131,8 +131,12 @@ def dedupe_cmd(ctx: click.Context, files: tuple[str, ...], dpk_files: tuple[str,
         render_summary(run.report, table, console(), lang=o["lang"],
                        output=o["output"])
     if not quiet:
-        for label, path in _written(o):
-            click.echo(f"dptclean: wrote {label} to {path}", err=True)
+        from dptclean.cli.output import plain_text
+        from dptclean.report.i18n import labels
+
+        L = labels(o["lang"])
+        for key, path in _written(o):
+            click.echo(L("output_wrote", what=L(f"wrote_{key}"), path=plain_text(path)), err=True)
 
 
 def _config(o: dict[str, Any]):
@@ -220,7 +224,5 @@ def _write_outputs(run, o: dict[str, Any], inputs: list[str]):
 
 
 def _written(o: dict[str, Any]) -> list[tuple[str, str]]:
-    names = (("output", "the duplicate groups"), ("dpk_output", "the DPK records in the DPT"),
-             ("pairs_output", "the linked pairs"), ("report_path", "the JSON report"),
-             ("save_dir", "the result (for dptclean report)"))
-    return [(label, o[key]) for key, label in names if o[key] and o[key] != "-"]
+    names = ("output", "dpk_output", "pairs_output", "report_path", "save_dir")
+    return [(key, o[key]) for key in names if o[key] and o[key] != "-"]

@@ -265,6 +265,7 @@ REVIEW_HEADERS: dict[str, tuple[str, str]] = {
     "review": ("Status tinjauan", "Review status"),
     "action": ("Usulan", "Suggestion"),
     "category": ("Kategori", "Category"),
+    "confidence": ("Keyakinan", "Confidence"),
     "score": ("Skor", "Score"),
     "reasons": ("Alasan", "Reasons"),
     "nama": ("Nama", "Name"),
@@ -307,13 +308,15 @@ REVIEW_HEADERS: dict[str, tuple[str, str]] = {
 TECHNICAL = ("nik_digits_known", "nkk_digits_known", "reasons_technical", "record_key",
              "fingerprint", "other_record_key", "other_fingerprint")
 # the people's columns first, in this order; the record's own columns after ``reasons``
-_FRONT = ("group_id", "decision", "note", "review", "action", "category", "score", "reasons")
+_FRONT = ("group_id", "decision", "note", "review", "action", "category", "confidence", "score",
+          "reasons")
 _BACK = ("list", "source_file", "sheet", "row", "record_no", "keep_reason", "linked_to",
          "decided_by", "decided_at")
 _INT_COLUMNS = ("group_id", "row")
 
 DECISION_VALUES: dict[str, tuple[str, str]] = {
-    "duplicate": ("ganda", "duplicate"), "not_duplicate": ("bukan ganda", "not_duplicate")}
+    "duplicate": ("ganda", "duplicate"), "not_duplicate": ("bukan ganda", "not_duplicate"),
+    "keep": ("pertahankan", "keep")}
 REVIEW_VALUES: dict[str, tuple[str, str]] = {
     "new": ("baru", "new"), "confirmed": ("dikonfirmasi", "confirmed"),
     "partly_decided": ("sebagian diputuskan", "partly decided"),
@@ -322,6 +325,9 @@ ACTION_VALUES: dict[str, tuple[str, str]] = {
     "keep": ("pertahankan", "keep"), "remove": ("usulkan TMS ganda", "propose TMS (ganda)"),
     "verify": ("perlu verifikasi faktual: pilih yang dipertahankan",
                "needs a field check: choose the record to keep")}
+
+CONFIDENCE_VALUES: dict[str, tuple[str, str]] = {
+    "sure": ("pasti", "sure"), "possible": ("mungkin: perlu verifikasi faktual", "possible")}
 
 _LANGS = ("id", "en")
 
@@ -372,6 +378,7 @@ def _human_values(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     mapped("decision", DECISION_VALUES)
     mapped("review", REVIEW_VALUES)
     mapped("action", ACTION_VALUES)
+    mapped("confidence", CONFIDENCE_VALUES)
     if "reasons" in t.columns:
         t["reasons"] = t["reasons"].map(lambda v: to_lang(v, lang)).astype(object)
     if "keep_reason" in t.columns:
