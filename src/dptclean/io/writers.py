@@ -185,11 +185,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     names = [neutralise_text(c) for c in out.columns]
     if names != list(out.columns):
         out.columns = names
-    for j in range(out.shape[1]):
-        s = out.iloc[:, j]
-        if not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
-            continue
-        text = s.astype("string")
+    for j, text in _text_columns(out):
         risky = text.str.startswith(_FORMULA_START).fillna(False)
         # plain negative numbers such as "-5" are data, not formulas
         risky &= ~text.str.fullmatch(r"-?\d+(?:[.,]\d+)?").fillna(False)
@@ -235,15 +231,19 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None
 _LONG_DIGITS = r"\d{11,}"
 
 
+def _text_columns(frame: pd.DataFrame) -> Iterator[tuple[int, pd.Series]]:
+    """(position, values as strings) of each text column of ``frame``."""
+    for j in range(frame.shape[1]):
+        s = frame.iloc[:, j]
+        if pd.api.types.is_string_dtype(s.dtype) or s.dtype == object:
+            yield j, s.astype("string")
+
+
 def excel_text_digits(frame: pd.DataFrame) -> pd.DataFrame:
     """Long digit strings (11 or more digits: NIK, NKK) as ``="digits"``, which Excel shows
     as the digits and keeps as text. Only text columns; other values unchanged."""
     out = frame.copy()
-    for j in range(out.shape[1]):
-        s = out.iloc[:, j]
-        if not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
-            continue
-        text = s.astype("string")
+    for j, text in _text_columns(out):
         long = text.str.fullmatch(_LONG_DIGITS).fillna(False)
         if long.any():
             out.isetitem(j, text.where(~long, '="' + text + '"'))

@@ -195,13 +195,7 @@ def spelling_variant(name: str, rng: np.random.Generator) -> str | None:
                 if pat in tok:
                     k = tok.find(pat)
                     options.append((i, tok[:k] + rep + tok[k + len(pat):]))
-    options = [(i, v) for i, v in options if v != core[i]]
-    if not options:
-        return None
-    i, v = options[int(rng.integers(len(options)))]
-    core = list(core)
-    core[i] = v
-    return _join(pre, core, suffix)
+    return _replace_one(rng, pre, core, suffix, options)
 
 
 def drop_middle(name: str, rng: np.random.Generator) -> str | None:
@@ -289,6 +283,13 @@ def old_spelling(name: str, rng: np.random.Generator) -> str | None:
             k = tok.find(pat)
             if k >= 0:
                 options.append((i, tok[:k] + rep + tok[k + len(pat):]))
+    return _replace_one(rng, pre, core, suffix, options)
+
+
+def _replace_one(rng: np.random.Generator, pre, core, suffix,
+                 options: list[tuple[int, str]]) -> str | None:
+    """One of the token replacements that changes something, drawn at random, applied to the
+    name's core tokens (None when none changes anything)."""
     options = [(i, v) for i, v in options if v != core[i]]
     if not options:
         return None
