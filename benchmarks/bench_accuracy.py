@@ -622,9 +622,17 @@ def grid_errors(rep: Report, norm: pd.DataFrame, res, person: np.ndarray, kind: 
     n = len(norm)
     tp = truth_pairs(person)
     pp = predicted_pairs(res.groups, n)
+    sets = [("FN", np.setdiff1d(tp, pp, assume_unique=True)),
+            ("FP", np.setdiff1d(pp, tp, assume_unique=True))]
+    if "confidence" in res.groups.columns:
+        # the sure band's own errors (the targets are on it): true pairs outside the sure
+        # groups, and sure pairs that are not true
+        sure = res.groups[res.groups["confidence"].astype("string") == "sure"]
+        ps = predicted_pairs(sure, n)
+        sets += [("sure FN", np.setdiff1d(tp, ps, assume_unique=True)),
+                 ("sure FP", np.setdiff1d(ps, tp, assume_unique=True))]
     out = {}
-    for label, packed in (("FN", np.setdiff1d(tp, pp, assume_unique=True)),
-                          ("FP", np.setdiff1d(pp, tp, assume_unique=True))):
+    for label, packed in sets:
         out[label] = len(packed)
         if not len(packed):
             continue

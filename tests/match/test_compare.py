@@ -33,8 +33,13 @@ NIK_CASES = [
     ("one_typo", _rec(NIK), _rec("3320014107900001")),          # a birth-date digit
     ("one_typo", _rec(NIK), _rec("3320014170800001")),          # adjacent date digits swapped
     ("serial_one_off", _rec(NIK), _rec("3320014107800007")),
-    ("serial_one_off", _rec(NIK), _rec("3320014107800010")),    # adjacent serial digits swapped
+    # two adjacent digits swapped outside the date: a slip of its own kind, not a neighbour
+    ("transposed", _rec(NIK), _rec("3320014107800010")),        # in the serial
+    ("transposed", _rec(NIK), _rec("3302014107800001")),        # in the regency code
     ("region_one_off", _rec(NIK), _rec("3320024107800001")),    # a neighbouring district
+    # a units-digit difference where both serials are implausible for the prefix (the list
+    # holds few of its people): the neighbour pattern, not a slip
+    ("serial_one_off", _rec("3320014107800033"), _rec("3320014107800034")),
     # a slip in the thousands / hundreds / tens of the serial: 4001, 0901, 0051 where only
     # two people share the prefix is not a serial the list makes plausible
     ("serial_slip", _rec(NIK), _rec("3320014107804001")),

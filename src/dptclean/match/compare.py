@@ -27,8 +27,9 @@ from dptclean.match.features import (
 )
 
 LEVELS: dict[str, tuple[str, ...]] = {
-    "nik": ("unknown", "exact", "exact_15", "exact_known", "one_typo", "region_one_off",
-            "serial_one_off", "serial_slip", "last_digit_zero", "date_one_off", "region_known", "region_different",
+    "nik": ("unknown", "exact", "exact_15", "exact_known", "one_typo", "transposed",
+            "region_one_off", "serial_one_off", "serial_slip", "last_digit_zero", "date_one_off",
+            "region_known", "region_different",
             "invalid_equal", "invalid_close", "invalid_different",
             "different"),
     "nama": ("unknown", "exact", "key", "typo", "subset", "similar", "shared_token",
@@ -159,10 +160,21 @@ def _compare_nik(f: Features, l: np.ndarray, r: np.ndarray) -> tuple[np.ndarray,
     # small and dense. Both serials plausible for the prefix (0001 / 0002): the neighbour
     # pattern of two people born the same day. One of them implausible for how many people
     # the list shows with that prefix (4001, 0901 where three share it): a typing slip.
+    # A slip turns a plausible serial into an implausible one: exactly one of the two is
+    # implausible. When both are (0033 / 0034 where the list shows three people with the
+    # prefix), the list holds fewer of that prefix's people than were registered, and the
+    # pair is the neighbour pattern again.
     serial = one & (first_diff >= 12)
     ok = serial_plausible(f)
-    out[serial & ok[l] & ok[r]] = L.index("serial_one_off")
-    out[serial & ~(ok[l] & ok[r])] = L.index("serial_slip")
+    out[serial & (ok[l] == ok[r])] = L.index("serial_one_off")
+    out[serial & (ok[l] != ok[r])] = L.index("serial_slip")
+    # Two adjacent digits swapped outside the date digits (which the date logic above judges):
+    # a typing slip of its own kind. Two people's NIKs are rarely each other's transposition
+    # (one pattern per pair of digits, where a one-digit difference has nine), so it is not
+    # the neighbour pattern; its weight is learned from the list (match/learn.py).
+    out[swap & comparable & ~date_part & np.isin(out, (L.index("region_one_off"),
+                                                       L.index("serial_one_off")))] = \
+        L.index("transposed")
     # Only the 16th digit differs and one of them is 0: Excel damage (a NIK stored as a
     # number), or just the neighbouring serial. Its own level, neither typo nor neighbour.
     last = one & (nd == 1) & (first_diff == 15) & ((dl[:, 15] == 0) | (dr[:, 15] == 0))

@@ -34,6 +34,8 @@ BLOCKING_KEYS = (
     "nik_serial",     # region of issue + serial (digits 1-6 and 13-16): NIK with a wrong date
     "nik_region4",    # province + regency of first issue (NIK digits 1-4; also damaged/masked)
     "nik_tail",       # digits 5-16 of a complete NIK (a slip in the province/regency digits)
+    "nik_date_serial",  # digits 7-16 of a complete NIK: birth date, sex and serial (a slip or
+                        # a swap anywhere in the region digits 1-6)
     "dob",            # birth date (ISO)
     "dob_year",       # birth year
     "dob_md",         # day and month, order-free (catches day/month swaps with the year)
@@ -92,6 +94,11 @@ DEFAULT_BLOCKING: tuple[BlockingRule, ...] = (
     BlockingRule("nik12+initials", ("nik12", "name_initials"), only_if="partial_nik"),
     BlockingRule("nik_tail+name", ("nik_tail", "name_key"), 50,
                  skip_nik_conflicts=True),
+    # The same NIK with a slip or a swap in its region digits (1-6), after a move or a name
+    # slip: date + sex + serial and the name initials (a slip in digits 1-4 also changes the
+    # regency the birth-date passes are scoped by).
+    BlockingRule("nik7_16+initials", ("nik_date_serial", "name_initials"), 50,
+                 skip_nik_conflicts=True),
     # Birth date + part of the name, within the regency where the NIK was first issued (it
     # never changes when the voter moves): a mistyped NIK. Scoped, so a national list makes
     # blocks no bigger than a regency's. Records whose NIK tells no regency meet everybody.
@@ -130,6 +137,8 @@ def _default_weights() -> dict[str, dict[str, float]]:
             "exact_15": 16.0,         # equal on the 15 digits an Excel number keeps (at most:
             "exact_known": 6.0,       # masked, 12 digits; both scaled by the prefix's rarity)
             "one_typo": 7.0,          # one birth-date digit differs, or two adjacent swapped
+            "transposed": 4.0,        # two adjacent digits swapped (outside the date digits):
+                                      # a typing slip, rarely two people's NIKs
             "region_one_off": -4.0,   # one district digit differs: often a neighbour district
             "serial_one_off": -3.0,   # one serial digit differs, both serials plausible for
                                       # their prefix: often the next registration

@@ -452,6 +452,11 @@ def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]: 
         ok = f.nik_kind == NIK_FULL
         d = f.nik_digits[:, 4:16].astype(np.int64)
         code = np.where(ok, d @ (10 ** np.arange(11, -1, -1, dtype=np.int64)), -1)
+    elif name == "nik_date_serial":
+        # digits 7-16 of a complete NIK: the same NIK with a slip in its region digits
+        ok = f.nik_kind == NIK_FULL
+        d = f.nik_digits[:, 6:16].astype(np.int64)
+        code = np.where(ok, d @ (10 ** np.arange(9, -1, -1, dtype=np.int64)), -1)
     elif name == "nik_text":
         text = pd.Series(f.nik_text, dtype="object")
         text = text.where(f.nik_kind == NIK_INVALID)

@@ -191,7 +191,7 @@ _SETTLING_NIK = ("exact", "exact_15", "one_typo", "serial_slip", "invalid_equal"
 # NIK levels from comparing (nearly) whole NIKs: what they tell is in the score.
 # Not among them: a district one digit off between two real districts, or a date one digit
 # off (namesakes of neighbouring districts, or born a day apart, look the same).
-_TELLING_NIK = ("exact", "exact_15", "one_typo", "serial_one_off", "serial_slip",
+_TELLING_NIK = ("exact", "exact_15", "one_typo", "transposed", "serial_one_off", "serial_slip",
                 "last_digit_zero", "invalid_equal", "invalid_close", "invalid_different",
                 "different")
 

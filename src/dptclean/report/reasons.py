@@ -42,6 +42,8 @@ PHRASES: dict[tuple[str, str], tuple[str, str]] = {
     ("nik", "exact_known"): ("NIK sama pada angka yang terlihat (NIK disamarkan)",
                              "same NIK in the visible digits (masked NIK)"),
     ("nik", "one_typo"): ("NIK beda 1 angka (salah ketik)", "NIK differs in 1 digit (typo)"),
+    ("nik", "transposed"): ("NIK beda: 2 angka bersebelahan tertukar (salah ketik)",
+                            "NIK differs: two adjacent digits swapped (typo)"),
     ("nik", "region_one_off"): ("NIK beda 1 angka di kode wilayah",
                                 "NIK differs in 1 digit of the region code"),
     ("nik", "serial_one_off"): ("NIK beda 1 angka di nomor urut",
