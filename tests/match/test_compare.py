@@ -111,12 +111,23 @@ def test_sex_and_nkk_levels():
 
 def test_serial_plausibility_follows_the_prefix_count():
     # 30 people share the prefix (serials 1..30): 0051 is plausible there (4 x 30 + 20), so a
-    # one-digit difference to 0011 is the neighbour pattern, not a slip
+    # one-digit difference (tens) to 0011 is a neighbour pattern, not a slip
     recs = [_rec(NIK[:12] + f"{i:04d}") for i in range(1, 31)] + [_rec(NIK[:12] + "0051")]
     df = pd.DataFrame(recs)
     df["nik_digits_known"] = pd.array(df["nik_digits_known"], dtype="Int8")
     f = build_features(df)
     c = compare_pairs(f, np.array([10]), np.array([30]), MatchConfig())
-    assert LEVELS["nik"][c.levels["nik"][0]] == "serial_one_off"
+    assert LEVELS["nik"][c.levels["nik"][0]] == "serial_upper_one_off"
     # the same pair in a list where only these two share it: a slip
     assert _level("nik", recs[10], recs[30]) == "serial_slip"
+
+
+def test_one_serial_digit_off_is_told_by_its_place_and_a_regency_digit_apart():
+    # units digit: the neighbour pattern; tens/hundreds with both serials plausible: its own
+    # level (the list shows how rare it is between different people)
+    assert _level("nik", _rec(NIK), _rec("3320014107800002")) == "serial_one_off"
+    assert _level("nik", _rec("3320014107800007"), _rec("3320014107800017")) == \
+        "serial_upper_one_off"
+    # a regency digit (1-4) one off between two real regencies, not a district (5-6)
+    assert _level("nik", _rec(NIK), _rec("3321014107800001")) == "regency_one_off"
+    assert _level("nik", _rec(NIK), _rec("3320024107800001")) == "region_one_off"

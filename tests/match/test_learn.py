@@ -103,3 +103,63 @@ def test_ids_that_are_not_niks_label_pairs_too():
     learned, summary = learn_weights(cfg, _packed(rows))
     assert summary["fields"]["nama"]["labelled_pairs"] == 600
     assert learned.weights["nama"]["shared_token"] > cfg.weights["nama"]["shared_token"]
+
+
+def _true_u(norm, person, positions, given):
+    """u of a one-digit NIK level from the truth: pairs of two different people whose complete
+    NIKs agree on all digits but one of ``positions``, among the different people's pairs
+    agreeing on ``given``."""
+    from dptclean.match.features import _full_nik_key, build_features
+
+    f = build_features(norm)
+
+    def different_pairs(key):
+        code = _full_nik_key(f, key) if key != "nik" else None
+        frame = pd.DataFrame({"k": code, "p": person})[code >= 0]
+        total = frame.groupby("k").size().to_numpy(np.int64)
+        same = frame.groupby(["k", "p"]).size().to_numpy(np.int64)
+        return int((total * (total - 1) // 2).sum() - (same * (same - 1) // 2).sum())
+
+    seen = sum(different_pairs(f"nik_wild{p}") for p in positions)
+    return seen / different_pairs(given)
+
+
+def test_u_of_the_one_digit_nik_levels_is_learned_close_to_the_truth():
+    from dptclean.match.learn import U_KEYS
+
+    data = S.generate(20000, seed=7, world=S.WORLDS["slip-any-swaps"], dpk_rate=0.0)
+    norm = normalize_voters(data.dpt.reset_index(drop=True))
+    person = data.truth_dpt.reset_index(drop=True)["person_id"].to_numpy()
+    res = find_duplicates(norm)
+    rows = res.stats["learned_weights"]["fields"]["nik"]["levels"]
+    for lv, (positions, given) in U_KEYS.items():
+        truth = _true_u(norm, person, positions, given)
+        got = rows[lv]["u_learned"]
+        prior = rows[lv]["u_prior"]
+        # within a factor 1.7 of the truth, and much nearer to it than the configured u (off
+        # by a factor 1.6 to 21 here): the list, not the prior, decides
+        off, off0 = abs(np.log(got / truth)), abs(np.log(prior / truth))
+        assert off < np.log(1.7) and off < off0 / 2, (lv, got, truth, prior)
+    # the list shows the units digit of the serial far more often between different people
+    # than the tens or hundreds: a slip there is weighed as one
+    assert rows["serial_upper_one_off"]["u_learned"] < rows["serial_one_off"]["u_learned"] / 10
+    w = res.config.weights["nik"]
+    assert w["serial_upper_one_off"] > w["serial_one_off"] + 3
+
+
+def test_without_the_lists_pair_counts_u_stays_as_configured():
+    cfg = MatchConfig()
+    rows = [(600, {**SAME_FAMILY, "nik": "exact"}, True),
+            (20, {**SAME_FAMILY, "nik": "region_one_off"}, True)]
+    without, s0 = learn_weights(cfg, _packed(rows))
+    counts = {"nik": 600, "nik_full_date": 100000, "nik_full_region_date": 80000,
+              **{f"nik_wild{p}": 600 for p in (1, 2, 3, 4, 13, 14, 15, 16)},
+              "nik_wild5": 600 + 2000, "nik_wild6": 600 + 20000}
+    with_u, s1 = learn_weights(cfg, _packed(rows), counts)
+    assert "u_learned" not in s0["fields"]["nik"]["levels"]["region_one_off"]
+    # 22,000 of 80,000 same-regency-and-date pairs one district digit apart: weaker evidence
+    assert s1["fields"]["nik"]["levels"]["region_one_off"]["u_learned"] > 0.2
+    assert with_u.weights["nik"]["region_one_off"] < without.weights["nik"]["region_one_off"]
+    # no pair of different people a regency digit apart: stronger (but never above a typo)
+    assert with_u.weights["nik"]["regency_one_off"] > without.weights["nik"]["regency_one_off"]
+    assert with_u.weights["nik"]["regency_one_off"] <= with_u.weights["nik"]["one_typo"]

@@ -28,8 +28,8 @@ from dptclean.match.features import (
 
 LEVELS: dict[str, tuple[str, ...]] = {
     "nik": ("unknown", "exact", "exact_15", "exact_known", "one_typo", "transposed",
-            "region_one_off", "serial_one_off", "serial_slip", "last_digit_zero", "date_one_off",
-            "region_known", "region_different",
+            "regency_one_off", "region_one_off", "serial_one_off", "serial_upper_one_off",
+            "serial_slip", "last_digit_zero", "date_one_off", "region_known", "region_different",
             "invalid_equal", "invalid_close", "invalid_different",
             "different"),
     "nama": ("unknown", "exact", "key", "typo", "subset", "similar", "shared_token",
@@ -154,7 +154,10 @@ def _compare_nik(f: Features, l: np.ndarray, r: np.ndarray) -> tuple[np.ndarray,
     # A district code that exists nowhere, one digit from the other NIK's real one, is a typo.
     region_part = one & (first_diff < 6)
     real_l, real_r = f.nik_region_known[l], f.nik_region_known[r]
+    # Two real codes: a neighbouring district (digits 5-6) or another regency (digits 1-4),
+    # whose share among different people born the same day the list itself shows
     out[region_part & (real_l & real_r)] = L.index("region_one_off")
+    out[region_part & (real_l & real_r) & (first_diff < 4)] = L.index("regency_one_off")
     out[region_part & (real_l != real_r)] = L.index("one_typo")
     # A serial digit: serials count the people of a region + birth-date prefix, so they are
     # small and dense. Both serials plausible for the prefix (0001 / 0002): the neighbour
@@ -167,13 +170,19 @@ def _compare_nik(f: Features, l: np.ndarray, r: np.ndarray) -> tuple[np.ndarray,
     serial = one & (first_diff >= 12)
     ok = serial_plausible(f)
     out[serial & (ok[l] == ok[r])] = L.index("serial_one_off")
+    # the thousands, hundreds or tens (0007 / 0017): people of one prefix are numbered one
+    # after the other, so two of them differ there less often than in the units (0001 / 0002);
+    # how much less, the list shows (match/learn.py)
+    out[serial & (ok[l] == ok[r]) & (first_diff < 15)] = L.index("serial_upper_one_off")
     out[serial & (ok[l] != ok[r])] = L.index("serial_slip")
     # Two adjacent digits swapped outside the date digits (which the date logic above judges):
     # a typing slip of its own kind. Two people's NIKs are rarely each other's transposition
     # (one pattern per pair of digits, where a one-digit difference has nine), so it is not
     # the neighbour pattern; its weight is learned from the list (match/learn.py).
-    out[swap & comparable & ~date_part & np.isin(out, (L.index("region_one_off"),
-                                                       L.index("serial_one_off")))] = \
+    out[swap & comparable & ~date_part & np.isin(out, (L.index("regency_one_off"),
+                                                       L.index("region_one_off"),
+                                                       L.index("serial_one_off"),
+                                                       L.index("serial_upper_one_off")))] = \
         L.index("transposed")
     # Only the 16th digit differs and one of them is 0: Excel damage (a NIK stored as a
     # number), or just the neighbouring serial. Its own level, neither typo nor neighbour.

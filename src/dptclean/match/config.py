@@ -92,6 +92,10 @@ DEFAULT_BLOCKING: tuple[BlockingRule, ...] = (
     BlockingRule("nik15", ("nik15",), only_if="damaged_nik"),
     BlockingRule("invalid_nik_text", ("nik_text",), 50),
     BlockingRule("nik12+initials", ("nik12", "name_initials"), only_if="partial_nik"),
+    # Complete NIKs one serial digit apart whose birth-date columns disagree (day and month
+    # swapped, a slip): the NIK's date digits still agree, and so do region, sex and initials.
+    BlockingRule("nik12+initials_full", ("nik12", "name_initials"), 50,
+                 skip_nik_conflicts=True),
     BlockingRule("nik_tail+name", ("nik_tail", "name_key"), 50,
                  skip_nik_conflicts=True),
     # The same NIK with a slip or a swap in its region digits (1-6), after a move or a name
@@ -139,9 +143,11 @@ def _default_weights() -> dict[str, dict[str, float]]:
             "one_typo": 7.0,          # one birth-date digit differs, or two adjacent swapped
             "transposed": 4.0,        # two adjacent digits swapped (outside the date digits):
                                       # a typing slip, rarely two people's NIKs
+            "regency_one_off": -4.0,  # one regency digit (1-4) differs, both codes real
             "region_one_off": -4.0,   # one district digit differs: often a neighbour district
             "serial_one_off": -3.0,   # one serial digit differs, both serials plausible for
                                       # their prefix: often the next registration
+            "serial_upper_one_off": -3.0,  # the same in the thousands, hundreds or tens digit
             "serial_slip": 6.0,       # one serial digit differs and makes a serial implausible
                                       # for its prefix (4001 where 3 people share it): a slip
             "last_digit_zero": 0.0,   # Excel damage or the neighbouring serial: no evidence

@@ -47,7 +47,14 @@ from dptclean.errors import ConfigError
 from dptclean.match import pipeline
 from dptclean.match.blocking import candidate_pairs, combined_key, rule_keeps
 from dptclean.match.config import BlockingRule, MatchConfig
-from dptclean.match.features import COUNT_KEYS, Features, ListStats, build_features, key_values
+from dptclean.match.features import (
+    COUNT_KEYS,
+    NIK_U_KEYS,
+    Features,
+    ListStats,
+    build_features,
+    key_values,
+)
 from dptclean.match.pipeline import MatchResult
 
 __all__ = ["find_duplicates_dask", "shuffle_plan", "RECORD_ID"]
@@ -486,7 +493,8 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
         return l, r, ev, same, total_candidates - len(l), lv
 
     cfg, (cl, cr, ev, nik_same, pruned, rate, passes), learned = pipeline.compare_and_learn(
-        compare_pass, cfg, n_active, timings)
+        compare_pass, cfg, n_active, timings,
+        {k: int(stats.pairs[k]) for k in NIK_U_KEYS} if cfg.learn_weights else None)
     timings["compare"] = time.perf_counter() - t0
 
     # the records of the matched pairs (and NIK conflicts), gathered for grouping and reasons

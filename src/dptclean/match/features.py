@@ -85,7 +85,13 @@ class Features:
 
 # Value frequencies of these fields, and counts of these blocking keys, are list-wide.
 FREQ_FIELDS = ("name_norm", "name_key", "dob")
-COUNT_KEYS = ("nik15", "nik12", "nik_date", "nik_region4", "nik_region_date")
+# Complete NIKs only, for the u of the NIK's one-digit levels (match/learn.py, nik_pair_counts):
+# the same date (digits 7-12), the same regency + date, and the NIK but for one region or
+# serial digit (``nik_wild5`` ignores digit 5).
+NIK_WILD = (1, 2, 3, 4, 5, 6, 13, 14, 15, 16)
+NIK_U_KEYS = ("nik", "nik_full_date", "nik_full_region_date") + tuple(f"nik_wild{p}"
+                                                                    for p in NIK_WILD)
+COUNT_KEYS = ("nik15", "nik12", "nik_date", "nik_region4", "nik_region_date") + NIK_U_KEYS
 
 
 @dataclass
@@ -457,6 +463,8 @@ def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]: 
         ok = f.nik_kind == NIK_FULL
         d = f.nik_digits[:, 6:16].astype(np.int64)
         code = np.where(ok, d @ (10 ** np.arange(9, -1, -1, dtype=np.int64)), -1)
+    elif name in ("nik_full_date", "nik_full_region_date") or name.startswith("nik_wild"):
+        code = _full_nik_key(f, name)
     elif name == "nik_text":
         text = pd.Series(f.nik_text, dtype="object")
         text = text.where(f.nik_kind == NIK_INVALID)
@@ -501,6 +509,34 @@ def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]: 
     else:
         raise KeyError(name)
     return code, uniques
+
+
+def _full_nik_key(f: Features, name: str) -> np.ndarray:
+    """Keys over some digits of complete NIKs (-1 elsewhere), see :data:`NIK_U_KEYS`."""
+    if name == "nik_full_date":
+        cols = list(range(6, 12))
+    elif name == "nik_full_region_date":
+        cols = list(range(4)) + list(range(6, 12))
+    else:
+        skip = int(name[len("nik_wild"):]) - 1
+        cols = [c for c in range(16) if c != skip]
+    d = f.nik_digits[:, cols].astype(np.int64)
+    value = d @ (10 ** np.arange(len(cols) - 1, -1, -1, dtype=np.int64))
+    return np.where(f.nik_kind == NIK_FULL, value, -1)
+
+
+def nik_pair_counts(f: Features) -> dict[str, int]:
+    """Pairs of records agreeing on each of :data:`NIK_U_KEYS`, over the whole list (from the
+    list-wide statistics when this is a part of it)."""
+    if f.stats is not None:
+        return {k: int(f.stats.pairs[k]) for k in NIK_U_KEYS}
+    out = {}
+    for k in NIK_U_KEYS:
+        code, _ = _key_codes(f, k)
+        code = np.asarray(code, dtype=np.int64)
+        c = pd.Series(code[code >= 0]).value_counts(sort=False).to_numpy(np.int64)
+        out[k] = int((c * (c - 1) // 2).sum())
+    return out
 
 
 def _digits_key(f: Features, k: int, kinds: tuple[int, ...]) -> np.ndarray:

@@ -44,11 +44,10 @@ _FULL_BIT = _BITS * len(FIELDS)
 # m assumed by the configured weights, per learned level (relative within a field: only the
 # ratio learned / prior matters, over the levels listed).
 M_PRIOR: dict[str, dict[str, float]] = {
-    # region_one_off is not learned: district codes are dense, so two real ones a digit apart
-    # are mostly namesakes of neighbouring districts, and how often they are (u) is what
-    # the labelled pairs cannot show
+    # (the one-digit region and serial levels also learn their u from the list: U_KEYS)
     "nik": {"exact": 0.95, "one_typo": 0.01, "serial_slip": 0.01, "serial_one_off": 0.005,
-            "date_one_off": 0.002, "last_digit_zero": 0.002, "transposed": 0.005},
+            "date_one_off": 0.002, "last_digit_zero": 0.002, "transposed": 0.005,
+            "region_one_off": 0.003, "regency_one_off": 0.003, "serial_upper_one_off": 0.002},
     "nama": {"exact": 0.75, "key": 0.15, "typo": 0.05, "subset": 0.02, "similar": 0.01,
              "shared_token": 0.005},
     "tanggal_lahir": {"exact": 0.9, "swapped": 0.02, "one_digit": 0.03, "same_year": 0.02},
@@ -71,8 +70,24 @@ ORDER: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("nkk", ("exact", "different")),
     ("lokasi", ("same_address", "similar_address", "same_kelurahan", "different")),
 )
-# NIK: a neighbour pattern never counts more than the slip it can be mistaken for.
-_NIK_NOT_ABOVE = (("serial_one_off", "serial_slip"), ("date_one_off", "one_typo"))
+# NIK: a neighbour pattern never counts more than the slip it can be mistaken for; a slip
+# between two real region codes never more than one that makes a code that exists nowhere.
+_NIK_NOT_ABOVE = (("serial_one_off", "serial_slip"), ("serial_upper_one_off", "serial_slip"),
+                  ("date_one_off", "one_typo"), ("region_one_off", "one_typo"),
+                  ("regency_one_off", "one_typo"))
+# u of the NIK's one-digit levels, from the whole list (features.nik_pair_counts): pairs of
+# complete NIKs that agree on all digits but one of these positions, among the pairs of
+# different people who could show the level at all (born the same day, with the same sex: the
+# NIK date digits 7-12; within one regency of issue where the level keeps it, whose agreement
+# score.region_bits counts on its own). The pairs of one person registered twice are taken out
+# (about `equal-NIK pairs x m(level) / m(exact)`), and the configured weight is the prior
+# (u = m_prior / 2^weight, worth `learn_strength` pairs).
+U_KEYS: dict[str, tuple[tuple[int, ...], str]] = {
+    "regency_one_off": ((1, 2, 3, 4), "nik_full_date"),
+    "region_one_off": ((5, 6), "nik_full_region_date"),
+    "serial_one_off": ((16,), "nik_full_region_date"),
+    "serial_upper_one_off": ((13, 14, 15), "nik_full_region_date"),
+}
 
 
 def pack_levels(levels: dict[str, np.ndarray], both_full: np.ndarray) -> np.ndarray:
@@ -110,9 +125,12 @@ LABEL_TEXT = {
 }
 
 
-def learn_weights(cfg: MatchConfig, packed: np.ndarray) -> tuple[MatchConfig, dict[str, Any]]:
+def learn_weights(cfg: MatchConfig, packed: np.ndarray,
+                  pair_counts: dict[str, int] | None = None) -> tuple[MatchConfig, dict[str, Any]]:
     """The configuration with weights learned from the candidate pairs' levels (``packed``,
-    see :func:`pack_levels`), and a summary for the report."""
+    see :func:`pack_levels`), and a summary for the report. ``pair_counts``
+    (features.nik_pair_counts of the whole list) teaches the u of the NIK levels in
+    :data:`U_KEYS`; without it their u stays as configured."""
     labels = _labels(packed)
     weights = {fld: dict(levels) for fld, levels in cfg.weights.items()}
     summary: dict[str, Any] = {"strength": cfg.learn_strength, "fields": {}}
@@ -137,12 +155,34 @@ def learn_weights(cfg: MatchConfig, packed: np.ndarray) -> tuple[MatchConfig, di
                                   "m_learned": round(m, 5), "configured": before,
                                   "learned": weights[fld][lv]}
         summary["fields"][fld] = info
+    if pair_counts is not None:
+        _learn_u(cfg, weights, summary["fields"]["nik"]["levels"], pair_counts)
     _keep_order(weights, cfg.weights)
     for fld, info in summary["fields"].items():
         for lv, row in info["levels"].items():
             row["learned"] = weights[fld][lv]
     learned = dataclasses.replace(cfg, weights=weights, learn_weights=False)
     return learned, summary
+
+
+def _learn_u(cfg: MatchConfig, weights: dict[str, dict[str, float]],
+             rows: dict[str, dict[str, Any]], pair_counts: dict[str, int]) -> None:
+    """Replace the configured u of the NIK levels in :data:`U_KEYS` by the list's (see
+    there); ``rows`` (the m summary per level) gets the u next to the m."""
+    equal = pair_counts["nik"]
+    m_exact = max(rows["exact"]["m_learned"], 1e-6)
+    for lv, (positions, given) in U_KEYS.items():
+        row = rows[lv]
+        u0 = row["m_prior"] / 2.0 ** row["configured"]
+        # every wildcard key also pairs the equal NIKs: once per position
+        seen = sum(pair_counts[f"nik_wild{p}"] for p in positions) - len(positions) * equal
+        same_person = equal * row["m_learned"] / m_exact
+        different = max(seen - same_person, 0.0)
+        total = max(pair_counts[given] - equal / m_exact, 0.0)
+        u = (different + cfg.learn_strength * u0) / (total + cfg.learn_strength)
+        weights["nik"][lv] = round(weights["nik"][lv] - math.log2(u / u0), 4)
+        row.update({"u_prior": round(u0, 6), "u_learned": round(u, 6),
+                    "u_pairs": int(round(different)), "u_of_pairs": int(round(total))})
 
 
 def _keep_order(weights: dict[str, dict[str, float]],

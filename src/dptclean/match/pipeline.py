@@ -16,7 +16,7 @@ import pandas as pd
 from dptclean import schema
 from dptclean.match import blocking, cluster, compare, learn, score
 from dptclean.match.config import MatchConfig
-from dptclean.match.features import NIK_FULL, Features, build_features
+from dptclean.match.features import NIK_FULL, Features, build_features, nik_pair_counts
 
 ProgressCallback = Callable[[str, int, "int | None"], None]
 CHUNK = 2_000_000
@@ -79,7 +79,8 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
         return _score_candidates(f, cands, run_cfg, n_active, prune_prior, progress)
 
     cfg, (cl, cr, ev, nik_same, pruned, rate, passes), learned = compare_and_learn(
-        compare_pass, cfg, n_active, timings)
+        compare_pass, cfg, n_active, timings,
+        nik_pair_counts(f) if cfg.learn_weights else None)
     timings["compare"] = time.perf_counter() - t0
     pairs, groups, dpk, nik_conf, prior, matched = results_from_evidence(
         frame, f, cfg, cl, cr, ev, nik_same, n_active=n_active, rate=rate, timings=timings)
@@ -93,7 +94,8 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
 
 
 def compare_and_learn(compare_pass: Callable[[float, MatchConfig], tuple], cfg: MatchConfig,
-                      n_active: int, timings: dict[str, float]):
+                      n_active: int, timings: dict[str, float],
+                      pair_counts: dict[str, int] | None = None):
     """Compare the candidates; with ``learn_weights``, learn the weights from the compared
     pairs (match/learn.py) and compare again with them.
 
@@ -105,7 +107,7 @@ def compare_and_learn(compare_pass: Callable[[float, MatchConfig], tuple], cfg: 
     if not cfg.learn_weights:
         return cfg, out[:7], None
     t0 = time.perf_counter()
-    learned, summary = learn.learn_weights(cfg, out[7])
+    learned, summary = learn.learn_weights(cfg, out[7], pair_counts)
     timings["learn"] = time.perf_counter() - t0
     if learned.weights != cfg.weights:
         out = compare_until_stable(lambda prior: compare_pass(prior, learned), learned,

@@ -191,7 +191,8 @@ _SETTLING_NIK = ("exact", "exact_15", "one_typo", "serial_slip", "invalid_equal"
 # NIK levels from comparing (nearly) whole NIKs: what they tell is in the score.
 # Not among them: a district one digit off between two real districts, or a date one digit
 # off (namesakes of neighbouring districts, or born a day apart, look the same).
-_TELLING_NIK = ("exact", "exact_15", "one_typo", "transposed", "serial_one_off", "serial_slip",
+_TELLING_NIK = ("exact", "exact_15", "one_typo", "transposed", "regency_one_off",
+                "serial_one_off", "serial_upper_one_off", "serial_slip",
                 "last_digit_zero", "invalid_equal", "invalid_close", "invalid_different",
                 "different")
 
@@ -213,8 +214,11 @@ def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig) -> np.nda
     # slip (twins are often named alike: FAUZI / FAUZAN is `similar`, not `typo`)
     # (twins have two NIKs: an equal NIK, or one with a visible slip, is one person)
     same_nik = np.isin(nik, [level_code("nik", lv) for lv in _SETTLING_NIK])
-    twins_like = family & same_dob & ~same_name & (nama != level_code("nama", "typo")) & \
-        ~same_nik
+    # Twins are registered together: their NIKs are the neighbour pattern (one serial apart in
+    # the units), and then a name one letter apart (ALI / ADI) is still twins-like.
+    neighbour = nik == level_code("nik", "serial_one_off")
+    twins_like = family & same_dob & ~same_name & \
+        ((nama != level_code("nama", "typo")) | neighbour) & ~same_nik
     settled = told | by_family | (probability >= cfg.sure_threshold)
     return (probability >= cfg.threshold) & settled & ~twins_like
 
