@@ -229,6 +229,9 @@ def part_febrl(rep: Report, examples: int = 5) -> dict:
         s = score_labels(labels, person)
         results["dptclean"] = (s, wall)
         rep(f"\n[dptclean] {fmt_scores(s)}")
+        for band, sc in _band_scores(info["result"], person).items():
+            if band != "all":
+                rep(f"  {band:<14} {fmt_scores(sc)}")
         rep(f"  wall {wall:.2f}s (read {info['seconds']['read']:.2f}, normalize "
             f"{info['seconds']['normalize']:.2f}, find_duplicates {info['seconds']['match']:.2f})"
             f"; match stages {info['match_stages']}")

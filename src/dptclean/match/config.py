@@ -29,6 +29,7 @@ BLOCKING_KEYS = (
     "nik",            # the complete NIK (16 digits, no mask, not number-damaged)
     "nik15",          # the first 15 digits (Excel damage keeps these)
     "nik_text",       # the NIK as written, when it is not a valid NIK (an ID with errors)
+    "nik_text4",      # its first four characters (the regency, when it is a NIK with a slip)
     "nik_date",       # NIK digits 7-12: the birth date and sex as the NIK encodes them
     "nik12",          # the first 12 digits: region + birth date + sex (masked copies keep these)
     "nik_serial",     # region of issue + serial (digits 1-6 and 13-16): NIK with a wrong date
@@ -112,6 +113,10 @@ DEFAULT_BLOCKING: tuple[BlockingRule, ...] = (
                  skip_nik_conflicts=True),
     BlockingRule("nik4+dob+last_name", ("nik_region4", "dob", "name_last"), 50,
                  skip_nik_conflicts=True),
+    # An ID that is not a valid NIK, typed again with a slip after its first four characters
+    # (the regency of a NIK), with the same birth date: the nik4+dob passes for such IDs,
+    # whatever the name says.
+    BlockingRule("nik_text4+dob", ("nik_text4", "dob"), 50, only_if="no_nik_region"),
     BlockingRule("dob+sex+initials", ("dob", "sex", "name_initials"), 100,
                  only_if="no_nik_region", skip_nik_conflicts=True),
     BlockingRule("dob+first_name", ("dob", "name_first"), 100, only_if="no_nik_region",

@@ -465,6 +465,10 @@ def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]: 
         code = np.where(ok, d @ (10 ** np.arange(9, -1, -1, dtype=np.int64)), -1)
     elif name in ("nik_full_date", "nik_full_region_date") or name.startswith("nik_wild"):
         code = _full_nik_key(f, name)
+    elif name == "nik_text4":
+        text = pd.Series(f.nik_text, dtype="object").where(f.nik_kind == NIK_INVALID)
+        text = text.str.slice(0, 4).where(text.str.len() >= 4)
+        code, uniques = codes_of(text)
     elif name == "nik_text":
         text = pd.Series(f.nik_text, dtype="object")
         text = text.where(f.nik_kind == NIK_INVALID)
