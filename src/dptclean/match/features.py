@@ -91,7 +91,8 @@ FREQ_FIELDS = ("name_norm", "name_key", "dob")
 NIK_WILD = (1, 2, 3, 4, 5, 6, 13, 14, 15, 16)
 NIK_U_KEYS = ("nik", "nik_full_date", "nik_full_region_date") + tuple(f"nik_wild{p}"
                                                                     for p in NIK_WILD)
-COUNT_KEYS = ("nik15", "nik12", "nik_date", "nik_region4", "nik_region_date") + NIK_U_KEYS
+COUNT_KEYS = ("nik15", "nik12", "nik_date", "nik_region4", "nik_region_date",
+              "nik_last_digit") + NIK_U_KEYS
 
 
 @dataclass
@@ -463,6 +464,8 @@ def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]: 
         ok = f.nik_kind == NIK_FULL
         d = f.nik_digits[:, 6:16].astype(np.int64)
         code = np.where(ok, d @ (10 ** np.arange(9, -1, -1, dtype=np.int64)), -1)
+    elif name == "nik_last_digit":
+        code = np.where(f.nik_kind == NIK_FULL, f.nik_digits[:, 15].astype(np.int64), -1)
     elif name in ("nik_full_date", "nik_full_region_date") or name.startswith("nik_wild"):
         code = _full_nik_key(f, name)
     elif name == "nik_text4":
@@ -527,6 +530,25 @@ def _full_nik_key(f: Features, name: str) -> np.ndarray:
     d = f.nik_digits[:, cols].astype(np.int64)
     value = d @ (10 ** np.arange(len(cols) - 1, -1, -1, dtype=np.int64))
     return np.where(f.nik_kind == NIK_FULL, value, -1)
+
+
+def last_digit_damage(f: Features) -> float:
+    """The share of the list's complete NIKs ending in 0 whose 0 is Excel damage, not a
+    serial's units digit (docs/domain.md: a NIK stored as a number loses its 16th digit).
+
+    Serials are small and dense, so a serial ending in 0 (0010, 0020) is about as common as one
+    ending in 9 (0009, 0019): the 0s beyond the 9s are damage. A list where far more NIKs end
+    in 0 than in 9 cannot be trusted on its 16th digit."""
+    if f.stats is not None:
+        table = f.stats.counts["nik_last_digit"]
+        zeros, nines = (int(table.get(v, 0)) for v in (0, 9))
+    else:
+        code = blocking_key(f, "nik_last_digit")
+        counts = np.bincount(code[code >= 0], minlength=10)
+        zeros, nines = int(counts[0]), int(counts[9])
+    # (list-wide statistics keep only values held twice or more: so here too)
+    zeros, nines = (x if x >= 2 else 0 for x in (zeros, nines))
+    return max(zeros - nines, 0) / zeros if zeros else 0.0
 
 
 def nik_pair_counts(f: Features) -> dict[str, int]:

@@ -15,7 +15,7 @@ import numpy as np
 
 from dptclean.match.compare import LEVELS, Compared, level_code
 from dptclean.match.config import MatchConfig
-from dptclean.match.features import Features, blocking_key, key_counts, pair_share
+from dptclean.match.features import Features, blocking_key, key_counts, last_digit_damage, pair_share
 
 # floor for frequencies, so a value seen once does not get unbounded weight
 _MIN_FREQ_SCALE = 1.0
@@ -122,18 +122,8 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
     for lv, key in (("exact_15", "nik15"), ("exact_known", "nik12")):
         hit = nik == level_code("nik", lv)
         if hit.any():
-            # the pair itself shares both prefix and date: count the other records only,
-            # smoothed towards the share over the whole list when few others share the date
-            # (itself smoothed towards the configured weight while few pairs share a date)
-            # (within the regency of issue: agreeing on the regency is counted below)
-            key_pairs, date_pairs = pair_share(f, key, "nik_region_date")
-            configured = 0.95 / 2.0 ** w["nik"][lv]
-            base = max((key_pairs + 50.0 * configured) / (date_pairs + 50.0), 1e-9)
-            others_prefix = np.maximum(key_counts(f, key)[l[hit]] - 2, 0)
-            others_date = np.maximum(key_counts(f, "nik_region_date")[l[hit]] - 2, 0)
-            share = (others_prefix + 2.0 * base) / (others_date + 2.0)
-            bits = np.log2(0.95 / np.clip(share, 1e-12, 1.0))
-            weights["nik"][hit] = np.minimum(bits, w["nik"][lv])
+            weights["nik"][hit] = _prefix_bits(f, l[hit], w, lv, key)
+    _untrusted_last_digit(f, c, w, weights["nik"])
     # The regency where both NIKs were first issued (digits 1-4, never changed by a move):
     # agreeing on it is as much evidence as the regency is rare in the list. In one regency's
     # list that is almost nothing; in a national list it offsets the prior, which falls with
@@ -147,6 +137,48 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
     with np.errstate(over="ignore"):
         prob = 1.0 / (1.0 + np.exp2(-(evidence + prior)))
     return Scored(c, weights, evidence, prior, prob)
+
+
+def _prefix_bits(f: Features, l: np.ndarray, w: dict[str, dict[str, float]], lv: str,
+                 key: str) -> np.ndarray:
+    """Bits of two NIKs agreeing on a prefix (``key``: 15 or 12 digits), for pairs whose left
+    record is ``l``: as rare as the prefix is among the people of the regency with that date."""
+    # the pair itself shares both prefix and date: count the other records only,
+    # smoothed towards the share over the whole list when few others share the date
+    # (itself smoothed towards the configured weight while few pairs share a date)
+    # (within the regency of issue: agreeing on the regency is counted below)
+    key_pairs, date_pairs = pair_share(f, key, "nik_region_date")
+    configured = 0.95 / 2.0 ** w["nik"][lv]
+    base = max((key_pairs + 50.0 * configured) / (date_pairs + 50.0), 1e-9)
+    others_prefix = np.maximum(key_counts(f, key)[l] - 2, 0)
+    others_date = np.maximum(key_counts(f, "nik_region_date")[l] - 2, 0)
+    share = (others_prefix + 2.0 * base) / (others_date + 2.0)
+    bits = np.log2(0.95 / np.clip(share, 1e-12, 1.0))
+    return np.minimum(bits, w["nik"][lv])
+
+
+def _untrusted_last_digit(f: Features, c: Compared, w: dict[str, dict[str, float]],
+                          nik_bits: np.ndarray) -> None:
+    """Where the list shows Excel damage of the 16th digit (features.last_digit_damage: a
+    share d of its NIKs ending in 0 are damaged), two NIKs equal and ending in 0 may be equal
+    only in 15 digits: the likelihood ratio mixes the two, 1 / (d2 / 2^w15 + (1 - d2) / 2^w16)
+    with d2 = 1 - (1 - d)^2 (either record damaged), so it is near the 15 digits' when d is
+    high. Two NIKs one 16th digit apart, one ending in 0 (``last_digit_zero``), are then 15
+    equal digits with probability d: at least w15 + log2(d)."""
+    d = last_digit_damage(f)
+    if d <= 0.0:
+        return
+    nik = c.levels["nik"]
+    last0 = f.nik_digits[:, 15] == 0
+    exact = np.flatnonzero((nik == level_code("nik", "exact")) & last0[c.left])
+    if len(exact):
+        d2 = 1.0 - (1.0 - d) ** 2
+        w15 = _prefix_bits(f, c.left[exact], w, "exact_15", "nik15")
+        nik_bits[exact] = -np.log2(d2 * np.exp2(-w15) + (1.0 - d2) * np.exp2(-nik_bits[exact]))
+    near = np.flatnonzero(nik == level_code("nik", "last_digit_zero"))
+    if len(near):
+        w15 = _prefix_bits(f, c.left[near], w, "exact_15", "nik15")
+        nik_bits[near] = np.maximum(nik_bits[near], w15 + np.log2(d))
 
 
 def region_bits(f: Features, l: np.ndarray, r: np.ndarray, n_records: int) -> np.ndarray:
