@@ -556,12 +556,24 @@ def nik_pair_counts(f: Features) -> dict[str, int]:
     list-wide statistics when this is a part of it)."""
     if f.stats is not None:
         return {k: int(f.stats.pairs[k]) for k in NIK_U_KEYS}
-    out = {}
-    for k in NIK_U_KEYS:
-        code, _ = _key_codes(f, k)
-        code = np.asarray(code, dtype=np.int64)
-        c = pd.Series(code[code >= 0]).value_counts(sort=False).to_numpy(np.int64)
-        out[k] = int((c * (c - 1) // 2).sum())
+    # the same groups as the keys' (a digit left out = set to 0 here), from one number per NIK
+    d = f.nik_digits[f.nik_kind == NIK_FULL].astype(np.int64)
+    power = 10 ** np.arange(15, -1, -1, dtype=np.int64)
+    value = d @ power
+
+    def pairs(v: np.ndarray) -> int:
+        v = np.sort(v)
+        if not len(v):
+            return 0
+        starts = np.flatnonzero(np.r_[True, v[1:] != v[:-1]])
+        c = np.diff(np.r_[starts, len(v)])
+        return int((c * (c - 1) // 2).sum())
+
+    date = value // 10**4 % 10**6
+    out = {"nik": pairs(value), "nik_full_date": pairs(date),
+           "nik_full_region_date": pairs(value // 10**12 * 10**6 + date)}
+    for p in NIK_WILD:
+        out[f"nik_wild{p}"] = pairs(value - d[:, p - 1] * power[p - 1])
     return out
 
 
