@@ -36,6 +36,15 @@ SAME = {"nama": "exact", "tanggal_lahir": "exact", "jenis_kelamin": "agree"}
     ({"nama": "similar", "tanggal_lahir": "exact", "nkk": "exact", "nik": "exact"},
      0.995, True),                                               # twins have two NIKs
     ({**SAME, "nik": "region_one_off"}, 0.9, False),             # neighbouring district
+    # twins are registered together: one family card and date, the units-digit neighbour
+    # NIKs, names one letter apart (ALI / ADI) -> twins-like; the same with a visible slip
+    # or a transposition in the NIK is one person
+    ({"nama": "typo", "tanggal_lahir": "exact", "nkk": "exact", "nik": "serial_one_off"},
+     0.98, False),
+    ({"nama": "typo", "tanggal_lahir": "exact", "nkk": "exact", "nik": "serial_slip"},
+     0.98, True),
+    ({"nama": "typo", "tanggal_lahir": "exact", "nkk": "exact", "nik": "transposed"},
+     0.98, True),
     ({**SAME, "nik": "exact"}, 0.5, False),                      # below the threshold
 ])
 def test_sure_links(levels, p, sure):
