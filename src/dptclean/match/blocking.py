@@ -78,7 +78,9 @@ def pairs_for_rule(f: Features, rule: BlockingRule,
         idx = idx[restrict[idx]]
     if len(idx) < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), stats
-    order = idx[np.argsort(code[idx], kind="stable")]
+    # (the order inside a block does not matter: every pair is made, as (lower, higher), and
+    # the union is sorted; numpy's default sort is several times faster than a stable one)
+    order = idx[np.argsort(code[idx])]
     keys = code[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
