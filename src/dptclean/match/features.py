@@ -43,16 +43,22 @@ def codes_of(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 Fold = Callable[[pd.Series], pd.Series]
 
 
-def _text_codes(frame: pd.DataFrame, col: str, fold: Fold | None = None
-                ) -> tuple[np.ndarray, np.ndarray]:
+def _text_codes(frame: pd.DataFrame, col: str, fold: Fold | None = None,
+                memo: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``codes_of(fold(_text(frame, col)))``, computed once per distinct value of the column
     (``fold`` works value by value and keeps missing values missing). The codes are numbered
-    as codes_of numbers them: in order of first appearance."""
+    as codes_of numbers them: in order of first appearance. ``memo`` keeps the column's
+    distinct values for another fold of the same column."""
     if col not in frame.columns:
         text = _text(frame, col)
         return codes_of(text if fold is None else fold(text))
-    raw, uniques = pd.factorize(frame[col], use_na_sentinel=True)
-    text = _text(pd.DataFrame({col: uniques}), col)
+    if memo is not None and col in memo:
+        raw, text = memo[col]
+    else:
+        raw, uniques = pd.factorize(frame[col], use_na_sentinel=True)
+        text = _text(pd.DataFrame({col: uniques}), col)
+        if memo is not None:
+            memo[col] = (raw, text)
     ucode, values = codes_of(text if fold is None else fold(text))
     return _through(raw, ucode), values
 
@@ -219,7 +225,8 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
     if raw_place and schema.TEMPAT_LAHIR in frame.columns:
         t_code, t_vals = _text_codes(frame, schema.TEMPAT_LAHIR, lambda s: s.str.upper())
 
-    nkk_any_code, nkk_any_vals = _text_codes(frame, schema.NKK_NORM)
+    memo: dict = {}
+    nkk_any_code, nkk_any_vals = _text_codes(frame, schema.NKK_NORM, memo=memo)
     if schema.NKK_STATUS in frame.columns:
         nkk_ok = _text_is(frame, schema.NKK_STATUS, "valid")
     else:
@@ -232,7 +239,7 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
         nkk12 = text.str.slice(0, 12)
         return nkk12.where(nkk12.str.fullmatch(r"\d{12}").fillna(False))
 
-    nkk12_code, _ = _text_codes(frame, schema.NKK_NORM, first12)
+    nkk12_code, _ = _text_codes(frame, schema.NKK_NORM, first12, memo)
     kel_code, kel_vals, addr_code, alamat_code, alamat_vals = _location_codes(frame)
 
     is_dpk = np.zeros(n, dtype=bool)
@@ -274,8 +281,9 @@ def _location_codes(frame: pd.DataFrame):
     folded once per distinct value. The address is kelurahan + street + RT + RW, where both
     the kelurahan and the street are given."""
     kel_code, kel_vals = _text_codes(frame, schema.KELURAHAN, _fold_alnum)
-    alamat_code, alamat_vals = _text_codes(frame, schema.ALAMAT, _fold_words)
-    street_code, _ = _text_codes(frame, schema.ALAMAT, _fold_alnum)
+    memo: dict = {}
+    alamat_code, alamat_vals = _text_codes(frame, schema.ALAMAT, _fold_words, memo)
+    street_code, _ = _text_codes(frame, schema.ALAMAT, _fold_alnum, memo)
     rt_col = "rt_norm" if "rt_norm" in frame.columns else schema.RT
     rw_col = "rw_norm" if "rw_norm" in frame.columns else schema.RW
     rt_code, rt_vals = _text_codes(frame, rt_col)
