@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dptclean.errors import ConfigError, OutputError
@@ -186,12 +187,26 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     if names != list(out.columns):
         out.columns = names
     for j, text in _text_columns(out):
-        risky = text.str.startswith(_FORMULA_START).fillna(False)
-        # plain negative numbers such as "-5" are data, not formulas
-        risky &= ~text.str.fullmatch(r"-?\d+(?:[.,]\d+)?").fillna(False)
+        risky = _per_value(text, _risky)
         if risky.any():
             out.isetitem(j, text.where(~risky, "'" + text))
     return out
+
+
+def _risky(text: pd.Series) -> pd.Series:
+    risky = text.str.startswith(_FORMULA_START).fillna(False)
+    # plain negative numbers such as "-5" are data, not formulas
+    return risky & ~text.str.fullmatch(r"-?\d+(?:[.,]\d+)?").fillna(False)
+
+
+def _per_value(text: pd.Series, test) -> np.ndarray:
+    """``test`` (a "string" Series -> booleans, False where missing) per value of ``text``,
+    run once per distinct value: a column repeats its values (the same reason, kelurahan,
+    category in many rows)."""
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    hit = np.asarray(test(pd.Series(uniques, dtype="string")), dtype=bool)
+    hit = np.append(hit, False)
+    return hit[np.where(codes >= 0, codes, len(hit) - 1)]
 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None = None,
@@ -244,7 +259,7 @@ def excel_text_digits(frame: pd.DataFrame) -> pd.DataFrame:
     as the digits and keeps as text. Only text columns; other values unchanged."""
     out = frame.copy()
     for j, text in _text_columns(out):
-        long = text.str.fullmatch(_LONG_DIGITS).fillna(False)
+        long = _per_value(text, lambda t: t.str.fullmatch(_LONG_DIGITS).fillna(False))
         if long.any():
             out.isetitem(j, text.where(~long, '="' + text + '"'))
     return out
@@ -256,7 +271,8 @@ def _any_carriage_return(frame: pd.DataFrame) -> bool:
     for j in range(frame.shape[1]):
         s = frame.iloc[:, j]
         if pd.api.types.is_string_dtype(s.dtype) or s.dtype == object:
-            if s.astype("string").str.contains("\r", regex=False).fillna(False).any():
+            if _per_value(s.astype("string"), lambda t: t.str.contains("\r", regex=False)
+                          .fillna(False)).any():
                 return True
     return False
 

@@ -6,10 +6,12 @@ comparison run in numpy / rapidfuzz without a Python loop per record.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from dptclean import schema
 
@@ -36,6 +38,56 @@ def codes_of(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Factorise: (codes with -1 for missing, the unique values)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+Fold = Callable[[pd.Series], pd.Series]
+
+
+def _text_codes(frame: pd.DataFrame, col: str, fold: Fold | None = None,
+                memo: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``codes_of(fold(_text(frame, col)))``, computed once per distinct value of the column
+    (``fold`` works value by value and keeps missing values missing). The codes are numbered
+    as codes_of numbers them: in order of first appearance. ``memo`` keeps the column's
+    distinct values for another fold of the same column."""
+    if col not in frame.columns:
+        text = _text(frame, col)
+        return codes_of(text if fold is None else fold(text))
+    if memo is not None and col in memo:
+        raw, text = memo[col]
+    else:
+        raw, uniques = pd.factorize(frame[col], use_na_sentinel=True)
+        text = _text(pd.DataFrame({col: uniques}), col)
+        if memo is not None:
+            memo[col] = (raw, text)
+    ucode, values = codes_of(text if fold is None else fold(text))
+    return _through(raw, ucode), values
+
+
+def _through(raw: np.ndarray, ucode: np.ndarray) -> np.ndarray:
+    """Codes of the rows from the codes of their distinct values (-1 stays -1)."""
+    raw = np.asarray(raw, dtype=np.int64)
+    if not len(ucode):
+        return np.full(len(raw), -1, dtype=np.int64)
+    return np.where(raw >= 0, ucode[np.maximum(raw, 0)], -1).astype(np.int64)
+
+
+def _renumber(code: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (some values no longer used) numbered again in order of first appearance, as
+    ``codes_of`` of the remaining values would number them."""
+    out = np.full(len(code), -1, dtype=np.int64)
+    ok = code >= 0
+    if not ok.any():
+        return out, np.zeros(0, dtype=object)
+    dense, used = pd.factorize(code[ok])
+    out[ok] = dense
+    return out, np.asarray(values, dtype=object)[np.asarray(used, dtype=np.int64)]
+
+
+def _text_is(frame: pd.DataFrame, col: str, value: str) -> np.ndarray:
+    """``(_text(frame, col) == value).fillna(False)`` per record, as a bool array."""
+    code, values = _text_codes(frame, col)
+    hit = np.append(values == value, False) if len(values) else np.zeros(1, dtype=bool)
+    return hit[np.where(code >= 0, code, len(hit) - 1)].astype(bool)
 
 
 @dataclass
@@ -147,18 +199,14 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
     n = len(frame)
     nik_kind, digits, known, nik_text = _nik_arrays(frame)
     if schema.NIK_REGION_LEVEL in frame.columns:
-        region_known = (_text(frame, schema.NIK_REGION_LEVEL) == "kecamatan").fillna(False) \
-            .to_numpy(dtype=bool)
+        region_known = _text_is(frame, schema.NIK_REGION_LEVEL, "kecamatan")
     else:
         region_known = np.ones(n, dtype=bool)
 
-    name_norm = _text(frame, schema.NAMA_NORM)
-    name_key = _text(frame, schema.NAMA_KEY)
-    nn_code, nn_vals = codes_of(name_norm)
-    nk_code, nk_vals = codes_of(name_key)
+    nn_code, nn_vals = _text_codes(frame, schema.NAMA_NORM)
+    nk_code, nk_vals = _text_codes(frame, schema.NAMA_KEY)
 
-    dob = _text(frame, schema.TANGGAL_LAHIR_NORM)
-    dob_code, dob_vals = codes_of(dob)
+    dob_code, dob_vals = _text_codes(frame, schema.TANGGAL_LAHIR_NORM)
     y = np.zeros(n, dtype=np.int16)
     m = np.zeros(n, dtype=np.int16)
     d = np.zeros(n, dtype=np.int16)
@@ -169,8 +217,7 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
         ud = pd.to_numeric(parts[2], errors="coerce").fillna(0).astype(np.int16).to_numpy()
         ok = dob_code >= 0
         y[ok], m[ok], d[ok] = uy[dob_code[ok]], um[dob_code[ok]], ud[dob_code[ok]]
-    status = _text(frame, schema.TANGGAL_LAHIR_STATUS)
-    placeholder = (status == "placeholder").fillna(False).to_numpy(dtype=bool)
+    placeholder = _text_is(frame, schema.TANGGAL_LAHIR_STATUS, "placeholder")
 
     sex = np.zeros(n, dtype=np.int8)
     jk = _text(frame, schema.JENIS_KELAMIN_NORM)
@@ -179,38 +226,28 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
     sex[(jk == "L").fillna(False).to_numpy(dtype=bool)] = SEX_L
     sex[(jk == "P").fillna(False).to_numpy(dtype=bool)] = SEX_P
 
-    tempat = _text(frame, schema.TEMPAT_LAHIR_NORM)
+    t_code, t_vals = _text_codes(frame, schema.TEMPAT_LAHIR_NORM)
     # decided over the whole list: a part of it may lack birthplaces that others have
-    raw_place = tempat.isna().all() if stats is None else stats.raw_birthplace
+    raw_place = bool((t_code < 0).all()) if stats is None else stats.raw_birthplace
     if raw_place and schema.TEMPAT_LAHIR in frame.columns:
-        tempat = _text(frame, schema.TEMPAT_LAHIR).str.upper()
-    t_code, t_vals = codes_of(tempat)
+        t_code, t_vals = _text_codes(frame, schema.TEMPAT_LAHIR, lambda s: s.str.upper())
 
-    nkk = _text(frame, schema.NKK_NORM)
-    nkk_status = _text(frame, schema.NKK_STATUS)
+    memo: dict = {}
+    nkk_any_code, nkk_any_vals = _text_codes(frame, schema.NKK_NORM, memo=memo)
     if schema.NKK_STATUS in frame.columns:
-        nkk = nkk.where((nkk_status == "valid").fillna(False), None)
+        nkk_ok = _text_is(frame, schema.NKK_STATUS, "valid")
     else:
-        nkk = nkk.where(nkk.str.fullmatch(r"\d{16}").fillna(False), None)
-    nkk_code, nkk_vals = codes_of(nkk)
-    nkk_any = _text(frame, schema.NKK_NORM)
-    nkk12 = nkk_any.str.slice(0, 12)
-    nkk12 = nkk12.where(nkk12.str.fullmatch(r"\d{12}").fillna(False))
-    nkk12_code, _ = codes_of(nkk12)
+        full = pd.Series(nkk_any_vals, dtype=_STR).str.fullmatch(r"\d{16}").fillna(False)
+        nkk_ok = np.append(full.to_numpy(dtype=bool), False)[
+            np.where(nkk_any_code >= 0, nkk_any_code, len(nkk_any_vals))]
+    nkk_code, nkk_vals = _renumber(np.where(nkk_ok, nkk_any_code, -1), nkk_any_vals)
 
-    kel = _text(frame, schema.KELURAHAN)
-    kel = kel.str.upper().str.replace(r"[^0-9A-Z]+", "", regex=True)
-    kel_code, kel_vals = codes_of(kel)
-    alamat = _text(frame, schema.ALAMAT)
-    rt = _text(frame, "rt_norm") if "rt_norm" in frame.columns else _text(frame, schema.RT)
-    rw = _text(frame, "rw_norm") if "rw_norm" in frame.columns else _text(frame, schema.RW)
-    addr = (kel.fillna("") + "|" + alamat.str.upper().str.replace(r"[^0-9A-Z]+", "", regex=True)
-            .fillna("") + "|" + rt.fillna("") + "|" + rw.fillna(""))
-    addr = addr.where(alamat.notna() & kel.notna(), None)
-    addr_code, _ = codes_of(addr)
-    alamat_fold = alamat.str.upper().str.replace(r"[^0-9A-Z ]+", " ", regex=True) \
-        .str.replace(r"\s+", " ", regex=True).str.strip()
-    alamat_code, alamat_vals = codes_of(alamat_fold.mask(alamat_fold == ""))
+    def first12(text: pd.Series) -> pd.Series:
+        nkk12 = text.str.slice(0, 12)
+        return nkk12.where(nkk12.str.fullmatch(r"\d{12}").fillna(False))
+
+    nkk12_code, _ = _text_codes(frame, schema.NKK_NORM, first12, memo)
+    kel_code, kel_vals, addr_code, alamat_code, alamat_vals = _location_codes(frame)
 
     is_dpk = np.zeros(n, dtype=bool)
     if schema.LIST in frame.columns:
@@ -234,6 +271,50 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
         _frame=frame, dob_values=dob_vals, nkk_values=nkk_vals, kel_values=kel_vals,
         stats=stats,
     )
+
+
+def _fold_alnum(text: pd.Series) -> pd.Series:
+    return text.str.upper().str.replace(r"[^0-9A-Z]+", "", regex=True)
+
+
+def _fold_words(text: pd.Series) -> pd.Series:
+    folded = text.str.upper().str.replace(r"[^0-9A-Z ]+", " ", regex=True) \
+        .str.replace(r"\s+", " ", regex=True).str.strip()
+    return folded.mask(folded == "")
+
+
+def _location_codes(frame: pd.DataFrame):
+    """(kelurahan codes, kelurahan names, address codes, street codes, streets), each text
+    folded once per distinct value. The address is kelurahan + street + RT + RW, where both
+    the kelurahan and the street are given."""
+    kel_code, kel_vals = _text_codes(frame, schema.KELURAHAN, _fold_alnum)
+    memo: dict = {}
+    alamat_code, alamat_vals = _text_codes(frame, schema.ALAMAT, _fold_words, memo)
+    street_code, _ = _text_codes(frame, schema.ALAMAT, _fold_alnum, memo)
+    rt_col = "rt_norm" if "rt_norm" in frame.columns else schema.RT
+    rw_col = "rw_norm" if "rw_norm" in frame.columns else schema.RW
+    rt_code, rt_vals = _text_codes(frame, rt_col)
+    rw_code, rw_vals = _text_codes(frame, rw_col)
+    if any("|" in str(v) for v in list(rt_vals) + list(rw_vals)):
+        # the address text cannot be told apart by its parts: build it as text
+        kel = _text(frame, schema.KELURAHAN).pipe(_fold_alnum)
+        alamat = _text(frame, schema.ALAMAT)
+        addr = (kel.fillna("") + "|" + _fold_alnum(alamat).fillna("") + "|"
+                + _text(frame, rt_col).fillna("") + "|" + _text(frame, rw_col).fillna(""))
+        addr_code, _ = codes_of(addr.where(alamat.notna() & kel.notna(), None))
+        return kel_code, kel_vals, addr_code, alamat_code, alamat_vals
+    # the same text exactly when the same parts (a missing RT/RW is its own part, as "")
+    addr = street_code.copy()
+    for part, size in ((kel_code, len(kel_vals)), (rt_code, len(rt_vals)),
+                       (rw_code, len(rw_vals))):
+        if int(addr.max(initial=0)) >= (1 << 62) // (size + 1):
+            addr = pd.factorize(addr)[0].astype(np.int64)  # (keeps it from overflowing)
+        addr = addr * (size + 1) + np.where(part >= 0, part, size)
+    ok = (kel_code >= 0) & (street_code >= 0)
+    addr_code = np.full(len(addr), -1, dtype=np.int64)
+    if ok.any():
+        addr_code[ok] = pd.factorize(addr[ok])[0]
+    return kel_code, kel_vals, addr_code, alamat_code, alamat_vals
 
 
 def key_counts(f: Features, name: str) -> np.ndarray:
@@ -336,30 +417,61 @@ def _freq(codes: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
+def _ascii_bytes(values: pd.Series, width: int) -> bytes | None:
+    """The values (Arrow strings, none missing) one after the other, when every one is
+    ``width`` ASCII characters: Arrow's own buffer, without a Python string per value.
+    None otherwise (then join them in Python)."""
+    if values.dtype != _STR or values.isna().any():
+        return None
+    arr = pa.array(values.array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if arr.type != pa.string():
+        return None
+    n = len(arr)
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset:arr.offset + n + 1]
+    if not n or int(offsets[-1] - offsets[0]) != width * n:
+        return None  # (n values of width characters in width * n bytes: all ASCII)
+    data = arr.buffers()[2]
+    assert data is not None
+    return data.to_pybytes()[int(offsets[0]):int(offsets[-1])]
+
+
 def _nik_arrays(frame: pd.DataFrame):
     n = len(frame)
     nik = _text(frame, schema.NIK_NORM)
-    status = _text(frame, schema.NIK_STATUS).fillna("missing")
     if schema.NIK_NORM not in frame.columns and schema.NIK in frame.columns:
         nik = _text(frame, schema.NIK).str.replace(r"[^0-9*]", "", regex=True)
         status = pd.Series(np.where(nik.str.fullmatch(r"\d{16}").fillna(False), "valid",
                                     "invalid:unknown"), index=frame.index)
+        st_code, st_vals = codes_of(status)
+    else:
+        st_code, st_vals = _text_codes(frame, schema.NIK_STATUS)
+
+    def status_is(pred: Callable[[str], bool]) -> np.ndarray:
+        """Per record: its status ("missing" where none) satisfies ``pred``; one test per
+        distinct status."""
+        hit = np.array([bool(pred(str(v))) for v in st_vals] + [bool(pred("missing"))])
+        return hit[np.where(st_code >= 0, st_code, len(st_vals))]
+
     kind = np.full(n, NIK_NONE, dtype=np.int8)
-    st = status.to_numpy(dtype=object)
     present = nik.notna().to_numpy(dtype=bool)
-    kind[(st == "valid") & present] = NIK_FULL
-    kind[(st == "number_damaged") & present] = NIK_DAMAGED
-    kind[(st == "masked") & present] = NIK_MASKED
-    invalid = status.str.startswith("invalid").fillna(False).to_numpy(dtype=bool) & present
+    kind[status_is(lambda v: v == "valid") & present] = NIK_FULL
+    kind[status_is(lambda v: v == "number_damaged") & present] = NIK_DAMAGED
+    kind[status_is(lambda v: v == "masked") & present] = NIK_MASKED
+    invalid = status_is(lambda v: v.startswith("invalid")) & present
     kind[invalid] = NIK_INVALID
     # Serial 0000 does not exist; a 16-digit NIK ending in 000x -> 0000 is what Excel does to a
     # number (the 16th digit becomes 0): keep its first 15 digits as a key.
-    excel_like = (st == "invalid:serial") & present & \
-        nik.str.fullmatch(r"\d{15}0").fillna(False).to_numpy(dtype=bool)
-    kind[excel_like] = NIK_DAMAGED
+    serial = np.flatnonzero(status_is(lambda v: v == "invalid:serial") & present)
+    if len(serial):
+        excel_like = nik.iloc[serial].str.fullmatch(r"\d{15}0").fillna(False).to_numpy(bool)
+        kind[serial[excel_like]] = NIK_DAMAGED
 
     padded = nik.fillna("").str.slice(0, 16).str.pad(16, side="right", fillchar="*")
-    raw = "".join(padded.tolist()).encode("ascii", errors="replace")
+    raw = _ascii_bytes(padded, 16)
+    if raw is None:
+        raw = "".join(padded.tolist()).encode("ascii", errors="replace")
     if len(raw) != 16 * n:  # non-ASCII slipped through: fall back per value
         raw = b"".join(v.encode("ascii", errors="replace")[:16].ljust(16, b"*")
                        for v in padded.tolist())
@@ -431,44 +543,18 @@ def key_values(f: Features, name: str) -> np.ndarray:
     return out
 
 
-def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]:  # noqa: C901 (to split: issue 15)
+def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]:
     """(codes, the values the codes index), or (the values as integers, None)."""
+    if name in _NIK_KEYS:
+        return _nik_key_codes(f, name), None
+    if name in _NAME_KEYS:
+        return _name_key_codes(f, name)
     uniques = None
-    if name == "nik":
-        code = _digits_key(f, 16, kinds=(NIK_FULL,))
-    elif name == "nik15":
-        code = _digits_key(f, 15, kinds=(NIK_FULL, NIK_DAMAGED))
-    elif name == "nik12":
-        code = _digits_key(f, 12, kinds=(NIK_FULL, NIK_DAMAGED, NIK_MASKED))
-    elif name == "nik_date":
-        ok = np.isin(f.nik_kind, (NIK_FULL, NIK_DAMAGED, NIK_MASKED)) & (f.nik_known >= 12)
-        d = f.nik_digits[:, 6:12].astype(np.int64)
-        code = np.where(ok, d @ (10 ** np.arange(5, -1, -1, dtype=np.int64)), -1)
-    elif name == "nik_region4":
-        # the regency of first issue (digits 1-4), kept by complete, damaged and masked NIKs
-        ok = np.isin(f.nik_kind, (NIK_FULL, NIK_DAMAGED, NIK_MASKED)) & (f.nik_known >= 5)
-        d = f.nik_digits[:, :4].astype(np.int64)
-        code = np.where(ok, d @ (10 ** np.arange(3, -1, -1, dtype=np.int64)), -1)
-    elif name == "nik_region_date":
-        # regency of issue + the NIK's date digits: the people born that day in that regency
-        ok = np.isin(f.nik_kind, (NIK_FULL, NIK_DAMAGED, NIK_MASKED)) & (f.nik_known >= 12)
-        d = f.nik_digits[:, list(range(4)) + list(range(6, 12))].astype(np.int64)
-        code = np.where(ok, d @ (10 ** np.arange(9, -1, -1, dtype=np.int64)), -1)
-    elif name == "nik_tail":
-        # digits 5-16 of a complete NIK: the same NIK with a slip in its province/regency
-        ok = f.nik_kind == NIK_FULL
-        d = f.nik_digits[:, 4:16].astype(np.int64)
-        code = np.where(ok, d @ (10 ** np.arange(11, -1, -1, dtype=np.int64)), -1)
-    elif name == "nik_date_serial":
-        # digits 7-16 of a complete NIK: the same NIK with a slip in its region digits
-        ok = f.nik_kind == NIK_FULL
-        d = f.nik_digits[:, 6:16].astype(np.int64)
-        code = np.where(ok, d @ (10 ** np.arange(9, -1, -1, dtype=np.int64)), -1)
-    elif name == "nik_last_digit":
-        code = np.where(f.nik_kind == NIK_FULL, f.nik_digits[:, 15].astype(np.int64), -1)
-    elif name in ("nik_full_date", "nik_full_region_date") or name.startswith("nik_wild"):
-        code = _full_nik_key(f, name)
-    elif name == "nik_text4":
+    if name in ("nik_full_date", "nik_full_region_date") or name.startswith("nik_wild"):
+        return _full_nik_key(f, name), None
+    if name == "nik_last_digit":
+        return np.where(f.nik_kind == NIK_FULL, f.nik_digits[:, 15].astype(np.int64), -1), None
+    if name == "nik_text4":
         text = pd.Series(f.nik_text, dtype="object").where(f.nik_kind == NIK_INVALID)
         text = text.str.slice(0, 4).where(text.str.len() >= 4)
         code, uniques = codes_of(text)
@@ -476,12 +562,6 @@ def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]: 
         text = pd.Series(f.nik_text, dtype="object")
         text = text.where(f.nik_kind == NIK_INVALID)
         code, uniques = codes_of(text)
-    elif name == "nik_serial":
-        ok = (f.nik_kind == NIK_FULL)
-        d = f.nik_digits.astype(np.int64)
-        region = d[:, :6] @ (10 ** np.arange(5, -1, -1, dtype=np.int64))
-        serial = d[:, 12:16] @ (10 ** np.arange(3, -1, -1, dtype=np.int64))
-        code = np.where(ok, region * 10000 + serial, -1)
     elif name == "dob":
         code, uniques = f.dob_code.copy(), f.dob_values
     elif name == "dob_year":
@@ -494,21 +574,6 @@ def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]: 
         code = np.where(f.sex > 0, f.sex.astype(np.int64), -1)
     elif name == "name_key":
         code, uniques = f.name_key_code.copy(), f.name_keys
-    elif name in ("name_sorted", "name_first", "name_last", "name_initials"):
-        keys = pd.Series(f.name_keys, dtype="object")
-        toks = keys.str.split()
-        if name == "name_sorted":
-            derived = toks.map(lambda t: " ".join(sorted(t)) if t else None)
-        elif name == "name_first":
-            derived = toks.map(lambda t: t[0] if t else None)
-        elif name == "name_last":
-            derived = toks.map(lambda t: t[-1] if t and len(t) > 1 else None)
-        else:
-            derived = toks.map(lambda t: (t[0][0] + t[-1][0]) if t else None)
-        ucode, uniques = codes_of(derived)
-        # (every name empty or "-": no keys at all, ucode is empty)
-        code = np.where(f.name_key_code >= 0, ucode[np.maximum(f.name_key_code, 0)], -1) \
-            if len(ucode) else np.full(len(f.name_key_code), -1, dtype=np.int64)
     elif name == "nkk":
         code, uniques = f.nkk_code.copy(), f.nkk_values
     elif name == "kelurahan":
@@ -577,9 +642,80 @@ def nik_pair_counts(f: Features) -> dict[str, int]:
     return out
 
 
+_KEYED = (NIK_FULL, NIK_DAMAGED, NIK_MASKED)
+_NIK_KEYS = ("nik", "nik15", "nik12", "nik_date", "nik_region4", "nik_region_date", "nik_tail",
+             "nik_date_serial", "nik_serial")
+
+
+def _nik_key_codes(f: Features, name: str) -> np.ndarray:
+    """The NIK-digit keys as integers (-1 where the key is empty)."""
+    if name == "nik":
+        return _digits_key(f, 16, kinds=(NIK_FULL,))
+    if name == "nik15":
+        return _digits_key(f, 15, kinds=(NIK_FULL, NIK_DAMAGED))
+    if name == "nik12":
+        return _digits_key(f, 12, kinds=_KEYED)
+    if name == "nik_date":
+        ok = np.isin(f.nik_kind, _KEYED) & (f.nik_known >= 12)
+        return np.where(ok, _nik_number(f, range(6, 12)), -1)
+    if name == "nik_region4":
+        # the regency of first issue (digits 1-4), kept by complete, damaged and masked NIKs
+        ok = np.isin(f.nik_kind, _KEYED) & (f.nik_known >= 5)
+        return np.where(ok, _nik_number(f, range(4)), -1)
+    if name == "nik_region_date":
+        # regency of issue + the NIK's date digits: the people born that day in that regency
+        ok = np.isin(f.nik_kind, _KEYED) & (f.nik_known >= 12)
+        return np.where(ok, _nik_number(f, list(range(4)) + list(range(6, 12))), -1)
+    if name == "nik_tail":
+        # digits 5-16 of a complete NIK: the same NIK with a slip in its province/regency
+        return np.where(f.nik_kind == NIK_FULL, _nik_number(f, range(4, 16)), -1)
+    if name == "nik_date_serial":
+        # digits 7-16 of a complete NIK: the same NIK with a slip in its region digits
+        return np.where(f.nik_kind == NIK_FULL, _nik_number(f, range(6, 16)), -1)
+    assert name == "nik_serial"
+    region = _nik_number(f, range(6))
+    serial = _nik_number(f, range(12, 16))
+    return np.where(f.nik_kind == NIK_FULL, region * 10000 + serial, -1)
+
+
+def _nik_number(f: Features, cols, unknown_as_zero: bool = False) -> np.ndarray:
+    """The NIK digits at ``cols`` read as one decimal number per record (an unknown digit
+    counts as its stored value, or as 0 with ``unknown_as_zero``): one column at a time,
+    without an (n, k) int64 copy."""
+    out = np.zeros(f.n, dtype=np.int64)
+    for c in cols:
+        d = f.nik_digits[:, c].astype(np.int64)
+        if unknown_as_zero:
+            d[d == UNKNOWN_DIGIT] = 0
+        out *= 10
+        out += d
+    return out
+
+
+_NAME_KEYS = ("name_sorted", "name_first", "name_last", "name_initials")
+
+
+def _name_key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Keys derived from the name key's tokens: each name key is split once for all four."""
+    derived = f.keys.get("#derived:" + name)
+    if derived is None:
+        parts: dict[str, list[str | None]] = {k: [] for k in _NAME_KEYS}
+        for value in f.name_keys.tolist():
+            t = value.split()
+            parts["name_sorted"].append(" ".join(sorted(t)) if t else None)
+            parts["name_first"].append(t[0] if t else None)
+            parts["name_last"].append(t[-1] if t and len(t) > 1 else None)
+            parts["name_initials"].append((t[0][0] + t[-1][0]) if t else None)
+        for k, v in parts.items():
+            f.keys["#derived:" + k] = np.array(v, dtype=object)
+        derived = f.keys["#derived:" + name]
+    ucode, uniques = codes_of(pd.Series(derived, dtype="object"))
+    # (every name empty or "-": no keys at all, ucode is empty)
+    code = np.where(f.name_key_code >= 0, ucode[np.maximum(f.name_key_code, 0)], -1) \
+        if len(ucode) else np.full(len(f.name_key_code), -1, dtype=np.int64)
+    return code, uniques
+
+
 def _digits_key(f: Features, k: int, kinds: tuple[int, ...]) -> np.ndarray:
     ok = np.isin(f.nik_kind, kinds) & (f.nik_known >= k)
-    d = f.nik_digits[:, :k].astype(np.int64)
-    d = np.where(d == UNKNOWN_DIGIT, 0, d)
-    value = d @ (10 ** np.arange(k - 1, -1, -1, dtype=np.int64))
-    return np.where(ok, value, -1)
+    return np.where(ok, _nik_number(f, range(k), unknown_as_zero=True), -1)

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -75,8 +77,10 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
     n_active = int(active.sum())
     total = len(cands)
 
+    cache: dict = {}
+
     def compare_pass(prune_prior: float, run_cfg: MatchConfig):
-        return _score_candidates(f, cands, run_cfg, n_active, prune_prior, progress)
+        return _score_candidates(f, cands, run_cfg, n_active, prune_prior, progress, cache)
 
     cfg, (cl, cr, ev, nik_same, pruned, rate, passes), learned = compare_and_learn(
         compare_pass, cfg, n_active, timings,
@@ -225,8 +229,12 @@ def run_stats(*, records: int, n_active: int, candidates: int, rate: float, prio
 
 
 def _score_candidates(f: Features, cands, cfg: MatchConfig, n_active: int, prune_prior: float,
-                      progress: ProgressCallback | None):
-    """Evidence (bits, without the prior) of every candidate pair that survives pruning."""
+                      progress: ProgressCallback | None, cache: dict | None = None):
+    """Evidence (bits, without the prior) of every candidate pair that survives pruning.
+
+    ``cache`` (a dict kept between the passes over the same candidates) keeps the pairs'
+    comparison levels: levels do not depend on the weights or the prior, only scores do, so
+    a pass with learned weights or another prior compares no pair twice."""
     total = len(cands)
     exact_nik = compare.level_code("nik", "exact")
     need = min(score.link_bits(cfg), score.threshold_bits(cfg))
@@ -238,14 +246,15 @@ def _score_candidates(f: Features, cands, cfg: MatchConfig, n_active: int, prune
         if not len(l):
             break
         # cheap pass: integer comparisons, then drop pairs that cannot reach the threshold
-        c0 = compare.compare_pairs(f, l, r, cfg, text=False)
+        c0 = _cached_compare(cache, (start, "cheap"), cfg,
+                             functools.partial(compare.compare_pairs, f, l, r, cfg, text=False))
         s0 = score.score_pairs(f, c0, cfg, n_records=n_active, prior=prune_prior)
         bound = s0.score + score.text_upper_bound(f, c0, cfg, n_active)
         same_nik = c0.levels["nik"] == exact_nik
         go = np.flatnonzero((bound >= need) | same_nik)
         pruned += len(l) - len(go)
+        c = _full_compare(f, cfg, cache, start, l, r, go)
         l, r = l[go], r[go]
-        c = compare.compare_pairs(f, l, r, cfg)
         s = score.score_pairs(f, c, cfg, n_records=n_active, prior=0.0)
         parts_l.append(l)
         parts_r.append(r)
@@ -261,6 +270,67 @@ def _score_candidates(f: Features, cands, cfg: MatchConfig, n_active: int, prune
     nik_same = np.concatenate(parts_nik) if parts_nik else np.zeros(0, bool)
     packed = np.concatenate(parts_lv) if parts_lv else np.zeros(0, np.int64)
     return cl, cr, ev, nik_same, pruned, packed
+
+
+def _compare_settings(cfg: MatchConfig) -> MatchConfig:
+    """What the comparison levels depend on: the configuration without its weights (the
+    levels are put by compare.py's thresholds; only scoring reads the weights)."""
+    return dataclasses.replace(cfg, weights={}, learn_weights=False)
+
+
+def _cached_compare(cache: dict | None, key: tuple, cfg: MatchConfig,
+                    run: Callable[[], compare.Compared]) -> compare.Compared:
+    if cache is None:
+        return run()
+    settings = _compare_settings(cfg)
+    hit = cache.get(key)
+    if hit is not None and hit[0] == settings:
+        return hit[1]
+    out = run()
+    cache[key] = (settings, out)
+    return out
+
+
+def _full_compare(f: Features, cfg: MatchConfig, cache: dict | None, start: int,
+                  l: np.ndarray, r: np.ndarray, go: np.ndarray) -> compare.Compared:
+    """All levels of the pairs ``go`` (positions in the chunk ``l``, ``r``): those compared
+    in an earlier pass are taken from ``cache``, only the others are compared."""
+    key = (start, "full")
+    settings = _compare_settings(cfg) if cache is not None else None
+    hit = cache.get(key) if cache is not None else None
+    if hit is None or hit[0] != settings:
+        c = compare.compare_pairs(f, l[go], r[go], cfg)
+        if cache is not None:
+            cache[key] = (settings, go, c)
+        return c
+    assert cache is not None
+    _, done, known = hit
+    pos = np.searchsorted(done, go)
+    pos = np.minimum(pos, max(len(done) - 1, 0))
+    have = (done[pos] == go) if len(done) else np.zeros(len(go), dtype=bool)
+    if have.all():
+        return _take_compared(known, pos)
+    fresh = compare.compare_pairs(f, l[go[~have]], r[go[~have]], cfg)
+    # both sets together, in the order of ``go`` (the union is kept for the next pass)
+    merged_go = np.concatenate([done, go[~have]])
+    order = np.argsort(merged_go, kind="stable")
+    merged = _concat_compared(known, fresh)
+    merged = _take_compared(merged, order)
+    merged_go = merged_go[order]
+    cache[key] = (settings, merged_go, merged)
+    return _take_compared(merged, np.searchsorted(merged_go, go))
+
+
+def _take_compared(c: compare.Compared, idx: np.ndarray) -> compare.Compared:
+    return compare.Compared(c.left[idx], c.right[idx], {k: v[idx] for k, v in c.levels.items()},
+                            c.name_similarity[idx], c.nik_hamming[idx])
+
+
+def _concat_compared(a: compare.Compared, b: compare.Compared) -> compare.Compared:
+    return compare.Compared(np.concatenate([a.left, b.left]), np.concatenate([a.right, b.right]),
+                            {k: np.concatenate([a.levels[k], b.levels[k]]) for k in a.levels},
+                            np.concatenate([a.name_similarity, b.name_similarity]),
+                            np.concatenate([a.nik_hamming, b.nik_hamming]))
 
 
 def _active_mask(frame: pd.DataFrame, cfg: MatchConfig) -> np.ndarray:
@@ -303,9 +373,15 @@ def _group(f: Features, l: np.ndarray, r: np.ndarray, sc: np.ndarray,
         s = score.score_pairs(f, c, cfg)
         evidence = {(int(a), int(b)): float(e) for a, b, e in zip(al, ar, s.evidence)}
         link_set = {(int(a), int(b)): float(x) for a, b, x in zip(l, r, sc)}
-        for members in members_of.values():
-            mset = set(members)
-            links = {k: v for k, v in link_set.items() if k[0] in mset}
+        # each link goes to the component of its first record (one pass over the links)
+        root_of = {rec: root for root, members in members_of.items() for rec in members}
+        links_of: dict[int, dict[tuple[int, int], float]] = {root: {} for root in members_of}
+        for k, v in link_set.items():
+            root = root_of.get(k[0])
+            if root is not None:
+                links_of[root][k] = v
+        for root, members in members_of.items():
+            links = links_of[root]
             for part in cluster.constrained_groups(sorted(members), links, evidence,
                                                    cfg.min_group_link):
                 for rec in part:

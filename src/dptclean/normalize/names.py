@@ -197,12 +197,15 @@ def _fold_token_py(token: str) -> str:
 
 
 def _variant_table() -> dict[str, str]:
+    # every form folded in one Arrow call (folding is value by value: the same as one by one)
+    words = [w for canonical, forms in _VARIANTS.items() for w in (canonical, *forms)]
+    folded = dict(zip(words, _fold_token_arrow(pa.array(words + ["MUHAMMAD"])).to_pylist()))
     table: dict[str, str] = {}
     for canonical, forms in _VARIANTS.items():
-        target = _fold_token_py(canonical)
+        target = folded[canonical]
         for form in forms:
-            table[_fold_token_py(form)] = target
-    table[_M_INITIAL] = _fold_token_py("MUHAMMAD")
+            table[folded[form]] = target
+    table[_M_INITIAL] = folded["MUHAMMAD"]
     return table
 
 

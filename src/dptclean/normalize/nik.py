@@ -161,7 +161,8 @@ _PROVINCE_CODES = np.array(sorted(int(p) for p in PROVINCES))
 class _Decoded:
     """Per unique value: status code and decoded parts."""
 
-    def __init__(self, uniques: pa.Array, *, sex_rule: bool, reference: date):
+    def __init__(self, uniques: pa.Array, *, sex_rule: bool, reference: date,
+                 parts: bool = True):
         text, self.number_known = _clean(uniques)
         self.text = text
         n = len(text)
@@ -206,6 +207,8 @@ class _Decoded:
         self.structural = is_null | non_digit | (length != LENGTH)
         self.prov_bad = ~prov_ok & (prov >= 0)
         self.date_bad = (~day_ok & (dd >= 0)) | (~month_ok & (mm >= 0))
+        if not parts:  # (an NKK: only its cleaned text and status are used)
+            return
         usable = ~self.structural
         region_text = pc.utf8_slice_codeunits(text, 0, 6)
         region6 = _number(mat, 0, 6)
@@ -277,7 +280,7 @@ def normalize_id(
     # NIKs and NKKs are nearly all distinct: every row is its own "unique value"
     uniques = to_arrow(values)
     codes = np.arange(n, dtype=np.int64)
-    dec = _Decoded(uniques, sex_rule=kind == "nik", reference=reference)
+    dec = _Decoded(uniques, sex_rule=kind == "nik", reference=reference, parts=kind == "nik")
     valid_row = codes >= 0
     safe = np.where(valid_row, codes, 0)
     has = len(uniques) > 0

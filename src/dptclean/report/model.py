@@ -193,26 +193,61 @@ def _by_area(frame: pd.DataFrame, dpt_mask, dpk_mask, redundant, in_group,
         else:
             if level not in frame.columns:
                 continue
-            area = frame[level].astype("string").fillna("(tidak diketahui)").str.strip() \
-                .str.upper()
+            area = _area_codes(frame[level], "(tidak diketahui)")
         if level == schema.KELURAHAN and schema.KECAMATAN in frame.columns:
-            kec = frame[schema.KECAMATAN].astype("string").fillna("?").str.strip().str.upper()
-            area = kec + " / " + area
-        df = pd.DataFrame({"area": area.to_numpy(), "dpt": dpt_mask, "dpk": dpk_mask,
-                           "redundant": redundant & dpt_mask, "grouped": in_group & dpt_mask})
-        agg = df.groupby("area", sort=True)[["dpt", "dpk", "redundant", "grouped"]].sum()
+            area = _joined(_area_codes(frame[schema.KECAMATAN], "?"), area)
+        codes, names = area
+        size = len(names)
+        sums = {k: np.bincount(codes, weights=np.asarray(m, dtype=np.float64), minlength=size)
+                .astype(np.int64) for k, m in (("dpt", dpt_mask), ("dpk", dpk_mask),
+                                               ("redundant", redundant & dpt_mask),
+                                               ("grouped", in_group & dpt_mask))}
+        present = np.bincount(codes, minlength=size) > 0
         rows = {}
-        for name, r in agg.iterrows():
-            den = int(r["dpt"]) + (int(r["dpk"]) if dpk_denominator == "dpt+dpk" else 0)
-            rows[str(name)] = {"records": int(r["dpt"]), "duplicate_records": int(r["grouped"]),
-                               "redundant": int(r["redundant"]),
-                               "rate": _rate(int(r["redundant"]), int(r["dpt"])),
-                               "dpk_records": int(r["dpk"]), "dpk_rate": _rate(int(r["dpk"]), den)}
+        for i in sorted(np.flatnonzero(present).tolist(), key=lambda j: names[j]):
+            dpt, dpk = int(sums["dpt"][i]), int(sums["dpk"][i])
+            red = int(sums["redundant"][i])
+            den = dpt + (dpk if dpk_denominator == "dpt+dpk" else 0)
+            rows[str(names[i])] = {"records": dpt, "duplicate_records": int(sums["grouped"][i]),
+                                   "redundant": red, "rate": _rate(red, dpt),
+                                   "dpk_records": dpk, "dpk_rate": _rate(dpk, den)}
         out[level] = rows
     return out
 
 
-def _tps_area(frame: pd.DataFrame) -> pd.Series | None:
+# An area per record as (code per record, the area's text per code): the text is folded
+# (stripped, upper case) once per distinct value, not once per record.
+AreaCodes = tuple[np.ndarray, np.ndarray]
+
+
+def _area_codes(values: pd.Series, fill: str | None) -> AreaCodes:
+    """``values.astype("string").fillna(fill).str.strip().str.upper()`` as codes and texts
+    (``fill=None``: missing stays missing, as None)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = pd.Series(uniques, dtype=object).astype("string").str.strip().str.upper()
+    names = np.array(texts.tolist() + [None if fill is None else fill.strip().upper()],
+                     dtype=object)
+    codes = np.where(codes < 0, len(names) - 1, codes).astype(np.int64)
+    return _dense(codes, names)
+
+
+def _dense(codes: np.ndarray, names: np.ndarray) -> AreaCodes:
+    """The same areas, one code per distinct text (two values may fold to one text)."""
+    key = pd.Series(names, dtype=object)
+    ucodes, unames = pd.factorize(key, use_na_sentinel=False)
+    return ucodes[codes].astype(np.int64), np.asarray(unames, dtype=object)
+
+
+def _joined(outer: AreaCodes, inner: AreaCodes) -> AreaCodes:
+    """``outer + " / " + inner`` per record."""
+    pair = outer[0] * np.int64(len(inner[1])) + inner[0]
+    codes, uniq = pd.factorize(pair)
+    names = np.array([f"{outer[1][p // len(inner[1])]} / {inner[1][p % len(inner[1])]}"
+                      for p in uniq.tolist()], dtype=object)
+    return _dense(codes.astype(np.int64), names)
+
+
+def _tps_area(frame: pd.DataFrame) -> AreaCodes | None:
     """'KECAMATAN / KELURAHAN / TPS 001' per record, or None when the data has no TPS.
 
     A TPS number is only unique inside its kelurahan, so the key carries the areas above it.
@@ -220,15 +255,15 @@ def _tps_area(frame: pd.DataFrame) -> pd.Series | None:
     col = schema.TPS_NORM if schema.TPS_NORM in frame.columns else schema.TPS
     if col not in frame.columns:
         return None
-    tps = frame[col].astype("string").str.strip().str.upper()
-    tps = tps.where(tps != "", pd.NA)
-    if not tps.notna().any():
+    codes, names = _area_codes(frame[col], None)
+    if not any(isinstance(v, str) and v != "" for v in names[np.unique(codes)]):
         return None
-    area = "TPS " + tps.fillna("?")
+    names = np.array(["TPS " + v if isinstance(v, str) and v != "" else "TPS ?" for v in names],
+                     dtype=object)
+    area = _dense(codes, names)
     for level in (schema.KELURAHAN, schema.KECAMATAN):
         if level in frame.columns:
-            up = frame[level].astype("string").fillna("?").str.strip().str.upper()
-            area = up + " / " + area
+            area = _joined(_area_codes(frame[level], "?"), area)
     return area
 
 
