@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from dptclean.cli.localised import DptcleanCommand
 from dptclean.cli.normalize_cmd import as_date, election_date_option
 from dptclean.cli.options import input_options, lang_option, quiet_option, read_options
 from dptclean.cli.output import progress_callback
@@ -47,7 +48,7 @@ def _finding_limits(ctx: click.Context, param: click.Parameter,
         raise click.BadParameter(exc.message) from None
 
 
-@click.command("check")
+@click.command("check", cls=DptcleanCommand)
 @input_options
 @click.option("--dpk", "dpk_files", multiple=True, type=click.Path(dir_okay=False),
               metavar="FILE", help="A DPK list (counted for the DPK rate and matched against "

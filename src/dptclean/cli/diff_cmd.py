@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from dptclean import ExitCode
+from dptclean.cli.localised import DptcleanCommand
 from dptclean.cli.options import echo_table, input_options, lang_option, prepare_output, quiet_option, read_options
 from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.diff import (
@@ -33,7 +34,7 @@ def _limit(ctx: click.Context, param: click.Parameter, value: str | None) -> Lim
         raise click.BadParameter(exc.message) from None
 
 
-@click.command("diff")
+@click.command("diff", cls=DptcleanCommand)
 @input_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
               help="Write the added, removed and changed records (.csv, .xlsx or .parquet): "

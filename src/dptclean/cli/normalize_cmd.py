@@ -8,6 +8,7 @@ from datetime import date
 import click
 
 from dptclean import schema
+from dptclean.cli.localised import DptcleanCommand
 from dptclean.cli.options import input_options, lang_option, quiet_option, read_options
 from dptclean.cli.output import console, data_text, plain_text, progress_callback
 from dptclean.errors import ConfigError, OutputError
@@ -40,7 +41,7 @@ def as_date(value) -> date | None:
     return value.date() if value is not None else None
 
 
-@click.command("normalize")
+@click.command("normalize", cls=DptcleanCommand)
 @input_options
 @click.option("-o", "--output", type=click.Path(), default=None,
               help="Write the records with normalised columns (.parquet, .csv or .xlsx, "

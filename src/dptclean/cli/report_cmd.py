@@ -6,6 +6,7 @@ import os
 
 import click
 
+from dptclean.cli.localised import DptcleanCommand
 from dptclean.cli.options import header_from, header_options, lang_option, quiet_option
 from dptclean.cli.output import console
 from dptclean.errors import ConfigError
@@ -27,7 +28,7 @@ def report_format(path: str) -> str:
     return FORMATS[ext]
 
 
-@click.command("report")
+@click.command("report", cls=DptcleanCommand)
 @click.argument("result_dir", metavar="RESULT_DIR")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the report to FILE; the format comes from the extension: .html "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 import pandas as pd
 
+from dptclean.cli.localised import DptcleanCommand
 from dptclean.cli.options import input_options, lang_option, quiet_option, read_options
 from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.decisions import read_table
@@ -13,7 +14,7 @@ from dptclean.report.i18n import fmt_int, labels
 from dptclean.split import FORMATS, GROUP_ID, LEVELS, write_split
 
 
-@click.command("split")
+@click.command("split", cls=DptcleanCommand)
 @input_options
 @click.option("--by", type=click.Choice(list(LEVELS)), required=True,
               help="The area each work file holds (a kelurahan file is named by its "

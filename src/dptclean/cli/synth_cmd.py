@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
+from dptclean.cli.localised import DptcleanCommand
 from dptclean.cli.options import quiet_option
 from dptclean.cli.output import progress_callback
 from dptclean.synth import DATE_FORMATS, LAYOUTS, WORLDS, generate, world_from, write_synth
 
 
-@click.command("synth")
+@click.command("synth", cls=DptcleanCommand)
 @click.argument("out_dir", type=click.Path(file_okay=False, dir_okay=True), required=False)
 @click.option("-n", "--records", type=click.IntRange(min=1), metavar="N",
               help="Number of DPT records to write (planted copies included). Required.")

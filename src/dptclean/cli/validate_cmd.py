@@ -9,6 +9,7 @@ import click
 import pandas as pd
 
 from dptclean import schema
+from dptclean.cli.localised import DptcleanCommand
 from dptclean.cli.normalize_cmd import as_date, date_order_option, election_date_option
 from dptclean.cli.options import input_options, lang_option, quiet_option, read_options
 from dptclean.cli.output import console, data_text, progress_callback
@@ -38,7 +39,7 @@ OUTPUT_FORMATS = ("csv", "tsv", "xlsx", "parquet", "json")
 RECORD_FIELDS = (schema.NAMA, schema.NIK, schema.TANGGAL_LAHIR)
 
 
-@click.command("validate")
+@click.command("validate", cls=DptcleanCommand)
 @input_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True,
