@@ -58,7 +58,80 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cannot_read": ("tidak dapat dibaca: {reason}", "cannot read: {reason}"),
     "cannot_read_type": ("tidak dapat membaca berkas {suffix}; gunakan .csv, .xlsx atau "
                          ".parquet", "cannot read a {suffix}; use .csv, .xlsx or .parquet"),
+    "output_folder_missing": ("folder {parent} tidak ada; buat dulu foldernya",
+                              "the folder {parent} does not exist; create it first"),
+    "output_folder_not_folder": ("{parent} bukan folder; beri folder yang ada",
+                                 "the folder {parent} is not a folder; create it first"),
+    "output_locked": ("berkas sedang dipakai atau hanya-baca (masih terbuka di Excel? tutup "
+                      "dulu)", "the file is in use or read-only (is it open in Excel? close it)"),
+    "output_dir_not_file": ("ini folder (beri nama berkas, atau --partition-by untuk menulis "
+                            "dataset)", "is a directory (give a file name, or --partition-by to "
+                            "write a dataset)"),
+    "report_format_unknown": ("{path}: format laporan tidak dapat ditentukan dari ekstensi "
+                              "{ext}; gunakan .html, .xlsx, .md atau .json",
+                              "{path}: cannot tell the report format from the extension {ext}; "
+                              "use .html, .xlsx, .md or .json"),
+    # split
+    "split_bad_level": ("tidak dapat memecah per {by!r}; gunakan salah satu dari {levels}",
+                        "cannot split by {by!r}; use one of {levels}"),
+    "split_no_column": ("masukan tidak punya kolom {by} untuk dasar pemecahan (periksa dengan "
+                        "`dptclean inspect`, atau petakan dengan --map {by}=JUDUL)",
+                        "the input has no {by} column to split by (check with `dptclean "
+                        "inspect`, or map it with --map {by}=HEADER)"),
+    "split_no_group_column": ("berkas kelompok tidak punya kolom {column} (gunakan berkas "
+                              "kelompok dari `dptclean dedupe -o`)",
+                              "the groups file has no {column} column (use the groups output "
+                              "of `dptclean dedupe -o`)"),
+    "split_bad_format": ("format {fmt!r} tidak dikenal; gunakan salah satu dari {formats}",
+                         "unknown format {fmt!r}; use one of {formats}"),
+    "split_not_directory": ("bukan folder", "is not a directory"),
+    "split_cannot_create": ("folder tidak dapat dibuat: {reason}",
+                            "cannot create the directory: {reason}"),
+    "split_foreign": ("berisi {n} berkas yang bukan hasil dptclean split; tidak ada yang ditulis "
+                      "atau dihapus: beri folder baru atau kosong",
+                      "holds {n} file(s) that dptclean split did not write; nothing was written "
+                      "or deleted: give a new or empty directory"),
+    "split_foreign_earlier": ("berisi {n} berkas yang tidak ditulis oleh split sebelumnya "
+                              "({shown}); tidak ada yang ditulis atau dihapus: pindahkan "
+                              "berkas itu atau beri folder baru",
+                              "holds {n} file(s) the earlier split did not write ({shown}); "
+                              "nothing was written or deleted: move them out or give a new "
+                              "directory"),
+    # decisions
+    "decided_group_too_large": ("kelompok {group!r} berisi {n} pemilih (baris {first}-{last}); "
+                                "kelompok dari dedupe hanya berisi beberapa, paling banyak {most} "
+                                "diterima: apakah kolom kelompok tersalin ke bawah (fill-down)? "
+                                "Gunakan berkas kelompok dari `dptclean dedupe -o` apa adanya",
+                                "group {group!r} has {n} records (rows {first}-{last}); a group "
+                                "of dedupe has a few, at most {most} are accepted: is the "
+                                "group_id column filled down or copied? Use the groups output "
+                                "of `dptclean dedupe -o` as it was written"),
+    "decisions_unlinked": ("keputusan menurut kelompok akan menggabungkan data yang tidak pernah "
+                           "dihubungkan oleh pencocokan (nomor kelompok atau keputusan tersalin "
+                           "ke bawah di Excel?); tidak ada keputusan yang diterapkan. Perbaiki "
+                           "baris berikut, atau sebut setiap pasangan dengan other_fingerprint:"
+                           "\n{named:id}",
+                           "decisions taken from group_id rows would join records the matcher "
+                           "never linked (an Excel fill-down of group_id or decision?); nothing "
+                           "was applied. Fix these rows, or name each pair with "
+                           "other_fingerprint:\n{named:en}"),
+    # validate (library use)
+    "records_not_normalised": ("data pemilih belum dinormalisasi (tidak ada {missing}); "
+                               "jalankan normalize_voters dulu",
+                               "the records are not normalised (missing {missing}); run "
+                               "normalize_voters first"),
+    "unknown_severity": ("tingkat {severity!r} tidak dikenal; gunakan salah satu dari {allowed}",
+                         "unknown severity {severity!r}; use one of {allowed}"),
+    "rule_unknown_severity": ("aturan {code}: tingkat {severity!r} tidak dikenal",
+                              "rule {code}: unknown severity {severity!r}"),
     # options
+    "stdout_groups_needs_dash": ("--format {fmt} mencetak kelompok ganda ke layar (stdout): "
+                                 "tambahkan -o -",
+                                 "--format {fmt} prints the groups on stdout: add -o -"),
+    "stdout_records_needs_dash": ("--format {fmt} mencetak data ke layar (stdout): tambahkan -o -",
+                                  "--format {fmt} prints the records on stdout: add -o -"),
+    "partition_needs_output": ("--partition-by memerlukan -o FOLDER",
+                               "--partition-by needs -o DIRECTORY"),
     "scheduler_needs_dask": ("--scheduler hanya berlaku dengan --engine dask",
                              "--scheduler needs --engine dask"),
     "unknown_language": ("bahasa {lang!r} tidak dikenal; gunakan {allowed}",

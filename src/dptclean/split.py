@@ -72,11 +72,11 @@ def plan_split(frame: pd.DataFrame, by: str, *, group_column: str | None = None)
     the group's rows is; otherwise every row goes to the file of its own area.
     """
     if by not in LEVELS:
-        raise ConfigError(f"cannot split by {by!r}; use one of {', '.join(LEVELS)}")
+        raise ConfigError(key="split_bad_level", params={"by": by, "levels": ", ".join(LEVELS)})
     cols = LEVELS[by]
     present = [c for c in cols if c in frame.columns]
     if not present:
-        raise SchemaError(f"the input has no {by} column to split by")
+        raise SchemaError(key="split_no_column", params={"by": by})
     values = [_area_values(frame, c) for c in cols]
     n = len(frame)
     missing = np.zeros(n, dtype=bool)
@@ -92,7 +92,7 @@ def plan_split(frame: pd.DataFrame, by: str, *, group_column: str | None = None)
             assignments.setdefault(k, []).append(i)
     else:
         if group_column not in frame.columns:
-            raise SchemaError(f"the groups file has no {group_column} column")
+            raise SchemaError(key="split_no_group_column", params={"column": group_column})
         gid = frame[group_column].astype("string").fillna("").to_numpy(dtype=object)
         members: dict[object, list[int]] = {}
         for i, g in enumerate(gid.tolist()):
@@ -137,16 +137,16 @@ def write_split(frame: pd.DataFrame, by: str, out_dir: str | os.PathLike, *, fmt
     from dptclean.io.writers import check_not_input, write_table
 
     if fmt not in FORMATS:
-        raise ConfigError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise ConfigError(key="split_bad_format", params={"fmt": fmt, "formats": ", ".join(FORMATS)})
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise OutputError("is not a directory", path=str(out))
+        raise OutputError(key="split_not_directory", path=str(out))
     earlier = _earlier_split(out)
     parts = plan_split(frame, by, group_column=group_column)  # input problems: nothing made
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the directory: {exc.strerror or exc}",
+        raise OutputError(key="split_cannot_create", params={"reason": exc.strerror or exc},
                           path=str(out)) from None
     cols = LEVELS[by]
     index_rows = []
@@ -214,16 +214,13 @@ def _earlier_split(out: Path) -> list[str]:
     except (OSError, ValueError):
         own = []
     if not own:
-        raise OutputError(f"holds {len(names):,} file(s) that dptclean split did not write; "
-                          "nothing was written or deleted: give a new or empty directory",
-                          path=str(out))
+        raise OutputError(key="split_foreign", params={"n": len(names)}, path=str(out))
     foreign = [n for n in names
                if n not in own or not (out / n).is_file() or (out / n).is_symlink()]
     if foreign:
         shown = ", ".join(repr(n) for n in foreign[:3]) + (", ..." if len(foreign) > 3 else "")
-        raise OutputError(f"holds {len(foreign):,} file(s) the earlier split did not write "
-                          f"({shown}); nothing was written or deleted: move them out or give "
-                          "a new directory", path=str(out))
+        raise OutputError(key="split_foreign_earlier", params={"n": len(foreign), "shown": shown},
+                          path=str(out))
     return own
 
 

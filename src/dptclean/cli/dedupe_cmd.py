@@ -166,7 +166,7 @@ def _check_outputs(o: dict[str, Any], fmt: str, inputs: list[str]) -> bool:
                     **{f"--decisions {p}": p for p in (o["decisions_path"] or [])}})
     to_stdout = o["output"] == "-"
     if fmt in STDOUT_TABLES[:2] and not to_stdout:
-        raise ConfigError(f"--format {fmt} prints the groups on stdout: add -o -")
+        raise ConfigError(key="stdout_groups_needs_dash", params={"fmt": fmt})
     if to_stdout and fmt == "table":
         fmt = "csv"
     files = [o[k] for k in ("output", "report_path", "dpk_output", "pairs_output")

@@ -75,7 +75,7 @@ def diff_cmd(ctx: click.Context, output, include_unchanged, fmt, fail_on_removed
     cfg = MatchConfig.from_toml(config_path) if config_path else MatchConfig()
     to_stdout = output == "-"
     if fmt in ("csv", "tsv") and not to_stdout:
-        raise ConfigError(f"--format {fmt} prints the records on stdout: add -o -")
+        raise ConfigError(key="stdout_records_needs_dash", params={"fmt": fmt})
     if output and not to_stdout:
         check_not_input(output, [old_path, new_path])
         format_for(output, allowed=["csv", "tsv", "xlsx", "parquet"])

@@ -400,6 +400,8 @@ _USAGE: list[tuple[re.Pattern[str], str]] = [(re.compile(p), t) for p, t in (
      "argumen '\\g<a>' belum diberikan.\\g<rest>"),
     (r"Missing option '(?P<o>[^']*)'\.(?P<rest>.*)", "opsi '\\g<o>' wajib diisi.\\g<rest>"),
     (r"Missing command\.", "perintah belum diberikan."),
+    (r"missing argument (?P<a>\S+)", "argumen \\g<a> belum diberikan"),
+    (r"missing option (?P<o>.+)", "opsi \\g<o> wajib diisi"),
     (r"Missing parameter: (?P<p>.*)", "parameter belum diberikan: \\g<p>"),
     (r"Got unexpected extra arguments? \((?P<a>.*)\)",
      "argumen berlebih yang tidak dikenal (\\g<a>)"),

@@ -71,10 +71,9 @@ def normalize_cmd(output: str | None, partition_by: str | None, date_order: str 
     opts = read_options(kwargs)
     L = labels(lang)
     if partition_by and output is None:
-        raise ConfigError("--partition-by needs -o DIRECTORY")
+        raise ConfigError(key="partition_needs_output")
     if output is not None and not partition_by and os.path.isdir(output):
-        raise OutputError("is a directory (give a file name, or --partition-by to write a "
-                          "dataset)", path=output)
+        raise OutputError(key="output_dir_not_file", path=output)
     if output is not None:
         fmt = None if partition_by else format_for(output, OUTPUT_FORMATS)
         check_not_input(output, files)

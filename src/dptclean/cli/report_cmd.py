@@ -23,8 +23,7 @@ def report_format(path: str) -> str:
     """The report format named by the output's extension."""
     ext = os.path.splitext(path)[1].lower()
     if ext not in FORMATS:
-        raise ConfigError(f"{path}: cannot tell the report format from the extension "
-                          f"{ext or '(none)'}; use .html, .xlsx, .md or .json")
+        raise ConfigError(key="report_format_unknown", params={"path": path, "ext": ext or "-"})
     return FORMATS[ext]
 
 

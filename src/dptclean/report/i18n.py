@@ -320,6 +320,13 @@ _LABELS: dict[str, tuple[str, str]] = {
     "wrote_report_path": ("laporan JSON", "the JSON report"),
     "wrote_save_dir": ("hasil lengkap (untuk dptclean report)",
                        "the result (for dptclean report)"),
+    # dptclean synth
+    "synth_records": ("{n} pemilih", "{n} records"),
+    "synth_planted": ("ditanam: {copies} salinan ganda ({rate}) dalam {groups} kelompok, {traps} "
+                      "data jebakan", "planted: {copies} redundant copies ({rate}) in {groups} "
+                      "groups, {traps} trap records"),
+    "synth_dpk": (", {n} data DPK juga ada di DPT", ", {n} DPK records also in the DPT"),
+    "synth_world": ("; dunia {name}", "; world {name}"),
     # why the readers skipped rows (the reason codes of `dptclean inspect`)
     "skip_blank": ("baris kosong", "blank rows"),
     "skip_title": ("baris judul", "title rows"),
