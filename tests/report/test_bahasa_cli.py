@@ -118,7 +118,7 @@ def test_an_unknown_language_is_a_usage_error(dpt, monkeypatch):
     assert run_cli("validate", dpt, "--lang", "fr").exit_code == 2
     monkeypatch.setenv("DPTCLEAN_LANG", "fr")
     r = run_cli("validate", dpt)
-    assert r.exit_code == 2 and "DPTCLEAN_LANG=fr: use id or en" in r.stderr
+    assert r.exit_code == 2 and "DPTCLEAN_LANG=fr: gunakan id atau en" in r.stderr  # Bahasa
     assert run_cli("validate", dpt, "--lang", "en").exit_code == 0   # the option wins
 
 
