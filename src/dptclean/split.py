@@ -125,7 +125,7 @@ def plan_split(frame: pd.DataFrame, by: str, *, group_column: str | None = None)
 
 def write_split(frame: pd.DataFrame, by: str, out_dir: str | os.PathLike, *, fmt: str = "xlsx",
                 group_column: str | None = None, inputs: Iterable[str] = (),
-                show_nik: bool = False) -> pd.DataFrame:
+                show_nik: bool = False, lang: str | None = None) -> pd.DataFrame:
     """Write one ``fmt`` file per area into ``out_dir`` (created if needed) and an index
     (``index.<fmt>``: file, area columns, records[, groups, shared_groups]); return the index.
 
@@ -133,6 +133,11 @@ def write_split(frame: pd.DataFrame, by: str, out_dir: str | os.PathLike, *, fmt
     a directory an earlier split wrote (its marker file lists what it wrote) holding nothing
     else: the files of the earlier split are then replaced, and those this split does not
     write again are removed. Any other directory is refused before anything is written.
+
+    ``lang`` ("id" or "en"): .xlsx work files are for people, with headers in that language (a
+    groups file becomes the review workbook of ``dedupe -o ganda.xlsx``, dropdown included);
+    without it, and in CSV, the columns stay snake_case (the machine interface). The returned
+    index keeps its snake_case columns either way.
     """
     from dptclean.io.writers import check_not_input, write_table
 
@@ -167,8 +172,8 @@ def write_split(frame: pd.DataFrame, by: str, out_dir: str | os.PathLike, *, fmt
     for p in parts:
         name = f"{p.stem}.{fmt}"
         target = out / name
-        write_table(data.iloc[p.rows], target, fmt=fmt, sheet_name=p.stem[:31],
-                    inputs=inputs)
+        _write_part(data.iloc[p.rows], target, fmt, p.stem[:31], inputs, lang,
+                    review=group_column is not None)
         row: dict[str, object] = {"file": name}
         for c, v in zip(cols, p.area):
             row[c] = v
@@ -182,13 +187,47 @@ def write_split(frame: pd.DataFrame, by: str, out_dir: str | os.PathLike, *, fmt
                                               *(["groups", "shared_groups"]
                                                 if group_column is not None else [])])
     target = out / f"index.{fmt}"
-    write_table(index, target, fmt=fmt, sheet_name="index", inputs=inputs)
+    write_table(people_headers(index, lang) if fmt == "xlsx" else index, target, fmt=fmt,
+                sheet_name="index" if lang != "id" else "indeks", inputs=inputs)
     written = [f"{p.stem}.{fmt}" for p in parts] + [f"index.{fmt}"]
     _write_marker(out, written)
     for name in sorted(set(earlier) - set(written)):  # stale work files of the earlier split
         with contextlib.suppress(FileNotFoundError):
             (out / name).unlink()
     return index
+
+
+# the index's own columns (the area columns and a work file's columns use the review headers)
+_INDEX_HEADERS = {"file": ("Berkas", "File"), "records": ("Pemilih", "Records"),
+                  "groups": ("Kelompok ganda", "Duplicate groups"),
+                  "shared_groups": ("Kelompok di beberapa wilayah", "Groups in several areas")}
+
+
+def people_headers(frame: pd.DataFrame, lang: str | None) -> pd.DataFrame:
+    """``frame`` with headers for people in ``lang`` (unchanged without a language); a column
+    dptclean does not know keeps its name."""
+    if lang not in ("id", "en"):
+        return frame
+    from dptclean.report.xlsx import REVIEW_HEADERS
+
+    i = 0 if lang == "id" else 1
+    names = {c: pair[i] for c, pair in {**REVIEW_HEADERS, **_INDEX_HEADERS}.items()}
+    return frame.rename(columns={c: names[c] for c in frame.columns if c in names})
+
+
+def _write_part(part: pd.DataFrame, target: Path, fmt: str, sheet: str, inputs: Iterable[str],
+                lang: str | None, *, review: bool) -> None:
+    from dptclean.io.writers import write_table
+
+    if fmt == "xlsx" and lang in ("id", "en") and review:
+        from dptclean.report.xlsx import write_review_xlsx
+
+        write_review_xlsx(part, target, lang=lang, inputs=list(inputs))
+    elif fmt == "xlsx":
+        write_table(people_headers(part, lang), target, fmt=fmt, sheet_name=sheet,
+                    inputs=inputs)
+    else:
+        write_table(part, target, fmt=fmt, sheet_name=sheet, inputs=inputs)
 
 
 SPLIT_MARKER = ".dptclean-split.json"
