@@ -265,6 +265,13 @@ _LABELS: dict[str, tuple[str, str]] = {
     "ins_records": ("data pemilih dibaca", "records loaded"),
     "ins_skipped": ("baris dilewati", "rows skipped"),
     "ins_none": ("tidak ada", "none"),
+    "ins_header_from": ("dari lembar {sheet}", "from sheet {sheet}"),
+    "ins_header_again": ("judul kolom berulang (dipetakan ulang)", "header again (re-mapped)"),
+    "ins_status_lost": ("TIDAK DIBACA: {n} baris", "NOT READ: {n} rows"),
+    "ins_status_hidden": ("tersembunyi ({state}): tidak dibaca", "hidden ({state}): not read"),
+    "ins_status_read": ("dibaca", "read"),
+    "ins_status_also_hidden": (", tersembunyi ({state})", ", hidden ({state})"),
+    "ins_status_none": ("tidak ada data pemilih", "no records"),
     "ins_total": ("[bold]{records}[/bold] data pemilih dibaca dari {sheets} lembar; {skipped} "
                   "baris dilewati", "[bold]{records}[/bold] records loaded from {sheets} "
                   "sheet(s); {skipped} rows skipped"),
