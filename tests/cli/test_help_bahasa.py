@@ -97,7 +97,9 @@ def test_option_defaults_and_metavars_in_bahasa(bahasa):
      "Error: Invalid value for '--by': 'kota' is not one of 'kecamatan', 'kelurahan', 'tps'."),
     (("dedupe", "x.csv", "--threshold", "abc"), "bukan angka.", "is not a valid float"),
     (("dedupe", "x.csv", "--header-row", "0"), "di luar rentang x>=1.", "is not in the range"),
-    (("report", "tidak-ada"), "tidak ditemukan.", "does not exist."),
+    (("dedupe", "x.csv", "--header-file", "tidak-ada.toml"),
+     "Kesalahan: nilai '--header-file' tidak sah: berkas 'tidak-ada.toml' tidak ditemukan.",
+     "does not exist."),
     (("split", "x.csv", "--by"), "Kesalahan: opsi '--by' memerlukan nilai.",
      "Error: Option '--by' requires an argument."),
     (("dedupe", "x.csv", "--map", "tanggal=TGL"), "kolom 'tanggal' tidak dikenal",
@@ -109,7 +111,7 @@ def test_usage_errors_follow_the_language(args, bahasa_text, english_text, bahas
     assert bahasa_text in res.output, res.output
     assert "Penggunaan: dptclean" in res.output and "untuk bantuan." in res.output
     assert "Error:" not in res.output and "Usage:" not in res.output
-    en = _run(*args, "--lang", "en")
+    en = _run(args[0], "--lang", "en", *args[1:])
     assert en.exit_code == 2 and english_text in en.output, en.output
     assert "Try 'dptclean" in en.output
 
@@ -119,7 +121,8 @@ def test_unknown_command_and_suggestion_in_bahasa(bahasa):
     assert res.exit_code == 2
     assert "Kesalahan: perintah 'dedup' tidak ada. Mungkin maksud Anda 'dedupe'?" in res.output
     res = _run("dedupe", "x.csv", "--dpk-ouput", "d.csv")
-    assert "opsi '--dpk-ouput' tidak ada. Mungkin maksud Anda '--dpk-output'?" in res.output
+    assert ("opsi '--dpk-ouput' tidak ada. (Mungkin maksud Anda salah satu dari: "
+            "'--dpk-output'") in res.output
 
 
 def test_english_environment_gives_english_usage_errors(monkeypatch):

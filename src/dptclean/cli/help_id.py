@@ -398,7 +398,9 @@ _USAGE: list[tuple[re.Pattern[str], str]] = [(re.compile(p), t) for p, t in (
     (r"No such command '(?P<c>[^']*)'\.(?P<rest>.*)", "perintah '\\g<c>' tidak ada.\\g<rest>"),
     (r"Missing argument '(?P<a>[^']*)'\.(?P<rest>.*)",
      "argumen '\\g<a>' belum diberikan.\\g<rest>"),
-    (r"Missing option '(?P<o>[^']*)'\.(?P<rest>.*)", "opsi '\\g<o>' wajib diisi.\\g<rest>"),
+    (r"Missing option (?P<o>'.*')\.(?P<rest>.*)", "opsi \\g<o> wajib diisi.\\g<rest>"),
+    (r"Argument '(?P<a>[^']*)' takes (?P<n>\d+) values\.",
+     "argumen '\\g<a>' memerlukan \\g<n> nilai."),
     (r"Missing command\.", "perintah belum diberikan."),
     (r"missing argument (?P<a>\S+)", "argumen \\g<a> belum diberikan"),
     (r"missing option (?P<o>.+)", "opsi \\g<o> wajib diisi"),
@@ -446,6 +448,7 @@ _METAVARS = {
     "CHAR": "KARAKTER", "COLS": "KOLOM", "RESULT_DIR": "FOLDER_HASIL",
     "OUT_DIR": "FOLDER_KELUARAN", "OLD": "LAMA", "NEW": "BARU", "INTEGER": "BILANGAN",
     "FLOAT RANGE": "ANGKA", "FLOAT": "ANGKA", "ADDR": "ALAMAT", "CODE=N": "KODE=N",
+    "files": "BERKAS",
 }
 _METAVAR_RE = re.compile(r"(?<![\w=-])(" + "|".join(
     re.escape(k) for k in sorted(_METAVARS, key=len, reverse=True)) + r")(?![\w=])")

@@ -287,6 +287,12 @@ _LABELS: dict[str, tuple[str, str]] = {
     "diff_dup_nik": ("{side}: {niks} NIK muncul lebih dari sekali ({records} baris); "
                      "dipasangkan satu lawan satu", "{side}: {niks} NIK(s) occur more than "
                      "once ({records} records); paired one to one"),
+    "diff_as_written": ("berubah sebagaimana tertulis (tidak dihitung berubah: sama setelah "
+                        "normalisasi, mis. gelar atau format tanggal): {n} pemilih; ",
+                        "changed as written (not counted as changed: the same after "
+                        "normalising, e.g. a title or a date format): {n} records; "),
+    "diff_sheet": ("Perubahan", "data"),
+    "wrote_diff": ("perubahan", "the changes"),
     "diff_old": ("LAMA", "OLD"),
     "diff_new": ("BARU", "NEW"),
     "diff_limit": ("dptclean: batas terlampaui: ", "dptclean: limit exceeded: "),
