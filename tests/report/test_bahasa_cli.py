@@ -171,10 +171,9 @@ def _keys_named_in(path) -> set[str]:
 def test_every_message_key_a_raise_site_names_exists_in_both_languages():
     from pathlib import Path
 
+    import dptclean
     from dptclean.io.messages import MESSAGES as READ_MESSAGES
     from dptclean.messages import MESSAGES, fields
-
-    import dptclean
 
     src = Path(dptclean.__file__).resolve().parent
     named = set().union(*(_keys_named_in(p) for p in src.rglob("*.py")))
