@@ -15,7 +15,7 @@ from dptclean.errors import ConfigError, OutputError
 from dptclean.io.readers import load_voters
 from dptclean.io.writers import check_not_input, format_for, write_table
 from dptclean.normalize import DATE_ORDERS, NORMALIZED_COLUMNS, normalize_voters
-from dptclean.report.i18n import Labels, fmt_int, labels
+from dptclean.report.i18n import Labels, fmt_int, labels, status_text
 from dptclean.report.privacy import mask_frame
 
 OUTPUT_FORMATS = ("parquet", "csv", "tsv", "xlsx")
@@ -127,8 +127,8 @@ def _summary(frame, L: Labels) -> None:
                        (schema.STATUS_KAWIN_NORM, "STATUS KAWIN"), (schema.TMS, "TMS")):
         counts = frame[col].astype("string").fillna(L("norm_none")).value_counts()
         table = Table(title=title, title_justify="left")
-        table.add_column(col)
+        table.add_column(col if L.lang == "en" else f"status ({col})")
         table.add_column(L("col_records"), justify="right")
         for value, n in counts.items():
-            table.add_row(data_text(value), fmt_int(n, L.lang))
+            table.add_row(data_text(status_text(str(value), L.lang)), fmt_int(n, L.lang))
         out.print(table)

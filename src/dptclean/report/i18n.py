@@ -387,6 +387,25 @@ FINDINGS_ID: dict[str, str] = {
 }
 
 
+# normalised status values (CSV/Parquet keep the codes) as an operator reads them
+STATUS_ID: dict[str, str] = {
+    "valid": "sah", "missing": "kosong", "masked": "disamarkan",
+    "number_damaged": "rusak jadi angka (Excel)", "invalid:non_digit": "tidak sah: bukan angka",
+    "invalid:length": "tidak sah: panjang salah", "invalid:repeated": "tidak sah: angka berulang",
+    "invalid:province": "tidak sah: kode provinsi", "invalid:month": "tidak sah: bulan",
+    "invalid:day": "tidak sah: tanggal", "invalid:serial": "tidak sah: nomor urut 0000",
+    "ok": "baik", "placeholder": "isian pengganti", "invalid": "tidak sah",
+    "ambiguous": "ambigu (hari/bulan)", "True": "ya", "False": "tidak",
+}
+
+
+def status_text(value: str, lang: str) -> str:
+    """A status code for the terminal: ``sah (valid)`` in Bahasa, the code in English."""
+    if lang == "id" and value in STATUS_ID:
+        return f"{STATUS_ID[value]} ({value})"
+    return value
+
+
 def finding_description(code: str, english: str, lang: str) -> str:
     """A finding's description in ``lang`` (the rule's English text for an unknown code)."""
     return FINDINGS_ID.get(code, english) if lang == "id" else english
