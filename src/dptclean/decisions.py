@@ -39,6 +39,7 @@ import pandas as pd
 
 from dptclean import schema
 from dptclean.errors import InputError
+from dptclean.messages import Count
 from dptclean.report.privacy import fingerprints, legacy_fingerprints_used
 
 DUPLICATE = "duplicate"
@@ -242,7 +243,8 @@ def _check_group_sizes(members: dict[str, list[int]], source: str | None) -> Non
     for gid, rows in members.items():
         if len(rows) > MAX_DECIDED_GROUP:
             raise InputError(key="decided_group_too_large", params={
-                "group": gid, "n": len(rows), "first": rows[0] + 2, "last": rows[-1] + 2,
+                "group": gid, "n": Count(len(rows)), "first": rows[0] + 2,
+                "last": rows[-1] + 2,
                 "most": MAX_DECIDED_GROUP}, path=source)
 
 

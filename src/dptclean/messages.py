@@ -87,22 +87,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "split_not_directory": ("bukan folder", "is not a directory"),
     "split_cannot_create": ("folder tidak dapat dibuat: {reason}",
                             "cannot create the directory: {reason}"),
-    "split_foreign": ("berisi {n} berkas yang bukan hasil dptclean split; tidak ada yang ditulis "
+    "split_foreign": ("berisi {n:id} berkas yang bukan hasil dptclean split; tidak ada yang ditulis "
                       "atau dihapus: beri folder baru atau kosong",
-                      "holds {n} file(s) that dptclean split did not write; nothing was written "
+                      "holds {n:en} file(s) that dptclean split did not write; nothing was written "
                       "or deleted: give a new or empty directory"),
-    "split_foreign_earlier": ("berisi {n} berkas yang tidak ditulis oleh split sebelumnya "
+    "split_foreign_earlier": ("berisi {n:id} berkas yang tidak ditulis oleh split sebelumnya "
                               "({shown}); tidak ada yang ditulis atau dihapus: pindahkan "
                               "berkas itu atau beri folder baru",
-                              "holds {n} file(s) the earlier split did not write ({shown}); "
+                              "holds {n:en} file(s) the earlier split did not write ({shown}); "
                               "nothing was written or deleted: move them out or give a new "
                               "directory"),
     # decisions
-    "decided_group_too_large": ("kelompok {group!r} berisi {n} pemilih (baris {first}-{last}); "
+    "decided_group_too_large": ("kelompok {group!r} berisi {n:id} pemilih (baris {first}-{last}); "
                                 "kelompok dari dedupe hanya berisi beberapa, paling banyak {most} "
                                 "diterima: apakah kolom kelompok tersalin ke bawah (fill-down)? "
                                 "Gunakan berkas kelompok dari `dptclean dedupe -o` apa adanya",
-                                "group {group!r} has {n} records (rows {first}-{last}); a group "
+                                "group {group!r} has {n:en} records (rows {first}-{last}); a group "
                                 "of dedupe has a few, at most {most} are accepted: is the "
                                 "group_id column filled down or copied? Use the groups output "
                                 "of `dptclean dedupe -o` as it was written"),
@@ -407,6 +407,16 @@ def translate_text(english: str, lang: str) -> str:
         if m:
             return _fill(template, {k: _group_text(k, v) for k, v in m.groupdict().items()})
     return english
+
+
+class Count(int):
+    """A count in a message: ``{n:id}`` is ``1.200``, ``{n:en}`` ``1,200``."""
+
+    def __format__(self, spec: str) -> str:
+        if spec in _LANGS:
+            text = f"{int(self):,}"
+            return text.translate(str.maketrans(",.", ".,")) if spec == "id" else text
+        return format(int(self), spec)
 
 
 def message(key: str, lang: str = "en", /, **params: object) -> str:

@@ -23,6 +23,7 @@ import pandas as pd
 
 from dptclean import schema
 from dptclean.errors import ConfigError, OutputError, SchemaError
+from dptclean.messages import Count
 
 # --by value -> the area columns that name one work file (kelurahan names repeat across
 # kecamatan, so a kelurahan file is named by both; a TPS by all three).
@@ -253,13 +254,13 @@ def _earlier_split(out: Path) -> list[str]:
     except (OSError, ValueError):
         own = []
     if not own:
-        raise OutputError(key="split_foreign", params={"n": len(names)}, path=str(out))
+        raise OutputError(key="split_foreign", params={"n": Count(len(names))}, path=str(out))
     foreign = [n for n in names
                if n not in own or not (out / n).is_file() or (out / n).is_symlink()]
     if foreign:
         shown = ", ".join(repr(n) for n in foreign[:3]) + (", ..." if len(foreign) > 3 else "")
-        raise OutputError(key="split_foreign_earlier", params={"n": len(foreign), "shown": shown},
-                          path=str(out))
+        raise OutputError(key="split_foreign_earlier",
+                          params={"n": Count(len(foreign)), "shown": shown}, path=str(out))
     return own
 
 
