@@ -306,3 +306,12 @@ def test_split_groups_work_files_are_review_workbooks_read_back(dpt, tmp_path, b
 def test_inspect_statuses_in_bahasa(dpt, bahasa):
     text = _words(run_cli("inspect", dpt, "--verbose").output)
     assert "dibaca" in text and "baris judul kolom" in text and "read" not in text.split()
+
+
+def test_check_names_its_limits_in_bahasa(dpt, bahasa):
+    text = _words(run_cli("check", dpt, "--max-duplicate-rate", "50%", "--min-records",
+                          "10").output)
+    assert "persentase ganda" in text and "pemilih DPT aktif" in text
+    assert "duplicate_rate" not in text
+    en = _words(run_cli("check", dpt, "--max-duplicate-rate", "50%", "--lang", "en").output)
+    assert "duplicate_rate" in en

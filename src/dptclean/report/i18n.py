@@ -318,6 +318,11 @@ _LABELS: dict[str, tuple[str, str]] = {
                        "month-day ({files}); they were read day first and marked ambiguous; "
                        "use --date-order to decide"),
     "check_header": ("pemeriksaan|nilai|batas|hasil", "check|value|limit|result"),
+    "check_min_records": ("pemilih DPT aktif", "min_records"),
+    "check_duplicate_rate": ("persentase ganda", "duplicate_rate"),
+    "check_dpk_rate": ("persentase DPK", "dpk_rate"),
+    "check_invalid_nik": ("NIK tidak sah", "invalid_nik"),
+    "check_finding": ("temuan {code}", "finding:{code}"),
     "check_pass": ("lulus", "pass"),
     "check_fail": ("GAGAL", "FAIL"),
     "check_failed": ("dptclean check: {failed} dari {n} batas terlampaui",
