@@ -129,3 +129,16 @@ def test_english_environment_gives_english_usage_errors(monkeypatch):
     monkeypatch.setenv("DPTCLEAN_LANG", "en")
     res = _run("dedupe", "--bogus")
     assert res.exit_code == 2 and "Error: No such option '--bogus'." in res.output
+
+
+@pytest.mark.parametrize("stage, lang, shown", [
+    ("reading dpt.xlsx [BUGO]", "id", "membaca dpt.xlsx [BUGO]"),
+    ("normalizing names", "id", "menormalisasi nama"),
+    ("comparing", "id", "membandingkan pasangan"),
+    ("comparing fields", "id", "membandingkan kolom"),
+    ("reading dpt.xlsx", "en", "reading dpt.xlsx"),
+])
+def test_progress_stages_in_the_language(stage, lang, shown):
+    from dptclean.cli.output import stage_text
+
+    assert stage_text(stage, lang) == shown
