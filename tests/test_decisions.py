@@ -472,4 +472,4 @@ def test_the_dedupe_command_takes_several_decisions_files_and_refuses_a_fill_dow
     res = run_cli("dedupe", src, "--decisions", tmp_path / "filled.csv")
     assert res.exit_code == 3
     assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1
-    assert "filled.csv group_id " + str(ids[0]) + ": rows 2-7" in res.stderr
+    assert "filled.csv kelompok " + str(ids[0]) + ": baris 2-7" in res.stderr  # Bahasa default

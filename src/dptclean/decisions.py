@@ -39,6 +39,7 @@ import pandas as pd
 
 from dptclean import schema
 from dptclean.errors import InputError
+from dptclean.messages import Count
 from dptclean.report.privacy import fingerprints, legacy_fingerprints_used
 
 DUPLICATE = "duplicate"
@@ -241,11 +242,10 @@ def _check_group_sizes(members: dict[str, list[int]], source: str | None) -> Non
     reading linear in the file's size: at most MAX_DECIDED_GROUP / 2 pairs per row)."""
     for gid, rows in members.items():
         if len(rows) > MAX_DECIDED_GROUP:
-            raise InputError(
-                f"group {gid!r} has {len(rows):,} records (rows {rows[0] + 2}-{rows[-1] + 2}); "
-                f"a group of dedupe has a few, at most {MAX_DECIDED_GROUP} are accepted: "
-                "is the group_id column filled down or copied? Use the groups output of "
-                "`dptclean dedupe -o` as it was written", path=source)
+            raise InputError(key="decided_group_too_large", params={
+                "group": gid, "n": Count(len(rows)), "first": rows[0] + 2,
+                "last": rows[-1] + 2,
+                "most": MAX_DECIDED_GROUP}, path=source)
 
 
 def _latest(pairs: pd.DataFrame) -> pd.DataFrame:
@@ -490,7 +490,7 @@ def refuse_unlinked(result, frame: pd.DataFrame, decisions: pd.DataFrame,
                 and comp[res.left[k]] != comp[res.right[k]]:
             bad.add(k)
     if bad:
-        raise InputError(_unlinked_message(d, sorted(bad)))
+        raise InputError(key="decisions_unlinked", params={"named": _unlinked_rows(d, sorted(bad))})
 
 
 def _ranges(rows: list[int]) -> str:
@@ -504,19 +504,33 @@ def _ranges(rows: list[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
 
 
-def _unlinked_message(d: pd.DataFrame, bad: list[int]) -> str:
-    """One line: what is refused, then the rows of each group_id concerned."""
+class GroupRows:
+    """The rows of each group_id concerned, one line each, in the message's language
+    (``format(rows, "id")`` / ``format(rows, "en")``)."""
+
+    def __init__(self, rows: dict[tuple[str, str], list[int]]) -> None:
+        self.rows = rows
+
+    def __format__(self, lang: str) -> str:
+        group, row, more = (("kelompok", "baris", "; dan {n} kelompok lain") if lang == "id"
+                            else ("group_id", "rows", "; and {n} more group_id values"))
+        named = [f"{src} {group} {g}: {row} {_ranges(r)}"
+                 for (src, g), r in list(self.rows.items())[:MAX_NAMED_ROWS]]
+        extra = more.format(n=len(self.rows) - MAX_NAMED_ROWS) \
+            if len(self.rows) > MAX_NAMED_ROWS else ""
+        return "\n".join(named) + extra
+
+    def __str__(self) -> str:
+        return format(self, "en")
+
+
+def _unlinked_rows(d: pd.DataFrame, bad: list[int]) -> GroupRows:
+    """The rows of each group_id concerned."""
     rows: dict[tuple[str, str], list[int]] = {}
     for k in bad:
         key = (Path(str(d["source"].iat[k])).name or "decisions", str(d["group"].iat[k]))
         rows.setdefault(key, []).extend(int(x) for x in (d["a_row"].iat[k], d["b_row"].iat[k]))
-    named = [f"{src} group_id {g}: rows {_ranges(r)}"
-             for (src, g), r in list(rows.items())[:MAX_NAMED_ROWS]]
-    more = f"; and {len(rows) - MAX_NAMED_ROWS} more group_id values" \
-        if len(rows) > MAX_NAMED_ROWS else ""
-    return ("decisions taken from group_id rows would join records the matcher never linked "
-            "(an Excel fill-down of group_id or decision?); nothing was applied. Fix these "
-            "rows, or name each pair with other_fingerprint:\n" + "\n".join(named) + more)
+    return GroupRows(rows)
 
 
 def _apply_keeps(groups: pd.DataFrame, res: Resolved, decisions: pd.DataFrame,

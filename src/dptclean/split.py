@@ -23,6 +23,7 @@ import pandas as pd
 
 from dptclean import schema
 from dptclean.errors import ConfigError, OutputError, SchemaError
+from dptclean.messages import Count
 
 # --by value -> the area columns that name one work file (kelurahan names repeat across
 # kecamatan, so a kelurahan file is named by both; a TPS by all three).
@@ -72,11 +73,11 @@ def plan_split(frame: pd.DataFrame, by: str, *, group_column: str | None = None)
     the group's rows is; otherwise every row goes to the file of its own area.
     """
     if by not in LEVELS:
-        raise ConfigError(f"cannot split by {by!r}; use one of {', '.join(LEVELS)}")
+        raise ConfigError(key="split_bad_level", params={"by": by, "levels": ", ".join(LEVELS)})
     cols = LEVELS[by]
     present = [c for c in cols if c in frame.columns]
     if not present:
-        raise SchemaError(f"the input has no {by} column to split by")
+        raise SchemaError(key="split_no_column", params={"by": by})
     values = [_area_values(frame, c) for c in cols]
     n = len(frame)
     missing = np.zeros(n, dtype=bool)
@@ -92,7 +93,7 @@ def plan_split(frame: pd.DataFrame, by: str, *, group_column: str | None = None)
             assignments.setdefault(k, []).append(i)
     else:
         if group_column not in frame.columns:
-            raise SchemaError(f"the groups file has no {group_column} column")
+            raise SchemaError(key="split_no_group_column", params={"column": group_column})
         gid = frame[group_column].astype("string").fillna("").to_numpy(dtype=object)
         members: dict[object, list[int]] = {}
         for i, g in enumerate(gid.tolist()):
@@ -125,7 +126,7 @@ def plan_split(frame: pd.DataFrame, by: str, *, group_column: str | None = None)
 
 def write_split(frame: pd.DataFrame, by: str, out_dir: str | os.PathLike, *, fmt: str = "xlsx",
                 group_column: str | None = None, inputs: Iterable[str] = (),
-                show_nik: bool = False) -> pd.DataFrame:
+                show_nik: bool = False, lang: str | None = None) -> pd.DataFrame:
     """Write one ``fmt`` file per area into ``out_dir`` (created if needed) and an index
     (``index.<fmt>``: file, area columns, records[, groups, shared_groups]); return the index.
 
@@ -133,20 +134,25 @@ def write_split(frame: pd.DataFrame, by: str, out_dir: str | os.PathLike, *, fmt
     a directory an earlier split wrote (its marker file lists what it wrote) holding nothing
     else: the files of the earlier split are then replaced, and those this split does not
     write again are removed. Any other directory is refused before anything is written.
+
+    ``lang`` ("id" or "en"): .xlsx work files are for people, with headers in that language (a
+    groups file becomes the review workbook of ``dedupe -o ganda.xlsx``, dropdown included);
+    without it, and in CSV, the columns stay snake_case (the machine interface). The returned
+    index keeps its snake_case columns either way.
     """
     from dptclean.io.writers import check_not_input, write_table
 
     if fmt not in FORMATS:
-        raise ConfigError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise ConfigError(key="split_bad_format", params={"fmt": fmt, "formats": ", ".join(FORMATS)})
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise OutputError("is not a directory", path=str(out))
+        raise OutputError(key="split_not_directory", path=str(out))
     earlier = _earlier_split(out)
     parts = plan_split(frame, by, group_column=group_column)  # input problems: nothing made
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the directory: {exc.strerror or exc}",
+        raise OutputError(key="split_cannot_create", params={"reason": exc.strerror or exc},
                           path=str(out)) from None
     cols = LEVELS[by]
     index_rows = []
@@ -167,8 +173,8 @@ def write_split(frame: pd.DataFrame, by: str, out_dir: str | os.PathLike, *, fmt
     for p in parts:
         name = f"{p.stem}.{fmt}"
         target = out / name
-        write_table(data.iloc[p.rows], target, fmt=fmt, sheet_name=p.stem[:31],
-                    inputs=inputs)
+        _write_part(data.iloc[p.rows], target, fmt, p.stem[:31], inputs, lang,
+                    review=group_column is not None)
         row: dict[str, object] = {"file": name}
         for c, v in zip(cols, p.area):
             row[c] = v
@@ -182,13 +188,47 @@ def write_split(frame: pd.DataFrame, by: str, out_dir: str | os.PathLike, *, fmt
                                               *(["groups", "shared_groups"]
                                                 if group_column is not None else [])])
     target = out / f"index.{fmt}"
-    write_table(index, target, fmt=fmt, sheet_name="index", inputs=inputs)
+    write_table(people_headers(index, lang) if fmt == "xlsx" else index, target, fmt=fmt,
+                sheet_name="index" if lang != "id" else "indeks", inputs=inputs)
     written = [f"{p.stem}.{fmt}" for p in parts] + [f"index.{fmt}"]
     _write_marker(out, written)
     for name in sorted(set(earlier) - set(written)):  # stale work files of the earlier split
         with contextlib.suppress(FileNotFoundError):
             (out / name).unlink()
     return index
+
+
+# the index's own columns (the area columns and a work file's columns use the review headers)
+_INDEX_HEADERS = {"file": ("Berkas", "File"), "records": ("Pemilih", "Records"),
+                  "groups": ("Kelompok ganda", "Duplicate groups"),
+                  "shared_groups": ("Kelompok di beberapa wilayah", "Groups in several areas")}
+
+
+def people_headers(frame: pd.DataFrame, lang: str | None) -> pd.DataFrame:
+    """``frame`` with headers for people in ``lang`` (unchanged without a language); a column
+    dptclean does not know keeps its name."""
+    if lang not in ("id", "en"):
+        return frame
+    from dptclean.report.xlsx import REVIEW_HEADERS
+
+    i = 0 if lang == "id" else 1
+    names = {c: pair[i] for c, pair in {**REVIEW_HEADERS, **_INDEX_HEADERS}.items()}
+    return frame.rename(columns={c: names[c] for c in frame.columns if c in names})
+
+
+def _write_part(part: pd.DataFrame, target: Path, fmt: str, sheet: str, inputs: Iterable[str],
+                lang: str | None, *, review: bool) -> None:
+    from dptclean.io.writers import write_table
+
+    if fmt == "xlsx" and lang in ("id", "en") and review:
+        from dptclean.report.xlsx import write_review_xlsx
+
+        write_review_xlsx(part, target, lang=lang, inputs=list(inputs))
+    elif fmt == "xlsx":
+        write_table(people_headers(part, lang), target, fmt=fmt, sheet_name=sheet,
+                    inputs=inputs)
+    else:
+        write_table(part, target, fmt=fmt, sheet_name=sheet, inputs=inputs)
 
 
 SPLIT_MARKER = ".dptclean-split.json"
@@ -214,16 +254,13 @@ def _earlier_split(out: Path) -> list[str]:
     except (OSError, ValueError):
         own = []
     if not own:
-        raise OutputError(f"holds {len(names):,} file(s) that dptclean split did not write; "
-                          "nothing was written or deleted: give a new or empty directory",
-                          path=str(out))
+        raise OutputError(key="split_foreign", params={"n": Count(len(names))}, path=str(out))
     foreign = [n for n in names
                if n not in own or not (out / n).is_file() or (out / n).is_symlink()]
     if foreign:
         shown = ", ".join(repr(n) for n in foreign[:3]) + (", ..." if len(foreign) > 3 else "")
-        raise OutputError(f"holds {len(foreign):,} file(s) the earlier split did not write "
-                          f"({shown}); nothing was written or deleted: move them out or give "
-                          "a new directory", path=str(out))
+        raise OutputError(key="split_foreign_earlier",
+                          params={"n": Count(len(foreign)), "shown": shown}, path=str(out))
     return own
 
 

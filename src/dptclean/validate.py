@@ -247,7 +247,8 @@ class Rule:
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
-            raise ConfigError(f"rule {self.code}: unknown severity {self.severity!r}")
+            raise ConfigError(key="rule_unknown_severity",
+                              params={"code": self.code, "severity": self.severity})
 
     def to_dict(self) -> dict[str, Any]:
         cond = {k: v for k, v in self.condition.__dict__.items()}
@@ -319,8 +320,8 @@ def severity_rank(severity: str) -> int:
     try:
         return SEVERITIES.index(severity)
     except ValueError:
-        raise ConfigError(f"unknown severity {severity!r}; use one of "
-                          + ", ".join(SEVERITIES)) from None
+        raise ConfigError(key="unknown_severity", params={
+            "severity": severity, "allowed": ", ".join(SEVERITIES)}) from None
 
 
 def validate_voters(
@@ -337,8 +338,7 @@ def validate_voters(
     """
     missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
     if missing:
-        raise SchemaError("the records are not normalised (missing "
-                          + ", ".join(missing) + "); run normalize_voters first")
+        raise SchemaError(key="records_not_normalised", params={"missing": ", ".join(missing)})
     ctx = Context(election_date=election_date or date.today())
     positions: list[np.ndarray] = []
     parts: list[pd.DataFrame] = []

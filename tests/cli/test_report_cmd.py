@@ -134,7 +134,7 @@ def test_errors_have_the_documented_exit_codes(saved, tmp_path):
     shutil.copytree(saved, broken)
     (broken / "groups.parquet").write_bytes(b"garbage")
     res = run("report", broken)
-    assert res.exit_code == 3 and "corrupt" in res.output and "Traceback" not in res.output
+    assert res.exit_code == 3 and "hasil rusak" in res.output and "Traceback" not in res.output
 
 
 def test_save_refuses_a_directory_that_is_not_a_result(tmp_path):
@@ -189,5 +189,5 @@ def test_report_header_file_with_an_unknown_key_is_a_usage_error(saved, tmp_path
     toml.write_text('judull = "x"\n', encoding="utf-8")
     result = run("report", saved, "-o", tmp_path / "r.html", "--header-file", toml)
     assert result.exit_code == 2
-    assert "unknown key 'judull'" in result.output
+    assert "kunci 'judull' tidak dikenal" in result.output
     assert not (tmp_path / "r.html").exists()

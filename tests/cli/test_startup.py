@@ -11,14 +11,17 @@ import subprocess
 import sys
 
 import click
+import pytest
 
 HEAVY = ["pandas", "numpy", "pyarrow", "rapidfuzz", "rich", "xlsxwriter", "fastexcel",
          "dptclean.match.pipeline", "dptclean.io.readers"]
 
 
-def _modules_after(code: str) -> set[str]:
+def _modules_after(code: str, bahasa: bool = False) -> set[str]:
     probe = f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))"
     env = dict(os.environ)
+    if bahasa:     # the default for people: help and usage errors through cli/help_id.py
+        env.pop("DPTCLEAN_LANG", None)
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -30,12 +33,14 @@ def test_import_of_the_cli_does_not_load_pandas_or_the_match_stack():
     assert not [m for m in HEAVY if m in loaded]
 
 
-def test_version_and_help_do_not_load_pandas():
-    for args in (["--version"], ["--help"]):
+@pytest.mark.parametrize("bahasa", [False, True])
+def test_version_and_help_do_not_load_pandas(bahasa):
+    for args in (["--version"], ["--help"], ["dedupe", "--help"], ["dedupe", "--bogus"]):
         code = ("from dptclean.cli import main\n"
                 f"try:\n    main({args!r}, prog_name='dptclean')\nexcept SystemExit:\n    pass")
-        loaded = _modules_after(code)
+        loaded = _modules_after(code, bahasa)
         assert not [m for m in HEAVY if m in loaded], args
+        assert ("dptclean.cli.help_id" in loaded) == (bahasa and args != ["--version"]), args
 
 
 def test_library_api_still_resolves_on_first_use():

@@ -98,9 +98,9 @@ def test_findings_file(dpt: Path, tmp_path: Path, suffix: str):
     if suffix == ".csv":
         frame = pd.read_csv(out, dtype=str)
     elif suffix == ".xlsx":
-        sheets = pd.read_excel(out, sheet_name=None, dtype=str)
-        assert {"summary", "areas", "findings"} <= set(sheets)
-        frame = sheets["findings"]
+        sheets = pd.read_excel(out, sheet_name=None, dtype=str)   # a workbook for people
+        assert {"Summary", "By area", "Findings"} <= set(sheets)
+        frame = sheets["Findings"].rename(columns={"Finding code": "code"})
     elif suffix == ".parquet":
         frame = pd.read_parquet(out)
     else:

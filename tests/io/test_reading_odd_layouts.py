@@ -281,8 +281,8 @@ def test_hidden_sheets_are_left_out_unless_asked(tmp_path, monkeypatch):
     assert [s.hidden for s in every.sheets] == [None, "hidden", "veryhidden"]
 
     res = _wide("inspect", path)
-    assert "hidden (hidden): not read" in res.stdout
-    assert "hidden (veryhidden): not read" in res.stdout
+    assert "tersembunyi (hidden): tidak dibaca" in res.stdout       # Bahasa
+    assert "tersembunyi (veryhidden): tidak dibaca" in res.stdout
     assert "lembar tersembunyi" in res.stderr
 
 

@@ -118,7 +118,7 @@ def test_an_unknown_language_is_a_usage_error(dpt, monkeypatch):
     assert run_cli("validate", dpt, "--lang", "fr").exit_code == 2
     monkeypatch.setenv("DPTCLEAN_LANG", "fr")
     r = run_cli("validate", dpt)
-    assert r.exit_code == 2 and "DPTCLEAN_LANG=fr: use id or en" in r.stderr
+    assert r.exit_code == 2 and "DPTCLEAN_LANG=fr: gunakan id atau en" in r.stderr  # Bahasa
     assert run_cli("validate", dpt, "--lang", "en").exit_code == 0   # the option wins
 
 
@@ -153,3 +153,165 @@ def test_no_name_column_in_bahasa(tmp_path, bahasa):
     assert r.stderr.strip() == (f"dptclean: kesalahan: {path}: tidak ada kolom NAMA di baris "
                                 "judul kolom (yang ada: NIK, ALAMAT); gunakan --map "
                                 "nama='Judul Kolom Anda'")
+
+
+# --- issue 14: the less common messages, the workbooks for people ------------------------------
+
+def _keys_named_in(path) -> set[str]:
+    import ast
+
+    keys = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.keyword) and node.arg == "key" and \
+                isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            keys.add(node.value.value)
+    return keys
+
+
+def test_every_message_key_a_raise_site_names_exists_in_both_languages():
+    from pathlib import Path
+
+    import dptclean
+    from dptclean.io.messages import MESSAGES as READ_MESSAGES
+    from dptclean.messages import MESSAGES, fields
+
+    src = Path(dptclean.__file__).resolve().parent
+    named = set().union(*(_keys_named_in(p) for p in src.rglob("*.py")))
+    assert not named - set(MESSAGES) - set(READ_MESSAGES)
+    for key, (bahasa, english) in MESSAGES.items():
+        assert fields(bahasa) == fields(english), key
+        assert bahasa != english, key
+
+
+def test_no_english_only_raise_sites_left_in_the_operator_commands():
+    """split, decisions, validate and the CLI name their messages by key (Bahasa + English)."""
+    import ast
+    from pathlib import Path
+
+    import dptclean
+
+    src = Path(dptclean.__file__).resolve().parent
+    files = [src / "split.py", src / "decisions.py", src / "validate.py", src / "diff.py",
+             *sorted((src / "cli").glob("*.py"))]
+    english = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and \
+                    ast.unparse(node.exc.func).endswith(("InputError", "SchemaError",
+                                                         "ConfigError", "OutputError")) and \
+                    node.exc.args and isinstance(node.exc.args[0], (ast.Constant, ast.JoinedStr)):
+                english.append(f"{path.name}:{node.lineno}")
+    assert not english
+
+
+@pytest.mark.parametrize("english, bahasa", [
+    ("every one of the 1,234 DPT records is marked TMS: no active voter to check",
+     "semua 1.234 pemilih DPT ditandai TMS: tidak ada pemilih aktif untuk diperiksa"),
+    ("'0.5' is ambiguous: a share is written with %, e.g. 0.5% (50% if you meant the fraction "
+     "0.5); a count is a whole number",
+     "'0.5' ambigu: persentase ditulis dengan %, mis. 0.5% (50% bila maksudnya pecahan 0.5); "
+     "jumlah pemilih ditulis sebagai bilangan bulat"),
+    ("is a named pipe (FIFO), not a file; save the list to a file first (or pipe it to "
+     "standard input with -)", "ini pipa bernama (FIFO), bukan berkas; simpan dulu daftarnya "
+     "ke berkas (atau alirkan ke masukan standar dengan -)"),
+    ("already exists (not a directory); choose a new directory", "sudah ada (bukan folder); "
+     "pilih folder baru"),
+    ("incomplete result: groups.parquet is missing",
+     "hasil tidak lengkap: groups.parquet tidak ada"),
+])
+def test_other_modules_english_messages_read_in_bahasa(english, bahasa):
+    from dptclean.messages import translate_text
+
+    assert translate_text(english, "id") == bahasa
+    assert translate_text(english, "en") == english
+
+
+def test_split_by_a_level_the_input_lacks_in_bahasa(tmp_path, bahasa):
+    path = write_csv(tmp_path / "dpt.csv", [["NIK", "NAMA", "TANGGAL LAHIR"],
+                                            ["3320014107800001", "SITI", "01-07-1980"]])
+    r = run_cli("split", path, "--by", "tps", "-o", tmp_path / "kerja")
+    assert r.exit_code == 3
+    assert "masukan tidak punya kolom tps untuk dasar pemecahan" in r.stderr
+    r = run_cli("split", path, "--by", "tps", "-o", tmp_path / "kerja", "--lang", "en")
+    assert "the input has no tps column to split by" in r.stderr
+
+
+def test_a_decisions_file_with_a_typo_in_bahasa(dpt, tmp_path, bahasa):
+    import openpyxl
+
+    out = tmp_path / "ganda.xlsx"
+    assert run_cli("dedupe", dpt, "-o", out, "-q").exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb.worksheets[0]
+    col = [c.value for c in ws[1]].index("Keputusan") + 1
+    ws.cell(3, col, "gandaa")
+    wb.save(out)
+    r = run_cli("dedupe", dpt, "--decisions", out)
+    assert r.exit_code == 3
+    assert r.stderr.strip() == (f"dptclean: kesalahan: {out}: baris 3: keputusan 'gandaa' tidak "
+                                "dikenal; isi dengan ganda / bukan ganda / pertahankan "
+                                "(duplicate / not_duplicate / keep)")
+
+
+def test_check_limit_written_wrong_in_bahasa(dpt, bahasa):
+    r = run_cli("check", dpt, "--max-duplicate-rate", "0.5")
+    assert r.exit_code == 2
+    assert "'0.5' ambigu: persentase ditulis dengan %" in r.output
+    assert "Penggunaan: " in r.output and "Error" not in r.output
+
+
+def test_workbooks_for_people_have_bahasa_headers(dpt, tmp_path, bahasa):
+    openpyxl = pytest.importorskip("openpyxl")
+
+    def first_rows(path):
+        wb = openpyxl.load_workbook(path, read_only=True)
+        return {ws.title: next(ws.iter_rows(max_row=1, values_only=True), ())
+                for ws in wb.worksheets}
+
+    assert run_cli("validate", dpt, "-o", tmp_path / "temuan.xlsx").exit_code == 0
+    sheets = first_rows(tmp_path / "temuan.xlsx")
+    assert list(sheets) == ["Ringkasan", "Per wilayah", "Temuan"]
+    assert sheets["Temuan"][:3] == ("Berkas", "Lembar", "Baris")
+    assert "Kode temuan" in sheets["Ringkasan"] and "Tingkat" in sheets["Temuan"]
+    assert run_cli("split", dpt, "--by", "tps", "-o", tmp_path / "kerja").exit_code == 0
+    work = first_rows(sorted((tmp_path / "kerja").glob("[!i]*.xlsx"))[0])
+    header = next(iter(work.values()))
+    assert "Nama" in header and "Tanggal lahir" in header and "nama" not in header
+    assert first_rows(tmp_path / "kerja" / "index.xlsx") == {
+        "indeks": ("Berkas", "Kecamatan", "Kelurahan/Desa", "TPS", "Pemilih")}
+    # CSV stays the machine interface
+    assert run_cli("split", dpt, "--by", "tps", "-o", tmp_path / "csv",
+                   "--file-format", "csv").exit_code == 0
+    assert (tmp_path / "csv" / "index.csv").read_text(encoding="utf-8-sig").startswith(
+        "file,kecamatan,kelurahan,tps,records")
+    # English with --lang en
+    assert run_cli("validate", dpt, "-o", tmp_path / "en.xlsx", "--lang", "en").exit_code == 0
+    assert list(first_rows(tmp_path / "en.xlsx")) == ["Summary", "By area", "Findings"]
+
+
+def test_split_groups_work_files_are_review_workbooks_read_back(dpt, tmp_path, bahasa):
+    out = tmp_path / "ganda.csv"
+    assert run_cli("dedupe", dpt, "-o", out, "-q").exit_code == 0
+    assert run_cli("split", "--groups", out, "--by", "tps", "-o", tmp_path / "kerja",
+                   "-q").exit_code == 0
+    work = sorted((tmp_path / "kerja").glob("[!i]*.xlsx"))
+    from dptclean.decisions import read_table
+
+    back = read_table(work[0])
+    assert {"group_id", "decision", "fingerprint"} <= set(back.columns)
+    r = run_cli("dedupe", dpt, "--decisions", work[0], "-q")
+    assert r.exit_code == 0, r.output
+
+
+def test_inspect_statuses_in_bahasa(dpt, bahasa):
+    text = _words(run_cli("inspect", dpt, "--verbose").output)
+    assert "dibaca" in text and "baris judul kolom" in text and "read" not in text.split()
+
+
+def test_check_names_its_limits_in_bahasa(dpt, bahasa):
+    text = _words(run_cli("check", dpt, "--max-duplicate-rate", "50%", "--min-records",
+                          "10").output)
+    assert "persentase ganda" in text and "pemilih DPT aktif" in text
+    assert "duplicate_rate" not in text
+    en = _words(run_cli("check", dpt, "--max-duplicate-rate", "50%", "--lang", "en").output)
+    assert "duplicate_rate" in en

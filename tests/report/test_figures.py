@@ -68,13 +68,13 @@ def test_nik_sama_orang_berbeda_is_listed_in_every_report(dpt, tmp_path, monkeyp
     assert "NIK exact" in pair["reasons"] and "nama different" in pair["reasons"]
 
     res = run("dedupe", dpt, "--save", tmp_path / "r")
-    assert "dpt.csv row 6" in res.stdout and "dpt.csv row 7" in res.stdout
+    assert "dpt.csv baris 6" in res.stdout and "dpt.csv baris 7" in res.stdout  # Bahasa
     for ext in ("md", "html"):
         out = tmp_path / f"report.{ext}"
         assert run("report", tmp_path / "r", "-o", out).exit_code == 0
         text = out.read_text(encoding="utf-8")
         assert "NIK sama, orang berbeda" in text
-        assert "SITI AMINAH" in text and "BAMBANG HARTONO" in text and "dpt.csv row 7" in text
+        assert "SITI AMINAH" in text and "BAMBANG HARTONO" in text and "dpt.csv baris 7" in text
         assert "3320014107800009" not in text          # the NIK stays masked
     out = tmp_path / "report.xlsx"
     assert run("report", tmp_path / "r", "-o", out).exit_code == 0
@@ -83,7 +83,7 @@ def test_nik_sama_orang_berbeda_is_listed_in_every_report(dpt, tmp_path, monkeyp
     cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
     assert "SITI AMINAH" in cells and "BAMBANG HARTONO" in cells
     res = run("report", tmp_path / "r")
-    assert "dpt.csv row 7" in res.stdout and "BAMBANG HARTONO" in res.stdout
+    assert "dpt.csv baris 7" in res.stdout and "BAMBANG HARTONO" in res.stdout
 
 
 K1_ROWS = [

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from dptclean import __version__
+from dptclean.cli.localised import LocalisedHelp, localise_usage_error, short_help
 from dptclean.errors import DptcleanError, ExitCode
 
 
@@ -53,8 +54,9 @@ class LazyCommands(dict):  # type: ignore[type-arg]
         return None
 
 
-class DptcleanGroup(click.Group):
-    """Click group that maps dptclean errors to one-line messages and documented exit codes."""
+class DptcleanGroup(LocalisedHelp, click.Group):
+    """Click group that maps dptclean errors to one-line messages and documented exit codes;
+    help and usage errors in the language of the command line (Bahasa by default)."""
 
     def resolve_command(self, ctx: click.Context, args: list[str]):  # type: ignore[override]
         name, cmd, rest = super().resolve_command(ctx, args)
@@ -84,12 +86,17 @@ class DptcleanGroup(click.Group):
         except Terminated:
             click.echo("dptclean: terminated", err=True)
             ctx.exit(143)
-        except click.BadParameter as exc:
-            if not _output_is_a_directory(exc):
-                raise
+        except click.UsageError as exc:
+            if not (isinstance(exc, click.BadParameter) and _output_is_a_directory(exc)):
+                raise localise_usage_error(exc, ctx) from exc.__cause__
             opts = "/".join(exc.param.opts) if exc.param else "output"
-            _fail(ctx, f"{_ERROR[current_lang(ctx)]}: {opts}: {exc.message}", ExitCode.OUTPUT,
-                  exc)
+            lang = current_lang(ctx)
+            reason = exc.message
+            if lang != "en":
+                from dptclean.cli.help_id import usage_message
+
+                reason = usage_message(f"Invalid value: {exc.message}").removeprefix("nilai tidak sah: ")
+            _fail(ctx, f"{_ERROR[lang]}: {opts}: {reason}", ExitCode.OUTPUT, exc)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except MemoryError as exc:
@@ -111,6 +118,7 @@ class DptcleanGroup(click.Group):
             return super().format_commands(ctx, formatter)
         names = self.list_commands(ctx)
         limit = formatter.width - 6 - max(map(len, names), default=0)
+        lang = current_lang(ctx)
         rows = []
         for name in names:
             text = table.short_help(name)
@@ -118,11 +126,11 @@ class DptcleanGroup(click.Group):
                 cmd = table[name]
                 if cmd.hidden:
                     continue
-                rows.append((name, cmd.get_short_help_str(limit)))
-            else:
-                rows.append((name, click.utils.make_default_short_help(text, limit)))
+                text = cmd.short_help or cmd.help or ""
+                text = text if cmd.short_help else click.utils.make_default_short_help(text, 10_000)
+            rows.append((name, short_help(text, lang, limit)))
         if rows:
-            with formatter.section("Commands"):
+            with formatter.section("Commands" if lang == "en" else "Perintah"):
                 formatter.write_dl(rows)
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from dptclean.cli.localised import DptcleanCommand
 from dptclean.cli.normalize_cmd import as_date, election_date_option
 from dptclean.cli.options import input_options, lang_option, quiet_option, read_options
 from dptclean.cli.output import progress_callback
@@ -47,7 +48,7 @@ def _finding_limits(ctx: click.Context, param: click.Parameter,
         raise click.BadParameter(exc.message) from None
 
 
-@click.command("check")
+@click.command("check", cls=DptcleanCommand)
 @input_options
 @click.option("--dpk", "dpk_files", multiple=True, type=click.Path(dir_okay=False),
               metavar="FILE", help="A DPK list (counted for the DPK rate and matched against "
@@ -123,6 +124,15 @@ def check_cmd(ctx: click.Context, dpk_files, max_duplicate_rate, max_dpk_rate,
         ctx.exit(int(ExitCode.CHECK_FAILED))
 
 
+def _check_name(name: str, L: Labels) -> str:
+    """A limit's name for people (the JSON keeps ``duplicate_rate``, ``finding:CODE``)."""
+    if L.lang == "en":
+        return name
+    code = name.partition(":")[2]
+    return L("check_finding", code=code) if name.startswith("finding:") else \
+        L.get(f"check_{name}", name)
+
+
 def _print_lines(lines: list[CheckLine], L: Labels) -> None:
     lang = L.lang
 
@@ -135,7 +145,7 @@ def _print_lines(lines: list[CheckLine], L: Labels) -> None:
         value = show(x, x.value)
         if x.kind == "rate" and x.of is not None:
             value += f" ({fmt_int(x.count, lang)}/{fmt_int(x.of, lang)})"
-        rows.append((x.name, value, f"{x.op} " + show(x, x.limit),
+        rows.append((_check_name(x.name, L), value, f"{x.op} " + show(x, x.limit),
                      L("check_pass") if x.passed else L("check_fail")))
     w = [max(len(r[i]) for r in rows) for i in range(4)]
     for r in rows:

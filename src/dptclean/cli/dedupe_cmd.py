@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from dptclean.cli.localised import DptcleanCommand
 from dptclean.cli.options import (
     echo_table,
     header_from,
@@ -22,7 +23,7 @@ TABLE_OUTPUTS = ["csv", "tsv", "xlsx", "parquet"]
 STDOUT_TABLES = ("csv", "tsv", "json")   # -o - : the groups on stdout in this --format
 
 
-@click.command("dedupe")
+@click.command("dedupe", cls=DptcleanCommand)
 @input_options
 @click.option("--dpk", "dpk_files", multiple=True, type=click.Path(dir_okay=False),
               metavar="FILE", help="A DPK list to count and match against the DPT; repeatable. "
@@ -165,7 +166,7 @@ def _check_outputs(o: dict[str, Any], fmt: str, inputs: list[str]) -> bool:
                     **{f"--decisions {p}": p for p in (o["decisions_path"] or [])}})
     to_stdout = o["output"] == "-"
     if fmt in STDOUT_TABLES[:2] and not to_stdout:
-        raise ConfigError(f"--format {fmt} prints the groups on stdout: add -o -")
+        raise ConfigError(key="stdout_groups_needs_dash", params={"fmt": fmt})
     if to_stdout and fmt == "table":
         fmt = "csv"
     files = [o[k] for k in ("output", "report_path", "dpk_output", "pairs_output")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from dptclean import ExitCode
+from dptclean.cli.localised import DptcleanCommand
 from dptclean.cli.options import echo_table, input_options, lang_option, prepare_output, quiet_option, read_options
 from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.diff import (
@@ -33,7 +34,7 @@ def _limit(ctx: click.Context, param: click.Parameter, value: str | None) -> Lim
         raise click.BadParameter(exc.message) from None
 
 
-@click.command("diff")
+@click.command("diff", cls=DptcleanCommand)
 @input_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
               help="Write the added, removed and changed records (.csv, .xlsx or .parquet): "
@@ -74,7 +75,7 @@ def diff_cmd(ctx: click.Context, output, include_unchanged, fmt, fail_on_removed
     cfg = MatchConfig.from_toml(config_path) if config_path else MatchConfig()
     to_stdout = output == "-"
     if fmt in ("csv", "tsv") and not to_stdout:
-        raise ConfigError(f"--format {fmt} prints the records on stdout: add -o -")
+        raise ConfigError(key="stdout_records_needs_dash", params={"fmt": fmt})
     if output and not to_stdout:
         check_not_input(output, [old_path, new_path])
         format_for(output, allowed=["csv", "tsv", "xlsx", "parquet"])
@@ -100,16 +101,59 @@ def diff_cmd(ctx: click.Context, output, include_unchanged, fmt, fail_on_removed
         if to_stdout:
             echo_table(details, "csv" if fmt == "table" else fmt)
         else:
-            write_table(details, output, inputs=[old_path, new_path])
+            if output.lower().endswith(".xlsx"):     # for people: headers in their language
+                details = people_details(details, lang)
+            write_table(details, output, inputs=[old_path, new_path],
+                        sheet_name=labels(lang)("diff_sheet"))
             if not quiet:
-                click.echo(f"dptclean: wrote the changes to {output}", err=True)
+                click.echo(labels(lang)("output_wrote", what=labels(lang)("wrote_diff"),
+                                        path=output), err=True)
     if fmt == "json" and not to_stdout:
         click.echo(dumps_json(summary), nl=False)
     elif fmt == "table" and not (quiet or to_stdout):
         _render(summary, labels(lang))
     if failed:
-        click.echo(labels(lang)("diff_limit") + "; ".join(failed), err=True)
+        click.echo(labels(lang)("diff_limit") + "; ".join(_limit_text(f, lang) for f in failed),
+                   err=True)
         ctx.exit(int(ExitCode.CHECK_FAILED))
+
+
+def _limit_text(failed: str, lang: str) -> str:
+    """'removed 1,234 > 2.00%' (the JSON's English) as the terminal line in ``lang``."""
+    if lang != "id":
+        return failed
+    name, _, rest = failed.partition(" ")
+    count, _, limit = rest.partition(" > ")
+    swap = str.maketrans(",.", ".,")
+    return f"{labels(lang).get(f'diff_{name}', name)} {count.translate(swap)} > " \
+        f"{limit.translate(swap)}"
+
+
+_DIFF_HEADERS = {
+    "status": ("Status", "Status"), "matched_by": ("Dipasangkan lewat", "Paired by"),
+    "score": ("Skor", "Score"), "changed_fields": ("Kolom yang berubah", "Changed fields"),
+    "changes": ("Perubahan", "Changes")}
+_DIFF_SIDES = {"old": ("LAMA", "OLD"), "new": ("BARU", "NEW")}
+_DIFF_VALUES = {"status": {"added": ("baru", "added"), "removed": ("hilang", "removed"),
+                           "changed": ("berubah", "changed"), "unchanged": ("tetap", "unchanged")},
+                "matched_by": {"nik": ("NIK", "NIK"), "fuzzy": ("pencocokan nama", "fuzzy")}}
+
+
+def people_details(details, lang: str):
+    """The diff details as a workbook for people: headers and status values in ``lang``
+    (CSV and Parquet keep the snake_case columns and English values)."""
+    from dptclean.report.xlsx import REVIEW_HEADERS
+
+    i = 0 if lang == "id" else 1
+    t = details.copy()
+    for col, values in _DIFF_VALUES.items():
+        if col in t.columns:
+            t[col] = t[col].map(lambda v, m=values: m[v][i] if v in m else v)
+    names = {c: pair[i] for c, pair in {**REVIEW_HEADERS, **_DIFF_HEADERS}.items()}
+    for side, words in _DIFF_SIDES.items():
+        for c in ("source_file", "sheet", "row", "record_no"):
+            names[f"{side}_{c}"] = f"{REVIEW_HEADERS[c][i]} {words[i]}"
+    return t.rename(columns={c: names[c] for c in t.columns if c in names})
 
 
 def changed_as_written(result) -> dict:
@@ -169,9 +213,8 @@ def _render(summary: dict, L: Labels) -> None:
     raw = summary["changed_as_written"]
     if raw["records"]:
         fields = sorted(raw["fields"].items(), key=lambda kv: (-kv[1], kv[0]))
-        out.print(f"changed as written (not counted as changed: the same after normalising, "
-                  f"e.g. a title or a date format): {raw['records']:,} records; "
-                  + ", ".join(f"{f} {n:,}" for f, n in fields))
+        out.print(L("diff_as_written", n=fmt_int(raw["records"], lang))
+                  + ", ".join(f"{f} {fmt_int(n, lang)}" for f, n in fields))
     for side in ("old", "new"):
         rep = summary["duplicate_nik"][side]
         if rep["niks"]:

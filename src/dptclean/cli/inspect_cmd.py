@@ -6,12 +6,13 @@ import json
 
 import click
 
+from dptclean.cli.localised import DptcleanCommand
 from dptclean.cli.options import format_option, input_options, lang_option, quiet_option, read_options
 from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.io.readers import LoadResult, SheetReport, load_voters
 
 
-@click.command("inspect")
+@click.command("inspect", cls=DptcleanCommand)
 @input_options
 @format_option("table", "json")
 @click.option("-v", "--verbose", is_flag=True,
@@ -34,35 +35,44 @@ def inspect_cmd(fmt: str, verbose: bool, quiet: bool, lang: str, **kwargs) -> No
     _render_summary(result, lang)
     if verbose:
         for s in result.sheets:
-            _render_sheet(s)
+            _render_sheet(s, lang)
 
 
-def _list_text(s: SheetReport) -> str:
+def _list_text(s: SheetReport, lang: str = "en") -> str:
+    from dptclean.io.messages import where
+
+    source = where(s.list_source, lang) if s.list_source else s.list_source
     if s.list_type and s.list_type != s.list_name:
-        return f"{s.list_name} ({s.list_type}, {s.list_source})"
+        return f"{s.list_name} ({s.list_type}, {source})"
     if s.list_type:
-        return f"{s.list_name} ({s.list_source})"
+        return f"{s.list_name} ({source})"
     return s.list_name
 
 
-def _header_text(s: SheetReport) -> str:
+def _header_text(s: SheetReport, lang: str = "en") -> str:
+    from dptclean.report.i18n import labels
+
     if s.header_from is not None:
-        return f"from sheet {s.header_from}"
+        return labels(lang)("ins_header_from", sheet=s.header_from)
     return str(s.header_row) if s.header_row else "-"
 
 
-def _status(s: SheetReport) -> str:
+def _status(s: SheetReport, lang: str = "en") -> str:
+    from dptclean.report.i18n import fmt_int, labels
+
+    L = labels(lang)
     if s.lost_rows:
-        return f"NOT READ: {len(s.lost_rows):,} rows"
+        return L("ins_status_lost", n=fmt_int(len(s.lost_rows), lang))
     if s.hidden and not s.records:
-        return f"hidden ({s.hidden}): not read"
+        return L("ins_status_hidden", state=s.hidden)
     if s.records:
-        return "read" + (f", hidden ({s.hidden})" if s.hidden else "")
-    return "no records"
+        return L("ins_status_read") + (L("ins_status_also_hidden", state=s.hidden)
+                                       if s.hidden else "")
+    return L("ins_status_none")
 
 
 _SUMMARY_COLUMNS = {
-    "id": ("berkas", "lembar", "daftar", "baris judul", "data pemilih", "baris dilewati",
+    "id": ("berkas", "lembar", "daftar", "baris judul kolom", "data pemilih", "baris dilewati",
            "status"),
     "en": ("file", "sheet", "list", "header row", "records", "skipped rows", "status"),
 }
@@ -79,9 +89,9 @@ def _render_summary(result: LoadResult, lang: str) -> None:
     for k, name in enumerate(names):
         table.add_column(name, justify="right" if k in (4, 5) else "left")
     for s in result.sheets:
-        table.add_row(data_text(s.source_file), data_text(s.sheet or "-"), _list_text(s),
-                      _header_text(s), fmt_int(s.records, lang),
-                      fmt_int(sum(s.skipped.values()), lang), _status(s))
+        table.add_row(data_text(s.source_file), data_text(s.sheet or "-"), _list_text(s, lang),
+                      _header_text(s, lang), fmt_int(s.records, lang),
+                      fmt_int(sum(s.skipped.values()), lang), _status(s, lang))
     out.print(table)
     for note in result.notes:
         out.print(f"- {note.render(lang)}", markup=False, highlight=False)
@@ -90,27 +100,31 @@ def _render_summary(result: LoadResult, lang: str) -> None:
                            skipped=fmt_int(sum(result.skipped.values()), lang)))
 
 
-def _render_sheet(s: SheetReport) -> None:
+def _render_sheet(s: SheetReport, lang: str = "en") -> None:
     from rich.table import Table
 
+    from dptclean.report.i18n import fmt_int, labels
+
+    L = labels(lang)
     out = console()
     title = s.source_file + (f" [{s.sheet}]" if s.sheet else "")
     table = Table(title=title, title_justify="left", show_header=False, expand=False)
     table.add_column("", style="bold")
     table.add_column("")
-    table.add_row("list", _list_text(s))
-    table.add_row("header row", _header_text(s))
+    table.add_row(L("ins_list"), _list_text(s, lang))
+    table.add_row(L("ins_header_row"), _header_text(s, lang))
     if s.note:
-        table.add_row("note", s.note)
-    table.add_row("columns", ", ".join(f"{f} <- {h}" for f, h in s.mapping.items()) or "-")
+        table.add_row(L("ins_note"), s.note)
+    table.add_row(L("ins_columns"), ", ".join(f"{f} <- {h}" for f, h in s.mapping.items()) or "-")
     if s.unmapped:
-        table.add_row("unmapped (kept)", ", ".join(s.unmapped))
+        table.add_row(L("ins_unmapped"), ", ".join(s.unmapped))
     if s.title_values:
-        table.add_row("from title rows",
+        table.add_row(L("ins_title_values"),
                       ", ".join(f"{k} = {v}" for k, v in s.title_values.items()))
     if s.remapped_rows:
-        table.add_row("header again (re-mapped)", ", ".join(map(str, s.remapped_rows)))
-    table.add_row("records loaded", f"{s.records:,}")
-    skipped = ", ".join(f"{k} {v:,}" for k, v in sorted(s.skipped.items())) or "none"
-    table.add_row("rows skipped", skipped)
+        table.add_row(L("ins_header_again"), ", ".join(map(str, s.remapped_rows)))
+    table.add_row(L("ins_records"), fmt_int(s.records, lang))
+    reason = (lambda k: L.get(f"skip_{k}", k)) if lang == "id" else (lambda k: k)
+    skipped = ", ".join(f"{reason(k)} {fmt_int(v, lang)}" for k, v in sorted(s.skipped.items()))
+    table.add_row(L("ins_skipped"), skipped or L("ins_none"))
     out.print(table)

@@ -8,13 +8,14 @@ from datetime import date
 import click
 
 from dptclean import schema
+from dptclean.cli.localised import DptcleanCommand
 from dptclean.cli.options import input_options, lang_option, quiet_option, read_options
 from dptclean.cli.output import console, data_text, plain_text, progress_callback
 from dptclean.errors import ConfigError, OutputError
 from dptclean.io.readers import load_voters
 from dptclean.io.writers import check_not_input, format_for, write_table
 from dptclean.normalize import DATE_ORDERS, NORMALIZED_COLUMNS, normalize_voters
-from dptclean.report.i18n import Labels, fmt_int, labels
+from dptclean.report.i18n import Labels, fmt_int, labels, status_text
 from dptclean.report.privacy import mask_frame
 
 OUTPUT_FORMATS = ("parquet", "csv", "tsv", "xlsx")
@@ -40,7 +41,7 @@ def as_date(value) -> date | None:
     return value.date() if value is not None else None
 
 
-@click.command("normalize")
+@click.command("normalize", cls=DptcleanCommand)
 @input_options
 @click.option("-o", "--output", type=click.Path(), default=None,
               help="Write the records with normalised columns (.parquet, .csv or .xlsx, "
@@ -70,10 +71,9 @@ def normalize_cmd(output: str | None, partition_by: str | None, date_order: str 
     opts = read_options(kwargs)
     L = labels(lang)
     if partition_by and output is None:
-        raise ConfigError("--partition-by needs -o DIRECTORY")
+        raise ConfigError(key="partition_needs_output")
     if output is not None and not partition_by and os.path.isdir(output):
-        raise OutputError("is a directory (give a file name, or --partition-by to write a "
-                          "dataset)", path=output)
+        raise OutputError(key="output_dir_not_file", path=output)
     if output is not None:
         fmt = None if partition_by else format_for(output, OUTPUT_FORMATS)
         check_not_input(output, files)
@@ -127,8 +127,8 @@ def _summary(frame, L: Labels) -> None:
                        (schema.STATUS_KAWIN_NORM, "STATUS KAWIN"), (schema.TMS, "TMS")):
         counts = frame[col].astype("string").fillna(L("norm_none")).value_counts()
         table = Table(title=title, title_justify="left")
-        table.add_column(col)
+        table.add_column(col if L.lang == "en" else f"status ({col})")
         table.add_column(L("col_records"), justify="right")
         for value, n in counts.items():
-            table.add_row(data_text(value), fmt_int(n, L.lang))
+            table.add_row(data_text(status_text(str(value), L.lang)), fmt_int(n, L.lang))
         out.print(table)

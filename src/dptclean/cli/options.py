@@ -150,9 +150,6 @@ def header_from(kwargs: dict[str, Any]) -> dict[str, str]:
 
 # --- outputs ----------------------------------------------------------------------------------
 
-LOCKED_HINT = "tutup berkas di Excel?"
-
-
 def prepare_output(path: str | None, *, directory: bool = False) -> None:
     """Check an output path before any work is done: a path that cannot be written (a missing
     folder, a folder given for a file, a file locked by Excel) fails now, with exit code 4,
@@ -166,20 +163,19 @@ def prepare_output(path: str | None, *, directory: bool = False) -> None:
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
         # as every command does: a typo in a folder name must not scatter new folders
-        what = "is not a folder" if os.path.exists(parent) else "does not exist"
-        raise OutputError(f"the folder {parent} {what}; create it first", path=path)
+        key = "output_folder_not_folder" if os.path.exists(parent) else "output_folder_missing"
+        raise OutputError(key=key, params={"parent": parent}, path=path)
     if os.path.isdir(path) and not directory:
-        raise OutputError("is a directory", path=path)
+        raise OutputError(key="output_is_directory", path=path)
     if not os.access(parent, os.W_OK):
-        raise OutputError(f"no permission to write in {parent}", path=path)
+        raise OutputError(key="output_no_permission", params={"directory": parent}, path=path)
     if os.name == "nt" and os.path.isfile(path):
         # Windows: a workbook open in Excel is locked and cannot be replaced
         try:
             with open(path, "r+b"):
                 pass
         except PermissionError:
-            raise OutputError(f"the file is in use or read-only ({LOCKED_HINT})",
-                              path=path) from None
+            raise OutputError(key="output_locked", path=path) from None
 
 
 def echo_table(table: Any, fmt: str) -> None:

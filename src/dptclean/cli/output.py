@@ -13,6 +13,7 @@ import contextlib
 import sys
 from collections.abc import Iterable, Iterator
 
+import click
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.progress import TaskID
 from rich.segment import Segment
@@ -38,6 +39,27 @@ def console(stderr: bool = False) -> Console:
     return SafeConsole(stderr=stderr, highlight=False, soft_wrap=False)
 
 
+# the library's progress stages (English) as the progress bar shows them in Bahasa
+_STAGES_ID = (("reading done", "selesai membaca"), ("reading ", "membaca "),
+              ("normalizing ", "menormalisasi "), ("normalising", "menormalisasi"),
+              ("blocking", "membentuk blok pencocokan"), ("comparing fields", "membandingkan kolom"),
+              ("comparing", "membandingkan pasangan"), ("pairing by NIK", "memasangkan lewat NIK"))
+
+
+_STEPS_ID = {"names": "nama", "dates": "tanggal", "codes": "kode", "done": "selesai"}
+
+
+def stage_text(stage: str, lang: str) -> str:
+    """A progress stage in ``lang`` (English as the library names it)."""
+    if lang != "id":
+        return stage
+    for english, bahasa in _STAGES_ID:
+        if stage.startswith(english):
+            rest = stage[len(english):]
+            return bahasa + _STEPS_ID.get(rest, rest)
+    return stage
+
+
 @contextlib.contextmanager
 def progress_callback(quiet: bool = False) -> Iterator:
     """A progress callback for the library, drawn on stderr only when it is a terminal."""
@@ -46,6 +68,9 @@ def progress_callback(quiet: bool = False) -> Iterator:
         return
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from dptclean.cli import current_lang
+
+    lang = current_lang(click.get_current_context(silent=True))
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=console(stderr=True), transient=True) as bar:
         tasks: dict[str, int] = {}
@@ -53,7 +78,8 @@ def progress_callback(quiet: bool = False) -> Iterator:
         def callback(stage: str, done: int, total: int | None) -> None:
             key = stage.split(" ", 1)[0]
             if key not in tasks:
-                tasks[key] = bar.add_task(stage, total=total)
-            bar.update(TaskID(tasks[key]), description=stage, completed=done, total=total)
+                tasks[key] = bar.add_task(stage_text(stage, lang), total=total)
+            bar.update(TaskID(tasks[key]), description=stage_text(stage, lang), completed=done,
+                       total=total)
 
         yield callback

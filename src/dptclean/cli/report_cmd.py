@@ -6,6 +6,7 @@ import os
 
 import click
 
+from dptclean.cli.localised import DptcleanCommand
 from dptclean.cli.options import header_from, header_options, lang_option, quiet_option
 from dptclean.cli.output import console
 from dptclean.errors import ConfigError
@@ -22,12 +23,11 @@ def report_format(path: str) -> str:
     """The report format named by the output's extension."""
     ext = os.path.splitext(path)[1].lower()
     if ext not in FORMATS:
-        raise ConfigError(f"{path}: cannot tell the report format from the extension "
-                          f"{ext or '(none)'}; use .html, .xlsx, .md or .json")
+        raise ConfigError(key="report_format_unknown", params={"path": path, "ext": ext or "-"})
     return FORMATS[ext]
 
 
-@click.command("report")
+@click.command("report", cls=DptcleanCommand)
 @click.argument("result_dir", metavar="RESULT_DIR")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the report to FILE; the format comes from the extension: .html "

@@ -5,15 +5,16 @@ from __future__ import annotations
 import click
 import pandas as pd
 
+from dptclean.cli.localised import DptcleanCommand
 from dptclean.cli.options import input_options, lang_option, quiet_option, read_options
 from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.decisions import read_table
 from dptclean.io.readers import load_voters
 from dptclean.report.i18n import fmt_int, labels
-from dptclean.split import FORMATS, GROUP_ID, LEVELS, write_split
+from dptclean.split import FORMATS, GROUP_ID, LEVELS, people_headers, write_split
 
 
-@click.command("split")
+@click.command("split", cls=DptcleanCommand)
 @input_options
 @click.option("--by", type=click.Choice(list(LEVELS)), required=True,
               help="The area each work file holds (a kelurahan file is named by its "
@@ -51,7 +52,7 @@ def split_cmd(by: str, out_dir: str, fmt: str, groups_mode: bool, show_nik: bool
             frame = load_voters(files, progress=progress, **opts).frame
         group_column = None
     index = write_split(frame, by, out_dir, fmt=fmt, group_column=group_column, inputs=files,
-                        show_nik=show_nik)
+                        show_nik=show_nik, lang=lang)
     if quiet:
         return
     from rich.table import Table
@@ -59,8 +60,8 @@ def split_cmd(by: str, out_dir: str, fmt: str, groups_mode: bool, show_nik: bool
     L = labels(lang)
     table = Table(title=L("split_title", n=fmt_int(len(index), lang), dir=data_text(out_dir)),
                   title_justify="left")
-    for col in index.columns:
-        table.add_column(col, justify="right" if col in ("records", "groups", "shared_groups")
+    for col, head in zip(index.columns, people_headers(index, lang).columns):
+        table.add_column(str(head), justify="right" if col in ("records", "groups", "shared_groups")
                          else "left")
     for row in index.itertuples(index=False):
         table.add_row(*("" if v is None or (isinstance(v, float) and pd.isna(v))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
-from dptclean.cli.options import quiet_option
+from dptclean.cli.localised import DptcleanCommand
+from dptclean.cli.options import lang_option, quiet_option
 from dptclean.cli.output import progress_callback
 from dptclean.synth import DATE_FORMATS, LAYOUTS, WORLDS, generate, world_from, write_synth
 
 
-@click.command("synth")
+@click.command("synth", cls=DptcleanCommand)
 @click.argument("out_dir", type=click.Path(file_okay=False, dir_okay=True), required=False)
 @click.option("-n", "--records", type=click.IntRange(min=1), metavar="N",
               help="Number of DPT records to write (planted copies included). Required.")
@@ -39,9 +40,10 @@ from dptclean.synth import DATE_FORMATS, LAYOUTS, WORLDS, generate, world_from, 
 @click.option("--sheet-per", type=click.Choice(["desa", "kecamatan"]), default="desa",
               show_default=True, help="kpu-xlsx: one sheet per desa or per kecamatan.")
 @quiet_option
+@lang_option
 def synth_cmd(out_dir: str | None, records: int | None, seed: int, layout: str, dpk: bool,
               world_spec: str | None, print_world: bool, mask_nik: bool, dup_rate: float,
-              dpk_rate: float, date_format: str, sheet_per: str, quiet: bool) -> None:
+              dpk_rate: float, date_format: str, sheet_per: str, quiet: bool, lang: str) -> None:
     """Write a synthetic DPT (and DPK) of Kabupaten Jepara to OUT_DIR, with truth files.
 
     The data are synthetic: generic names, random NIKs. Planted duplicates and traps are
@@ -63,12 +65,16 @@ def synth_cmd(out_dir: str | None, records: int | None, seed: int, layout: str, 
                               progress=progress)
     if quiet:
         return
+    from dptclean.report.i18n import fmt_int, fmt_pct, labels
+
+    L = labels(lang)
     for entry in written:
-        click.echo(f"{entry['path']}\t{entry['kind']}\t{entry['records']:,} records")
+        click.echo(f"{entry['path']}\t{entry['kind']}\t"
+                   + L("synth_records", n=fmt_int(entry["records"], lang)))
     s = data.summary()
-    click.echo(f"planted: {s['redundant_records']:,} redundant copies "
-               f"({s['duplicate_rate']:.2%}) in {s['duplicate_groups']:,} groups, "
-               f"{s['traps']:,} trap records"
-               + (f", {s['dpk_in_dpt']:,} DPK records also in the DPT" if dpk else "")
-               + (f"; world {world.name}" if world_spec else ""),
+    click.echo(L("synth_planted", copies=fmt_int(s["redundant_records"], lang),
+                 rate=fmt_pct(s["duplicate_rate"], lang),
+                 groups=fmt_int(s["duplicate_groups"], lang), traps=fmt_int(s["traps"], lang))
+               + (L("synth_dpk", n=fmt_int(s["dpk_in_dpt"], lang)) if dpk else "")
+               + (L("synth_world", name=world.name) if world_spec else ""),
                err=True)

@@ -9,6 +9,7 @@ import click
 import pandas as pd
 
 from dptclean import schema
+from dptclean.cli.localised import DptcleanCommand
 from dptclean.cli.normalize_cmd import as_date, date_order_option, election_date_option
 from dptclean.cli.options import input_options, lang_option, quiet_option, read_options
 from dptclean.cli.output import console, data_text, progress_callback
@@ -38,7 +39,7 @@ OUTPUT_FORMATS = ("csv", "tsv", "xlsx", "parquet", "json")
 RECORD_FIELDS = (schema.NAMA, schema.NIK, schema.TANGGAL_LAHIR)
 
 
-@click.command("validate")
+@click.command("validate", cls=DptcleanCommand)
 @input_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True,
@@ -82,9 +83,7 @@ def validate_cmd(ctx: click.Context, fmt: str, output: str | None, fail_on: str 
 
     if output is not None:
         if out_fmt == "xlsx":
-            write_xlsx({"summary": pd.DataFrame(summary.by_code),
-                        "areas": pd.DataFrame(summary.by_area),
-                        "findings": table}, output)
+            write_xlsx(findings_workbook(summary, table, lang), output)
         else:
             write_table(table, output, fmt=out_fmt, inputs=files)
         if not quiet and fmt == "table":
@@ -101,6 +100,47 @@ def validate_cmd(ctx: click.Context, fmt: str, output: str | None, fail_on: str 
         if not quiet:
             click.echo(L("fail_on_found", level=fail_on), err=True)
         ctx.exit(int(ExitCode.CHECK_FAILED))
+
+
+# the findings workbook (validate -o x.xlsx) is for people: sheets, headers and values in the
+# language of --lang (CSV, Parquet and JSON keep the snake_case columns and English values)
+_SHEETS = {"summary": ("Ringkasan", "Summary"), "areas": ("Per wilayah", "By area"),
+           "findings": ("Temuan", "Findings")}
+_HEADERS = {"code": ("Kode temuan", "Finding code"), "severity": ("Tingkat", "Severity"),
+            "findings": ("Temuan", "Findings"), "records": ("Pemilih", "Records"),
+            "description": ("Uraian", "Description"),
+            "records_with_findings": ("Pemilih dengan temuan", "Records with findings"),
+            "error": ("Kesalahan", "Errors"), "warning": ("Peringatan", "Warnings"),
+            "info": ("Info", "Info"), "record": ("Data ke- (teknis)", "Record (technical)"),
+            "field": ("Kolom", "Field"), "value": ("Nilai", "Value"),
+            "message": ("Uraian", "Description")}
+
+
+def findings_workbook(summary, table: pd.DataFrame, lang: str) -> dict[str, pd.DataFrame]:
+    """The sheets of ``validate -o x.xlsx`` with headers and values for people in ``lang``."""
+    from dptclean.report.i18n import finding_description
+    from dptclean.report.xlsx import REVIEW_HEADERS
+
+    i = 0 if lang == "id" else 1
+    names = {c: pair[i] for c, pair in {**REVIEW_HEADERS, **_HEADERS}.items()}
+    severity = {s: labels(lang)(f"sev_{s}") for s in ("error", "warning", "info")}
+    by_code = pd.DataFrame(summary.by_code)
+    findings = table.copy()
+    if lang == "id":
+        if "description" in by_code.columns:
+            by_code["description"] = [finding_description(c, d, lang) for c, d in
+                                      zip(by_code["code"], by_code["description"])]
+        if "message" in findings.columns:
+            findings["message"] = [finding_description(c, m, lang) for c, m in
+                                   zip(findings["code"], findings["message"])]
+    for frame in (by_code, findings):
+        if "severity" in frame.columns:
+            frame["severity"] = frame["severity"].map(lambda s: severity.get(s, s))
+    if "field" in findings.columns:
+        findings["field"] = findings["field"].map(lambda f: names.get(f, f))
+    sheets = {"summary": by_code, "areas": pd.DataFrame(summary.by_area), "findings": findings}
+    return {_SHEETS[k][i]: v.rename(columns={c: names[c] for c in v.columns if c in names})
+            for k, v in sheets.items()}
 
 
 def findings_table(findings: pd.DataFrame, records: pd.DataFrame, *,

@@ -265,6 +265,13 @@ _LABELS: dict[str, tuple[str, str]] = {
     "ins_records": ("data pemilih dibaca", "records loaded"),
     "ins_skipped": ("baris dilewati", "rows skipped"),
     "ins_none": ("tidak ada", "none"),
+    "ins_header_from": ("dari lembar {sheet}", "from sheet {sheet}"),
+    "ins_header_again": ("judul kolom berulang (dipetakan ulang)", "header again (re-mapped)"),
+    "ins_status_lost": ("TIDAK DIBACA: {n} baris", "NOT READ: {n} rows"),
+    "ins_status_hidden": ("tersembunyi ({state}): tidak dibaca", "hidden ({state}): not read"),
+    "ins_status_read": ("dibaca", "read"),
+    "ins_status_also_hidden": (", tersembunyi ({state})", ", hidden ({state})"),
+    "ins_status_none": ("tidak ada data pemilih", "no records"),
     "ins_total": ("[bold]{records}[/bold] data pemilih dibaca dari {sheets} lembar; {skipped} "
                   "baris dilewati", "[bold]{records}[/bold] records loaded from {sheets} "
                   "sheet(s); {skipped} rows skipped"),
@@ -280,6 +287,12 @@ _LABELS: dict[str, tuple[str, str]] = {
     "diff_dup_nik": ("{side}: {niks} NIK muncul lebih dari sekali ({records} baris); "
                      "dipasangkan satu lawan satu", "{side}: {niks} NIK(s) occur more than "
                      "once ({records} records); paired one to one"),
+    "diff_as_written": ("berubah sebagaimana tertulis (tidak dihitung berubah: sama setelah "
+                        "normalisasi, mis. gelar atau format tanggal): {n} pemilih; ",
+                        "changed as written (not counted as changed: the same after "
+                        "normalising, e.g. a title or a date format): {n} records; "),
+    "diff_sheet": ("Perubahan", "data"),
+    "wrote_diff": ("perubahan", "the changes"),
     "diff_old": ("LAMA", "OLD"),
     "diff_new": ("BARU", "NEW"),
     "diff_limit": ("dptclean: batas terlampaui: ", "dptclean: limit exceeded: "),
@@ -305,6 +318,11 @@ _LABELS: dict[str, tuple[str, str]] = {
                        "month-day ({files}); they were read day first and marked ambiguous; "
                        "use --date-order to decide"),
     "check_header": ("pemeriksaan|nilai|batas|hasil", "check|value|limit|result"),
+    "check_min_records": ("pemilih DPT aktif", "min_records"),
+    "check_duplicate_rate": ("persentase ganda", "duplicate_rate"),
+    "check_dpk_rate": ("persentase DPK", "dpk_rate"),
+    "check_invalid_nik": ("NIK tidak sah", "invalid_nik"),
+    "check_finding": ("temuan {code}", "finding:{code}"),
     "check_pass": ("lulus", "pass"),
     "check_fail": ("GAGAL", "FAIL"),
     "check_failed": ("dptclean check: {failed} dari {n} batas terlampaui",
@@ -320,6 +338,13 @@ _LABELS: dict[str, tuple[str, str]] = {
     "wrote_report_path": ("laporan JSON", "the JSON report"),
     "wrote_save_dir": ("hasil lengkap (untuk dptclean report)",
                        "the result (for dptclean report)"),
+    # dptclean synth
+    "synth_records": ("{n} pemilih", "{n} records"),
+    "synth_planted": ("ditanam: {copies} salinan ganda ({rate}) dalam {groups} kelompok, {traps} "
+                      "data jebakan", "planted: {copies} redundant copies ({rate}) in {groups} "
+                      "groups, {traps} trap records"),
+    "synth_dpk": (", {n} data DPK juga ada di DPT", ", {n} DPK records also in the DPT"),
+    "synth_world": ("; dunia {name}", "; world {name}"),
     # why the readers skipped rows (the reason codes of `dptclean inspect`)
     "skip_blank": ("baris kosong", "blank rows"),
     "skip_title": ("baris judul", "title rows"),
@@ -365,6 +390,25 @@ FINDINGS_ID: dict[str, str] = {
     "SEX_UNKNOWN": "JENIS KELAMIN bukan L atau P",
     "TMS_MARKED": "ditandai tidak memenuhi syarat (TMS) di KETERANGAN",
 }
+
+
+# normalised status values (CSV/Parquet keep the codes) as an operator reads them
+STATUS_ID: dict[str, str] = {
+    "valid": "sah", "missing": "kosong", "masked": "disamarkan",
+    "number_damaged": "rusak jadi angka (Excel)", "invalid:non_digit": "tidak sah: bukan angka",
+    "invalid:length": "tidak sah: panjang salah", "invalid:repeated": "tidak sah: angka berulang",
+    "invalid:province": "tidak sah: kode provinsi", "invalid:month": "tidak sah: bulan",
+    "invalid:day": "tidak sah: tanggal", "invalid:serial": "tidak sah: nomor urut 0000",
+    "ok": "baik", "placeholder": "isian pengganti", "invalid": "tidak sah",
+    "ambiguous": "ambigu (hari/bulan)", "True": "ya", "False": "tidak",
+}
+
+
+def status_text(value: str, lang: str) -> str:
+    """A status code for the terminal: ``sah (valid)`` in Bahasa, the code in English."""
+    if lang == "id" and value in STATUS_ID:
+        return f"{STATUS_ID[value]} ({value})"
+    return value
 
 
 def finding_description(code: str, english: str, lang: str) -> str:

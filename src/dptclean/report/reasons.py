@@ -280,3 +280,23 @@ def to_lang(text: object, lang: str = "id") -> object:
 
 
 _REVERSE = _reverse()
+
+
+def from_technical(text: object, lang: str = "id") -> object:
+    """A technical reason (``NIK exact +20.1; nama different 0.32 -9.0 | score ...``, what
+    the NIK-conflict list keeps) told in words in ``lang``; unchanged when it does not parse."""
+    if not isinstance(text, str) or not text:
+        return text
+    from dptclean.match.score import FIELD_LABELS
+
+    by_label = sorted(((label, field) for field, label in FIELD_LABELS.items()),
+                      key=lambda x: -len(x[0]))
+    levels: dict[str, str] = {}
+    for part in text.split(" | ")[0].split("; "):
+        for label, field in by_label:
+            if part.startswith(label + " "):
+                levels[field] = part[len(label) + 1:].split(" ")[0]
+                break
+        else:
+            return text
+    return explain(levels, lang) or text

@@ -7,6 +7,7 @@ already in the DPT, and the evidence (inputs, row accounting, configuration, ver
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -361,15 +362,32 @@ def conflicts_frame(report: dict[str, Any], records: pd.DataFrame | None,
             return data[name].astype("string").astype(object).tolist()
 
         return pd.DataFrame({
-            cols[0]: row_ref(records, left), cols[1]: col(schema.NAMA, left),
-            cols[2]: row_ref(records, right), cols[3]: col(schema.NAMA, right),
+            cols[0]: _rows(row_ref(records, left), L), cols[1]: col(schema.NAMA, left),
+            cols[2]: _rows(row_ref(records, right), L), cols[3]: col(schema.NAMA, right),
             cols[4]: col(schema.NIK, left),
             cols[5]: pd.to_numeric(c["score"], errors="coerce").round(1).to_numpy(),
-            cols[6]: c["reasons"].astype(object).to_numpy()}, columns=cols)
+            cols[6]: [_why(r, L) for r in c["reasons"].tolist()]}, columns=cols)
     listed = report.get("nik_conflict_list") or []
-    return pd.DataFrame([{cols[0]: x.get("a"), cols[2]: x.get("b"), cols[5]: x.get("score"),
-                          cols[6]: x.get("reasons")} for x in listed],
+    return pd.DataFrame([{cols[0]: _rows([x.get("a")], L)[0], cols[2]: _rows([x.get("b")], L)[0],
+                          cols[5]: x.get("score"),
+                          cols[6]: _why(x.get("reasons"), L)} for x in listed],
                         columns=[cols[0], cols[2], cols[5], cols[6]])
+
+
+def _rows(where: list[Any], L: Labels) -> list[Any]:
+    """'file [sheet] row N' with 'baris N' in a Bahasa report."""
+    if L.lang != "id":
+        return where
+    return [re.sub(r" row (\d+)$", r" baris \1", w) if isinstance(w, str) else w for w in where]
+
+
+def _why(reasons: object, L: Labels) -> object:
+    """A NIK conflict's technical reason in words for a Bahasa report (English keeps it)."""
+    if L.lang != "id":
+        return reasons
+    from dptclean.report.reasons import from_technical
+
+    return from_technical(reasons, "id")
 
 
 def where_of(table: pd.DataFrame, L: Labels | None = None) -> pd.Series:

@@ -172,10 +172,17 @@ def _print_conflicts(report: dict[str, Any], console: Console, L) -> None:
     listed = report.get("nik_conflict_list") or []
     if not listed:
         return
+    import re
+
+    from dptclean.report.reasons import from_technical
+
+    lang = getattr(L, "lang", "en")
+    where = (lambda t: re.sub(r" row (\d+)$", r" baris \1", str(t))) if lang == "id" else str
     console.print(f"[bold]{L('conflicts_title')}[/bold]")
     for x in listed:
-        console.print(f"  {x['a']}  <->  {x['b']}", markup=False)
-        console.print(f"    {x['reasons']}", style="dim", markup=False)
+        console.print(f"  {where(x['a'])}  <->  {where(x['b'])}", markup=False)
+        why = from_technical(x["reasons"], lang) if lang == "id" else x["reasons"]
+        console.print(f"    {why}", style="dim", markup=False)
 
 
 def _print_conflict_table(conflicts: pd.DataFrame, console: Console, L) -> None:
