@@ -18,7 +18,7 @@ file order, then row). What runs where:
    the group contains, e.g. the birth date for ``dob+sex+initials`` / ``dob+first_name`` /
    ``nkk+dob``), so every block is whole in one partition. Inside a partition: the local
    pair enumeration, then the local cheap pass, pruning and full comparison
-   (``pipeline._score_candidates``) with the list-wide statistics. A pair that an earlier
+   (``pipeline.score_candidates``) with the list-wide statistics. A pair that an earlier
    group's rule also generates is left to that group, so every candidate pair is compared
    once and the candidate count is the local one.
 5. **Gathered on the client**: the surviving pairs' evidence (sorted as locally), the learned
@@ -194,7 +194,7 @@ def _prepare(frame: pd.DataFrame, cfg: MatchConfig, plan: list[ShuffleGroup],
     """Add the active flag, each rule's key hash, each group's shuffle key (and, with
     ``values``, the values the list-wide statistics count)."""
     f = build_features(frame.drop(columns=[RECORD_ID]))
-    active = pipeline._active_mask(frame, cfg)
+    active = pipeline.active_mask(frame, cfg)
     out = frame.copy()
     out[_ACTIVE] = active
     for j, rule in enumerate(cfg.blocking):
@@ -255,8 +255,8 @@ def _compare_part(part: pd.DataFrame, g: int, plan: list[ShuffleGroup], cfg: Mat
                     same &= ~np.isin(h, skipped[j])
                 keep &= ~same
         cands.left, cands.right = cands.left[keep], cands.right[keep]
-    cl, cr, ev, nik_same, pruned, packed = pipeline._score_candidates(f, cands, cfg, n_active,
-                                                                      prune_prior, None)
+    cl, cr, ev, nik_same, pruned, packed = pipeline.score_candidates(f, cands, cfg, n_active,
+                                                                     prune_prior, None)
     return {"left": rid[cl], "right": rid[cr], "evidence": ev, "same_nik": nik_same,
             "levels": packed,
             "candidates": len(cands), "blocking": [vars(st) for st in cands.stats]}
