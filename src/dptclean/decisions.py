@@ -22,7 +22,8 @@ What a row's decision means for the pairs of its group (``group_id``):
 still apply filled in, groups marked ``new`` when none of their pairs was decided before, and
 the decisions that no group shows any more (rejected pairs, partly confirmed groups, records
 not found) carried forward as blocks of their own, so the file is a complete ledger for the
-next run. :func:`apply_to_run` is the one call the ``dedupe`` command needs.
+next run. :func:`apply_to_run` does both in one call; the ``dedupe`` command applies the
+decisions in :func:`dptclean.run.run_dedupe` and writes :func:`review_table`.
 """
 
 from __future__ import annotations

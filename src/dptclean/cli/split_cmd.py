@@ -10,12 +10,12 @@ from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.decisions import read_table
 from dptclean.io.readers import load_voters
 from dptclean.report.i18n import fmt_int, labels
-from dptclean.split import FORMATS, GROUP_ID, LEVELS, write_split
+from dptclean.split import FORMATS, GROUP_ID, SPLIT_BY, write_split
 
 
 @click.command("split")
 @input_options
-@click.option("--by", type=click.Choice(list(LEVELS)), required=True,
+@click.option("--by", type=click.Choice(list(SPLIT_BY)), required=True,
               help="The area each work file holds (a kelurahan file is named by its "
                    "kecamatan too).")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), required=True,
