@@ -315,41 +315,50 @@ def find_duplicates_dask(source, config: MatchConfig | None = None, *,
             own_cluster.close()
 
 
-def _input_frame(client, source, dpk, read_options, normalize, election_date):  # noqa: C901 (to split: issue 15)
-    import dask
+def _input_frame(client, source, dpk, read_options, normalize, election_date):
+    """The records as a Dask DataFrame with their ids, the number of records, and a function
+    that gives the rows of some ids (read again from the source, normalised as in the
+    cluster)."""
     import dask.dataframe as dd
 
     if isinstance(source, dd.DataFrame) or isinstance(source, (str, os.PathLike)) and (
             Path(source).is_dir()):
-        ddf = source if isinstance(source, dd.DataFrame) else dd.read_parquet(str(source))
-        if normalize is None:
-            normalize = schema.NAMA_KEY not in ddf.columns
-        if normalize:
-            from dptclean.normalize import normalize_voters
+        return _frame_input(client, source, normalize, election_date)
+    return _file_input(client, source, dpk, read_options,
+                       True if normalize is None else normalize, election_date)
 
-            ddf = ddf.map_partitions(normalize_voters, election_date=election_date)
-        parts = ddf.to_delayed()
-        lengths = dask.compute(*[dask.delayed(len)(p) for p in parts])
-        offsets = np.r_[0, np.cumsum(lengths)[:-1]].astype(np.int64)
-        with_ids = [dask.delayed(_with_ids)(p, int(o)) for p, o in zip(parts, offsets)]
-        meta = ddf._meta.assign(**{RECORD_ID: np.zeros(0, dtype=np.int64)})
-        whole = dd.from_delayed(with_ids, meta=meta)  # lazy: read again when asked
 
-        def rows(ids: np.ndarray) -> pd.DataFrame:
-            ids_f = client.scatter(ids, broadcast=True)
-            picked = dask.compute(*[dask.delayed(_select)(p, ids_f)
-                                    for p in whole.to_delayed()])
-            return pd.concat(picked, ignore_index=True) if picked else whole._meta
+def _frame_input(client, source, normalize, election_date):
+    """A Parquet dataset or a Dask DataFrame: one partition is one part of the list."""
+    import dask
+    import dask.dataframe as dd
 
-        return whole.map_partitions(_compact), int(sum(lengths)), rows
-    paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
-    jobs = [(str(p), None) for p in paths] + [(str(p), "DPK") for p in dpk]
+    ddf = source if isinstance(source, dd.DataFrame) else dd.read_parquet(str(source))
     if normalize is None:
-        normalize = True
-    futs = [client.submit(_load_part, p, name, read_options, election_date, normalize, True,
-                          pure=False) for p, name in jobs]
-    shapes = client.gather(client.map(_shape, futs))
-    # a column some file lacks, or reads with another type, becomes text
+        normalize = schema.NAMA_KEY not in ddf.columns
+    if normalize:
+        from dptclean.normalize import normalize_voters
+
+        ddf = ddf.map_partitions(normalize_voters, election_date=election_date)
+    parts = ddf.to_delayed()
+    lengths = dask.compute(*[dask.delayed(len)(p) for p in parts])
+    offsets = np.r_[0, np.cumsum(lengths)[:-1]].astype(np.int64)
+    with_ids = [dask.delayed(_with_ids)(p, int(o)) for p, o in zip(parts, offsets)]
+    meta = ddf._meta.assign(**{RECORD_ID: np.zeros(0, dtype=np.int64)})
+    whole = dd.from_delayed(with_ids, meta=meta)  # lazy: read again when asked
+
+    def rows(ids: np.ndarray) -> pd.DataFrame:
+        ids_f = client.scatter(ids, broadcast=True)
+        picked = dask.compute(*[dask.delayed(_select)(p, ids_f)
+                                for p in whole.to_delayed()])
+        return pd.concat(picked, ignore_index=True) if picked else whole._meta
+
+    return whole.map_partitions(_compact), int(sum(lengths)), rows
+
+
+def _common_dtypes(shapes) -> dict[str, Any]:
+    """One dtype per column over the files: a column some file lacks, or reads with another
+    type, becomes text (the list column stays as it is)."""
     dtypes: dict[str, Any] = {}
     for _, dt in shapes:
         for col, d in dt.items():
@@ -360,15 +369,28 @@ def _input_frame(client, source, dpk, read_options, normalize, election_date):  
     for col in dtypes:
         if col != schema.LIST and any(col not in dt for _, dt in shapes):
             dtypes[col] = pd.StringDtype("pyarrow")
+    return dtypes
+
+
+def _file_input(client, source, dpk, read_options, normalize, election_date):
+    """Input files: one task per file (the DPT files, then the DPK files)."""
+    import dask.dataframe as dd
+
+    paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
+    jobs = [(str(p), None) for p in paths] + [(str(p), "DPK") for p in dpk]
+    futs = [client.submit(_load_part, p, name, read_options, election_date, normalize, True,
+                          pure=False) for p, name in jobs]
+    shapes = client.gather(client.map(_shape, futs))
+    dtypes = _common_dtypes(shapes)
     lengths = [n for n, _ in shapes]
     offsets = np.r_[0, np.cumsum(lengths)[:-1]].astype(np.int64)
     conformed = [client.submit(_conform, fut, dtypes, int(o), pure=False)
                  for fut, o in zip(futs, offsets)]
     del futs
     meta = client.submit(lambda x: x.iloc[:0], conformed[0]).result()
+    ends = offsets + np.asarray(lengths, dtype=np.int64)
 
     def rows(ids: np.ndarray) -> pd.DataFrame:
-        ends = offsets + np.asarray(lengths, dtype=np.int64)
         wanted = [k for k in range(len(jobs))
                   if np.any((ids >= offsets[k]) & (ids < ends[k]))]
         futs_rows = [client.submit(_load_rows, jobs[k][0], jobs[k][1], read_options,
@@ -378,16 +400,20 @@ def _input_frame(client, source, dpk, read_options, normalize, election_date):  
         picked = client.gather(futs_rows)
         if not picked:
             return meta
-        out = pd.concat(picked, ignore_index=True, sort=False)
-        for col, dtype in dtypes.items():  # the matcher's columns as the cluster had them
-            if col in out.columns and col != schema.LIST and out[col].dtype != dtype:
-                out[col] = out[col].astype(dtype)
-        if schema.LIST in out.columns:
-            out[schema.LIST] = pd.Categorical(out[schema.LIST].astype(object),
-                                              categories=["DPT", "DPK"])
-        return out
+        return _as_in_cluster(pd.concat(picked, ignore_index=True, sort=False), dtypes)
 
     return dd.from_delayed(conformed, meta=meta), int(sum(lengths)), rows
+
+
+def _as_in_cluster(out: pd.DataFrame, dtypes: dict[str, Any]) -> pd.DataFrame:
+    """Rows read again, with the matcher's columns as the cluster had them."""
+    for col, dtype in dtypes.items():
+        if col in out.columns and col != schema.LIST and out[col].dtype != dtype:
+            out[col] = out[col].astype(dtype)
+    if schema.LIST in out.columns:
+        out[schema.LIST] = pd.Categorical(out[schema.LIST].astype(object),
+                                          categories=["DPT", "DPK"])
+    return out
 
 
 def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, normalize,
