@@ -285,3 +285,10 @@ def check_summary(lines: list[CheckLine], report: dict[str, Any], *,
         "version": report["version"],
     }
 
+
+def diff_failures(counts: dict[str, Any], n_old: int,
+                  limits: dict[str, Limit | None]) -> list[str]:
+    """``diff --fail-on-*``: one line per count (removed, added, changed) over its limit; a
+    share is of OLD's records."""
+    return [f"{name} {counts[name]:,} > {limit.show()}" for name, limit in limits.items()
+            if limit is not None and not limit.allows(counts[name], n_old)]

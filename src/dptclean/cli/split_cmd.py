@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 import pandas as pd
 
-from dptclean.cli.options import input_options, lang_option, quiet_option, read_options
+from dptclean.cli.options import input_options, lang_option, quiet_option, read_options, show_nik_option
 from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.decisions import read_table
 from dptclean.io.readers import load_voters
@@ -28,7 +28,7 @@ from dptclean.split import FORMATS, GROUP_ID, SPLIT_BY, write_split
               help="FILE is a groups output of `dptclean dedupe -o` (CSV, XLSX or Parquet): "
                    "its columns are kept as they are, and a group goes whole to every area "
                    "one of its records is in.")
-@click.option("--show-nik", is_flag=True,
+@show_nik_option(
               help="Write full NIK, NKK and birth dates in the work files (masked by default).")
 @quiet_option
 @lang_option
