@@ -255,11 +255,10 @@ def _compare_part(part: pd.DataFrame, g: int, plan: list[ShuffleGroup], cfg: Mat
                     same &= ~np.isin(h, skipped[j])
                 keep &= ~same
         cands.left, cands.right = cands.left[keep], cands.right[keep]
-    cl, cr, ev, nik_same, pruned, packed = pipeline.score_candidates(f, cands, cfg, n_active,
-                                                                     prune_prior, None)
-    return {"left": rid[cl], "right": rid[cr], "evidence": ev, "same_nik": nik_same,
-            "levels": packed,
-            "candidates": len(cands), "blocking": [vars(st) for st in cands.stats]}
+    out = pipeline.score_candidates(f, cands, cfg, n_active, prune_prior, None)
+    out.left, out.right = rid[out.left], rid[out.right]
+    return {"compared": out, "candidates": len(cands),
+            "blocking": [vars(st) for st in cands.stats]}
 
 
 def _select(part: pd.DataFrame, ids: np.ndarray) -> pd.DataFrame:
@@ -499,20 +498,10 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
                 for k in ("pairs", "blocks", "skipped_blocks", "skipped_records"):
                     acc[k] += st[k]
         blocking_stats = [per_rule[i] for i in range(len(cfg.blocking))]
-        l = np.concatenate([o["left"] for o in outs]) if outs else np.zeros(0, np.int64)
-        r = np.concatenate([o["right"] for o in outs]) if outs else np.zeros(0, np.int64)
-        ev = np.concatenate([o["evidence"] for o in outs]) if outs else np.zeros(0)
-        same = np.concatenate([o["same_nik"] for o in outs]) if outs else np.zeros(0, bool)
-        lv = np.concatenate([o["levels"] for o in outs]) if outs else np.zeros(0, np.int64)
-        order = np.lexsort((r, l))
-        l, r, ev, same, lv = l[order], r[order], ev[order], same[order], lv[order]
-        if len(l):  # a pair twice (only after a hash collision): keep one
-            first = np.r_[True, (l[1:] != l[:-1]) | (r[1:] != r[:-1])]
-            l, r, ev, same, lv = l[first], r[first], ev[first], same[first], lv[first]
-        return l, r, ev, same, total_candidates - len(l), lv
+        return _gathered([o["compared"] for o in outs], total_candidates)
 
-    cfg, (cl, cr, ev, nik_same, pruned, rate, passes), learned = pipeline.compare_and_learn(
-        compare_pass, cfg, n_active, timings)
+    run = pipeline.compare_and_learn(compare_pass, cfg, n_active, timings)
+    cfg, rate = run.config, run.rate
     timings["compare"] = time.perf_counter() - t0
 
     # the records of the matched pairs (and NIK conflicts), gathered for grouping and reasons
@@ -520,9 +509,10 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
     from dptclean.match import score
 
     prior = score.prior_bits(n_active, cfg, rate)
-    hit = ev + prior >= min(score.link_bits(cfg), score.threshold_bits(cfg))
-    keep = hit | nik_same
-    cl, cr, ev, nik_same = cl[keep], cr[keep], ev[keep], nik_same[keep]
+    c = run.pairs
+    keep = (c.evidence + prior >= min(score.link_bits(cfg), score.threshold_bits(cfg))) \
+        | c.same_nik
+    cl, cr = c.left[keep], c.right[keep]
     ids = np.unique(np.concatenate([cl, cr]))
     del keyed
     sub = whole_rows(ids)
@@ -530,17 +520,19 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
     rid = sub[RECORD_ID].to_numpy(dtype=np.int64)
     frame = sub.drop(columns=[RECORD_ID, *_helper_columns(sub.columns)])
     f = build_features(frame, stats)
-    lcl, lcr = np.searchsorted(rid, cl), np.searchsorted(rid, cr)
+    local = pipeline.ComparedPairs(np.searchsorted(rid, cl), np.searchsorted(rid, cr),
+                                   c.evidence[keep], c.same_nik[keep], c.levels[keep], c.pruned)
     timings["gather"] = time.perf_counter() - t0
-    pairs, groups, dpk_m, conflicts, prior, matched = pipeline.results_from_evidence(
-        frame, f, cfg, lcl, lcr, ev, nik_same, n_active=n_active, rate=rate, timings=timings)
-    pairs, groups, dpk_m, conflicts = _to_ids(rid, pairs, groups, dpk_m, conflicts)
+    out = pipeline.results_from_evidence(frame, f, cfg, local, n_active=n_active, rate=rate,
+                                         timings=timings)
+    pairs, groups, dpk_m, conflicts = _to_ids(rid, out.pairs, out.groups, out.dpk_matches,
+                                              out.nik_conflicts)
     result_stats = pipeline.run_stats(
         records=n_records, n_active=n_active, candidates=total_candidates, rate=rate,
-        prior=prior, pruned=pruned, passes=passes, matched=matched, blocking=blocking_stats,
-        timings=timings)
-    if learned is not None:
-        result_stats["learned_weights"] = learned
+        prior=out.prior, pruned=c.pruned, passes=run.passes, matched=out.matched,
+        blocking=blocking_stats, timings=timings)
+    if run.learned is not None:
+        result_stats["learned_weights"] = run.learned
     result_stats["engine"] = {"name": "dask", "workers": len(client.scheduler_info()
                                                              .get("workers", {})),
                               "shuffles": [g.key for g in plan], "partitions": n_parts}
@@ -563,6 +555,19 @@ def _prepare_meta(meta: pd.DataFrame, cfg: MatchConfig, plan: list[ShuffleGroup]
         out[f"_v_{name}"] = pd.array([], dtype="string[pyarrow]" if name in
                                      ("name_norm", "name_key", "dob") else "Int64")
     return out
+
+
+def _gathered(parts: list[pipeline.ComparedPairs], candidates: int) -> pipeline.ComparedPairs:
+    """The partitions' compared pairs as one, sorted by (left, right) as locally; a pair
+    twice (only after a hash collision) is kept once."""
+    c = pipeline.ComparedPairs.concat(parts)
+    order = np.lexsort((c.right, c.left))
+    l, r = c.left[order], c.right[order]
+    first = np.r_[True, (l[1:] != l[:-1]) | (r[1:] != r[:-1])] if len(l) else \
+        np.zeros(0, bool)
+    take = order[first]
+    return pipeline.ComparedPairs(c.left[take], c.right[take], c.evidence[take],
+                                  c.same_nik[take], c.levels[take], candidates - len(take))
 
 
 def _to_ids(rid: np.ndarray, pairs, groups, dpk_m, conflicts):

@@ -40,6 +40,57 @@ class MatchResult:
     config: MatchConfig = field(default_factory=MatchConfig)
 
 
+@dataclass
+class ComparedPairs:
+    """The candidate pairs that survive pruning, sorted by (left, right): record positions,
+    evidence (bits, without the prior), whether the NIKs are equal and complete, and each
+    pair's comparison levels packed (:func:`~dptclean.match.learn.pack_levels`)."""
+
+    left: np.ndarray
+    right: np.ndarray
+    evidence: np.ndarray
+    same_nik: np.ndarray
+    levels: np.ndarray
+    pruned: int   # candidate pairs dropped by the cheap pass
+
+    @classmethod
+    def concat(cls, parts: list[ComparedPairs]) -> ComparedPairs:
+        """Parts of the candidates, one after the other (order kept)."""
+        def cat(name: str, dtype) -> np.ndarray:
+            arrays = [getattr(p, name) for p in parts]
+            return np.concatenate(arrays) if arrays else np.zeros(0, dtype)
+
+        return cls(cat("left", np.int64), cat("right", np.int64), cat("evidence", np.float64),
+                   cat("same_nik", bool), cat("levels", np.int64),
+                   sum(p.pruned for p in parts))
+
+
+@dataclass
+class Comparison:
+    """The compared pairs of a run, with the duplicate rate the prior is learned from, the
+    number of compare passes, the configuration used (with learned weights, it reproduces the
+    run) and the learning summary (None without ``learn_weights``)."""
+
+    pairs: ComparedPairs
+    rate: float
+    passes: int
+    config: MatchConfig
+    learned: dict[str, Any] | None = None
+
+
+@dataclass
+class MatchFrames:
+    """``results_from_evidence``: the result frames, the prior (bits) and the number of pairs
+    over the threshold."""
+
+    pairs: pd.DataFrame
+    groups: pd.DataFrame
+    dpk_matches: pd.DataFrame
+    nik_conflicts: pd.DataFrame
+    prior: float
+    matched: int
+
+
 def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
                     progress: ProgressCallback | None = None,
                     new_records: np.ndarray | None = None) -> MatchResult:
@@ -77,51 +128,49 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
     def compare_pass(prune_prior: float, run_cfg: MatchConfig):
         return score_candidates(f, cands, run_cfg, n_active, prune_prior, progress)
 
-    cfg, (cl, cr, ev, nik_same, pruned, rate, passes), learned = compare_and_learn(
-        compare_pass, cfg, n_active, timings)
+    run = compare_and_learn(compare_pass, cfg, n_active, timings)
     timings["compare"] = time.perf_counter() - t0
-    pairs, groups, dpk, nik_conf, prior, matched = results_from_evidence(
-        frame, f, cfg, cl, cr, ev, nik_same, n_active=n_active, rate=rate, timings=timings)
-    stats = run_stats(records=len(frame), n_active=n_active, candidates=total, rate=rate,
-                      prior=prior, pruned=pruned, passes=passes, matched=matched,
-                      blocking=[vars(st) for st in cands.stats], timings=timings)
-    if learned is not None:
-        stats["learned_weights"] = learned
-    return MatchResult(pairs=pairs, groups=groups, dpk_matches=dpk, nik_conflicts=nik_conf,
-                       stats=stats, config=cfg)
+    out = results_from_evidence(frame, f, run.config, run.pairs, n_active=n_active,
+                                rate=run.rate, timings=timings)
+    stats = run_stats(records=len(frame), n_active=n_active, candidates=total, rate=run.rate,
+                      prior=out.prior, pruned=run.pairs.pruned, passes=run.passes,
+                      matched=out.matched, blocking=[vars(st) for st in cands.stats],
+                      timings=timings)
+    if run.learned is not None:
+        stats["learned_weights"] = run.learned
+    return MatchResult(pairs=out.pairs, groups=out.groups, dpk_matches=out.dpk_matches,
+                       nik_conflicts=out.nik_conflicts, stats=stats, config=run.config)
 
 
-def compare_and_learn(compare_pass: Callable[[float, MatchConfig], tuple], cfg: MatchConfig,
-                      n_active: int, timings: dict[str, float]):
+def compare_and_learn(compare_pass: Callable[[float, MatchConfig], ComparedPairs],
+                      cfg: MatchConfig, n_active: int, timings: dict[str, float]) -> Comparison:
     """Compare the candidates; with ``learn_weights``, learn the weights from the compared
     pairs (match/learn.py) and compare again with them.
 
-    Returns ``(the configuration used, compare_until_stable's result, the learning summary or
-    None)``; the configuration used carries the learned weights (and ``learn_weights =
-    false``), so it reproduces the run exactly.
+    The comparison's ``config`` carries the learned weights (and ``learn_weights = false``),
+    so it reproduces the run exactly; its ``learned`` is the learning summary.
     """
     out = compare_until_stable(lambda prior: compare_pass(prior, cfg), cfg, n_active)
     if not cfg.learn_weights:
-        return cfg, out[:7], None
+        return out
     t0 = time.perf_counter()
-    learned, summary = learn.learn_weights(cfg, out[7])
+    learned, summary = learn.learn_weights(cfg, out.pairs.levels)
     timings["learn"] = time.perf_counter() - t0
     if learned.weights != cfg.weights:
         out = compare_until_stable(lambda prior: compare_pass(prior, learned), learned,
                                    n_active)
-    return learned, out[:7], summary
+    out.config, out.learned = learned, summary
+    return out
 
 
-def compare_until_stable(compare_pass: Callable[[float], tuple], cfg: MatchConfig,
-                         n_active: int):
+def compare_until_stable(compare_pass: Callable[[float], ComparedPairs], cfg: MatchConfig,
+                         n_active: int) -> Comparison:
     """Run ``compare_pass(prune_prior)`` until the learned duplicate rate fits the pruning.
 
-    ``compare_pass`` returns ``(left, right, evidence, same_nik, pruned, packed_levels)`` for
-    the pairs that survive pruning at that prior, sorted by (left, right). Pairs that cannot come near the
-    threshold are pruned after a cheap first pass; the pruning assumes a duplicate rate, and
-    when the rate learned from the list is higher the pass is repeated with it, so learning
-    the prior cannot miss a pair. Returns ``(left, right, evidence, same_nik, pruned, rate,
-    passes, packed_levels)``.
+    ``compare_pass`` returns the pairs that survive pruning at that prior. Pairs that cannot
+    come near the threshold are pruned after a cheap first pass; the pruning assumes a
+    duplicate rate, and when the rate learned from the list is higher the pass is repeated
+    with it, so learning the prior cannot miss a pair.
     """
     prune_rate = cfg.expected_duplicate_rate
     if cfg.estimate_duplicate_rate:
@@ -129,27 +178,26 @@ def compare_until_stable(compare_pass: Callable[[float], tuple], cfg: MatchConfi
     passes = 0
     while True:
         passes += 1
-        cl, cr, ev, nik_same, pruned, packed = compare_pass(
-            score.prior_bits(n_active, cfg, prune_rate) + PRUNE_MARGIN)
+        compared = compare_pass(score.prior_bits(n_active, cfg, prune_rate) + PRUNE_MARGIN)
         rate = cfg.expected_duplicate_rate
         if not cfg.estimate_duplicate_rate:
             break
-        rate = score.estimate_duplicate_rate(ev, n_active, cfg)
+        rate = score.estimate_duplicate_rate(compared.evidence, n_active, cfg)
         if rate <= prune_rate or prune_rate >= cfg.max_duplicate_rate:
             break
         prune_rate = min(rate * 4, cfg.max_duplicate_rate)
-    return cl, cr, ev, nik_same, pruned, rate, passes, packed
+    return Comparison(compared, rate, passes, cfg)
 
 
-def results_from_evidence(frame: pd.DataFrame, f: Features, cfg: MatchConfig, cl: np.ndarray,
-                          cr: np.ndarray, ev: np.ndarray, nik_same: np.ndarray, *,
-                          n_active: int, rate: float, timings: dict[str, float]):
+def results_from_evidence(frame: pd.DataFrame, f: Features, cfg: MatchConfig,
+                          compared: ComparedPairs, *, n_active: int, rate: float,
+                          timings: dict[str, float]) -> MatchFrames:
     """From the compared pairs' evidence to the result frames: prior, threshold, groups.
 
     ``frame`` and ``f`` hold at least every record of the pairs (positions index them; with
-    a part of a list, ``f.stats`` carries the whole list's statistics). Returns ``(pairs,
-    groups, dpk_matches, nik_conflicts, prior, matched_pairs)``.
+    a part of a list, ``f.stats`` carries the whole list's statistics).
     """
+    cl, cr, ev, nik_same = compared.left, compared.right, compared.evidence, compared.same_nik
     need = score.threshold_bits(cfg)
     prior = score.prior_bits(n_active, cfg, rate)
     total = ev + prior
@@ -174,8 +222,7 @@ def results_from_evidence(frame: pd.DataFrame, f: Features, cfg: MatchConfig, cl
     dpk = dpk_frame(f, pairs[msc >= need] if len(pairs) else pairs)
     nik_conf = _conflicts_frame(f, cfg, conflicts, n_active, prior)
     timings["explain"] = time.perf_counter() - t0
-    ml = ml[msc >= need]
-    return pairs, groups, dpk, nik_conf, prior, int(len(ml))
+    return MatchFrames(pairs, groups, dpk, nik_conf, prior, int((msc >= need).sum()))
 
 
 def run_stats(*, records: int, n_active: int, candidates: int, rate: float, prior: float,
@@ -198,7 +245,7 @@ def run_stats(*, records: int, n_active: int, candidates: int, rate: float, prio
 
 
 def score_candidates(f: Features, cands, cfg: MatchConfig, n_active: int, prune_prior: float,
-                      progress: ProgressCallback | None):
+                     progress: ProgressCallback | None) -> ComparedPairs:
     """Evidence (bits, without the prior) of every candidate pair that survives pruning."""
     total = len(cands)
     exact_nik = compare.level_code("nik", "exact")
@@ -233,7 +280,7 @@ def score_candidates(f: Features, cands, cfg: MatchConfig, n_active: int, prune_
     ev = np.concatenate(parts_ev) if parts_ev else np.zeros(0, np.float64)
     nik_same = np.concatenate(parts_nik) if parts_nik else np.zeros(0, bool)
     packed = np.concatenate(parts_lv) if parts_lv else np.zeros(0, np.int64)
-    return cl, cr, ev, nik_same, pruned, packed
+    return ComparedPairs(cl, cr, ev, nik_same, packed, pruned)
 
 
 def active_mask(frame: pd.DataFrame, cfg: MatchConfig) -> np.ndarray:
