@@ -206,7 +206,7 @@ def _prepare(frame: pd.DataFrame, cfg: MatchConfig, plan: list[ShuffleGroup],
     place = frame[schema.TEMPAT_LAHIR_NORM] if schema.TEMPAT_LAHIR_NORM in frame.columns \
         else pd.Series(pd.NA, index=frame.index, dtype="string")
     place = place.astype("string").str.strip()
-    out["_v_tempat"] = (place.notna() & (place != "")).fillna(False).to_numpy(dtype=bool)
+    out["_v_birthplace"] = (place.notna() & (place != "")).fillna(False).to_numpy(dtype=bool)
     for name in _STAT_NAMES:
         if name == "name_norm":
             vals = np.empty(f.n, dtype=object)
@@ -447,7 +447,7 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
         vc = valued[f"_h{j}"].value_counts()
         big[j] = vc[vc > rule.max_block_size]
     vcs_c, big_c, n_active, n_places = dask.compute(vcs, big, valued[_ACTIVE].sum(),
-                                                    valued["_v_tempat"].sum())
+                                                    valued["_v_birthplace"].sum())
     n_active = int(n_active)
     counts = {name: v.rename(None) for name, v in vcs_c.items()}
     stats = ListStats.from_value_counts(n_records, counts, raw_birthplace=int(n_places) == 0)
@@ -550,7 +550,7 @@ def _prepare_meta(meta: pd.DataFrame, cfg: MatchConfig, plan: list[ShuffleGroup]
         out[f"_g{g}"] = np.zeros(0, dtype=np.int64)
     if not values:
         return out
-    out["_v_tempat"] = np.zeros(0, dtype=bool)
+    out["_v_birthplace"] = np.zeros(0, dtype=bool)
     for name in _STAT_NAMES:
         out[f"_v_{name}"] = pd.array([], dtype="string[pyarrow]" if name in
                                      ("name_norm", "name_key", "dob") else "Int64")
