@@ -252,7 +252,7 @@ def test_wiring_as_the_dedupe_command_does_it(tmp_path):
     """read -> normalise -> match -> apply_to_run -> write; edit; rerun on a reordered file."""
     from dptclean import read_voters
     from dptclean.report.model import build_report
-    from tests.conftest import KPU_HEADER, voter, write_csv
+    from tests.builders import KPU_HEADER, voter, write_csv
 
     rows = [voter(i) for i in range(8)]
     rows.append(list(rows[2]))                       # voter 2 twice: one group
@@ -437,7 +437,7 @@ def test_several_decisions_files_merge_and_their_conflicts_are_reported(reviewed
 
 def test_the_dedupe_command_takes_several_decisions_files_and_refuses_a_fill_down(tmp_path, monkeypatch):
     monkeypatch.delenv("DPTCLEAN_LANG")  # the Bahasa default
-    from tests.conftest import KPU_HEADER, run_cli, voter, write_csv
+    from tests.builders import KPU_HEADER, run_cli, voter, write_csv
 
     rows = [voter(i) for i in range(12)]
     for i in (2, 5, 8):                      # three voters registered twice: three groups

@@ -8,7 +8,7 @@ import pytest
 
 from dptclean import read_voters
 from dptclean.diff import details_table, diff_voters
-from tests.conftest import KPU_HEADER, voter, write_csv
+from tests.builders import KPU_HEADER, voter, write_csv
 
 
 def load(tmp_path, name, rows):

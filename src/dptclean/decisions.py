@@ -22,7 +22,8 @@ What a row's decision means for the pairs of its group (``group_id``):
 still apply filled in, groups marked ``new`` when none of their pairs was decided before, and
 the decisions that no group shows any more (rejected pairs, partly confirmed groups, records
 not found) carried forward as blocks of their own, so the file is a complete ledger for the
-next run. :func:`apply_to_run` is the one call the ``dedupe`` command needs.
+next run. :func:`apply_to_run` does both in one call; the ``dedupe`` command applies the
+decisions in :func:`dptclean.run.run_dedupe` and writes :func:`review_table`.
 """
 
 from __future__ import annotations
@@ -359,10 +360,10 @@ def apply_decisions(result, frame: pd.DataFrame, decisions: pd.DataFrame, *,
     group), confirmed pairs are present (added when the matcher no longer finds them), and the
     groups are rebuilt. ``groups`` gains ``review`` (new / confirmed / partly_decided) and
     ``decision`` (``duplicate`` for every record of a fully confirmed group)."""
-    from dptclean.match import cluster, compare, score
-    from dptclean.match import pipeline as pl
+    from dptclean.match import score
     from dptclean.match.features import build_features
-    from dptclean.match.pipeline import MatchResult
+    from dptclean.match.grouping import Links, group_labels, groups_frame
+    from dptclean.match.pipeline import MatchResult, dpk_frame, pairs_frame
 
     res = resolved if resolved is not None else resolve(frame, decisions)
     refuse_unlinked(result, frame, decisions, res)
@@ -385,50 +386,17 @@ def apply_decisions(result, frame: pd.DataFrame, decisions: pd.DataFrame, *,
     if add:
         n_active = int(result.stats.get("active_records", len(frame)))
         prior = float(result.stats.get("prior_bits", score.prior_bits(n_active, cfg)))
-        extra = pl._pairs_frame(f, cfg, np.array([a for a, _ in add], np.int64),
-                                np.array([b for _, b in add], np.int64), n_active, prior)
+        extra = pairs_frame(f, cfg, np.array([a for a, _ in add], np.int64),
+                            np.array([b for _, b in add], np.int64), n_active, prior)
         extra["reasons"] = "confirmed by an operator; " + extra["reasons"].astype(str)
         pairs = pd.concat([pairs, extra], ignore_index=True)
     pairs = pairs.sort_values(["left", "right"], kind="stable").reset_index(drop=True)
 
     dpt = pairs[pairs["kind"] == "DPT-DPT"]
-    l = dpt["left"].to_numpy(np.int64)
-    r = dpt["right"].to_numpy(np.int64)
-    sc = dpt["score"].to_numpy(float)
-    labels = np.full(f.n, -1, dtype=np.int64)
-    if len(l):
-        comp = cluster.connected_components(f.n, l, r)
-        involved = np.unique(np.concatenate([l, r]))
-        members_of: dict[int, list[int]] = {}
-        for rec in involved.tolist():
-            members_of.setdefault(int(comp[rec]), []).append(rec)
-        link_all = {(int(a), int(b)): (float("inf") if (int(a), int(b)) in conf else float(x))
-                    for a, b, x in zip(l, r, sc)}
-        big = [sorted(m) for m in members_of.values() if len(m) > 2]
-        for members in members_of.values():
-            if len(members) == 2:
-                for rec in members:
-                    labels[rec] = min(members)
-        evidence: dict[tuple[int, int], float] = {}
-        if big:
-            tri = [np.triu_indices(len(m), k=1) for m in big]
-            al = np.concatenate([np.asarray(m, np.int64)[i] for m, (i, _) in zip(big, tri)])
-            ar = np.concatenate([np.asarray(m, np.int64)[j] for m, (_, j) in zip(big, tri)])
-            ev = score.score_pairs(f, compare.compare_pairs(f, al, ar, cfg), cfg).evidence
-            for a, b, e in zip(al.tolist(), ar.tolist(), ev.tolist()):
-                if (a, b) in rej:
-                    e = float("-inf")
-                elif (a, b) in conf:
-                    e = float("inf")
-                evidence[(a, b)] = e
-        for members in big:
-            mset = set(members)
-            links = {k: v for k, v in link_all.items() if k[0] in mset}
-            for part in cluster.constrained_groups(members, links, evidence,
-                                                   cfg.min_group_link):
-                for rec in part:
-                    labels[rec] = part[0]
-    groups = pl._groups_frame(frame, f, labels, pairs)
+    links = Links(dpt["left"].to_numpy(np.int64), dpt["right"].to_numpy(np.int64),
+                  dpt["score"].to_numpy(float))
+    labels = group_labels(f, links, cfg, rejected=rej, confirmed=conf)
+    groups = groups_frame(frame, f, labels, pairs)
     groups = _mark_groups(groups, decided, conf)
     groups, keep_conflicts = _apply_keeps(groups, res, decisions, frame)
     stats = dict(result.stats)
@@ -445,7 +413,7 @@ def apply_decisions(result, frame: pd.DataFrame, decisions: pd.DataFrame, *,
         "conflicts": list(decisions.attrs.get("conflicts", [])) + keep_conflicts,
         **_group_changes(result.groups, groups, frame),
     }
-    return MatchResult(pairs=pairs, groups=groups, dpk_matches=pl._dpk_frame(f, pairs),
+    return MatchResult(pairs=pairs, groups=groups, dpk_matches=dpk_frame(f, pairs),
                        nik_conflicts=result.nik_conflicts, stats=stats, config=cfg)
 
 

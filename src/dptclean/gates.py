@@ -286,17 +286,9 @@ def check_summary(lines: list[CheckLine], report: dict[str, Any], *,
     }
 
 
-def format_lines(lines: list[CheckLine]) -> list[str]:
-    """The aligned text lines ``check`` prints: check, value, limit, result."""
-    def show(x: CheckLine, v: float | int) -> str:
-        return f"{float(v) * 100:.2f}%" if x.kind == "rate" else f"{int(v):,}"
-
-    rows = [("check", "value", "limit", "result")]
-    for x in lines:
-        value = show(x, x.value)
-        if x.kind == "rate" and x.of is not None:
-            value += f" ({x.count:,}/{x.of:,})"
-        rows.append((x.name, value, f"{x.op} " + show(x, x.limit),
-                     "pass" if x.passed else "FAIL"))
-    w = [max(len(r[i]) for r in rows) for i in range(4)]
-    return [f"{r[0]:<{w[0]}}  {r[1]:>{w[1]}}  {r[2]:<{w[2]}}  {r[3]}".rstrip() for r in rows]
+def diff_failures(counts: dict[str, Any], n_old: int,
+                  limits: dict[str, Limit | None]) -> list[str]:
+    """``diff --fail-on-*``: one line per count (removed, added, changed) over its limit; a
+    share is of OLD's records."""
+    return [f"{name} {counts[name]:,} > {limit.show()}" for name, limit in limits.items()
+            if limit is not None and not limit.allows(counts[name], n_old)]

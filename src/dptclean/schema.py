@@ -35,9 +35,6 @@ FIELDS: tuple[str, ...] = (
     RT, RW, DISABILITAS, KETERANGAN, TPS, KELURAHAN, KECAMATAN, KABUPATEN, PROVINSI,
 )
 
-# Location levels, from the widest to the narrowest.
-AREA_LEVELS: tuple[str, ...] = (PROVINSI, KABUPATEN, KECAMATAN, KELURAHAN, TPS)
-
 # --- provenance columns added by the readers --------------------------------------------------
 SOURCE_FILE = "source_file"
 SHEET = "sheet"

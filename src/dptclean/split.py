@@ -27,7 +27,7 @@ from dptclean.messages import Count
 
 # --by value -> the area columns that name one work file (kelurahan names repeat across
 # kecamatan, so a kelurahan file is named by both; a TPS by all three).
-LEVELS: dict[str, tuple[str, ...]] = {
+SPLIT_BY: dict[str, tuple[str, ...]] = {
     schema.KECAMATAN: (schema.KECAMATAN,),
     schema.KELURAHAN: (schema.KECAMATAN, schema.KELURAHAN),
     schema.TPS: (schema.KECAMATAN, schema.KELURAHAN, schema.TPS),
@@ -72,9 +72,9 @@ def plan_split(frame: pd.DataFrame, by: str, *, group_column: str | None = None)
     With ``group_column`` (groups mode) every row of a group goes to each area in which one of
     the group's rows is; otherwise every row goes to the file of its own area.
     """
-    if by not in LEVELS:
-        raise ConfigError(key="split_bad_level", params={"by": by, "levels": ", ".join(LEVELS)})
-    cols = LEVELS[by]
+    if by not in SPLIT_BY:
+        raise ConfigError(key="split_bad_level", params={"by": by, "levels": ", ".join(SPLIT_BY)})
+    cols = SPLIT_BY[by]
     present = [c for c in cols if c in frame.columns]
     if not present:
         raise SchemaError(key="split_no_column", params={"by": by})
@@ -154,7 +154,7 @@ def write_split(frame: pd.DataFrame, by: str, out_dir: str | os.PathLike, *, fmt
     except OSError as exc:
         raise OutputError(key="split_cannot_create", params={"reason": exc.strerror or exc},
                           path=str(out)) from None
-    cols = LEVELS[by]
+    cols = SPLIT_BY[by]
     index_rows = []
     group_areas: dict[str, int] = {}
     if group_column is not None:

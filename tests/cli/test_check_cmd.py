@@ -8,8 +8,8 @@ import pytest
 
 from dptclean.errors import ConfigError
 from dptclean.gates import Limit, parse_limit
-from tests.conftest import run_cli as run
-from tests.conftest import write_lists
+from tests.builders import run_cli as run
+from tests.builders import write_lists
 
 from .test_dedupe_cmd import DPK, HEADER, ROWS
 

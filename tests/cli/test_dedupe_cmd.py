@@ -5,8 +5,8 @@ import json
 import pandas as pd
 import pytest
 
-from tests.conftest import SMALL_HEADER, SMALL_ROWS, write_lists
-from tests.conftest import run_cli as run
+from tests.builders import SMALL_HEADER, SMALL_ROWS, write_lists
+from tests.builders import run_cli as run
 
 HEADER = SMALL_HEADER
 ROWS = [

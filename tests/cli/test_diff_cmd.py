@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from tests.conftest import KPU_HEADER, kpu_sheet, voter, write_csv, write_xlsx
-from tests.conftest import run_cli as run
+from tests.builders import KPU_HEADER, kpu_sheet, voter, write_csv, write_xlsx
+from tests.builders import run_cli as run
 
 C = {h: i for i, h in enumerate(KPU_HEADER)}
 

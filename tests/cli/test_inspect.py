@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from dptclean.cli import main
 from dptclean.errors import ExitCode
-from tests.conftest import csv_text, kpu_sheet, nik, voter, write_csv, write_xlsx
+from tests.builders import csv_text, kpu_sheet, nik, voter, write_csv, write_xlsx
 
 
 @pytest.fixture
@@ -227,7 +227,7 @@ def test_version_and_help(run):
 
 def test_inspect_every_format_in_one_call(run, tmp_path, workbook):
     from dptclean import read_voters
-    from tests.conftest import write_xls
+    from tests.builders import write_xls
 
     xls = write_xls(tmp_path / "dpk_bugo.xls", {"BUGO": kpu_sheet([voter(7), voter(8)],
                                                                title="DAFTAR PEMILIH KHUSUS")})

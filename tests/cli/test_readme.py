@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.builders import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 

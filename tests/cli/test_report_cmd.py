@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from tests.conftest import run_cli as run
-from tests.conftest import write_lists
+from tests.builders import run_cli as run
+from tests.builders import write_lists
 
 from .test_dedupe_cmd import DPK, HEADER, ROWS
 

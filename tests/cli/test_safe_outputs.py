@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import SMALL_HEADER, SMALL_ROWS, write_lists
-from tests.conftest import run_cli as run
+from tests.builders import SMALL_HEADER, SMALL_ROWS, write_lists
+from tests.builders import run_cli as run
 
 HEADER, ROWS = SMALL_HEADER, SMALL_ROWS
 DPK = HEADER + "1,3320015505900001,,SRI WAHYUNI,KUDUS,15-05-1990,P,DUKUH KRAJAN,001,002,WELAHAN,BUGO\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.conftest import KPU_HEADER, voter, write_csv
-from tests.conftest import run_cli as run
+from tests.builders import KPU_HEADER, voter, write_csv
+from tests.builders import run_cli as run
 
 HEADER = [*KPU_HEADER, "KECAMATAN", "DESA"]
 

@@ -9,7 +9,7 @@ import pytest
 from dptclean import load_voters, read_voters
 from dptclean.errors import InputError
 from dptclean.io.readers import expand_number_text
-from tests.conftest import KPU_HEADER, csv_text, nik, voter, write_csv
+from tests.builders import KPU_HEADER, csv_text, nik, voter, write_csv
 from tests.io.helpers import assert_accounted, values
 
 HEADER = ["NO", "NIK", "NAMA", "TANGGAL LAHIR", "RT"]

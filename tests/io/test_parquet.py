@@ -7,7 +7,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dptclean import load_voters, read_voters
-from tests.conftest import kpu_sheet, voter, write_xlsx
+from tests.builders import kpu_sheet, voter, write_xlsx
 from tests.io.helpers import values
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from dptclean import DptcleanError, load_voters
 from dptclean.io.csvtext import sniff_delimiter
-from tests.conftest import csv_text
+from tests.builders import csv_text
 
 CELLS = ["", "", " ", "SITI AMINAH", "AGUS", "JUMLAH", "TOTAL 3", "TPS : 001", "TPS",
          ": 002", "KECAMATAN : WELAHAN", "1", "2", "3", "3320011411430000", "3.32001E+15",
@@ -92,7 +92,7 @@ xcell = st.one_of(st.none(), st.sampled_from(CELLS[:20]),
          first_row=0, first_col=0)
 def test_workbook_rows_are_accounted_for_and_numbered(tmp_path, titles, head, body, first_row,
                                                       first_col):
-    from tests.conftest import write_xlsx
+    from tests.builders import write_xlsx
 
     rows = [*titles, head, *body]
     path = write_xlsx(tmp_path / "p.xlsx", {"S": rows}, first_row=first_row, first_col=first_col)

@@ -10,7 +10,7 @@ import pytest
 
 from dptclean import InputError, SchemaError, load_voters, read_voters
 from dptclean.io.messages import ReadWarning
-from tests.conftest import KPU_HEADER, csv_text, kpu_sheet, nik, voter, write_csv, write_xlsx
+from tests.builders import KPU_HEADER, csv_text, kpu_sheet, nik, voter, write_csv, write_xlsx
 from tests.io.helpers import assert_accounted, values
 
 
@@ -81,7 +81,7 @@ def test_a_note_sheet_without_header_is_not_lost_data(tmp_path):
 
 def test_cli_dedupe_and_check_refuse_lost_sheet_unless_allowed(tmp_path, monkeypatch):
     monkeypatch.delenv("DPTCLEAN_LANG")  # the Bahasa default
-    from tests.conftest import run_cli
+    from tests.builders import run_cli
 
     path = _lost_header_workbook(tmp_path, [voter(i)[1:] for i in range(20, 24)])
     for args in (["dedupe", path, "--format", "json"],
@@ -112,7 +112,7 @@ def test_inspect_shows_borrowed_header_and_lost_sheet(tmp_path):
 # --- 2. the list type a file states ---------------------------------------------------------
 
 def test_dpk_title_given_as_dpt_is_refused_with_what_to_do(tmp_path):
-    from tests.conftest import run_cli
+    from tests.builders import run_cli
 
     path = write_xlsx(tmp_path / "daftar.xlsx",
                       {"S": kpu_sheet([voter(0), voter(1)], title="DAFTAR PEMILIH KHUSUS")})
@@ -288,7 +288,7 @@ def test_hidden_sheets_are_left_out_unless_asked(tmp_path, monkeypatch):
 
 def test_excel_lock_files_among_inputs_are_skipped(tmp_path, monkeypatch):
     monkeypatch.delenv("DPTCLEAN_LANG")  # the Bahasa default
-    from tests.conftest import run_cli
+    from tests.builders import run_cli
 
     path = write_xlsx(tmp_path / "dpt.xlsx", {"S": kpu_sheet([voter(0), voter(1)])})
     lock = tmp_path / "~$dpt.xlsx"

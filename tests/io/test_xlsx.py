@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from dptclean import InputError, SchemaError, load_voters, read_voters
-from tests.conftest import kpu_sheet, nik, voter, write_xls, write_xlsx
+from tests.builders import kpu_sheet, nik, voter, write_xls, write_xlsx
 from tests.io.helpers import assert_accounted, values
 
 

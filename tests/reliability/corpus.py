@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import KPU_HEADER, csv_text, kpu_sheet, nik, voter, write_csv, write_xlsx
+from tests.builders import KPU_HEADER, csv_text, kpu_sheet, nik, voter, write_csv, write_xlsx
 
 Builder = Callable[[Path], Path]
 
@@ -295,7 +295,7 @@ def nul_bytes_csv(d: Path) -> Path:
 def _xls_patched(name: str, old: bytes, new: bytes) -> Builder:
     """A real .xls with one record's bytes replaced (the damage fuzzing found)."""
     def make(d: Path) -> Path:
-        from tests.conftest import write_xls
+        from tests.builders import write_xls
 
         p = write_xls(d / name, {"S": kpu_sheet(_records(8))})
         data = p.read_bytes()
@@ -318,7 +318,7 @@ xls_billion_rows = _xls_patched("billion.xls", _DIM + struct.pack("<IIHH", 0, 16
 def xls_cell_far_right(d: Path) -> Path:
     """Text cells (LABELSST) moved to column 22,792 and row 58,378: the reader sizes the sheet
     to them (1.3 billion cells) and aborts the process asking for 80 GB."""
-    from tests.conftest import write_xls
+    from tests.builders import write_xls
 
     p = write_xls(d / "farright.xls", {"S": kpu_sheet(_records(8))})
     data = bytearray(p.read_bytes())

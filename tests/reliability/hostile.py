@@ -15,7 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tests.conftest import KPU_HEADER, kpu_sheet, voter, write_xlsx
+from tests.builders import KPU_HEADER, kpu_sheet, voter, write_xlsx
 
 INLINE = "t=\"inlineStr\"><is><t>x</t></is></c>"
 

@@ -16,9 +16,9 @@ import pytest
 
 from dptclean.cli import main
 from dptclean.errors import ExitCode
-from tests.conftest import kpu_sheet, voter, write_xlsx
-from tests.reliability.conftest import assert_one_line_error
+from tests.builders import kpu_sheet, voter, write_xlsx
 from tests.reliability.corpus import CASE_ARGS, CASES, Case
+from tests.reliability.helpers import assert_one_line_error
 
 # How each command is run on one input file (out: a fresh directory for its outputs).
 COMMANDS = {

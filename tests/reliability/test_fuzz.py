@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from dptclean import DptcleanError, load_voters, schema
 from dptclean.normalize import NORMALIZED_COLUMNS, normalize_voters
-from tests.conftest import kpu_sheet, nik, voter, write_xlsx
+from tests.builders import kpu_sheet, nik, voter, write_xlsx
 
 
 def fast(examples: int) -> settings:
@@ -86,7 +86,7 @@ _WORKBOOK: dict[str, bytes] = {}
 
 def _workbook_bytes(tmp_path, ext: str) -> bytes:
     if ext not in _WORKBOOK:
-        from tests.conftest import write_xls
+        from tests.builders import write_xls
 
         write = write_xlsx if ext == "xlsx" else write_xls
         path = write(tmp_path / f"dpt.{ext}", {"S": kpu_sheet([voter(i) for i in range(8)])})

@@ -19,9 +19,9 @@ import pandas as pd
 import pytest
 
 from dptclean.errors import ExitCode
-from tests.conftest import KPU_HEADER, voter, write_csv
+from tests.builders import KPU_HEADER, voter, write_csv
 from tests.reliability import hostile
-from tests.reliability.conftest import assert_one_line_error
+from tests.reliability.helpers import assert_one_line_error
 
 LIMIT = 3 * 1024**3
 ROOT = Path(__file__).resolve().parents[2]

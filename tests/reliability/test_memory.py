@@ -9,8 +9,8 @@ import pytest
 
 from dptclean import limits
 from dptclean.errors import ExitCode, InputError
-from tests.conftest import KPU_HEADER, kpu_sheet, voter, write_csv, write_xlsx
-from tests.reliability.conftest import assert_one_line_error
+from tests.builders import KPU_HEADER, kpu_sheet, voter, write_csv, write_xlsx
+from tests.reliability.helpers import assert_one_line_error
 
 RECORDS = 200_000
 

@@ -14,8 +14,8 @@ import pytest
 
 from dptclean.errors import ExitCode, OutputError
 from dptclean.io import writers
-from tests.conftest import KPU_HEADER, voter, write_csv
-from tests.reliability.conftest import assert_one_line_error
+from tests.builders import KPU_HEADER, voter, write_csv
+from tests.reliability.helpers import assert_one_line_error
 
 FORMATS = ["csv", "tsv", "xlsx", "parquet", "json"]
 

@@ -9,7 +9,7 @@ import pytest
 from dptclean.report.i18n import labels
 from dptclean.report.sections import accounting_text, build_content
 from dptclean.run import run_dedupe
-from tests.conftest import kpu_sheet, voter, write_xlsx
+from tests.builders import kpu_sheet, voter, write_xlsx
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 

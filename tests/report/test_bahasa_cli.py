@@ -9,7 +9,7 @@ import pytest
 
 from dptclean.errors import InputError, OutputError
 from dptclean.report.i18n import fmt_int, fmt_num, fmt_pct
-from tests.conftest import KPU_HEADER, run_cli, voter, write_csv
+from tests.builders import KPU_HEADER, run_cli, voter, write_csv
 
 
 @pytest.fixture

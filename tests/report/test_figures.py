@@ -10,7 +10,7 @@ import pytest
 
 from dptclean.match.pipeline import NO_KEEP_REASON, VERIFY
 from dptclean.run import run_dedupe
-from tests.conftest import run_cli as run
+from tests.builders import run_cli as run
 
 HEADER = "NO,NIK,NKK,NAMA,TEMPAT LAHIR,TANGGAL LAHIR,JENIS KELAMIN,ALAMAT,KECAMATAN,DESA\n"
 # 1-2: the same person twice, equally complete: no rule decides which one to keep

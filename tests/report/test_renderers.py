@@ -17,7 +17,7 @@ from dptclean.report.sections import build_content, fmt_int, fmt_pct
 from dptclean.report.terminal import render_report
 from dptclean.report.xlsx import write_report_xlsx
 
-from .conftest import FULL_NIK
+from .builders import FULL_NIK
 
 
 @pytest.fixture(scope="module")

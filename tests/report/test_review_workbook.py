@@ -7,7 +7,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.conftest import KPU_HEADER, run_cli, voter, write_csv
+from tests.builders import KPU_HEADER, run_cli, voter, write_csv
 
 COPIES = (2, 5, 9, 14)        # voters listed twice: four K1 groups, numbered 1..4 in this order
 

@@ -15,7 +15,7 @@ from dptclean.synth import DUP_KIND, PERSON_ID, TRAP_ID, WORLDS, World, generate
 from dptclean.synth import corrupt as cr
 from dptclean.synth.generator import NIK_TRUE, TANGGAL_LAHIR_TRUE
 from dptclean.synth.names import COMMON_F, COMMON_M
-from tests.conftest import run_cli
+from tests.builders import run_cli
 
 N = 10_000
 PLACEHOLDER_DAYS = ("12-31", "07-01", "01-01")

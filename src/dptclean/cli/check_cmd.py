@@ -5,39 +5,33 @@ from __future__ import annotations
 import click
 
 from dptclean.cli.localised import DptcleanCommand
-from dptclean.cli.normalize_cmd import as_date, election_date_option
-from dptclean.cli.options import input_options, lang_option, quiet_option, read_options
+from dptclean.cli.options import (
+    as_date,
+    election_date_option,
+    input_options,
+    lang_option,
+    limit_callback,
+    quiet_option,
+    read_options,
+)
 from dptclean.cli.output import progress_callback
 from dptclean.errors import ConfigError, ExitCode
 from dptclean.gates import (
-    CheckLine,
     Gates,
     Limit,
     check_summary,
     check_usage,
     evaluate,
     parse_finding_limits,
-    parse_limit,
     refuse_blind_input,
 )
 from dptclean.io.writers import dumps_json
 from dptclean.match.config import MatchConfig
-from dptclean.report.i18n import Labels, fmt_int, fmt_pct, labels
+from dptclean.report.i18n import labels
 from dptclean.run import run_dedupe
 from dptclean.validate import RULES, validate_voters
 
 FINDING_CODES = tuple(r.code for r in RULES)
-
-
-def _limit_option(*, count: bool, share: bool):
-    def parse(ctx: click.Context, param: click.Parameter, value: str | None) -> Limit | None:
-        if value is None:
-            return None
-        try:
-            return parse_limit(value, count=count, share=share)
-        except ConfigError as exc:
-            raise click.BadParameter(exc.message) from None
-    return parse
 
 
 def _finding_limits(ctx: click.Context, param: click.Parameter,
@@ -53,13 +47,13 @@ def _finding_limits(ctx: click.Context, param: click.Parameter,
 @click.option("--dpk", "dpk_files", multiple=True, type=click.Path(dir_okay=False),
               metavar="FILE", help="A DPK list (counted for the DPK rate and matched against "
               "the DPT); repeatable.")
-@click.option("--max-duplicate-rate", callback=_limit_option(count=False, share=True),
+@click.option("--max-duplicate-rate", callback=limit_callback(count=False, share=True),
               metavar="P%", help="Most redundant (ganda) records allowed, as a share of the "
               "active DPT, e.g. 0.5% (a rate is always written with %).")
-@click.option("--max-dpk-rate", callback=_limit_option(count=False, share=True),
+@click.option("--max-dpk-rate", callback=limit_callback(count=False, share=True),
               metavar="P%", help="Most DPK records allowed, as a share of the DPT (or of "
               "DPT + DPK with --dpk-denominator dpt+dpk), e.g. 1%. Needs a DPK list.")
-@click.option("--max-invalid-nik", callback=_limit_option(count=True, share=False),
+@click.option("--max-invalid-nik", callback=limit_callback(count=True, share=False),
               metavar="N", help="Most records allowed with an invalid NIK (finding "
               "NIK_INVALID). Refused when the input has no NIK column or an empty one.")
 @click.option("--min-records", type=click.IntRange(min=1), default=None, metavar="N",
@@ -115,38 +109,13 @@ def check_cmd(ctx: click.Context, dpk_files, max_duplicate_rate, max_dpk_rate,
     if fmt == "json":
         click.echo(dumps_json(check_summary(lines, report, election_date=election)), nl=False)
     else:
-        _print_lines(lines, labels(lang))
+        from dptclean.report.summaries import check_lines
+
+        for line in check_lines(lines, labels(lang)):
+            click.echo(line)
     if not quiet:
         L = labels(lang)
         click.echo(L("check_failed", failed=len(failed), n=len(lines)) if failed
                    else L("check_passed", n=len(lines)), err=True)
     if failed:
         ctx.exit(int(ExitCode.CHECK_FAILED))
-
-
-def _check_name(name: str, L: Labels) -> str:
-    """A limit's name for people (the JSON keeps ``duplicate_rate``, ``finding:CODE``)."""
-    if L.lang == "en":
-        return name
-    code = name.partition(":")[2]
-    return L("check_finding", code=code) if name.startswith("finding:") else \
-        L.get(f"check_{name}", name)
-
-
-def _print_lines(lines: list[CheckLine], L: Labels) -> None:
-    lang = L.lang
-
-    def show(x: CheckLine, v: float | int) -> str:
-        return fmt_pct(v, lang) if x.kind == "rate" else fmt_int(v, lang)
-
-    head = L("check_header").split("|")
-    rows = [(head[0], head[1], head[2], head[3])]
-    for x in lines:
-        value = show(x, x.value)
-        if x.kind == "rate" and x.of is not None:
-            value += f" ({fmt_int(x.count, lang)}/{fmt_int(x.of, lang)})"
-        rows.append((_check_name(x.name, L), value, f"{x.op} " + show(x, x.limit),
-                     L("check_pass") if x.passed else L("check_fail")))
-    w = [max(len(r[i]) for r in rows) for i in range(4)]
-    for r in rows:
-        click.echo(f"{r[0]:<{w[0]}}  {r[1]:>{w[1]}}  {r[2]:<{w[2]}}  {r[3]}".rstrip())

@@ -16,6 +16,7 @@ from dptclean.cli.options import (
     prepare_output,
     quiet_option,
     read_options,
+    show_nik_option,
 )
 from dptclean.errors import ConfigError
 
@@ -74,7 +75,7 @@ STDOUT_TABLES = ("csv", "tsv", "json")   # -o - : the groups on stdout in this -
               show_default=True, help="What the DPK rate is a share of.")
 @click.option("--include-tms", is_flag=True,
               help="Count and match records already marked TMS as active voters.")
-@click.option("--show-nik", is_flag=True,
+@show_nik_option(
               help="Show full NIK, NKK and birth dates in outputs (masked by default).")
 @click.option("--excel-csv", is_flag=True,
               help="CSV outputs for Excel: full NIK/NKK (with --show-nik) written as "

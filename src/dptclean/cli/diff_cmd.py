@@ -6,32 +6,25 @@ import click
 
 from dptclean import ExitCode
 from dptclean.cli.localised import DptcleanCommand
-from dptclean.cli.options import echo_table, input_options, lang_option, prepare_output, quiet_option, read_options
-from dptclean.cli.output import console, data_text, progress_callback
-from dptclean.diff import (
-    ADDED,
-    CHANGED,
-    REMOVED,
-    UNCHANGED,
-    details_table,
-    diff_voters,
+from dptclean.cli.options import (
+    echo_table,
+    input_options,
+    lang_option,
+    limit_callback,
+    prepare_output,
+    quiet_option,
+    read_options,
+    show_nik_option,
 )
+from dptclean.cli.output import console, progress_callback
+from dptclean.diff import ADDED, CHANGED, REMOVED, details_table, diff_voters
 from dptclean.errors import ConfigError
-from dptclean.gates import Limit, parse_limit
+from dptclean.gates import diff_failures
 from dptclean.io.readers import load_voters
 from dptclean.io.writers import check_not_input, dumps_json, format_for, write_table
 from dptclean.match.config import MatchConfig
-from dptclean.report.i18n import Labels, fmt_int, fmt_pct, labels
+from dptclean.report.i18n import labels
 from dptclean.report.model import sha256_of
-
-
-def _limit(ctx: click.Context, param: click.Parameter, value: str | None) -> Limit | None:
-    if value is None:
-        return None
-    try:
-        return parse_limit(value)
-    except ConfigError as exc:
-        raise click.BadParameter(exc.message) from None
 
 
 @click.command("diff", cls=DptcleanCommand)
@@ -46,17 +39,17 @@ def _limit(ctx: click.Context, param: click.Parameter, value: str | None) -> Lim
               default="table", show_default=True,
               help="Format of stdout: table (the summary) or json (the summary as JSON); with "
                    "`-o -` the records as csv (the default), tsv or json.")
-@click.option("--fail-on-removed", callback=_limit, metavar="N|P%", default=None,
+@click.option("--fail-on-removed", callback=limit_callback(), metavar="N|P%", default=None,
               help="Exit with code 1 when more than N records (or P% of OLD) were removed.")
-@click.option("--fail-on-added", callback=_limit, metavar="N|P%", default=None,
+@click.option("--fail-on-added", callback=limit_callback(), metavar="N|P%", default=None,
               help="Exit with code 1 when more than N records (or P% of OLD) were added.")
-@click.option("--fail-on-changed", callback=_limit, metavar="N|P%", default=None,
+@click.option("--fail-on-changed", callback=limit_callback(), metavar="N|P%", default=None,
               help="Exit with code 1 when more than N records (or P% of OLD) changed.")
 @click.option("--nik-only", is_flag=True,
               help="Pair records by NIK only (no fuzzy fallback for damaged or missing NIKs).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Matching configuration (TOML) of the fuzzy fallback.")
-@click.option("--show-nik", is_flag=True,
+@show_nik_option(
               help="Show full NIK, NKK and birth dates in the -o file (masked by default).")
 @quiet_option
 @lang_option
@@ -89,11 +82,8 @@ def diff_cmd(ctx: click.Context, output, include_unchanged, fmt, fail_on_removed
     summary["changed_as_written"] = changed_as_written(result)
     summary["old"] = {"path": old_path, "sha256": sha256_of(old_path), "records": len(old)}
     summary["new"] = {"path": new_path, "sha256": sha256_of(new_path), "records": len(new)}
-    failed = []
-    for name, limit in ((REMOVED, fail_on_removed), (ADDED, fail_on_added),
-                        (CHANGED, fail_on_changed)):
-        if limit is not None and not limit.allows(summary[name], len(old)):
-            failed.append(f"{name} {summary[name]:,} > {limit.show()}")
+    failed = diff_failures(summary, len(old), {REMOVED: fail_on_removed, ADDED: fail_on_added,
+                                               CHANGED: fail_on_changed})
     summary["failed"] = failed
 
     if output:
@@ -111,7 +101,9 @@ def diff_cmd(ctx: click.Context, output, include_unchanged, fmt, fail_on_removed
     if fmt == "json" and not to_stdout:
         click.echo(dumps_json(summary), nl=False)
     elif fmt == "table" and not (quiet or to_stdout):
-        _render(summary, labels(lang))
+        from dptclean.report.summaries import render_diff
+
+        render_diff(summary, labels(lang), console())
     if failed:
         click.echo(labels(lang)("diff_limit") + "; ".join(_limit_text(f, lang) for f in failed),
                    err=True)
@@ -184,42 +176,6 @@ def changed_as_written(result) -> dict:
             fields[fld] = int(hidden.sum())
             any_raw |= hidden
     return {"records": int((any_raw & normalised_same).sum()), "fields": fields}
-
-
-def _render(summary: dict, L: Labels) -> None:
-    from rich.table import Table
-
-    out = console()
-    lang = L.lang
-    n_old = summary["old"]["records"]
-    table = Table(title=f"{data_text(summary['old']['path'])} -> "
-                        f"{data_text(summary['new']['path'])}",
-                  title_justify="left")
-    table.add_column("")
-    table.add_column(L("col_records"), justify="right")
-    table.add_column(L("diff_of_old"), justify="right")
-    for name in (ADDED, REMOVED, CHANGED, UNCHANGED):
-        n = summary[name]
-        table.add_row(L.get(f"diff_{name}", name), fmt_int(n, lang),
-                      fmt_pct(n / n_old, lang) if n_old else "-")
-    out.print(table)
-    out.print(L("diff_pairing", old=fmt_int(n_old, lang),
-                new=fmt_int(summary["new"]["records"], lang),
-                nik=fmt_int(summary["matched_by"]["nik"], lang),
-                fuzzy=fmt_int(summary["matched_by"]["fuzzy"], lang)))
-    if summary["changed_fields"]:
-        fields = sorted(summary["changed_fields"].items(), key=lambda kv: (-kv[1], kv[0]))
-        out.print(L("diff_fields") + ", ".join(f"{f} {fmt_int(n, lang)}" for f, n in fields))
-    raw = summary["changed_as_written"]
-    if raw["records"]:
-        fields = sorted(raw["fields"].items(), key=lambda kv: (-kv[1], kv[0]))
-        out.print(L("diff_as_written", n=fmt_int(raw["records"], lang))
-                  + ", ".join(f"{f} {fmt_int(n, lang)}" for f, n in fields))
-    for side in ("old", "new"):
-        rep = summary["duplicate_nik"][side]
-        if rep["niks"]:
-            out.print(L("diff_dup_nik", side=L(f"diff_{side}"), niks=fmt_int(rep["niks"], lang),
-                        records=fmt_int(rep["records"], lang)))
 
 
 # OLD NEW instead of FILE...: the shared reader options stay, with exactly two files.

@@ -3,42 +3,30 @@
 from __future__ import annotations
 
 import os
-from datetime import date
 
 import click
 
 from dptclean import schema
 from dptclean.cli.localised import DptcleanCommand
-from dptclean.cli.options import input_options, lang_option, quiet_option, read_options
+from dptclean.cli.options import (
+    as_date,
+    date_order_option,
+    election_date_option,
+    input_options,
+    lang_option,
+    quiet_option,
+    read_options,
+    show_nik_option,
+)
 from dptclean.cli.output import console, data_text, plain_text, progress_callback
 from dptclean.errors import ConfigError, OutputError
 from dptclean.io.readers import load_voters
 from dptclean.io.writers import check_not_input, format_for, write_table
-from dptclean.normalize import DATE_ORDERS, NORMALIZED_COLUMNS, normalize_voters
+from dptclean.normalize import NORMALIZED_COLUMNS, normalize_voters
 from dptclean.report.i18n import Labels, fmt_int, labels, status_text
 from dptclean.report.privacy import mask_frame
 
 OUTPUT_FORMATS = ("parquet", "csv", "tsv", "xlsx")
-
-
-def date_order_option(func):
-    return click.option(
-        "--date-order", type=click.Choice(list(DATE_ORDERS)), default=None,
-        help="Read ambiguous birth dates (03-04-1980) in this order. Default: the order the "
-             "other dates of the same file/sheet show; day first where they show none "
-             "(those dates are marked ambiguous).")(func)
-
-
-def election_date_option(func):
-    return click.option(
-        "--election-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-        metavar="YYYY-MM-DD",
-        help="Election day: ages are counted on it, later birth dates are invalid, and "
-             "two-digit years are read so that voters are 17 or older. Default: today.")(func)
-
-
-def as_date(value) -> date | None:
-    return value.date() if value is not None else None
 
 
 @click.command("normalize", cls=DptcleanCommand)
@@ -52,7 +40,7 @@ def as_date(value) -> date | None:
                    "columns (e.g. provinsi,kabupaten): the input of dedupe --engine dask.")
 @date_order_option
 @election_date_option
-@click.option("--show-nik", is_flag=True,
+@show_nik_option(
               help="Write full NIK, NKK and birth dates (masked by default). Needed when the "
                    "output is the input of a later run: a masked NIK cannot be matched.")
 @quiet_option

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import click
@@ -116,6 +117,53 @@ def lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
                         callback=_remember_lang, is_eager=True,
                         help="Language of messages, summaries and reports: id (Bahasa "
                              "Indonesia, the default) or en; DPTCLEAN_LANG=en sets it too.")(func)
+
+
+def date_order_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--date-order: how ambiguous birth dates are read."""
+    from dptclean.normalize.dates import DATE_ORDERS
+
+    return click.option(
+        "--date-order", type=click.Choice(list(DATE_ORDERS)), default=None,
+        help="Read ambiguous birth dates (03-04-1980) in this order. Default: the order the "
+             "other dates of the same file/sheet show; day first where they show none "
+             "(those dates are marked ambiguous).")(func)
+
+
+def election_date_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--election-date YYYY-MM-DD (read with :func:`as_date`)."""
+    return click.option(
+        "--election-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+        metavar="YYYY-MM-DD",
+        help="Election day: ages are counted on it, later birth dates are invalid, and "
+             "two-digit years are read so that voters are 17 or older. Default: today.")(func)
+
+
+def as_date(value: Any) -> date | None:
+    """The date of an --election-date value (None when not given)."""
+    return value.date() if value is not None else None
+
+
+def show_nik_option(help: str) -> Callable[[Callable[..., Any]], Any]:
+    """--show-nik: full NIK, NKK and birth dates where they are masked by default; ``help``
+    says where (each command writes other things)."""
+    return click.option("--show-nik", is_flag=True, help=help)
+
+
+def limit_callback(*, count: bool = True, share: bool = True) -> Callable[..., Any]:
+    """The click callback of a limit option (``N`` and/or ``P%``, :func:`dptclean.gates.
+    parse_limit`): a bad limit is a usage error of that option."""
+    def parse(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+        from dptclean.errors import ConfigError
+        from dptclean.gates import parse_limit
+
+        if value is None:
+            return None
+        try:
+            return parse_limit(value, count=count, share=share)
+        except ConfigError as exc:
+            raise click.BadParameter(exc.message) from None
+    return parse
 
 
 def header_options(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -7,7 +7,7 @@ import os
 import click
 
 from dptclean.cli.localised import DptcleanCommand
-from dptclean.cli.options import header_from, header_options, lang_option, quiet_option
+from dptclean.cli.options import header_from, header_options, lang_option, quiet_option, show_nik_option
 from dptclean.cli.output import console
 from dptclean.errors import ConfigError
 from dptclean.io.writers import atomic_path, check_not_input, write_json
@@ -34,7 +34,7 @@ def report_format(path: str) -> str:
                    "(self-contained page with charts), .xlsx (workbook ready to print), .md or "
                    ".json. Default: print it in the terminal.")
 @lang_option
-@click.option("--show-nik", is_flag=True,
+@show_nik_option(
               help="Show full NIK, NKK and birth dates (masked by default).")
 @click.option("--timestamp", is_flag=True,
               help="Add the time the report was made to a JSON report (human reports always "

@@ -6,17 +6,17 @@ import click
 import pandas as pd
 
 from dptclean.cli.localised import DptcleanCommand
-from dptclean.cli.options import input_options, lang_option, quiet_option, read_options
+from dptclean.cli.options import input_options, lang_option, quiet_option, read_options, show_nik_option
 from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.decisions import read_table
 from dptclean.io.readers import load_voters
 from dptclean.report.i18n import fmt_int, labels
-from dptclean.split import FORMATS, GROUP_ID, LEVELS, people_headers, write_split
+from dptclean.split import FORMATS, GROUP_ID, SPLIT_BY, people_headers, write_split
 
 
 @click.command("split", cls=DptcleanCommand)
 @input_options
-@click.option("--by", type=click.Choice(list(LEVELS)), required=True,
+@click.option("--by", type=click.Choice(list(SPLIT_BY)), required=True,
               help="The area each work file holds (a kelurahan file is named by its "
                    "kecamatan too).")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), required=True,
@@ -29,7 +29,7 @@ from dptclean.split import FORMATS, GROUP_ID, LEVELS, people_headers, write_spli
               help="FILE is a groups output of `dptclean dedupe -o` (CSV, XLSX or Parquet): "
                    "its columns are kept as they are, and a group goes whole to every area "
                    "one of its records is in.")
-@click.option("--show-nik", is_flag=True,
+@show_nik_option(
               help="Write full NIK, NKK and birth dates in the work files (masked by default).")
 @quiet_option
 @lang_option

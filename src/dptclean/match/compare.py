@@ -63,10 +63,6 @@ class Compared:
         return names[codes]
 
 
-# Fields compared with string similarity (costly); the others are integer comparisons.
-TEXT_FIELDS = ("nama", "tempat_lahir")
-
-
 def compare_pairs(f: Features, left: np.ndarray, right: np.ndarray,
                   cfg: MatchConfig, *, text: bool = True) -> Compared:
     """Put every pair at a level of each comparison.

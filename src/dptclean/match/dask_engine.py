@@ -18,7 +18,7 @@ file order, then row). What runs where:
    the group contains, e.g. the birth date for ``dob+sex+initials`` / ``dob+first_name`` /
    ``nkk+dob``), so every block is whole in one partition. Inside a partition: the local
    pair enumeration, then the local cheap pass, pruning and full comparison
-   (``pipeline._score_candidates``) with the list-wide statistics. A pair that an earlier
+   (``pipeline.score_candidates``) with the list-wide statistics. A pair that an earlier
    group's rule also generates is left to that group, so every candidate pair is compared
    once and the candidate count is the local one.
 5. **Gathered on the client**: the surviving pairs' evidence (sorted as locally), the learned
@@ -201,7 +201,7 @@ def _prepare(frame: pd.DataFrame, cfg: MatchConfig, plan: list[ShuffleGroup],
     """Add the active flag, each rule's key hash, each group's shuffle key (and, with
     ``values``, the values the list-wide statistics count)."""
     f = build_features(frame.drop(columns=[RECORD_ID]))
-    active = pipeline._active_mask(frame, cfg)
+    active = pipeline.active_mask(frame, cfg)
     out = frame.copy()
     out[_ACTIVE] = active
     for j, rule in enumerate(cfg.blocking):
@@ -213,7 +213,7 @@ def _prepare(frame: pd.DataFrame, cfg: MatchConfig, plan: list[ShuffleGroup],
     place = frame[schema.TEMPAT_LAHIR_NORM] if schema.TEMPAT_LAHIR_NORM in frame.columns \
         else pd.Series(pd.NA, index=frame.index, dtype="string")
     place = place.astype("string").str.strip()
-    out["_v_tempat"] = (place.notna() & (place != "")).fillna(False).to_numpy(dtype=bool)
+    out["_v_birthplace"] = (place.notna() & (place != "")).fillna(False).to_numpy(dtype=bool)
     for name in _STAT_NAMES:
         if name == "name_norm":
             vals = np.empty(f.n, dtype=object)
@@ -262,11 +262,10 @@ def _compare_part(part: pd.DataFrame, g: int, plan: list[ShuffleGroup], cfg: Mat
                     same &= ~np.isin(h, skipped[j])
                 keep &= ~same
         cands.left, cands.right = cands.left[keep], cands.right[keep]
-    cl, cr, ev, nik_same, pruned, packed = pipeline._score_candidates(f, cands, cfg, n_active,
-                                                                      prune_prior, None)
-    return {"left": rid[cl], "right": rid[cr], "evidence": ev, "same_nik": nik_same,
-            "levels": packed,
-            "candidates": len(cands), "blocking": [vars(st) for st in cands.stats]}
+    out = pipeline.score_candidates(f, cands, cfg, n_active, prune_prior, None)
+    out.left, out.right = rid[out.left], rid[out.right]
+    return {"compared": out, "candidates": len(cands),
+            "blocking": [vars(st) for st in cands.stats]}
 
 
 def _select(part: pd.DataFrame, ids: np.ndarray) -> pd.DataFrame:
@@ -322,41 +321,50 @@ def find_duplicates_dask(source, config: MatchConfig | None = None, *,
             own_cluster.close()
 
 
-def _input_frame(client, source, dpk, read_options, normalize, election_date):  # noqa: C901 (to split: issue 15)
-    import dask
+def _input_frame(client, source, dpk, read_options, normalize, election_date):
+    """The records as a Dask DataFrame with their ids, the number of records, and a function
+    that gives the rows of some ids (read again from the source, normalised as in the
+    cluster)."""
     import dask.dataframe as dd
 
     if isinstance(source, dd.DataFrame) or isinstance(source, (str, os.PathLike)) and (
             Path(source).is_dir()):
-        ddf = source if isinstance(source, dd.DataFrame) else dd.read_parquet(str(source))
-        if normalize is None:
-            normalize = schema.NAMA_KEY not in ddf.columns
-        if normalize:
-            from dptclean.normalize import normalize_voters
+        return _frame_input(client, source, normalize, election_date)
+    return _file_input(client, source, dpk, read_options,
+                       True if normalize is None else normalize, election_date)
 
-            ddf = ddf.map_partitions(normalize_voters, election_date=election_date)
-        parts = ddf.to_delayed()
-        lengths = dask.compute(*[dask.delayed(len)(p) for p in parts])
-        offsets = np.r_[0, np.cumsum(lengths)[:-1]].astype(np.int64)
-        with_ids = [dask.delayed(_with_ids)(p, int(o)) for p, o in zip(parts, offsets)]
-        meta = ddf._meta.assign(**{RECORD_ID: np.zeros(0, dtype=np.int64)})
-        whole = dd.from_delayed(with_ids, meta=meta)  # lazy: read again when asked
 
-        def rows(ids: np.ndarray) -> pd.DataFrame:
-            ids_f = client.scatter(ids, broadcast=True)
-            picked = dask.compute(*[dask.delayed(_select)(p, ids_f)
-                                    for p in whole.to_delayed()])
-            return pd.concat(picked, ignore_index=True) if picked else whole._meta
+def _frame_input(client, source, normalize, election_date):
+    """A Parquet dataset or a Dask DataFrame: one partition is one part of the list."""
+    import dask
+    import dask.dataframe as dd
 
-        return whole.map_partitions(_compact), int(sum(lengths)), rows
-    paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
-    jobs = [(str(p), None) for p in paths] + [(str(p), "DPK") for p in dpk]
+    ddf = source if isinstance(source, dd.DataFrame) else dd.read_parquet(str(source))
     if normalize is None:
-        normalize = True
-    futs = [client.submit(_load_part, p, name, read_options, election_date, normalize, True,
-                          pure=False) for p, name in jobs]
-    shapes = client.gather(client.map(_shape, futs))
-    # a column some file lacks, or reads with another type, becomes text
+        normalize = schema.NAMA_KEY not in ddf.columns
+    if normalize:
+        from dptclean.normalize import normalize_voters
+
+        ddf = ddf.map_partitions(normalize_voters, election_date=election_date)
+    parts = ddf.to_delayed()
+    lengths = dask.compute(*[dask.delayed(len)(p) for p in parts])
+    offsets = np.r_[0, np.cumsum(lengths)[:-1]].astype(np.int64)
+    with_ids = [dask.delayed(_with_ids)(p, int(o)) for p, o in zip(parts, offsets)]
+    meta = ddf._meta.assign(**{RECORD_ID: np.zeros(0, dtype=np.int64)})
+    whole = dd.from_delayed(with_ids, meta=meta)  # lazy: read again when asked
+
+    def rows(ids: np.ndarray) -> pd.DataFrame:
+        ids_f = client.scatter(ids, broadcast=True)
+        picked = dask.compute(*[dask.delayed(_select)(p, ids_f)
+                                for p in whole.to_delayed()])
+        return pd.concat(picked, ignore_index=True) if picked else whole._meta
+
+    return whole.map_partitions(_compact), int(sum(lengths)), rows
+
+
+def _common_dtypes(shapes) -> dict[str, Any]:
+    """One dtype per column over the files: a column some file lacks, or reads with another
+    type, becomes text (the list column stays as it is)."""
     dtypes: dict[str, Any] = {}
     for _, dt in shapes:
         for col, d in dt.items():
@@ -367,15 +375,28 @@ def _input_frame(client, source, dpk, read_options, normalize, election_date):  
     for col in dtypes:
         if col != schema.LIST and any(col not in dt for _, dt in shapes):
             dtypes[col] = pd.StringDtype("pyarrow")
+    return dtypes
+
+
+def _file_input(client, source, dpk, read_options, normalize, election_date):
+    """Input files: one task per file (the DPT files, then the DPK files)."""
+    import dask.dataframe as dd
+
+    paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
+    jobs = [(str(p), None) for p in paths] + [(str(p), "DPK") for p in dpk]
+    futs = [client.submit(_load_part, p, name, read_options, election_date, normalize, True,
+                          pure=False) for p, name in jobs]
+    shapes = client.gather(client.map(_shape, futs))
+    dtypes = _common_dtypes(shapes)
     lengths = [n for n, _ in shapes]
     offsets = np.r_[0, np.cumsum(lengths)[:-1]].astype(np.int64)
     conformed = [client.submit(_conform, fut, dtypes, int(o), pure=False)
                  for fut, o in zip(futs, offsets)]
     del futs
     meta = client.submit(lambda x: x.iloc[:0], conformed[0]).result()
+    ends = offsets + np.asarray(lengths, dtype=np.int64)
 
     def rows(ids: np.ndarray) -> pd.DataFrame:
-        ends = offsets + np.asarray(lengths, dtype=np.int64)
         wanted = [k for k in range(len(jobs))
                   if np.any((ids >= offsets[k]) & (ids < ends[k]))]
         futs_rows = [client.submit(_load_rows, jobs[k][0], jobs[k][1], read_options,
@@ -385,16 +406,20 @@ def _input_frame(client, source, dpk, read_options, normalize, election_date):  
         picked = client.gather(futs_rows)
         if not picked:
             return meta
-        out = pd.concat(picked, ignore_index=True, sort=False)
-        for col, dtype in dtypes.items():  # the matcher's columns as the cluster had them
-            if col in out.columns and col != schema.LIST and out[col].dtype != dtype:
-                out[col] = out[col].astype(dtype)
-        if schema.LIST in out.columns:
-            out[schema.LIST] = pd.Categorical(out[schema.LIST].astype(object),
-                                              categories=["DPT", "DPK"])
-        return out
+        return _as_in_cluster(pd.concat(picked, ignore_index=True, sort=False), dtypes)
 
     return dd.from_delayed(conformed, meta=meta), int(sum(lengths)), rows
+
+
+def _as_in_cluster(out: pd.DataFrame, dtypes: dict[str, Any]) -> pd.DataFrame:
+    """Rows read again, with the matcher's columns as the cluster had them."""
+    for col, dtype in dtypes.items():
+        if col in out.columns and col != schema.LIST and out[col].dtype != dtype:
+            out[col] = out[col].astype(dtype)
+    if schema.LIST in out.columns:
+        out[schema.LIST] = pd.Categorical(out[schema.LIST].astype(object),
+                                          categories=["DPT", "DPK"])
+    return out
 
 
 def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, normalize,
@@ -429,7 +454,7 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
         vc = valued[f"_h{j}"].value_counts()
         big[j] = vc[vc > rule.max_block_size]
     vcs_c, big_c, n_active, n_places = dask.compute(vcs, big, valued[_ACTIVE].sum(),
-                                                    valued["_v_tempat"].sum())
+                                                    valued["_v_birthplace"].sum())
     n_active = int(n_active)
     counts = {name: v.rename(None) for name, v in vcs_c.items()}
     stats = ListStats.from_value_counts(n_records, counts, raw_birthplace=int(n_places) == 0)
@@ -480,21 +505,12 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
                 for k in ("pairs", "blocks", "skipped_blocks", "skipped_records"):
                     acc[k] += st[k]
         blocking_stats = [per_rule[i] for i in range(len(cfg.blocking))]
-        l = np.concatenate([o["left"] for o in outs]) if outs else np.zeros(0, np.int64)
-        r = np.concatenate([o["right"] for o in outs]) if outs else np.zeros(0, np.int64)
-        ev = np.concatenate([o["evidence"] for o in outs]) if outs else np.zeros(0)
-        same = np.concatenate([o["same_nik"] for o in outs]) if outs else np.zeros(0, bool)
-        lv = np.concatenate([o["levels"] for o in outs]) if outs else np.zeros(0, np.int64)
-        order = np.lexsort((r, l))
-        l, r, ev, same, lv = l[order], r[order], ev[order], same[order], lv[order]
-        if len(l):  # a pair twice (only after a hash collision): keep one
-            first = np.r_[True, (l[1:] != l[:-1]) | (r[1:] != r[:-1])]
-            l, r, ev, same, lv = l[first], r[first], ev[first], same[first], lv[first]
-        return l, r, ev, same, total_candidates - len(l), lv
+        return _gathered([o["compared"] for o in outs], total_candidates)
 
-    cfg, (cl, cr, ev, nik_same, pruned, rate, passes), learned = pipeline.compare_and_learn(
+    run = pipeline.compare_and_learn(
         compare_pass, cfg, n_active, timings,
         {k: int(stats.pairs[k]) for k in NIK_U_KEYS} if cfg.learn_weights else None)
+    cfg, rate = run.config, run.rate
     timings["compare"] = time.perf_counter() - t0
 
     # the records of the matched pairs (and NIK conflicts), gathered for grouping and reasons
@@ -502,9 +518,10 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
     from dptclean.match import score
 
     prior = score.prior_bits(n_active, cfg, rate)
-    hit = ev + prior >= min(score.link_bits(cfg), score.threshold_bits(cfg))
-    keep = hit | nik_same
-    cl, cr, ev, nik_same = cl[keep], cr[keep], ev[keep], nik_same[keep]
+    c = run.pairs
+    keep = (c.evidence + prior >= min(score.link_bits(cfg), score.threshold_bits(cfg))) \
+        | c.same_nik
+    cl, cr = c.left[keep], c.right[keep]
     ids = np.unique(np.concatenate([cl, cr]))
     del keyed
     sub = whole_rows(ids)
@@ -512,17 +529,19 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
     rid = sub[RECORD_ID].to_numpy(dtype=np.int64)
     frame = sub.drop(columns=[RECORD_ID, *_helper_columns(sub.columns)])
     f = build_features(frame, stats)
-    lcl, lcr = np.searchsorted(rid, cl), np.searchsorted(rid, cr)
+    local = pipeline.ComparedPairs(np.searchsorted(rid, cl), np.searchsorted(rid, cr),
+                                   c.evidence[keep], c.same_nik[keep], c.levels[keep], c.pruned)
     timings["gather"] = time.perf_counter() - t0
-    pairs, groups, dpk_m, conflicts, prior, matched = pipeline.results_from_evidence(
-        frame, f, cfg, lcl, lcr, ev, nik_same, n_active=n_active, rate=rate, timings=timings)
-    pairs, groups, dpk_m, conflicts = _to_ids(rid, pairs, groups, dpk_m, conflicts)
+    out = pipeline.results_from_evidence(frame, f, cfg, local, n_active=n_active, rate=rate,
+                                         timings=timings)
+    pairs, groups, dpk_m, conflicts = _to_ids(rid, out.pairs, out.groups, out.dpk_matches,
+                                              out.nik_conflicts)
     result_stats = pipeline.run_stats(
         records=n_records, n_active=n_active, candidates=total_candidates, rate=rate,
-        prior=prior, pruned=pruned, passes=passes, matched=matched, blocking=blocking_stats,
-        timings=timings)
-    if learned is not None:
-        result_stats["learned_weights"] = learned
+        prior=out.prior, pruned=c.pruned, passes=run.passes, matched=out.matched,
+        blocking=blocking_stats, timings=timings)
+    if run.learned is not None:
+        result_stats["learned_weights"] = run.learned
     result_stats["engine"] = {"name": "dask", "workers": len(client.scheduler_info()
                                                              .get("workers", {})),
                               "shuffles": [g.key for g in plan], "partitions": n_parts}
@@ -540,11 +559,24 @@ def _prepare_meta(meta: pd.DataFrame, cfg: MatchConfig, plan: list[ShuffleGroup]
         out[f"_g{g}"] = np.zeros(0, dtype=np.int64)
     if not values:
         return out
-    out["_v_tempat"] = np.zeros(0, dtype=bool)
+    out["_v_birthplace"] = np.zeros(0, dtype=bool)
     for name in _STAT_NAMES:
         out[f"_v_{name}"] = pd.array([], dtype="string[pyarrow]" if name in
                                      ("name_norm", "name_key", "dob") else "Int64")
     return out
+
+
+def _gathered(parts: list[pipeline.ComparedPairs], candidates: int) -> pipeline.ComparedPairs:
+    """The partitions' compared pairs as one, sorted by (left, right) as locally; a pair
+    twice (only after a hash collision) is kept once."""
+    c = pipeline.ComparedPairs.concat(parts)
+    order = np.lexsort((c.right, c.left))
+    l, r = c.left[order], c.right[order]
+    first = np.r_[True, (l[1:] != l[:-1]) | (r[1:] != r[:-1])] if len(l) else \
+        np.zeros(0, bool)
+    take = order[first]
+    return pipeline.ComparedPairs(c.left[take], c.right[take], c.evidence[take],
+                                  c.same_nik[take], c.levels[take], candidates - len(take))
 
 
 def _to_ids(rid: np.ndarray, pairs, groups, dpk_m, conflicts):

@@ -16,19 +16,18 @@ import numpy as np
 import pandas as pd
 
 from dptclean import schema
-from dptclean.match import blocking, cluster, compare, learn, score
+from dptclean.match import blocking, compare, learn, score
 from dptclean.match.config import MatchConfig
 from dptclean.match.features import NIK_FULL, Features, build_features, nik_pair_counts
+from dptclean.match.grouping import NO_KEEP_REASON as NO_KEEP_REASON  # re-exported
+from dptclean.match.grouping import VERIFY as VERIFY  # re-exported
+from dptclean.match.grouping import Links, groups_frame, sure_then_possible
 
 ProgressCallback = Callable[[str, int, "int | None"], None]
 CHUNK = 2_000_000
 # Pairs are kept through pruning while they could reach a posterior of about 1/64 of the
 # threshold's odds: they still count when the duplicate rate is learned.
 PRUNE_MARGIN = 6.0
-
-KEEP_RULE = ("keep the record that is not marked TMS, then has a complete valid NIK, then a "
-             "real (not placeholder) birth date, then the most fields filled; when no rule "
-             "decides, propose none (verify in the field)")
 
 
 @dataclass
@@ -41,6 +40,57 @@ class MatchResult:
     nik_conflicts: pd.DataFrame  # same complete NIK, judged to be different people
     stats: dict[str, Any] = field(default_factory=dict)
     config: MatchConfig = field(default_factory=MatchConfig)
+
+
+@dataclass
+class ComparedPairs:
+    """The candidate pairs that survive pruning, sorted by (left, right): record positions,
+    evidence (bits, without the prior), whether the NIKs are equal and complete, and each
+    pair's comparison levels packed (:func:`~dptclean.match.learn.pack_levels`)."""
+
+    left: np.ndarray
+    right: np.ndarray
+    evidence: np.ndarray
+    same_nik: np.ndarray
+    levels: np.ndarray
+    pruned: int   # candidate pairs dropped by the cheap pass
+
+    @classmethod
+    def concat(cls, parts: list[ComparedPairs]) -> ComparedPairs:
+        """Parts of the candidates, one after the other (order kept)."""
+        def cat(name: str, dtype) -> np.ndarray:
+            arrays = [getattr(p, name) for p in parts]
+            return np.concatenate(arrays) if arrays else np.zeros(0, dtype)
+
+        return cls(cat("left", np.int64), cat("right", np.int64), cat("evidence", np.float64),
+                   cat("same_nik", bool), cat("levels", np.int64),
+                   sum(p.pruned for p in parts))
+
+
+@dataclass
+class Comparison:
+    """The compared pairs of a run, with the duplicate rate the prior is learned from, the
+    number of compare passes, the configuration used (with learned weights, it reproduces the
+    run) and the learning summary (None without ``learn_weights``)."""
+
+    pairs: ComparedPairs
+    rate: float
+    passes: int
+    config: MatchConfig
+    learned: dict[str, Any] | None = None
+
+
+@dataclass
+class MatchFrames:
+    """``results_from_evidence``: the result frames, the prior (bits) and the number of pairs
+    over the threshold."""
+
+    pairs: pd.DataFrame
+    groups: pd.DataFrame
+    dpk_matches: pd.DataFrame
+    nik_conflicts: pd.DataFrame
+    prior: float
+    matched: int
 
 
 def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
@@ -60,7 +110,7 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     f = build_features(frame)
-    active = _active_mask(frame, cfg)
+    active = active_mask(frame, cfg)
     timings["features"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -80,55 +130,53 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
     cache: dict = {}
 
     def compare_pass(prune_prior: float, run_cfg: MatchConfig):
-        return _score_candidates(f, cands, run_cfg, n_active, prune_prior, progress, cache)
+        return score_candidates(f, cands, run_cfg, n_active, prune_prior, progress, cache)
 
-    cfg, (cl, cr, ev, nik_same, pruned, rate, passes), learned = compare_and_learn(
-        compare_pass, cfg, n_active, timings,
-        nik_pair_counts(f) if cfg.learn_weights else None)
+    run = compare_and_learn(compare_pass, cfg, n_active, timings,
+                            nik_pair_counts(f) if cfg.learn_weights else None)
     timings["compare"] = time.perf_counter() - t0
-    pairs, groups, dpk, nik_conf, prior, matched = results_from_evidence(
-        frame, f, cfg, cl, cr, ev, nik_same, n_active=n_active, rate=rate, timings=timings)
-    stats = run_stats(records=len(frame), n_active=n_active, candidates=total, rate=rate,
-                      prior=prior, pruned=pruned, passes=passes, matched=matched,
-                      blocking=[vars(st) for st in cands.stats], timings=timings)
-    if learned is not None:
-        stats["learned_weights"] = learned
-    return MatchResult(pairs=pairs, groups=groups, dpk_matches=dpk, nik_conflicts=nik_conf,
-                       stats=stats, config=cfg)
+    out = results_from_evidence(frame, f, run.config, run.pairs, n_active=n_active,
+                                rate=run.rate, timings=timings)
+    stats = run_stats(records=len(frame), n_active=n_active, candidates=total, rate=run.rate,
+                      prior=out.prior, pruned=run.pairs.pruned, passes=run.passes,
+                      matched=out.matched, blocking=[vars(st) for st in cands.stats],
+                      timings=timings)
+    if run.learned is not None:
+        stats["learned_weights"] = run.learned
+    return MatchResult(pairs=out.pairs, groups=out.groups, dpk_matches=out.dpk_matches,
+                       nik_conflicts=out.nik_conflicts, stats=stats, config=run.config)
 
 
-def compare_and_learn(compare_pass: Callable[[float, MatchConfig], tuple], cfg: MatchConfig,
-                      n_active: int, timings: dict[str, float],
-                      pair_counts: dict[str, int] | None = None):
+def compare_and_learn(compare_pass: Callable[[float, MatchConfig], ComparedPairs],
+                      cfg: MatchConfig, n_active: int, timings: dict[str, float],
+                      pair_counts: dict[str, int] | None = None) -> Comparison:
     """Compare the candidates; with ``learn_weights``, learn the weights from the compared
     pairs (match/learn.py) and compare again with them.
 
-    Returns ``(the configuration used, compare_until_stable's result, the learning summary or
-    None)``; the configuration used carries the learned weights (and ``learn_weights =
-    false``), so it reproduces the run exactly.
+    The comparison's ``config`` carries the learned weights (and ``learn_weights = false``),
+    so it reproduces the run exactly; its ``learned`` is the learning summary.
     """
     out = compare_until_stable(lambda prior: compare_pass(prior, cfg), cfg, n_active)
     if not cfg.learn_weights:
-        return cfg, out[:7], None
+        return out
     t0 = time.perf_counter()
-    learned, summary = learn.learn_weights(cfg, out[7], pair_counts)
+    learned, summary = learn.learn_weights(cfg, out.pairs.levels, pair_counts)
     timings["learn"] = time.perf_counter() - t0
     if learned.weights != cfg.weights:
         out = compare_until_stable(lambda prior: compare_pass(prior, learned), learned,
                                    n_active)
-    return learned, out[:7], summary
+    out.config, out.learned = learned, summary
+    return out
 
 
-def compare_until_stable(compare_pass: Callable[[float], tuple], cfg: MatchConfig,
-                         n_active: int):
+def compare_until_stable(compare_pass: Callable[[float], ComparedPairs], cfg: MatchConfig,
+                         n_active: int) -> Comparison:
     """Run ``compare_pass(prune_prior)`` until the learned duplicate rate fits the pruning.
 
-    ``compare_pass`` returns ``(left, right, evidence, same_nik, pruned, packed_levels)`` for
-    the pairs that survive pruning at that prior, sorted by (left, right). Pairs that cannot come near the
-    threshold are pruned after a cheap first pass; the pruning assumes a duplicate rate, and
-    when the rate learned from the list is higher the pass is repeated with it, so learning
-    the prior cannot miss a pair. Returns ``(left, right, evidence, same_nik, pruned, rate,
-    passes, packed_levels)``.
+    ``compare_pass`` returns the pairs that survive pruning at that prior. Pairs that cannot
+    come near the threshold are pruned after a cheap first pass; the pruning assumes a
+    duplicate rate, and when the rate learned from the list is higher the pass is repeated
+    with it, so learning the prior cannot miss a pair.
     """
     prune_rate = cfg.expected_duplicate_rate
     if cfg.estimate_duplicate_rate:
@@ -136,27 +184,26 @@ def compare_until_stable(compare_pass: Callable[[float], tuple], cfg: MatchConfi
     passes = 0
     while True:
         passes += 1
-        cl, cr, ev, nik_same, pruned, packed = compare_pass(
-            score.prior_bits(n_active, cfg, prune_rate) + PRUNE_MARGIN)
+        compared = compare_pass(score.prior_bits(n_active, cfg, prune_rate) + PRUNE_MARGIN)
         rate = cfg.expected_duplicate_rate
         if not cfg.estimate_duplicate_rate:
             break
-        rate = score.estimate_duplicate_rate(ev, n_active, cfg)
+        rate = score.estimate_duplicate_rate(compared.evidence, n_active, cfg)
         if rate <= prune_rate or prune_rate >= cfg.max_duplicate_rate:
             break
         prune_rate = min(rate * 4, cfg.max_duplicate_rate)
-    return cl, cr, ev, nik_same, pruned, rate, passes, packed
+    return Comparison(compared, rate, passes, cfg)
 
 
-def results_from_evidence(frame: pd.DataFrame, f: Features, cfg: MatchConfig, cl: np.ndarray,
-                          cr: np.ndarray, ev: np.ndarray, nik_same: np.ndarray, *,
-                          n_active: int, rate: float, timings: dict[str, float]):
+def results_from_evidence(frame: pd.DataFrame, f: Features, cfg: MatchConfig,
+                          compared: ComparedPairs, *, n_active: int, rate: float,
+                          timings: dict[str, float]) -> MatchFrames:
     """From the compared pairs' evidence to the result frames: prior, threshold, groups.
 
     ``frame`` and ``f`` hold at least every record of the pairs (positions index them; with
-    a part of a list, ``f.stats`` carries the whole list's statistics). Returns ``(pairs,
-    groups, dpk_matches, nik_conflicts, prior, matched_pairs)``.
+    a part of a list, ``f.stats`` carries the whole list's statistics).
     """
+    cl, cr, ev, nik_same = compared.left, compared.right, compared.evidence, compared.same_nik
     need = score.threshold_bits(cfg)
     prior = score.prior_bits(n_active, cfg, rate)
     total = ev + prior
@@ -167,46 +214,21 @@ def results_from_evidence(frame: pd.DataFrame, f: Features, cfg: MatchConfig, cl
     ml, mr, msc = cl[hit][order], cr[hit][order], total[hit][order]
 
     t0 = time.perf_counter()
-    pairs = _pairs_frame(f, cfg, ml, mr, n_active, prior)
+    pairs = pairs_frame(f, cfg, ml, mr, n_active, prior)
     sure = pairs["confidence"].to_numpy(dtype=object) == "sure" if len(pairs) else \
         np.zeros(0, bool)
     dpt_pair = ~f.is_dpk[ml] & ~f.is_dpk[mr]
     # sure groups first, from sure links alone; the records they leave out form the possible
     # groups, from the other links among them
-    in_sure = _group(f, ml[dpt_pair & sure], mr[dpt_pair & sure], msc[dpt_pair & sure], cfg)
-    free = in_sure < 0
-    rest = dpt_pair & free[ml] & free[mr]
-    in_possible = _group(f, ml[rest], mr[rest], msc[rest], cfg)
-    groups_of = np.where(in_sure >= 0, in_sure, in_possible)
-    _attach_leftovers(groups_of, in_sure, ml[dpt_pair], mr[dpt_pair], msc[dpt_pair])
+    grouping = sure_then_possible(f, Links(ml, mr, msc).where(dpt_pair), sure[dpt_pair], cfg)
     timings["grouping"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    groups = _groups_frame(frame, f, groups_of, pairs, sure=in_sure >= 0)
-    dpk = _dpk_frame(f, pairs[msc >= need] if len(pairs) else pairs)
+    groups = groups_frame(frame, f, grouping.labels, pairs, sure=grouping.sure)
+    dpk = dpk_frame(f, pairs[msc >= need] if len(pairs) else pairs)
     nik_conf = _conflicts_frame(f, cfg, conflicts, n_active, prior)
     timings["explain"] = time.perf_counter() - t0
-    ml = ml[msc >= need]
-    return pairs, groups, dpk, nik_conf, prior, int(len(ml))
-
-
-def _attach_leftovers(labels: np.ndarray, in_sure: np.ndarray, l: np.ndarray, r: np.ndarray,
-                      sc: np.ndarray) -> None:
-    """A linked record left in no group (its only links lead into sure groups) joins the sure
-    group of its strongest link, as a `possible` member (in place)."""
-    if not len(l):
-        return
-    a = np.concatenate([l, r])
-    b = np.concatenate([r, l])
-    s = np.concatenate([sc, sc])
-    ok = (labels[a] < 0) & (in_sure[b] >= 0)
-    if not ok.any():
-        return
-    a, b, s = a[ok], b[ok], s[ok]
-    order = np.lexsort((b, -s, a))  # per record: strongest link first, ties by position
-    a, b = a[order], b[order]
-    first = np.r_[True, a[1:] != a[:-1]]
-    labels[a[first]] = in_sure[b[first]]
+    return MatchFrames(pairs, groups, dpk, nik_conf, prior, int((msc >= need).sum()))
 
 
 def run_stats(*, records: int, n_active: int, candidates: int, rate: float, prior: float,
@@ -228,8 +250,8 @@ def run_stats(*, records: int, n_active: int, candidates: int, rate: float, prio
     }
 
 
-def _score_candidates(f: Features, cands, cfg: MatchConfig, n_active: int, prune_prior: float,
-                      progress: ProgressCallback | None, cache: dict | None = None):
+def score_candidates(f: Features, cands, cfg: MatchConfig, n_active: int, prune_prior: float,
+                     progress: ProgressCallback | None, cache: dict | None = None) -> ComparedPairs:
     """Evidence (bits, without the prior) of every candidate pair that survives pruning.
 
     ``cache`` (a dict kept between the passes over the same candidates) keeps the pairs'
@@ -269,7 +291,7 @@ def _score_candidates(f: Features, cands, cfg: MatchConfig, n_active: int, prune
     ev = np.concatenate(parts_ev) if parts_ev else np.zeros(0, np.float64)
     nik_same = np.concatenate(parts_nik) if parts_nik else np.zeros(0, bool)
     packed = np.concatenate(parts_lv) if parts_lv else np.zeros(0, np.int64)
-    return cl, cr, ev, nik_same, pruned, packed
+    return ComparedPairs(cl, cr, ev, nik_same, packed, pruned)
 
 
 def _compare_settings(cfg: MatchConfig) -> MatchConfig:
@@ -333,7 +355,7 @@ def _concat_compared(a: compare.Compared, b: compare.Compared) -> compare.Compar
                             np.concatenate([a.nik_hamming, b.nik_hamming]))
 
 
-def _active_mask(frame: pd.DataFrame, cfg: MatchConfig) -> np.ndarray:
+def active_mask(frame: pd.DataFrame, cfg: MatchConfig) -> np.ndarray:
     active = np.ones(len(frame), dtype=bool)
     if cfg.exclude_tms and schema.TMS in frame.columns:
         tms = frame[schema.TMS].astype("boolean").fillna(False).to_numpy(dtype=bool)
@@ -341,55 +363,7 @@ def _active_mask(frame: pd.DataFrame, cfg: MatchConfig) -> np.ndarray:
     return active
 
 
-def _group(f: Features, l: np.ndarray, r: np.ndarray, sc: np.ndarray,
-           cfg: MatchConfig) -> np.ndarray:
-    """Group label per record (-1 when not in a group)."""
-    n = f.n
-    labels = np.full(n, -1, dtype=np.int64)
-    if not len(l):
-        return labels
-    comp = cluster.connected_components(n, l, r)
-    involved = np.unique(np.concatenate([l, r]))
-    roots = comp[involved]
-    sizes = pd.Series(roots).value_counts()
-    big_roots = set(sizes[sizes >= 3].index.tolist())
-    for rec, root in zip(involved.tolist(), roots.tolist()):
-        if root not in big_roots:
-            labels[rec] = root
-    if big_roots:
-        members_of: dict[int, list[int]] = {}
-        for rec, root in zip(involved.tolist(), roots.tolist()):
-            if root in big_roots:
-                members_of.setdefault(root, []).append(rec)
-        # every pair inside each big component, compared once
-        all_l, all_r = [], []
-        for members in members_of.values():
-            m = np.array(sorted(members), dtype=np.int64)
-            i, j = np.triu_indices(len(m), k=1)
-            all_l.append(m[i])
-            all_r.append(m[j])
-        al, ar = np.concatenate(all_l), np.concatenate(all_r)
-        c = compare.compare_pairs(f, al, ar, cfg)
-        s = score.score_pairs(f, c, cfg)
-        evidence = {(int(a), int(b)): float(e) for a, b, e in zip(al, ar, s.evidence)}
-        link_set = {(int(a), int(b)): float(x) for a, b, x in zip(l, r, sc)}
-        # each link goes to the component of its first record (one pass over the links)
-        root_of = {rec: root for root, members in members_of.items() for rec in members}
-        links_of: dict[int, dict[tuple[int, int], float]] = {root: {} for root in members_of}
-        for k, v in link_set.items():
-            root = root_of.get(k[0])
-            if root is not None:
-                links_of[root][k] = v
-        for root, members in members_of.items():
-            links = links_of[root]
-            for part in cluster.constrained_groups(sorted(members), links, evidence,
-                                                   cfg.min_group_link):
-                for rec in part:
-                    labels[rec] = part[0]
-    return labels
-
-
-def _pairs_frame(f: Features, cfg: MatchConfig, l: np.ndarray, r: np.ndarray,
+def pairs_frame(f: Features, cfg: MatchConfig, l: np.ndarray, r: np.ndarray,
                  n_active: int, prior: float) -> pd.DataFrame:
     if not len(l):
         return pd.DataFrame({"left": pd.Series([], dtype=np.int64),
@@ -420,109 +394,7 @@ def _pairs_frame(f: Features, cfg: MatchConfig, l: np.ndarray, r: np.ndarray,
     return out
 
 
-def _keep_keys(frame: pd.DataFrame, f: Features, recs: np.ndarray) -> pd.DataFrame:
-    """The keep criteria of the records at positions ``recs`` (one row each, in that order)."""
-    frame = frame.iloc[recs]
-    n = len(frame)
-    tms = (frame[schema.TMS].astype("boolean").fillna(False).to_numpy(bool)
-           if schema.TMS in frame.columns else np.zeros(n, bool))
-    dob_ok = np.zeros(n, bool)
-    if schema.TANGGAL_LAHIR_STATUS in frame.columns:
-        dob_ok = (frame[schema.TANGGAL_LAHIR_STATUS].astype("string") == "ok").fillna(False) \
-            .to_numpy(bool)
-    canon = [c for c in schema.FIELDS if c in frame.columns]
-    filled = frame[canon].notna().sum(axis=1).to_numpy() if canon else np.zeros(n)
-    # last tie-break: the records' own content, so the suggestion does not depend on row order
-    content = (pd.util.hash_pandas_object(frame[canon].astype("string"), index=False)
-               .to_numpy() if canon else np.zeros(n, dtype=np.uint64))
-    return pd.DataFrame({"not_tms": ~tms, "nik_valid": f.nik_kind[recs] == NIK_FULL,
-                         "dob_real": dob_ok, "filled": filled, "content": content})
-
-
-# action of every record of a group in which no keep rule decides (issue 12 item 7)
-VERIFY = "verify"
-NO_KEEP_REASON = ("no rule decides which record to keep (the records are equally complete): "
-                  "verify in the field and choose the one to keep")
-_KEEP_REASONS = {"not_tms": "the others are marked TMS", "nik_valid": "complete valid NIK",
-                 "dob_real": "real birth date (others missing/placeholder)",
-                 "filled": "most fields filled"}
-
-
-def _groups_frame(frame: pd.DataFrame, f: Features, labels: np.ndarray,
-                  pairs: pd.DataFrame, sure: np.ndarray | None = None) -> pd.DataFrame:
-    """One row per grouped record. ``sure`` (per record): the record is linked into its group
-    by evidence that settles it (column ``confidence``: sure / possible); the record kept is
-    a sure member where the group has one."""
-    recs = np.flatnonzero(labels >= 0)
-    cols = ["record", "group_id", "group_size", "action", "keep_reason", "category",
-            "best_score", "reasons", "linked_to", "confidence", "redundant"]
-    if not len(recs):
-        return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
-    keys = _keep_keys(frame, f, recs)
-    keys.insert(0, "sure", np.ones(len(recs), bool) if sure is None else sure[recs])
-    lab = labels[recs]
-    # group ids 1..G in order of each group's first record
-    uniq_roots, first_pos = np.unique(lab, return_index=True)
-    order_roots = uniq_roots[np.argsort(recs[first_pos], kind="stable")]
-    gid_of = {int(root): i + 1 for i, root in enumerate(order_roots)}
-    g = pd.DataFrame({"record": recs, "group_id": [gid_of[int(x)] for x in lab]})
-    g = g.join(keys.reset_index(drop=True))
-    g = g.sort_values(["group_id", "record"], kind="stable").reset_index(drop=True)
-    g["group_size"] = g.groupby("group_id")["record"].transform("size")
-    # keep suggestion: lexicographic over the criteria, ties -> first in input
-    g["_rank"] = g.sort_values(["group_id", "sure", "not_tms", "nik_valid", "dob_real",
-                                "filled", "content", "record"],
-                               ascending=[True, False, False, False, False, False, True, True],
-                               kind="stable").groupby("group_id").cumcount()
-    g["action"] = np.where(g["_rank"] == 0, "keep", "remove")
-    # why the kept record was chosen: the first criterion on which it beats every other member
-    crit = ["not_tms", "nik_valid", "dob_real", "filled"]
-    vals = g[crit].astype(float)
-    kept_vals = vals.where(g["_rank"] == 0).groupby(g["group_id"]).transform("max")
-    other_max = vals.where(g["_rank"] != 0).groupby(g["group_id"]).transform("max")
-    why = np.full(len(g), NO_KEEP_REASON, dtype=object)
-    decided = np.zeros(len(g), dtype=bool)
-    for name in crit:
-        better = (kept_vals[name] > other_max[name]).to_numpy() & ~decided
-        why[better] = _KEEP_REASONS[name]
-        decided |= better
-    g["keep_reason"] = np.where(g["_rank"] == 0, why, "candidate for TMS ganda (2)")
-    # no rule decides (the kept record beats no other on any criterion): propose no keep.
-    # The group still counts k-1 redundant records; "redundant" says which ones the area
-    # figures attribute them to (fixed by content, not by row order).
-    g["redundant"] = g["_rank"] != 0
-    open_group = pd.Series(np.where(g["_rank"] == 0, ~decided, False)).groupby(
-        g["group_id"]).transform("max").to_numpy(bool)
-    g.loc[open_group, "action"] = VERIFY
-    g.loc[open_group, "keep_reason"] = NO_KEEP_REASON
-    # strongest link of each record inside its group, with its category and reasons
-    dpt = pairs[pairs["kind"] == "DPT-DPT"]
-    links = pd.concat([
-        dpt[["left", "right", "score", "category", "reasons"]].rename(
-            columns={"left": "record", "right": "other"}),
-        dpt[["right", "left", "score", "category", "reasons"]].rename(
-            columns={"right": "record", "left": "other"}),
-    ], ignore_index=True)
-    gid = np.full(f.n, -1, dtype=np.int64)
-    gid[g["record"].to_numpy(dtype=np.int64)] = g["group_id"].to_numpy(dtype=np.int64)
-    same = gid[links["record"].to_numpy(dtype=np.int64)] == gid[links["other"].to_numpy(
-        dtype=np.int64)]
-    links = links[same]
-    best = links.sort_values(["record", "score", "other"], ascending=[True, False, True],
-                             kind="stable").drop_duplicates("record")
-    g = g.merge(best.rename(columns={"score": "best_score", "other": "linked_to"}),
-                on="record", how="left")
-    # the group's category: K3 if any link is K3, else K2 if any is K2, else K1
-    rank = g["category"].map({"K1": 1, "K2": 2, "K3": 3}).fillna(3)
-    worst = rank.groupby(g["group_id"]).transform("max")
-    g["category"] = worst.map({1: "K1", 2: "K2", 3: "K3"})
-    g["confidence"] = np.where(g["sure"], "sure", "possible")
-    g = g.drop(columns=["_rank", "sure", "not_tms", "nik_valid", "dob_real", "filled",
-                        "content"])
-    return g[cols]
-
-
-def _dpk_frame(f: Features, pairs: pd.DataFrame) -> pd.DataFrame:
+def dpk_frame(f: Features, pairs: pd.DataFrame) -> pd.DataFrame:
     x = pairs[pairs["kind"] == "DPK-DPT"]
     if not len(x):
         return pd.DataFrame({"dpk_record": pd.Series([], dtype=np.int64),
