@@ -37,6 +37,8 @@ BLOCKING_KEYS = (
     "dob",            # birth date (ISO)
     "dob_year",       # birth year
     "dob_md",         # day and month, order-free (catches day/month swaps with the year)
+    "dob_daymonth",   # day and month, also when the year is starred (22-07-****) or only the
+                      # NIK tells them (masked down to region + day + month)
     "sex",            # L / P
     "name_key",       # the spelling-folded name key
     "name_sorted",    # the name key's tokens sorted (catches swapped given name / surname)
@@ -82,6 +84,8 @@ PAIR_FILTERS = {
                       "masked)",
     "no_nik_region": "a record's NIK does not tell its regency of issue (missing, invalid, "
                      "or too few digits left)",
+    "partial_date": "a record's birth date lacks its year (starred, as masked copies do, or "
+                    "missing) but its day and month are known",
 }
 
 
@@ -116,6 +120,15 @@ DEFAULT_BLOCKING: tuple[BlockingRule, ...] = (
     BlockingRule("name+kelurahan", ("name_key", "kelurahan"), 50, only_if="weak_identity",
                  skip_nik_conflicts=True),
     BlockingRule("nkk+dob", ("nkk", "dob"), 50, skip_nik_conflicts=True),
+    # Birth dates with the year starred (22-07-****): day and month + part of the name, within
+    # the regency of issue, for the records whose full date is unknown (issue 17).
+    BlockingRule("nik4+daymonth+first_name", ("nik_region4", "dob_daymonth", "name_first"), 100,
+                 only_if="partial_date", skip_nik_conflicts=True),
+    BlockingRule("nik4+daymonth+last_name", ("nik_region4", "dob_daymonth", "name_last"), 50,
+                 only_if="partial_date", skip_nik_conflicts=True),
+    BlockingRule("nik4+daymonth+sex+initials", ("nik_region4", "dob_daymonth", "sex",
+                                                "name_initials"), 100,
+                 only_if="partial_date", skip_nik_conflicts=True),
 )
 
 
@@ -162,6 +175,8 @@ def _default_weights() -> dict[str, dict[str, float]]:
             "same_year": -3.0,
             "different": -6.0,        # a wholly different date: entry errors and placeholders
             "unknown": 0.0,
+            "day_month_agree": 0.9,   # tf: m for day and month agreeing where a year is unknown
+                                      # (starred: 22-07-****), over the day+month's frequency
         },
         "jenis_kelamin": {"agree": 0.9, "disagree": -4.5, "unknown": 0.0},
         "tempat_lahir": {"exact": 1.5, "similar": 0.5, "different": -1.5, "unknown": 0.0},

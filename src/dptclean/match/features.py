@@ -76,6 +76,10 @@ class Features:
     # List-wide statistics when this frame is a part of a bigger list (a Dask partition, or
     # the records of some pairs): frequencies and counts are then those of the whole list.
     stats: ListStats | None = None
+    # day * 100 + month of the birth date where both are known (-1 elsewhere): from the full
+    # date, else from a date with its year starred (tanggal_lahir_partial), else from the
+    # NIK's digits 7-10 (a NIK masked down to region + day + month still tells them)
+    dob_dm: np.ndarray | None = None
 
     @property
     def list_size(self) -> int:
@@ -85,7 +89,7 @@ class Features:
 
 # Value frequencies of these fields, and counts of these blocking keys, are list-wide.
 FREQ_FIELDS = ("name_norm", "name_key", "dob")
-COUNT_KEYS = ("nik15", "nik12", "nik_date", "nik_region4", "nik_region_date")
+COUNT_KEYS = ("nik15", "nik12", "nik_date", "nik_region4", "nik_region_date", "dob_daymonth")
 
 
 @dataclass
@@ -225,8 +229,39 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
         nkk_code=nkk_code, nkk12_code=nkk12_code, kel_code=kel_code, addr_code=addr_code,
         alamat_code=alamat_code, alamat_values=alamat_vals, is_dpk=is_dpk,
         _frame=frame, dob_values=dob_vals, nkk_values=nkk_vals, kel_values=kel_vals,
-        stats=stats,
+        stats=stats, dob_dm=_day_month(frame, d, m, nik_kind, digits, known),
     )
+
+
+def _day_month(frame: pd.DataFrame, d: np.ndarray, m: np.ndarray, nik_kind: np.ndarray,
+               digits: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """day * 100 + month per record (-1 where unknown): the full date, else the known parts of
+    a starred one (``--MM-DD``), else the date digits 7-10 of a NIK that keeps them but not
+    its year (masked down to region + day + month: the NIK comparison of a longer NIK already
+    counts its date digits)."""
+    out = np.where((d > 0) & (m > 0), d.astype(np.int32) * 100 + m, -1).astype(np.int32)
+    todo = out < 0
+    if todo.any() and schema.TANGGAL_LAHIR_PARTIAL in frame.columns:
+        part = _text(frame, schema.TANGGAL_LAHIR_PARTIAL)
+        code, vals = codes_of(part)
+        if len(vals):
+            md = pd.Series(vals, dtype="object").str.extract(r"^(?:\d{4}|-)-(\d{2})-(\d{2})$")
+            um = pd.to_numeric(md[0], errors="coerce").fillna(0).to_numpy(np.int32)
+            ud = pd.to_numeric(md[1], errors="coerce").fillna(0).to_numpy(np.int32)
+            value = np.where((um > 0) & (ud > 0), ud * 100 + um, -1)
+            hit = todo & (code >= 0)
+            out[hit] = value[code[hit]]
+            todo = out < 0
+    nik_ok = todo & np.isin(nik_kind, (NIK_DAMAGED, NIK_MASKED)) & (known >= 10) & \
+        (known < 12)
+    if nik_ok.any():
+        x = digits[nik_ok][:, 6:10].astype(np.int32)
+        day = x[:, 0] * 10 + x[:, 1]
+        day = np.where(day > 40, day - 40, day)
+        month = x[:, 2] * 10 + x[:, 3]
+        good = (day >= 1) & (day <= 31) & (month >= 1) & (month <= 12)
+        out[np.flatnonzero(nik_ok)[good]] = (day * 100 + month)[good]
+    return out
 
 
 def key_counts(f: Features, name: str) -> np.ndarray:
@@ -470,6 +505,8 @@ def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]: 
         lo = np.minimum(f.dob_m, f.dob_d).astype(np.int64)
         hi = np.maximum(f.dob_m, f.dob_d).astype(np.int64)
         code = np.where(f.dob_y > 0, lo * 100 + hi, -1)
+    elif name == "dob_daymonth":
+        code = f.dob_dm.astype(np.int64) if f.dob_dm is not None else np.full(f.n, -1, np.int64)
     elif name == "sex":
         code = np.where(f.sex > 0, f.sex.astype(np.int64), -1)
     elif name == "name_key":

@@ -16,7 +16,7 @@ import pandas as pd
 from dptclean import schema
 from dptclean.match import blocking, cluster, compare, learn, score
 from dptclean.match.config import MatchConfig
-from dptclean.match.features import NIK_FULL, Features, build_features
+from dptclean.match.features import NIK_FULL, NIK_MASKED, Features, build_features
 
 ProgressCallback = Callable[[str, int, "int | None"], None]
 CHUNK = 2_000_000
@@ -105,7 +105,8 @@ def compare_and_learn(compare_pass: Callable[[float, MatchConfig], tuple], cfg: 
     if not cfg.learn_weights:
         return cfg, out[:7], None
     t0 = time.perf_counter()
-    learned, summary = learn.learn_weights(cfg, out[7])
+    learned, summary = learn.learn_weights(cfg, out[7], evidence=out[2],
+                                           log_prior=score.prior_bits(n_active, cfg, out[5]))
     timings["learn"] = time.perf_counter() - t0
     if learned.weights != cfg.weights:
         out = compare_until_stable(lambda prior: compare_pass(prior, learned), learned,
@@ -250,7 +251,9 @@ def _score_candidates(f: Features, cands, cfg: MatchConfig, n_active: int, prune
         parts_ev.append(s.evidence)
         parts_nik.append(c.levels["nik"] == exact_nik)
         parts_lv.append(learn.pack_levels(c.levels, (f.nik_kind[l] == NIK_FULL)
-                                          & (f.nik_kind[r] == NIK_FULL)))
+                                          & (f.nik_kind[r] == NIK_FULL),
+                                          (f.nik_kind[l] == NIK_MASKED)
+                                          | (f.nik_kind[r] == NIK_MASKED)))
         if progress:
             progress("comparing", min(start + CHUNK, total), total)
     cl = np.concatenate(parts_l) if parts_l else np.zeros(0, np.int64)

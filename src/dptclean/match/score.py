@@ -114,6 +114,12 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
     if hit.any():
         fr = np.maximum(f.dob_freq[l[hit]], floor)
         weights["tanggal_lahir"][hit] = np.log2(w["tanggal_lahir"]["exact"] / fr)
+    # day and month agree where a year is unknown (22-07-****): weighted by how common that
+    # day and month are in the list (1 July and 31 December are placeholders)
+    hit = dob == level_code("tanggal_lahir", "day_month_agree")
+    if hit.any():
+        fr = np.maximum(key_counts(f, "dob_daymonth")[l[hit]] / max(n, 1), floor)
+        weights["tanggal_lahir"][hit] = np.log2(w["tanggal_lahir"]["day_month_agree"] / fr)
     # A partial NIK (Excel-damaged: 15 digits; masked: 12) holds the birth date, which is
     # compared on its own. What the prefix adds is the region of issue and the first serial
     # digits: how rare they are among the people with the same NIK date says how much that
