@@ -89,7 +89,8 @@ class Features:
 
 # Value frequencies of these fields, and counts of these blocking keys, are list-wide.
 FREQ_FIELDS = ("name_norm", "name_key", "dob")
-COUNT_KEYS = ("nik15", "nik12", "nik_date", "nik_region4", "nik_region_date", "dob_daymonth")
+COUNT_KEYS = ("nik15", "nik12", "nik_date", "nik_region4", "nik_region_date", "dob_daymonth",
+              "nik10", "nik_region_daymonth")
 
 
 @dataclass
@@ -482,6 +483,14 @@ def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]: 
         ok = np.isin(f.nik_kind, (NIK_FULL, NIK_DAMAGED, NIK_MASKED)) & (f.nik_known >= 12)
         d = f.nik_digits[:, list(range(4)) + list(range(6, 12))].astype(np.int64)
         code = np.where(ok, d @ (10 ** np.arange(9, -1, -1, dtype=np.int64)), -1)
+    elif name in ("nik10", "nik_region_daymonth"):
+        # a NIK masked down to region + day + month (10 digits): all 10, or the regency of
+        # issue + day + month (the people born that day and month in that regency)
+        ok = (f.nik_kind == NIK_MASKED) & (f.nik_known >= 10) & (f.nik_known < 12)
+        cols = list(range(10)) if name == "nik10" else list(range(4)) + list(range(6, 10))
+        d = f.nik_digits[:, cols].astype(np.int64)
+        d = np.where(d == UNKNOWN_DIGIT, 0, d)
+        code = np.where(ok, d @ (10 ** np.arange(len(cols) - 1, -1, -1, dtype=np.int64)), -1)
     elif name == "nik_tail":
         # digits 5-16 of a complete NIK: the same NIK with a slip in its province/regency
         ok = f.nik_kind == NIK_FULL

@@ -140,6 +140,18 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
             share = (others_prefix + 2.0 * base) / (others_date + 2.0)
             bits = np.log2(0.95 / np.clip(share, 1e-12, 1.0))
             weights["nik"][hit] = np.minimum(bits, w["nik"][lv])
+    # A NIK masked down to region + day + month (10 digits) that agrees: as above, as much as
+    # the district is rare among the people of the regency born on that day and month.
+    hit = (nik == level_code("nik", "region_known")) & (blocking_key(f, "nik10")[l] >= 0) & \
+        (blocking_key(f, "nik10")[l] == blocking_key(f, "nik10")[r])
+    if hit.any():
+        key_pairs, date_pairs = pair_share(f, "nik10", "nik_region_daymonth")
+        configured = 0.95 / 2.0 ** w["nik"]["region_known"]
+        base = max((key_pairs + 50.0 * configured) / (date_pairs + 50.0), 1e-9)
+        others_prefix = np.maximum(key_counts(f, "nik10")[l[hit]] - 2, 0)
+        others_date = np.maximum(key_counts(f, "nik_region_daymonth")[l[hit]] - 2, 0)
+        share = (others_prefix + 2.0 * base) / (others_date + 2.0)
+        weights["nik"][hit] = np.log2(0.95 / np.clip(share, 1e-12, 1.0))
     # The regency where both NIKs were first issued (digits 1-4, never changed by a move):
     # agreeing on it is as much evidence as the regency is rare in the list. In one regency's
     # list that is almost nothing; in a national list it offsets the prior, which falls with
