@@ -90,7 +90,7 @@ class Features:
 # Value frequencies of these fields, and counts of these blocking keys, are list-wide.
 FREQ_FIELDS = ("name_norm", "name_key", "dob")
 COUNT_KEYS = ("nik15", "nik12", "nik_date", "nik_region4", "nik_region_date", "dob_daymonth",
-              "nik10", "nik_region_daymonth")
+              "nik10", "nik_region6")
 
 
 @dataclass
@@ -483,14 +483,18 @@ def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]: 
         ok = np.isin(f.nik_kind, (NIK_FULL, NIK_DAMAGED, NIK_MASKED)) & (f.nik_known >= 12)
         d = f.nik_digits[:, list(range(4)) + list(range(6, 12))].astype(np.int64)
         code = np.where(ok, d @ (10 ** np.arange(9, -1, -1, dtype=np.int64)), -1)
-    elif name in ("nik10", "nik_region_daymonth"):
-        # a NIK masked down to region + day + month (10 digits): all 10, or the regency of
-        # issue + day + month (the people born that day and month in that regency)
+    elif name == "nik10":
+        # a NIK masked down to region + day + month (10 digits)
         ok = (f.nik_kind == NIK_MASKED) & (f.nik_known >= 10) & (f.nik_known < 12)
-        cols = list(range(10)) if name == "nik10" else list(range(4)) + list(range(6, 10))
-        d = f.nik_digits[:, cols].astype(np.int64)
-        d = np.where(d == UNKNOWN_DIGIT, 0, d)
-        code = np.where(ok, d @ (10 ** np.arange(len(cols) - 1, -1, -1, dtype=np.int64)), -1)
+        d = np.where(f.nik_digits[:, :10] == UNKNOWN_DIGIT, 0, f.nik_digits[:, :10]) \
+            .astype(np.int64)
+        code = np.where(ok, d @ (10 ** np.arange(9, -1, -1, dtype=np.int64)), -1)
+    elif name == "nik_region6":
+        # the district of first issue (NIK digits 1-6)
+        ok = np.isin(f.nik_kind, (NIK_FULL, NIK_DAMAGED, NIK_MASKED)) & (f.nik_known >= 6)
+        d = np.where(f.nik_digits[:, :6] == UNKNOWN_DIGIT, 0, f.nik_digits[:, :6]) \
+            .astype(np.int64)
+        code = np.where(ok, d @ (10 ** np.arange(5, -1, -1, dtype=np.int64)), -1)
     elif name == "nik_tail":
         # digits 5-16 of a complete NIK: the same NIK with a slip in its province/regency
         ok = f.nik_kind == NIK_FULL

@@ -140,18 +140,18 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
             share = (others_prefix + 2.0 * base) / (others_date + 2.0)
             bits = np.log2(0.95 / np.clip(share, 1e-12, 1.0))
             weights["nik"][hit] = np.minimum(bits, w["nik"][lv])
-    # A NIK masked down to region + day + month (10 digits) that agrees: as above, as much as
-    # the district is rare among the people of the regency born on that day and month.
-    hit = (nik == level_code("nik", "region_known")) & (blocking_key(f, "nik10")[l] >= 0) & \
-        (blocking_key(f, "nik10")[l] == blocking_key(f, "nik10")[r])
+    # A NIK masked down to region + day + month (10 digits) that agrees: its day, month and
+    # sex are compared on their own (tanggal lahir, jenis kelamin); what it adds is the
+    # district of first issue, worth as much as the district is rare among the records of its
+    # regency (u = the district's share; at most what 12 known digits count). The regency
+    # itself is counted below.
+    ten = blocking_key(f, "nik10")
+    hit = (nik == level_code("nik", "region_known")) & (ten[l] >= 0) & (ten[l] == ten[r])
     if hit.any():
-        key_pairs, date_pairs = pair_share(f, "nik10", "nik_region_daymonth")
-        configured = 0.95 / 2.0 ** w["nik"]["region_known"]
-        base = max((key_pairs + 50.0 * configured) / (date_pairs + 50.0), 1e-9)
-        others_prefix = np.maximum(key_counts(f, "nik10")[l[hit]] - 2, 0)
-        others_date = np.maximum(key_counts(f, "nik_region_daymonth")[l[hit]] - 2, 0)
-        share = (others_prefix + 2.0 * base) / (others_date + 2.0)
-        weights["nik"][hit] = np.log2(0.95 / np.clip(share, 1e-12, 1.0))
+        share = key_counts(f, "nik_region6")[l[hit]] / \
+            np.maximum(key_counts(f, "nik_region4")[l[hit]], 1)
+        bits = np.log2(0.95 / np.clip(share, 1e-12, 1.0))
+        weights["nik"][hit] = np.minimum(bits, w["nik"]["exact_known"])
     # The regency where both NIKs were first issued (digits 1-4, never changed by a move):
     # agreeing on it is as much evidence as the regency is rare in the list. In one regency's
     # list that is almost nothing; in a national list it offsets the prior, which falls with
@@ -233,7 +233,11 @@ def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig) -> np.nda
     same_nik = np.isin(nik, [level_code("nik", lv) for lv in _SETTLING_NIK])
     twins_like = family & same_dob & ~same_name & (nama != level_code("nama", "typo")) & \
         ~same_nik
-    settled = told | by_family | (probability >= cfg.sure_threshold)
+    # year-blind: the dates agree on day and month only (a year starred) and the NIKs were not
+    # compared digit by digit (a masked NIK keeps no year either): a namesake born on that day
+    # in another year looks the same, however rare the name, so the posterior cannot settle it
+    year_blind = (dob == level_code("tanggal_lahir", "day_month_agree")) & ~told
+    settled = told | by_family | ((probability >= cfg.sure_threshold) & ~year_blind)
     return (probability >= cfg.threshold) & settled & ~twins_like
 
 
