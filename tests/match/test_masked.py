@@ -153,3 +153,14 @@ def test_a_ten_digit_nik_counts_the_district_share_not_the_date_again():
     # district 332001 holds 3 of the regency's 6 records: log2(0.95 / 0.5), nothing for the
     # regency itself (every record is of regency 3320)
     assert np.isclose(s.weights["nik"][0], np.log2(0.95 / 0.5))
+
+
+def test_a_masked_nik_with_a_regency_slip_is_paired():
+    rows = [("332001640365****", None, "SUKINA", "JEPARA", "24-03-1965", "P", "A", "X"),
+            ("342001640365****", None, "SYKINA", "JEPARA", "24-03-1965", "P", "B", "Y")]
+    f = build_features(normalize_voters(_voters(rows)))
+    cfg = MatchConfig()
+    c = candidate_pairs(f, cfg.blocking)
+    assert list(zip(c.left.tolist(), c.right.tolist())) == [(0, 1)]
+    st = {s.rule: s.pairs for s in c.stats}
+    assert st["nik5_12+initials"] == 1

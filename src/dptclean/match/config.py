@@ -34,6 +34,7 @@ BLOCKING_KEYS = (
     "nik_serial",     # region of issue + serial (digits 1-6 and 13-16): NIK with a wrong date
     "nik_region4",    # province + regency of first issue (NIK digits 1-4; also damaged/masked)
     "nik_tail",       # digits 5-16 of a complete NIK (a slip in the province/regency digits)
+    "nik5_12",        # digits 5-12 of a NIK keeping 12 (a masked one with a regency slip)
     "dob",            # birth date (ISO)
     "dob_year",       # birth year
     "dob_md",         # day and month, order-free (catches day/month swaps with the year)
@@ -84,6 +85,7 @@ PAIR_FILTERS = {
                       "masked)",
     "no_nik_region": "a record's NIK does not tell its regency of issue (missing, invalid, "
                      "or too few digits left)",
+    "masked_nik": "a record's NIK is masked",
     "partial_date": "a record's birth date lacks its year (starred, as masked copies do, or "
                     "missing) but its day and month are known",
 }
@@ -120,6 +122,10 @@ DEFAULT_BLOCKING: tuple[BlockingRule, ...] = (
     BlockingRule("name+kelurahan", ("name_key", "kelurahan"), 50, only_if="weak_identity",
                  skip_nik_conflicts=True),
     BlockingRule("nkk+dob", ("nkk", "dob"), 50, skip_nik_conflicts=True),
+    # A masked NIK with a slip in its province/regency digits: the rest of the 12 known
+    # digits (district part, date, sex) and the name initials (issue 17).
+    BlockingRule("nik5_12+initials", ("nik5_12", "name_initials"), 50, only_if="masked_nik",
+                 skip_nik_conflicts=True),
     # Birth dates with the year starred (22-07-****): day and month + part of the name, within
     # the regency of issue, for the records whose full date is unknown (issue 17).
     BlockingRule("nik4+daymonth+first_name", ("nik_region4", "dob_daymonth", "name_first"), 100,

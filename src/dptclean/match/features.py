@@ -483,6 +483,12 @@ def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]: 
         ok = np.isin(f.nik_kind, (NIK_FULL, NIK_DAMAGED, NIK_MASKED)) & (f.nik_known >= 12)
         d = f.nik_digits[:, list(range(4)) + list(range(6, 12))].astype(np.int64)
         code = np.where(ok, d @ (10 ** np.arange(9, -1, -1, dtype=np.int64)), -1)
+    elif name == "nik5_12":
+        # digits 5-12 of a NIK that keeps 12 (district part + date + sex): the same masked NIK
+        # with a slip in its province/regency digits
+        ok = np.isin(f.nik_kind, (NIK_FULL, NIK_DAMAGED, NIK_MASKED)) & (f.nik_known >= 12)
+        d = f.nik_digits[:, 4:12].astype(np.int64)
+        code = np.where(ok, d @ (10 ** np.arange(7, -1, -1, dtype=np.int64)), -1)
     elif name == "nik10":
         # a NIK masked down to region + day + month (10 digits)
         ok = (f.nik_kind == NIK_MASKED) & (f.nik_known >= 10) & (f.nik_known < 12)
