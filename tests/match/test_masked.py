@@ -115,7 +115,7 @@ def test_masked_worlds_match_better_and_complete_lists_do_not_change():
     res2 = find_duplicates(normalize_voters(full.dpt.reset_index(drop=True).astype("string")))
     assert "method" not in res2.stats["learned_weights"]
     rules = {b["rule"]: b["pairs"] for b in res2.stats["blocking"]}
-    assert rules["nik4+daymonth+first_name"] == 0
+    assert rules["nik6+daymonth+first_name"] == 0
 
 
 def test_year_blind_pairs_stay_possible_however_likely():

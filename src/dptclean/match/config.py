@@ -33,6 +33,7 @@ BLOCKING_KEYS = (
     "nik12",          # the first 12 digits: region + birth date + sex (masked copies keep these)
     "nik_serial",     # region of issue + serial (digits 1-6 and 13-16): NIK with a wrong date
     "nik_region4",    # province + regency of first issue (NIK digits 1-4; also damaged/masked)
+    "nik_region6",    # district of first issue (NIK digits 1-6; also damaged/masked)
     "nik_tail",       # digits 5-16 of a complete NIK (a slip in the province/regency digits)
     "nik5_12",        # digits 5-12 of a NIK keeping 12 (a masked one with a regency slip)
     "dob",            # birth date (ISO)
@@ -127,12 +128,14 @@ DEFAULT_BLOCKING: tuple[BlockingRule, ...] = (
     BlockingRule("nik5_12+initials", ("nik5_12", "name_initials"), 50, only_if="masked_nik",
                  skip_nik_conflicts=True),
     # Birth dates with the year starred (22-07-****): day and month + part of the name, within
-    # the regency of issue, for the records whose full date is unknown (issue 17).
-    BlockingRule("nik4+daymonth+first_name", ("nik_region4", "dob_daymonth", "name_first"), 100,
+    # the district of issue (NIK digits 1-6, kept by a NIK masked down to 10 digits: without
+    # the year, a regency's blocks hold every namesake born on that day in 70 years), for the
+    # records whose full date is unknown (issue 17).
+    BlockingRule("nik6+daymonth+first_name", ("nik_region6", "dob_daymonth", "name_first"), 100,
                  only_if="partial_date", skip_nik_conflicts=True),
-    BlockingRule("nik4+daymonth+last_name", ("nik_region4", "dob_daymonth", "name_last"), 50,
+    BlockingRule("nik6+daymonth+last_name", ("nik_region6", "dob_daymonth", "name_last"), 50,
                  only_if="partial_date", skip_nik_conflicts=True),
-    BlockingRule("nik4+daymonth+sex+initials", ("nik_region4", "dob_daymonth", "sex",
+    BlockingRule("nik6+daymonth+sex+initials", ("nik_region6", "dob_daymonth", "sex",
                                                 "name_initials"), 100,
                  only_if="partial_date", skip_nik_conflicts=True),
 )
