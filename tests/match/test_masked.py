@@ -164,3 +164,14 @@ def test_a_masked_nik_with_a_regency_slip_is_paired():
     assert list(zip(c.left.tolist(), c.right.tolist())) == [(0, 1)]
     st = {s.rule: s.pairs for s in c.stats}
     assert st["nik5_12+initials"] == 1
+
+
+def test_year_blind_pairs_teach_em_nothing():
+    cfg = MatchConfig()
+    rows = [(400, {"nik": "region_known", "nama": "exact", "tanggal_lahir": "day_month_agree",
+                   "lokasi": "different"})]
+    packed = _packed(rows, True)
+    learned, summary = learn_weights(cfg, packed, evidence=np.full(len(packed), 30.0),
+                                     log_prior=-20.0)
+    assert summary["method"] == "em_masked"
+    assert learned.weights == cfg.weights   # namesakes born that day in other years look alike

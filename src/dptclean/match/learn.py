@@ -206,6 +206,9 @@ def learn_masked(cfg: MatchConfig, packed: np.ndarray, evidence: np.ndarray,
     cur = {fld: p.copy() for fld, p in p0.items()}
     counts = {fld: np.zeros(len(p), dtype=np.float64) for fld, p in p0.items()}
     ev = evidence.astype(np.float64).copy()
+    # year-blind pairs (dates agreeing on day and month only) teach nothing: a namesake born on
+    # that day in another year looks the same, so their probability would count namesakes
+    teach = unpack(packed, "tanggal_lahir") != level_code("tanggal_lahir", "day_month_agree")
     iterations = 0
     while iterations < EM_ITERATIONS:
         iterations += 1
@@ -213,7 +216,8 @@ def learn_masked(cfg: MatchConfig, packed: np.ndarray, evidence: np.ndarray,
             post = 1.0 / (1.0 + np.exp2(-(ev + prior)))
         delta = np.zeros(len(ev))
         for fld, code in codes.items():
-            per_code = np.bincount(code, weights=post, minlength=1 << _BITS).astype(np.float64)
+            per_code = np.bincount(code, weights=np.where(teach, post, 0.0),
+                                   minlength=1 << _BITS).astype(np.float64)
             counts[fld] = per_code[lv_codes[fld]]
             m = (counts[fld] + cfg.learn_strength * p0[fld]) / \
                 (counts[fld].sum() + cfg.learn_strength)
