@@ -175,3 +175,18 @@ def test_year_blind_pairs_teach_em_nothing():
                                      log_prior=-20.0)
     assert summary["method"] == "em_masked"
     assert learned.weights == cfg.weights   # namesakes born that day in other years look alike
+
+
+def test_family_cards_masked_down_to_ten_digits_are_compared():
+    rows = [("3320014107******", "3320010102******", "RATNA DEWI", "JEPARA", "01-07-1980", "P",
+             "A", "X"),
+            ("3320014107******", "3320010102******", "RATNA DEWI", "JEPARA", "01-07-1980", "P",
+             "B", "Y"),
+            ("3320014107******", "3320010305******", "RATNA DEWI", "JEPARA", "01-07-1980", "P",
+             "B", "Y"),
+            # not masked, only short: not compared as a masked card
+            ("3320014107******", "3320010102", "RATNA DEWI", "JEPARA", "01-07-1980", "P", "B",
+             "Y")]
+    f = build_features(normalize_voters(_voters(rows)))
+    c = compare_pairs(f, np.array([0, 0, 0]), np.array([1, 2, 3]), MatchConfig())
+    assert [LEVELS["nkk"][x] for x in c.levels["nkk"]] == ["exact_known", "different", "unknown"]

@@ -458,6 +458,12 @@ def _compare_nkk(f: Features, l: np.ndarray, r: np.ndarray) -> np.ndarray:
     part = (out == 0) & (cl >= 0) & (cr >= 0)
     out[part & (cl == cr)] = L.index("exact_known")
     out[part & (cl != cr)] = L.index("different")
+    # masked down to 10 digits (region + day and month of the card's issue)
+    if f.nkk10_code is not None:
+        cl, cr = f.nkk10_code[l], f.nkk10_code[r]
+        part = (out == 0) & (cl >= 0) & (cr >= 0)
+        out[part & (cl == cr)] = L.index("exact_known")
+        out[part & (cl != cr)] = L.index("different")
     return out
 
 

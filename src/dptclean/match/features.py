@@ -80,6 +80,9 @@ class Features:
     # date, else from a date with its year starred (tanggal_lahir_partial), else from the
     # NIK's digits 7-10 (a NIK masked down to region + day + month still tells them)
     dob_dm: np.ndarray | None = None
+    # first 10 digits (region + card day and month) of a family card masked down to them
+    # (six digits starred), -1 elsewhere
+    nkk10_code: np.ndarray | None = None
 
     @property
     def list_size(self) -> int:
@@ -195,6 +198,10 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
     nkk12 = nkk_any.str.slice(0, 12)
     nkk12 = nkk12.where(nkk12.str.fullmatch(r"\d{12}").fillna(False))
     nkk12_code, _ = codes_of(nkk12)
+    nkk10 = nkk_any.str.slice(0, 10)
+    masked_nkk = nkk_any.str.contains("*", regex=False).fillna(False)
+    nkk10 = nkk10.where(nkk10.str.fullmatch(r"\d{10}").fillna(False) & nkk12.isna() & masked_nkk)
+    nkk10_code, _ = codes_of(nkk10)
 
     kel = _text(frame, schema.KELURAHAN)
     kel = kel.str.upper().str.replace(r"[^0-9A-Z]+", "", regex=True)
@@ -230,7 +237,7 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
         nkk_code=nkk_code, nkk12_code=nkk12_code, kel_code=kel_code, addr_code=addr_code,
         alamat_code=alamat_code, alamat_values=alamat_vals, is_dpk=is_dpk,
         _frame=frame, dob_values=dob_vals, nkk_values=nkk_vals, kel_values=kel_vals,
-        stats=stats, dob_dm=_day_month(frame, d, m, nik_kind, digits, known),
+        stats=stats, nkk10_code=nkk10_code, dob_dm=_day_month(frame, d, m, nik_kind, digits, known),
     )
 
 
