@@ -122,9 +122,10 @@ def test_year_blind_pairs_stay_possible_however_likely():
     from dptclean.match.compare import Compared
     from dptclean.match.score import sure_links
 
-    def compared(dob, nik):
+    def compared(dob, nik, nkk="unknown"):
         lv = {f: np.zeros(1, np.int8) for f in LEVELS}
         lv["nik"][:] = level_code("nik", nik)
+        lv["nkk"][:] = level_code("nkk", nkk)
         lv["nama"][:] = level_code("nama", "exact")
         lv["tanggal_lahir"][:] = level_code("tanggal_lahir", dob)
         return Compared(np.array([0]), np.array([1]), lv, np.ones(1, np.float32),
@@ -137,6 +138,9 @@ def test_year_blind_pairs_stay_possible_however_likely():
     # the full date settles what the posterior says; so does a NIK compared digit by digit
     assert sure_links(compared("exact", "region_known"), p, cfg)[0]
     assert sure_links(compared("day_month_agree", "one_typo"), p, cfg)[0]
+    # and so does one family card (a namesake born that day in another year is in another
+    # family; twins have two names)
+    assert sure_links(compared("day_month_agree", "region_known", "exact_known"), p, cfg)[0]
 
 
 def test_a_ten_digit_nik_counts_the_district_share_not_the_date_again():

@@ -226,7 +226,10 @@ def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig) -> np.nda
     told = np.isin(nik, [level_code("nik", lv) for lv in _TELLING_NIK])
     # one person registered twice: same family card (the masked card keeps region and date
     # of issue), same name, same birth date
-    by_family = family & same_name & same_dob
+    # (a year starred: the same day and month within one family card is the same person too;
+    # a namesake born that day in another year is in another family)
+    day_month = dob == level_code("tanggal_lahir", "day_month_agree")
+    by_family = family & same_name & (same_dob | day_month)
     # twins-like: one family card, one birth date, names alike but not the same name with a
     # slip (twins are often named alike: FAUZI / FAUZAN is `similar`, not `typo`)
     # (twins have two NIKs: an equal NIK, or one with a visible slip, is one person)
