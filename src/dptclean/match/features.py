@@ -93,7 +93,7 @@ class Features:
 # Value frequencies of these fields, and counts of these blocking keys, are list-wide.
 FREQ_FIELDS = ("name_norm", "name_key", "dob")
 COUNT_KEYS = ("nik15", "nik12", "nik_date", "nik_region4", "nik_region_date", "dob_daymonth",
-              "nik10", "nik_region6")
+              "nik_region6")
 
 
 @dataclass
