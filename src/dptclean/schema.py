@@ -57,6 +57,9 @@ NAMA_NORM = "nama_norm"                  # upper case, titles removed, punctuati
 NAMA_KEY = "nama_key"                    # spelling-variant-folded match key
 TANGGAL_LAHIR_NORM = "tanggal_lahir_norm"  # ISO yyyy-mm-dd or null
 TANGGAL_LAHIR_STATUS = "tanggal_lahir_status"  # ok / placeholder / invalid / missing / ambiguous
+#                                                / partial (a part starred, as masked copies do)
+TANGGAL_LAHIR_PARTIAL = "tanggal_lahir_partial"  # known parts of a starred date (ISO 8601 reduced:
+                                                 # --MM-DD, YYYY-MM, YYYY) or null
 NIK_NORM = "nik_norm"                    # digits only (masked digits kept as '*')
 NIK_STATUS = "nik_status"                # valid / invalid:<reason> / masked / number_damaged / missing
 NKK_NORM = "nkk_norm"

@@ -174,3 +174,17 @@ def test_a_pair_a_filtered_earlier_pass_drops_is_still_compared(client):
     remote = find_duplicates_dask(dd.from_pandas(norm, npartitions=2), client=client,
                                   npartitions=2)
     assert_same_result(local, remote)
+
+
+def test_masked_list_with_starred_years_gives_the_local_result(client, tmp_path):
+    # partial dates, masked NIKs (10 digits) and EM-learned weights: the same on the cluster
+    data = generate(2000, seed=11, world="masked-6-year")
+    norm = normalize_voters(data.dpt.reset_index(drop=True).astype("string"))
+    write_partitioned(norm, tmp_path / "ds", by=("kecamatan",))
+    import dask.dataframe as dd
+
+    as_read = dd.read_parquet(str(tmp_path / "ds")).compute().reset_index(drop=True)
+    local = find_duplicates(as_read)
+    assert local.stats["learned_weights"]["method"] == "em_masked" and len(local.groups)
+    remote = find_duplicates_dask(str(tmp_path / "ds"), client=client, npartitions=2)
+    assert_same_result(local, remote)

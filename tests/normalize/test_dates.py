@@ -150,3 +150,37 @@ def test_hints_do_not_override_a_column_with_evidence():
     hints = series(["1980-03-04", None, None, None])
     iso, _ = normalize_dates(values, reference=REF, hints=hints)
     assert iso.tolist()[0] == "1980-04-03"
+
+
+# --- starred (masked) parts: issue 17 ------------------------------------------------------------
+
+PARTIAL_CASES = [
+    ("22-07-****", "--07-22"),      # the year starred, as masked public copies do
+    ("22/07/XXXX", "--07-22"),
+    ("22 - 07 - ****", "--07-22"),
+    ("****-07-22", "--07-22"),      # year first
+    ("07-22-****", "--07-22"),      # month first: the only reading that makes a date
+    ("**-07-1980", "1980-07"),      # the day starred
+    ("1980-07-**", "1980-07"),
+    ("**-**-1980", "1980"),         # only the year
+]
+
+
+@pytest.mark.parametrize("value, expected", PARTIAL_CASES)
+def test_starred_dates_keep_their_known_parts(value, expected):
+    from dptclean.normalize.dates import partial_dates
+
+    iso, status = normalize_dates(series([value]), reference=REF)
+    assert status.iloc[0] == "partial"
+    assert pd.isna(iso.iloc[0])  # the full-date column stays a full date or nothing
+    assert partial_dates(series([value]), reference=REF).iloc[0] == expected
+
+
+@pytest.mark.parametrize("value, status", [("32-07-****", "invalid"), ("31-02-****", "invalid"),
+                                           ("**-**-****", "invalid"), ("22-07-1980", "ok"),
+                                           ("", "missing")])
+def test_not_a_starred_date(value, status):
+    from dptclean.normalize.dates import partial_dates
+
+    assert normalize_dates(series([value]), reference=REF)[1].iloc[0] == status
+    assert pd.isna(partial_dates(series([value]), reference=REF).iloc[0])

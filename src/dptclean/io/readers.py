@@ -599,7 +599,8 @@ def _trim_midnight(data: dict[str, Any]) -> None:
 # written by `dptclean normalize` read again keeps its normalised columns as text under a
 # trailing "_" (they are computed afresh), instead of passing "true"/"false" off as booleans.
 _NORMALISED = frozenset([schema.NAMA_NORM, schema.NAMA_KEY, schema.TANGGAL_LAHIR_NORM,
-                         schema.TANGGAL_LAHIR_STATUS, schema.NIK_NORM, schema.NIK_STATUS,
+                         schema.TANGGAL_LAHIR_STATUS, schema.TANGGAL_LAHIR_PARTIAL,
+                         schema.NIK_NORM, schema.NIK_STATUS,
                          schema.NKK_NORM, schema.NKK_STATUS, schema.NIK_SEX,
                          schema.NIK_BIRTH_DATE, schema.NIK_REGION, schema.NIK_REGION_LEVEL,
                          schema.NIK_SERIAL, schema.JENIS_KELAMIN_NORM, schema.STATUS_KAWIN_NORM,

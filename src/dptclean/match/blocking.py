@@ -150,6 +150,10 @@ def record_filter(f: Features, name: str) -> np.ndarray:
         return f.nik_kind != NIK_FULL
     if name == "no_nik_region":
         return blocking_key(f, "nik_region4") < 0
+    if name == "masked_nik":
+        return f.nik_kind == NIK_MASKED
+    if name == "partial_date":
+        return (f.dob_y <= 0) & (blocking_key(f, "dob_daymonth") >= 0)
     if name == "weak_identity":
         return np.isin(f.nik_kind, (NIK_NONE, NIK_INVALID)) | (f.dob_y <= 0)
     raise KeyError(name)

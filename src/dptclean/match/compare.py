@@ -34,7 +34,10 @@ LEVELS: dict[str, tuple[str, ...]] = {
             "different"),
     "nama": ("unknown", "exact", "key", "typo", "subset", "similar", "shared_token",
              "different"),
-    "tanggal_lahir": ("unknown", "exact", "swapped", "one_digit", "same_year", "different"),
+    # day_month_agree: a year is unknown (starred) and day and month agree (level code kept
+    # last so that the other codes do not move)
+    "tanggal_lahir": ("unknown", "exact", "swapped", "one_digit", "same_year", "different",
+                      "day_month_agree"),
     "jenis_kelamin": ("unknown", "agree", "disagree"),
     "tempat_lahir": ("unknown", "exact", "similar", "different"),
     "nkk": ("unknown", "exact", "exact_known", "different"),
@@ -410,7 +413,32 @@ def _compare_dob(f: Features, l: np.ndarray, r: np.ndarray) -> np.ndarray:
     out[one] = L.index("one_digit")
     out[swapped] = L.index("swapped")
     out[exact] = L.index("exact")
+    if f.dob_dm is not None:
+        _compare_day_month(f, l, r, ~ok, out)
     return out
+
+
+def _compare_day_month(f: Features, l: np.ndarray, r: np.ndarray, todo: np.ndarray,
+                       out: np.ndarray) -> None:
+    """Pairs without two full dates whose day and month are known on both sides (a year
+    starred, or day and month only from a masked NIK): ``day_month_agree``, ``swapped``,
+    ``one_digit`` (in ddmm) or ``different`` (in place)."""
+    L = LEVELS["tanggal_lahir"]
+    dm = f.dob_dm
+    assert dm is not None
+    a, b = dm[l], dm[r]
+    sel = todo & (a >= 0) & (b >= 0)
+    if not sel.any():
+        return
+    da, ma, db, mb = a // 100, a % 100, b // 100, b % 100
+    digits_a = np.stack([da // 10, da % 10, ma // 10, ma % 10], axis=1)
+    digits_b = np.stack([db // 10, db % 10, mb // 10, mb % 10], axis=1)
+    one = (digits_a != digits_b).sum(axis=1) == 1
+    swap = (da == mb) & (ma == db) & (da != ma)
+    lev = np.where(a == b, L.index("day_month_agree"),
+                   np.where(swap, L.index("swapped"),
+                            np.where(one, L.index("one_digit"), L.index("different"))))
+    out[sel] = lev[sel]
 
 
 def _dob_digits(y, m, d) -> np.ndarray:
@@ -447,6 +475,12 @@ def _compare_nkk(f: Features, l: np.ndarray, r: np.ndarray) -> np.ndarray:
     part = (out == 0) & (cl >= 0) & (cr >= 0)
     out[part & (cl == cr)] = L.index("exact_known")
     out[part & (cl != cr)] = L.index("different")
+    # masked down to 10 digits (region + day and month of the card's issue)
+    if f.nkk10_code is not None:
+        cl, cr = f.nkk10_code[l], f.nkk10_code[r]
+        part = (out == 0) & (cl >= 0) & (cr >= 0)
+        out[part & (cl == cr)] = L.index("exact_known")
+        out[part & (cl != cr)] = L.index("different")
     return out
 
 

@@ -34,12 +34,16 @@ BLOCKING_KEYS = (
     "nik12",          # the first 12 digits: region + birth date + sex (masked copies keep these)
     "nik_serial",     # region of issue + serial (digits 1-6 and 13-16): NIK with a wrong date
     "nik_region4",    # province + regency of first issue (NIK digits 1-4; also damaged/masked)
+    "nik_region6",    # district of first issue (NIK digits 1-6; also damaged/masked)
     "nik_tail",       # digits 5-16 of a complete NIK (a slip in the province/regency digits)
     "nik_date_serial",  # digits 7-16 of a complete NIK: birth date, sex and serial (a slip or
                         # a swap anywhere in the region digits 1-6)
+    "nik5_12",        # digits 5-12 of a NIK keeping 12 (a masked one with a regency slip)
     "dob",            # birth date (ISO)
     "dob_year",       # birth year
     "dob_md",         # day and month, order-free (catches day/month swaps with the year)
+    "dob_daymonth",   # day and month, also when the year is starred (22-07-****) or only the
+                      # NIK tells them (masked down to region + day + month)
     "sex",            # L / P
     "name_key",       # the spelling-folded name key
     "name_sorted",    # the name key's tokens sorted (catches swapped given name / surname)
@@ -85,6 +89,9 @@ PAIR_FILTERS = {
                       "masked)",
     "no_nik_region": "a record's NIK does not tell its regency of issue (missing, invalid, "
                      "or too few digits left)",
+    "masked_nik": "a record's NIK is masked",
+    "partial_date": "a record's birth date lacks its year (starred, as masked copies do, or "
+                    "missing) but its day and month are known",
 }
 
 
@@ -132,6 +139,21 @@ DEFAULT_BLOCKING: tuple[BlockingRule, ...] = (
     BlockingRule("name+kelurahan", ("name_key", "kelurahan"), 50, only_if="weak_identity",
                  skip_nik_conflicts=True),
     BlockingRule("nkk+dob", ("nkk", "dob"), 50, skip_nik_conflicts=True),
+    # A masked NIK with a slip in its province/regency digits: the rest of the 12 known
+    # digits (district part, date, sex) and the name initials (issue 17).
+    BlockingRule("nik5_12+initials", ("nik5_12", "name_initials"), 50, only_if="masked_nik",
+                 skip_nik_conflicts=True),
+    # Birth dates with the year starred (22-07-****): day and month + part of the name, within
+    # the district of issue (NIK digits 1-6, kept by a NIK masked down to 10 digits: without
+    # the year, a regency's blocks hold every namesake born on that day in 70 years), for the
+    # records whose full date is unknown (issue 17).
+    BlockingRule("nik6+daymonth+first_name", ("nik_region6", "dob_daymonth", "name_first"), 100,
+                 only_if="partial_date", skip_nik_conflicts=True),
+    BlockingRule("nik6+daymonth+last_name", ("nik_region6", "dob_daymonth", "name_last"), 50,
+                 only_if="partial_date", skip_nik_conflicts=True),
+    BlockingRule("nik6+daymonth+sex+initials", ("nik_region6", "dob_daymonth", "sex",
+                                                "name_initials"), 100,
+                 only_if="partial_date", skip_nik_conflicts=True),
 )
 
 
@@ -182,6 +204,8 @@ def _default_weights() -> dict[str, dict[str, float]]:
             "same_year": -3.0,
             "different": -6.0,        # a wholly different date: entry errors and placeholders
             "unknown": 0.0,
+            "day_month_agree": 0.9,   # tf: m for day and month agreeing where a year is unknown
+                                      # (starred: 22-07-****), over the day+month's frequency
         },
         "jenis_kelamin": {"agree": 0.9, "disagree": -4.5, "unknown": 0.0},
         "tempat_lahir": {"exact": 1.5, "similar": 0.5, "different": -1.5, "unknown": 0.0},

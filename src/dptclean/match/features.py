@@ -128,6 +128,13 @@ class Features:
     # List-wide statistics when this frame is a part of a bigger list (a Dask partition, or
     # the records of some pairs): frequencies and counts are then those of the whole list.
     stats: ListStats | None = None
+    # day * 100 + month of the birth date where both are known (-1 elsewhere): from the full
+    # date, else from a date with its year starred (tanggal_lahir_partial), else from the
+    # NIK's digits 7-10 (a NIK masked down to region + day + month still tells them)
+    dob_dm: np.ndarray | None = None
+    # first 10 digits (region + card day and month) of a family card masked down to them
+    # (six digits starred), -1 elsewhere
+    nkk10_code: np.ndarray | None = None
 
     @property
     def list_size(self) -> int:
@@ -144,7 +151,7 @@ NIK_WILD = (1, 2, 3, 4, 5, 6, 13, 14, 15, 16)
 NIK_U_KEYS = ("nik", "nik_full_date", "nik_full_region_date") + tuple(f"nik_wild{p}"
                                                                     for p in NIK_WILD)
 COUNT_KEYS = ("nik15", "nik12", "nik_date", "nik_region4", "nik_region_date",
-              "nik_last_digit") + NIK_U_KEYS
+              "nik_last_digit", "dob_daymonth", "nik_region6") + NIK_U_KEYS
 
 
 @dataclass
@@ -247,6 +254,15 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
         return nkk12.where(nkk12.str.fullmatch(r"\d{12}").fillna(False))
 
     nkk12_code, _ = _text_codes(frame, schema.NKK_NORM, first12, memo)
+
+    def first10_masked(text: pd.Series) -> pd.Series:
+        # a family card masked down to 10 digits (no 12 known)
+        nkk10 = text.str.slice(0, 10)
+        masked = text.str.contains("*", regex=False).fillna(False)
+        return nkk10.where(nkk10.str.fullmatch(r"\d{10}").fillna(False) & first12(text).isna()
+                           & masked)
+
+    nkk10_code, _ = _text_codes(frame, schema.NKK_NORM, first10_masked, memo)
     kel_code, kel_vals, addr_code, alamat_code, alamat_vals = _location_codes(frame)
 
     is_dpk = np.zeros(n, dtype=bool)
@@ -269,7 +285,7 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
         nkk_code=nkk_code, nkk12_code=nkk12_code, kel_code=kel_code, addr_code=addr_code,
         alamat_code=alamat_code, alamat_values=alamat_vals, is_dpk=is_dpk,
         _frame=frame, dob_values=dob_vals, nkk_values=nkk_vals, kel_values=kel_vals,
-        stats=stats,
+        stats=stats, nkk10_code=nkk10_code, dob_dm=_day_month(frame, d, m, nik_kind, digits, known),
     )
 
 
@@ -315,6 +331,37 @@ def _location_codes(frame: pd.DataFrame):
     if ok.any():
         addr_code[ok] = pd.factorize(addr[ok])[0]
     return kel_code, kel_vals, addr_code, alamat_code, alamat_vals
+
+
+def _day_month(frame: pd.DataFrame, d: np.ndarray, m: np.ndarray, nik_kind: np.ndarray,
+               digits: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """day * 100 + month per record (-1 where unknown): the full date, else the known parts of
+    a starred one (``--MM-DD``), else the date digits 7-10 of a NIK that keeps them but not
+    its year (masked down to region + day + month: the NIK comparison of a longer NIK already
+    counts its date digits)."""
+    out = np.where((d > 0) & (m > 0), d.astype(np.int32) * 100 + m, -1).astype(np.int32)
+    todo = out < 0
+    if todo.any() and schema.TANGGAL_LAHIR_PARTIAL in frame.columns:
+        part = _text(frame, schema.TANGGAL_LAHIR_PARTIAL)
+        code, vals = codes_of(part)
+        if len(vals):
+            md = pd.Series(vals, dtype="object").str.extract(r"^(?:\d{4}|-)-(\d{2})-(\d{2})$")
+            um = pd.to_numeric(md[0], errors="coerce").fillna(0).to_numpy(np.int32)
+            ud = pd.to_numeric(md[1], errors="coerce").fillna(0).to_numpy(np.int32)
+            value = np.where((um > 0) & (ud > 0), ud * 100 + um, -1)
+            hit = todo & (code >= 0)
+            out[hit] = value[code[hit]]
+            todo = out < 0
+    nik_ok = todo & np.isin(nik_kind, (NIK_DAMAGED, NIK_MASKED)) & (known >= 10) & \
+        (known < 12)
+    if nik_ok.any():
+        x = digits[nik_ok][:, 6:10].astype(np.int32)
+        day = x[:, 0] * 10 + x[:, 1]
+        day = np.where(day > 40, day - 40, day)
+        month = x[:, 2] * 10 + x[:, 3]
+        good = (day >= 1) & (day <= 31) & (month >= 1) & (month <= 12)
+        out[np.flatnonzero(nik_ok)[good]] = (day * 100 + month)[good]
+    return out
 
 
 def key_counts(f: Features, name: str) -> np.ndarray:
@@ -570,6 +617,8 @@ def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         lo = np.minimum(f.dob_m, f.dob_d).astype(np.int64)
         hi = np.maximum(f.dob_m, f.dob_d).astype(np.int64)
         code = np.where(f.dob_y > 0, lo * 100 + hi, -1)
+    elif name == "dob_daymonth":
+        code = f.dob_dm.astype(np.int64) if f.dob_dm is not None else np.full(f.n, -1, np.int64)
     elif name == "sex":
         code = np.where(f.sex > 0, f.sex.astype(np.int64), -1)
     elif name == "name_key":
@@ -644,7 +693,7 @@ def nik_pair_counts(f: Features) -> dict[str, int]:
 
 _KEYED = (NIK_FULL, NIK_DAMAGED, NIK_MASKED)
 _NIK_KEYS = ("nik", "nik15", "nik12", "nik_date", "nik_region4", "nik_region_date", "nik_tail",
-             "nik_date_serial", "nik_serial")
+             "nik_date_serial", "nik5_12", "nik10", "nik_region6", "nik_serial")
 
 
 def _nik_key_codes(f: Features, name: str) -> np.ndarray:
@@ -672,6 +721,19 @@ def _nik_key_codes(f: Features, name: str) -> np.ndarray:
     if name == "nik_date_serial":
         # digits 7-16 of a complete NIK: the same NIK with a slip in its region digits
         return np.where(f.nik_kind == NIK_FULL, _nik_number(f, range(6, 16)), -1)
+    if name == "nik5_12":
+        # digits 5-12 of a NIK that keeps 12 (district part + date + sex): the same masked NIK
+        # with a slip in its province/regency digits
+        ok = np.isin(f.nik_kind, _KEYED) & (f.nik_known >= 12)
+        return np.where(ok, _nik_number(f, range(4, 12)), -1)
+    if name == "nik10":
+        # a NIK masked down to region + day + month (10 digits)
+        ok = (f.nik_kind == NIK_MASKED) & (f.nik_known >= 10) & (f.nik_known < 12)
+        return np.where(ok, _nik_number(f, range(10), unknown_as_zero=True), -1)
+    if name == "nik_region6":
+        # the district of first issue (NIK digits 1-6)
+        ok = np.isin(f.nik_kind, _KEYED) & (f.nik_known >= 6)
+        return np.where(ok, _nik_number(f, range(6), unknown_as_zero=True), -1)
     assert name == "nik_serial"
     region = _nik_number(f, range(6))
     serial = _nik_number(f, range(12, 16))

@@ -21,6 +21,15 @@ that differ so are never candidates), a wholly different name, a wholly differen
 Levels stay ordered (a stronger agreement never weighs less than a weaker one), and the
 frequency-weighted levels (exact name, exact date) learn their m directly.
 
+A list whose NIKs are masked (``332001431281****``) labels no pairs itself: a masked NIK keeps
+no serial and a masked NKK no family, so neither can say "one person". There, m is learned by
+EM over the candidate pairs (Fellegi–Sunter, as Splink and recordlinkage's ECM do): each pair
+counts for a level with its match probability, the m are re-estimated, and again until they
+settle, with u as configured and the same shrinkage towards the configured m. Levels whose
+pairs are mostly twins and namesakes (a similar name, a shared name token, and everything the
+labelled learning keeps as configured) stay as configured: EM would read their namesakes as one
+person.
+
 Everything is computed from the candidate pairs' levels, the same in both engines and in any
 row order.
 """
@@ -36,10 +45,12 @@ import numpy as np
 from dptclean.match.compare import LEVELS, level_code
 from dptclean.match.config import MatchConfig
 
-# Bits per packed field code (level codes < 32), plus one bit: both NIKs complete and valid.
+# Bits per packed field code (level codes < 32), plus one bit: both NIKs complete and valid,
+# and one: a NIK of the pair is masked.
 _BITS = 5
 FIELDS = tuple(LEVELS)
 _FULL_BIT = _BITS * len(FIELDS)
+_MASKED_BIT = _FULL_BIT + 1
 
 # m assumed by the configured weights, per learned level (relative within a field: only the
 # ratio learned / prior matters, over the levels listed).
@@ -59,7 +70,26 @@ M_PRIOR: dict[str, dict[str, float]] = {
 }
 # Levels whose weight is log2(m / frequency of the value): the learned m replaces the
 # configured one directly.
-TF_LEVELS = {("nama", "exact"), ("nama", "key"), ("tanggal_lahir", "exact")}
+TF_LEVELS = {("nama", "exact"), ("nama", "key"), ("tanggal_lahir", "exact"),
+             ("tanggal_lahir", "day_month_agree")}
+# A list is masked when at least this share of its compared pairs has a masked NIK: it labels
+# no pairs itself, and m is learned by EM (learn_masked).
+MASKED_LIST_SHARE = 0.5
+# Levels EM learns on a masked list, with the m the configured weights assume (relative within
+# a field). Not learned: a similar name or a shared name token (twins, siblings and namesakes
+# are most of those pairs, and EM would count them as one person), day and month without the
+# year (as configured: m 0.9, like the full date), the NIK (its masked levels are weighted by
+# how rare the known prefix is, from the list's own counts).
+M_PRIOR_MASKED: dict[str, dict[str, float]] = {
+    "nama": {"exact": 0.75, "key": 0.15, "typo": 0.05, "subset": 0.02},
+    "tanggal_lahir": {"exact": 0.9, "swapped": 0.02, "one_digit": 0.03, "same_year": 0.02},
+    "jenis_kelamin": M_PRIOR["jenis_kelamin"],
+    "tempat_lahir": M_PRIOR["tempat_lahir"],
+    "nkk": {"exact_known": 0.6, "different": 0.4},
+    "lokasi": M_PRIOR["lokasi"],
+}
+EM_ITERATIONS = 100
+MIN_EM_PAIRS = 1.0  # posterior pairs a level needs before EM moves its weight
 # Strongest first; a learned weight never exceeds the one before it.
 ORDER: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("nama", ("typo", "subset", "similar", "shared_token", "different")),
@@ -90,13 +120,24 @@ U_KEYS: dict[str, tuple[tuple[int, ...], str]] = {
 }
 
 
-def pack_levels(levels: dict[str, np.ndarray], both_full: np.ndarray) -> np.ndarray:
-    """One int64 per pair: every field's level code and the both-NIKs-complete flag."""
+def pack_levels(levels: dict[str, np.ndarray], both_full: np.ndarray,
+                masked: np.ndarray | None = None) -> np.ndarray:
+    """One int64 per pair: every field's level code, the both-NIKs-complete flag and the
+    a-NIK-is-masked flag."""
     out = np.zeros(len(both_full), dtype=np.int64)
     for i, fld in enumerate(FIELDS):
         out |= levels[fld].astype(np.int64) << (_BITS * i)
     out |= both_full.astype(np.int64) << _FULL_BIT
+    if masked is not None:
+        out |= masked.astype(np.int64) << _MASKED_BIT
     return out
+
+
+def masked_share(packed: np.ndarray) -> float:
+    """Share of the compared pairs in which a NIK is masked."""
+    if not len(packed):
+        return 0.0
+    return float(((packed >> _MASKED_BIT) & 1).sum()) / len(packed)
 
 
 def unpack(packed: np.ndarray, fld: str) -> np.ndarray:
@@ -126,11 +167,19 @@ LABEL_TEXT = {
 
 
 def learn_weights(cfg: MatchConfig, packed: np.ndarray,
-                  pair_counts: dict[str, int] | None = None) -> tuple[MatchConfig, dict[str, Any]]:
+                  pair_counts: dict[str, int] | None = None, evidence: np.ndarray | None = None,
+                  log_prior: float | None = None) -> tuple[MatchConfig, dict[str, Any]]:
     """The configuration with weights learned from the candidate pairs' levels (``packed``,
     see :func:`pack_levels`), and a summary for the report. ``pair_counts``
     (features.nik_pair_counts of the whole list) teaches the u of the NIK levels in
-    :data:`U_KEYS`; without it their u stays as configured."""
+    :data:`U_KEYS`; without it their u stays as configured.
+
+    On a masked list (:data:`MASKED_LIST_SHARE`), with the pairs' ``evidence`` (bits with the
+    configured weights, without the prior) and the prior (``log_prior``, bits), m is learned by EM
+    instead (:func:`learn_masked`)."""
+    if evidence is not None and log_prior is not None and \
+            masked_share(packed) >= MASKED_LIST_SHARE:
+        return learn_masked(cfg, packed, evidence, log_prior)
     labels = _labels(packed)
     weights = {fld: dict(levels) for fld, levels in cfg.weights.items()}
     summary: dict[str, Any] = {"strength": cfg.learn_strength, "fields": {}}
@@ -183,6 +232,69 @@ def _learn_u(cfg: MatchConfig, weights: dict[str, dict[str, float]],
         weights["nik"][lv] = round(weights["nik"][lv] - math.log2(u / u0), 4)
         row.update({"u_prior": round(u0, 6), "u_learned": round(u, 6),
                     "u_pairs": int(round(different)), "u_of_pairs": int(round(total))})
+
+
+def learn_masked(cfg: MatchConfig, packed: np.ndarray, evidence: np.ndarray,
+                 prior: float) -> tuple[MatchConfig, dict[str, Any]]:
+    """EM for m over the candidate pairs of a masked list (u as configured): each pair counts
+    for its levels with its match probability; m shrunk towards the configured m as if
+    ``learn_strength`` pairs had shown it; repeated until the m settle."""
+    codes = {fld: unpack(packed, fld) for fld in M_PRIOR_MASKED}
+    p0 = {fld: np.array(list(pr.values())) / sum(pr.values()) for fld, pr in M_PRIOR_MASKED.items()}
+    lv_codes = {fld: np.array([level_code(fld, lv) for lv in pr], dtype=np.int64)
+                for fld, pr in M_PRIOR_MASKED.items()}
+    cur = {fld: p.copy() for fld, p in p0.items()}
+    counts = {fld: np.zeros(len(p), dtype=np.float64) for fld, p in p0.items()}
+    ev = evidence.astype(np.float64).copy()
+    # year-blind pairs (dates agreeing on day and month only) teach nothing: a namesake born on
+    # that day in another year looks the same, so their probability would count namesakes
+    teach = unpack(packed, "tanggal_lahir") != level_code("tanggal_lahir", "day_month_agree")
+    iterations = 0
+    while iterations < EM_ITERATIONS:
+        iterations += 1
+        with np.errstate(over="ignore"):
+            post = 1.0 / (1.0 + np.exp2(-(ev + prior)))
+        delta = np.zeros(len(ev))
+        for fld, code in codes.items():
+            per_code = np.bincount(code, weights=np.where(teach, post, 0.0),
+                                   minlength=1 << _BITS).astype(np.float64)
+            counts[fld] = per_code[lv_codes[fld]]
+            m = (counts[fld] + cfg.learn_strength * p0[fld]) / \
+                (counts[fld].sum() + cfg.learn_strength)
+            table = np.zeros(1 << _BITS)
+            table[lv_codes[fld]] = np.log2(m / cur[fld])
+            delta += table[code]
+            cur[fld] = m
+        ev += delta
+        if not len(ev) or float(np.abs(delta).max()) < 1e-6:
+            break
+    weights = {fld: dict(levels) for fld, levels in cfg.weights.items()}
+    summary: dict[str, Any] = {"strength": cfg.learn_strength, "method": "em_masked",
+                               "iterations": iterations, "fields": {}}
+    for fld, prior_m in M_PRIOR_MASKED.items():
+        info: dict[str, Any] = {"label": "EM over the candidate pairs (masked list)",
+                                "labelled_pairs": round(float(counts[fld].sum()), 2),
+                                "levels": {}}
+        for j, lv in enumerate(prior_m):
+            before = float(cfg.weights[fld][lv])
+            # a level the list does not show keeps its configured weight (through the order
+            # constraints it would otherwise pull the levels below it down with it)
+            ratio = cur[fld][j] / p0[fld][j] if counts[fld][j] >= MIN_EM_PAIRS else 1.0
+            if (fld, lv) in TF_LEVELS:
+                after = min(max(before * ratio, 1e-6), 1.0)
+            else:
+                after = before + math.log2(ratio)
+            weights[fld][lv] = round(after, 4)
+            info["levels"][lv] = {"pairs": round(float(counts[fld][j]), 2),
+                                  "m_prior": round(float(p0[fld][j]), 5),
+                                  "m_learned": round(float(cur[fld][j]), 5),
+                                  "configured": before, "learned": weights[fld][lv]}
+        summary["fields"][fld] = info
+    _keep_order(weights, cfg.weights)
+    for fld, info in summary["fields"].items():
+        for lv, row in info["levels"].items():
+            row["learned"] = weights[fld][lv]
+    return dataclasses.replace(cfg, weights=weights, learn_weights=False), summary
 
 
 def _keep_order(weights: dict[str, dict[str, float]],

@@ -18,7 +18,7 @@ import pandas as pd
 from dptclean import schema
 from dptclean.match import blocking, compare, learn, score
 from dptclean.match.config import MatchConfig
-from dptclean.match.features import NIK_FULL, Features, build_features, nik_pair_counts
+from dptclean.match.features import NIK_FULL, NIK_MASKED, Features, build_features, nik_pair_counts
 from dptclean.match.grouping import NO_KEEP_REASON as NO_KEEP_REASON  # re-exported
 from dptclean.match.grouping import VERIFY as VERIFY  # re-exported
 from dptclean.match.grouping import Links, groups_frame, sure_then_possible
@@ -160,7 +160,9 @@ def compare_and_learn(compare_pass: Callable[[float, MatchConfig], ComparedPairs
     if not cfg.learn_weights:
         return out
     t0 = time.perf_counter()
-    learned, summary = learn.learn_weights(cfg, out.pairs.levels, pair_counts)
+    learned, summary = learn.learn_weights(cfg, out.pairs.levels, pair_counts,
+                                           evidence=out.pairs.evidence,
+                                           log_prior=score.prior_bits(n_active, cfg, out.rate))
     timings["learn"] = time.perf_counter() - t0
     if learned.weights != cfg.weights:
         out = compare_until_stable(lambda prior: compare_pass(prior, learned), learned,
@@ -283,7 +285,9 @@ def score_candidates(f: Features, cands, cfg: MatchConfig, n_active: int, prune_
         parts_ev.append(s.evidence)
         parts_nik.append(c.levels["nik"] == exact_nik)
         parts_lv.append(learn.pack_levels(c.levels, (f.nik_kind[l] == NIK_FULL)
-                                          & (f.nik_kind[r] == NIK_FULL)))
+                                          & (f.nik_kind[r] == NIK_FULL),
+                                          (f.nik_kind[l] == NIK_MASKED)
+                                          | (f.nik_kind[r] == NIK_MASKED)))
         if progress:
             progress("comparing", min(start + CHUNK, total), total)
     cl = np.concatenate(parts_l) if parts_l else np.zeros(0, np.int64)

@@ -114,6 +114,12 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
     if hit.any():
         fr = np.maximum(f.dob_freq[l[hit]], floor)
         weights["tanggal_lahir"][hit] = np.log2(w["tanggal_lahir"]["exact"] / fr)
+    # day and month agree where a year is unknown (22-07-****): weighted by how common that
+    # day and month are in the list (1 July and 31 December are placeholders)
+    hit = dob == level_code("tanggal_lahir", "day_month_agree")
+    if hit.any():
+        fr = np.maximum(key_counts(f, "dob_daymonth")[l[hit]] / max(n, 1), floor)
+        weights["tanggal_lahir"][hit] = np.log2(w["tanggal_lahir"]["day_month_agree"] / fr)
     # A partial NIK (Excel-damaged: 15 digits; masked: 12) holds the birth date, which is
     # compared on its own. What the prefix adds is the region of issue and the first serial
     # digits: how rare they are among the people with the same NIK date says how much that
@@ -124,6 +130,18 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
         if hit.any():
             weights["nik"][hit] = _prefix_bits(f, l[hit], w, lv, key)
     _untrusted_last_digit(f, c, w, weights["nik"])
+    # A NIK masked down to region + day + month (10 digits) that agrees: its day, month and
+    # sex are compared on their own (tanggal lahir, jenis kelamin); what it adds is the
+    # district of first issue, worth as much as the district is rare among the records of its
+    # regency (u = the district's share; at most what 12 known digits count). The regency
+    # itself is counted below.
+    ten = blocking_key(f, "nik10")
+    hit = (nik == level_code("nik", "region_known")) & (ten[l] >= 0) & (ten[l] == ten[r])
+    if hit.any():
+        share = key_counts(f, "nik_region6")[l[hit]] / \
+            np.maximum(key_counts(f, "nik_region4")[l[hit]], 1)
+        bits = np.log2(0.95 / np.clip(share, 1e-12, 1.0))
+        weights["nik"][hit] = np.minimum(bits, w["nik"]["exact_known"])
     # The regency where both NIKs were first issued (digits 1-4, never changed by a move):
     # agreeing on it is as much evidence as the regency is rare in the list. In one regency's
     # list that is almost nothing; in a national list it offsets the prior, which falls with
@@ -241,7 +259,10 @@ def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig) -> np.nda
     told = np.isin(nik, [level_code("nik", lv) for lv in _TELLING_NIK])
     # one person registered twice: same family card (the masked card keeps region and date
     # of issue), same name, same birth date
-    by_family = family & same_name & same_dob
+    # (a year starred: the same day and month within one family card is the same person too;
+    # a namesake born that day in another year is in another family)
+    day_month = dob == level_code("tanggal_lahir", "day_month_agree")
+    by_family = family & same_name & (same_dob | day_month)
     # twins-like: one family card, one birth date, names alike but not the same name with a
     # slip (twins are often named alike: FAUZI / FAUZAN is `similar`, not `typo`)
     # (twins have two NIKs: an equal NIK, or one with a visible slip, is one person)
@@ -251,7 +272,11 @@ def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig) -> np.nda
     neighbour = nik == level_code("nik", "serial_one_off")
     twins_like = family & same_dob & ~same_name & \
         ((nama != level_code("nama", "typo")) | neighbour) & ~same_nik
-    settled = told | by_family | (probability >= cfg.sure_threshold)
+    # year-blind: the dates agree on day and month only (a year starred) and the NIKs were not
+    # compared digit by digit (a masked NIK keeps no year either): a namesake born on that day
+    # in another year looks the same, however rare the name, so the posterior cannot settle it
+    year_blind = (dob == level_code("tanggal_lahir", "day_month_agree")) & ~told
+    settled = told | by_family | ((probability >= cfg.sure_threshold) & ~year_blind)
     return (probability >= cfg.threshold) & settled & ~twins_like
 
 

@@ -22,7 +22,7 @@ from dptclean.normalize.codes import (
     normalize_tms,
     pad3,
 )
-from dptclean.normalize.dates import DATE_ORDERS, normalize_dates
+from dptclean.normalize.dates import DATE_ORDERS, normalize_dates, partial_dates
 from dptclean.normalize.names import name_key, normalize_name
 from dptclean.normalize.nik import normalize_id
 from dptclean.normalize.text import as_string, normalize_place
@@ -46,7 +46,7 @@ __all__ = [
 # Columns added by normalize_voters, in output order.
 NORMALIZED_COLUMNS: tuple[str, ...] = (
     schema.NAMA_NORM, schema.NAMA_KEY,
-    schema.TANGGAL_LAHIR_NORM, schema.TANGGAL_LAHIR_STATUS,
+    schema.TANGGAL_LAHIR_NORM, schema.TANGGAL_LAHIR_STATUS, schema.TANGGAL_LAHIR_PARTIAL,
     schema.NIK_NORM, schema.NIK_STATUS, schema.NIK_REGION, schema.NIK_REGION_LEVEL,
     schema.NIK_SEX, schema.NIK_BIRTH_DATE, schema.NIK_SERIAL,
     schema.NKK_NORM, schema.NKK_STATUS,
@@ -116,6 +116,8 @@ def normalize_voters(
                                   hints=nik["birth"])
     new[schema.TANGGAL_LAHIR_NORM] = iso
     new[schema.TANGGAL_LAHIR_STATUS] = status
+    new[schema.TANGGAL_LAHIR_PARTIAL] = partial_dates(_column(df, schema.TANGGAL_LAHIR),
+                                                      reference=reference)
 
     new[schema.NIK_NORM] = nik["norm"]
     new[schema.NIK_STATUS] = nik["status"]

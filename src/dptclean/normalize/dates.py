@@ -6,6 +6,12 @@ evidence), or in the order the caller forces with ``date_order``. When a column 
 evidence, or contradicts itself, such values keep the Indonesian reading (day first) and get the
 status ``ambiguous``.
 
+Masked public copies star a part of the date (docs/domain.md, "NIK and NKK": "sometimes the
+birth year"): ``22-07-****``, ``**-07-1980``. Such a value is not a date, but its known parts
+are evidence. It gets the status ``partial``, its ISO column stays empty, and
+:func:`partial_dates` keeps the known parts in ISO 8601's reduced forms: ``--07-22`` (month and
+day, year unknown), ``1980-07`` (year and month), ``1980`` (year only).
+
 Everything is computed on the unique values of the column and mapped back.
 """
 
@@ -26,7 +32,8 @@ PLACEHOLDER = "placeholder"
 INVALID = "invalid"
 MISSING = "missing"
 AMBIGUOUS = "ambiguous"
-STATUSES: tuple[str, ...] = (OK, PLACEHOLDER, INVALID, MISSING, AMBIGUOUS)
+PARTIAL = "partial"   # a part of the date starred (masked copies): see partial_dates
+STATUSES: tuple[str, ...] = (OK, PLACEHOLDER, INVALID, MISSING, AMBIGUOUS, PARTIAL)
 
 DATE_ORDERS: tuple[str, ...] = ("dmy", "mdy", "ymd")
 
@@ -285,6 +292,10 @@ def normalize_dates(
     if n and len(uniques):
         amb = parsed.ambiguous[safe] & valid_row & unresolved[gcodes] & (status_rows <= 1)
         status_rows = np.where(amb, 4, status_rows)
+    if n and len(uniques):
+        py, pm, _ = _partial_parts(uniques, reference)
+        part = ((py > 0) | (pm > 0))[safe] & valid_row
+        status_rows = np.where(part & (status_rows == 2), 5, status_rows)
     status = pa.array(list(STATUSES_BY_CODE), pa.string()).take(pa.array(status_rows,
                                                                             pa.int64()))
     return from_arrow(iso_rows, index), from_arrow(status, index)
@@ -306,4 +317,82 @@ def _group_codes(groups, n: int) -> np.ndarray:
     return pd.factorize(pd.Series(arr, dtype=object).fillna(""))[0].astype(np.int64)
 
 
-STATUSES_BY_CODE: tuple[str, ...] = (OK, PLACEHOLDER, INVALID, MISSING, AMBIGUOUS)
+STATUSES_BY_CODE: tuple[str, ...] = (OK, PLACEHOLDER, INVALID, MISSING, AMBIGUOUS, PARTIAL)
+
+
+# --- partial (masked) dates -------------------------------------------------------------------
+
+_STAR = r"(?:\*+|X+|\?+|-{2,})"
+_P_PART_DMY = rf"^(?P<d>\d{{1,2}}|{_STAR}){_SEP}+(?P<m>\d{{1,2}}|{_STAR}){_SEP}+(?P<y>\d{{4}}|{_STAR})$"
+_P_PART_YMD = rf"^(?P<y>\d{{4}}|{_STAR}){_SEP}+(?P<m>\d{{1,2}}|{_STAR}){_SEP}+(?P<d>\d{{1,2}}|{_STAR})$"
+_MAX_DAY = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _partial_parts(uniques: pa.Array, reference: date) -> tuple[np.ndarray, np.ndarray,
+                                                                 np.ndarray]:
+    """Per unique value: (year, month, day) of a date with a part starred, 0 where a part is
+    unknown, all 0 where the value is not such a date (a full date, or unreadable).
+
+    Day-first unless the year comes first; a star stands for a whole part. At least two parts
+    must be known (a year alone is kept too: ``**-**-1980``), and the known ones must be able to
+    make a date (day 1-31 within the month, month 1-12, year 1900 to the reference year)."""
+    n = len(uniques)
+    y, m, d = np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64)
+    if not n:
+        return y, m, d
+    text = pc.utf8_trim(pc.replace_substring_regex(clean_upper(uniques), _TIME, ""), " ,.")
+    starred = pc.fill_null(pc.match_substring_regex(text, r"\*|X|\?|--"), False)
+    done = np.zeros(n, bool)
+    for pattern in (_P_PART_YMD, _P_PART_DMY):
+        struct = pc.extract_regex(text, pattern)
+        hit = pc.fill_null(pc.is_valid(struct), False).to_numpy(zero_copy_only=False)
+        hit &= starred.to_numpy(zero_copy_only=False) & ~done
+        if not hit.any():
+            continue
+        py, pm, pd_ = (_digit_part(struct, k) for k in ("y", "m", "d"))
+        y, m, d = np.where(hit, py, y), np.where(hit, pm, m), np.where(hit, pd_, d)
+        done |= hit
+    y, m, d = np.maximum(y, 0), np.maximum(m, 0), np.maximum(d, 0)
+    # a day/month swap written month first (07-22-****): the only reading that makes a date
+    swap = done & (m > 12) & (m <= 31) & (d >= 1) & (d <= 12)
+    m, d = np.where(swap, d, m), np.where(swap, m, d)
+    known = (y > 0).astype(int) + (m > 0) + (d > 0)
+    ok = done & (known < 3) & ((known >= 2) | (y > 0)) & ~((d > 0) & (m == 0) & (y > 0))
+    ok &= (m <= 12) & (d <= np.where(m > 0, _MAX_DAY[np.clip(m, 0, 12)], 31))
+    ok &= (y == 0) | ((y >= MIN_YEAR) & (y <= reference.year))
+    return np.where(ok, y, 0), np.where(ok, m, 0), np.where(ok, d, 0)
+
+
+def _digit_part(struct: pa.Array, name: str) -> np.ndarray:
+    """A captured part as an integer; 0 where it is starred (or not matched)."""
+    col = pc.struct_field(struct, name)
+    digits = pc.fill_null(pc.match_substring_regex(col, r"^\d+$"), False)
+    return pc.fill_null(pc.cast(pc.if_else(digits, col, _NULL), pa.int64()), 0) \
+        .to_numpy(zero_copy_only=False)
+
+
+def _partial_text(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> pa.Array:
+    """ISO 8601 reduced forms: ``--MM-DD``, ``YYYY-MM``, ``YYYY``; null where nothing is known."""
+    def part(values: np.ndarray, width: int) -> pa.Array:
+        text = pc.cast(pa.array(values, pa.int64(), mask=values <= 0), pa.string())
+        return pc.utf8_lpad(text, width, "0")
+
+    ys, ms, ds = part(y, 4), part(m, 2), part(d, 2)
+    month_day = pc.binary_join_element_wise(pa.scalar("-"), ms, ds, "-")
+    year_month = pc.binary_join_element_wise(ys, ms, "-")
+    out = pc.if_else(pa.array((y == 0) & (m > 0) & (d > 0)), month_day,
+                     pc.if_else(pa.array((y > 0) & (m > 0)), year_month, ys))
+    return out
+
+
+def partial_dates(values: pd.Series, *, reference: date | None = None) -> pd.Series:
+    """The known parts of birth dates with a part starred (masked copies), in ISO 8601's
+    reduced forms: ``22-07-****`` -> ``--07-22``, ``**-07-1980`` -> ``1980-07``,
+    ``**-**-1980`` -> ``1980``; null for full dates, missing and unreadable values (the
+    ``partial`` status of :func:`normalize_dates` marks the same rows)."""
+    reference = reference or date.today()
+    codes, uniques = factorize(values)
+    y, m, d = _partial_parts(uniques, reference)
+    text = _partial_text(y, m, d) if len(uniques) else pa.array([], pa.string())
+    rows = text.take(pa.array(codes, pa.int64(), mask=codes < 0)) if len(values) else text
+    return from_arrow(rows, values.index)

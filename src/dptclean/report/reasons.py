@@ -83,6 +83,8 @@ PHRASES: dict[tuple[str, str], tuple[str, str]] = {
                                      "birth date differs in 1 digit"),
     ("tanggal_lahir", "same_year"): ("tahun lahir sama", "same birth year"),
     ("tanggal_lahir", "different"): ("tanggal lahir beda", "different birth date"),
+    ("tanggal_lahir", "day_month_agree"): ("tanggal dan bulan lahir sama (tahun tidak diketahui)",
+                                           "same day and month of birth (year unknown)"),
     ("jenis_kelamin", "agree"): ("jenis kelamin sama", "same sex"),
     ("jenis_kelamin", "disagree"): ("jenis kelamin beda", "different sex"),
     ("tempat_lahir", "exact"): ("tempat lahir sama", "same birth place"),
