@@ -139,19 +139,25 @@ def _big_list(d: Path) -> Path:
 
 
 @pytest.fixture
-def small_fs(tmp_path):
-    """A 300 KB tmpfs (needs the right to mount: root in a container); skipped otherwise."""
-    mnt = tmp_path / "full"
-    mnt.mkdir()
+def small_fs():
+    """A 300 KB tmpfs (needs the right to mount: root in a container); skipped otherwise.
+    (Mounted outside pytest's temporary folders, which a later session may rename.)"""
+    import shutil
+    import tempfile
+
+    mnt = Path(tempfile.mkdtemp(prefix="dptclean-full-"))
     try:
         subprocess.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(mnt)],
                        check=True, capture_output=True, timeout=20)
     except (OSError, subprocess.SubprocessError):
+        mnt.rmdir()
         pytest.skip("cannot mount a tmpfs here")
     try:
         yield mnt
     finally:
-        subprocess.run(["umount", str(mnt)], capture_output=True, timeout=20)
+        done = subprocess.run(["umount", str(mnt)], capture_output=True, timeout=20)
+        if done.returncode == 0:
+            shutil.rmtree(mnt, ignore_errors=True)
 
 
 @pytest.mark.parametrize("fmt", [*FORMATS, "result"])
