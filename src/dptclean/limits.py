@@ -25,10 +25,10 @@ from dptclean.errors import InputError
 BYTES_PER_RECORD: dict[str, int] = {
     "read": 650,        # the reader alone (library callers)
     "inspect": 650,
-    "normalize": 1_000,
+    "normalize": 1_150,
     "validate": 1_000,
     "split": 800,
-    "diff": 1_200,      # per record of OLD and NEW together
+    "diff": 1_550,      # per record of OLD and NEW together
     "dedupe": 2_200,
     "check": 2_200,
 }

@@ -381,6 +381,31 @@ def stray_cell_far_corner(d: Path) -> Path:
     return p
 
 
+def _xlsb(name: str, stray: bool = False, far_row: bool = False) -> Builder:
+    def make(d: Path) -> Path:
+        from tests.reliability import xlsb
+
+        rows = [KPU_HEADER, *_records(4)]
+        extra = b""
+        if stray:
+            extra = xlsb.row_header(1048575) + xlsb.cell(16383, "x")
+        if far_row:
+            extra = xlsb.row_header(0x200000) + xlsb.row_header(9) + xlsb.cell(0, "x")
+        part = xlsb.sheet_bin(rows, None, extra=extra)
+        return xlsb.write_xlsb(d / name, {"DPT": rows}, shared=False, sheet_parts={0: part})
+    return make
+
+
+def _ods(name: str) -> Builder:
+    # (the repeated-rows bomb is refused only where memory is short: it is tested under a
+    # 3 GiB limit in test_hostile; here, with the machine's memory, it is read, slowly)
+    def make(d: Path) -> Path:
+        from tests.reliability import hostile
+
+        return hostile.honest_ods(d, 4)
+    return make
+
+
 CASES: list[Case] = [
     Case("empty csv", _bytes("empty.csv", b""), "input", "empty"),
     Case("empty xlsx", _bytes("empty.xlsx", b""), "input", "empty"),
@@ -416,6 +441,11 @@ CASES: list[Case] = [
     Case("NIK with letters", nik_letters, "ok", records=4, shows="finding:NIK_INVALID"),
     Case("formula cells", formula_cells, "ok", records=4),
     Case("NUL bytes", nul_bytes_csv, "ok", records=2),
+    Case("xlsb", _xlsb("dpt.xlsb"), "ok", records=4),
+    Case("xlsb stray cell at XFD1048576", _xlsb("stray.xlsb", stray=True), "input",
+         "used range reaches row"),
+    Case("xlsb row past 1048576", _xlsb("far.xlsb", far_row=True), "input", "corrupt"),
+    Case("ods as LibreOffice saves it", _ods("honest.ods"), "ok", records=4),
 ]
 
 # Extra command-line arguments a case needs.

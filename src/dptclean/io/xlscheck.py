@@ -483,13 +483,11 @@ def member_guard(suffix: str, name: str, reopen: Callable[[], Any]):
 # BIFF12 (.xlsb) sheet records: a row header gives the row, each cell record its column.
 _BRT_ROW_HDR = 0x0000
 _BRT_CELLS = set(range(0x0001, 0x000E))
-_BRT_WS_DIM = 0x0094
 
 
 class XlsbExtent:
     """The last row and column of an ``.xlsb`` sheet (BIFF12 records), fed a piece at a time:
-    the row of each ``BrtRowHdr``, the column of each cell record and the used range the
-    sheet declares (``BrtWsDim``)."""
+    the row of each ``BrtRowHdr`` followed by a cell, and the column of each cell record."""
 
     def __init__(self, reopen: Callable[[], Any] | None = None) -> None:
         self.buf = b""
@@ -513,7 +511,7 @@ class XlsbExtent:
             if head is None:
                 break
             rtype, size, body = head
-            if rtype in (_BRT_ROW_HDR, _BRT_WS_DIM) or rtype in _BRT_CELLS:
+            if rtype == _BRT_ROW_HDR or rtype in _BRT_CELLS:
                 if body + min(size, 16) > len(buf):
                     break  # wait for the start of the body
                 self._record(rtype, buf[body:body + min(size, 16)])
@@ -527,14 +525,13 @@ class XlsbExtent:
     def _record(self, rtype: int, body: bytes) -> None:
         if rtype == _BRT_ROW_HDR and len(body) >= 4:
             self.row = struct.unpack_from("<I", body)[0] + 1
-            self.rows = max(self.rows, self.row)
+            if self.row > MAX_SHEET_ROWS:  # the reader stops there without a word: corrupt
+                self.rows = max(self.rows, self.row)
         elif rtype in _BRT_CELLS and len(body) >= 4:
             self.cols = max(self.cols, struct.unpack_from("<I", body)[0] + 1)
             self.rows = max(self.rows, self.row)
-        elif rtype == _BRT_WS_DIM and len(body) >= 16:
-            r0, r1, c0, c1 = struct.unpack_from("<IIII", body)
-            self.rows = max(self.rows, r0 + 1, r1 + 1)
-            self.cols = max(self.cols, c0 + 1, c1 + 1)
+        # (BrtWsDim, the used range the sheet declares, is not counted: the reader sizes a
+        # sheet from its cells, and a whole-grid range with few cells in it reads fine)
 
     def check(self, path: str, sheet: str | None = None) -> None:
         _refuse_range(path, self.rows, self.cols, range_room())

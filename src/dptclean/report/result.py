@@ -248,6 +248,7 @@ def load_result(path: str | os.PathLike) -> SavedResult:
         except Exception as exc:  # noqa: BLE001 - pyarrow raises many types for bad files
             raise InputError(f"corrupt result: cannot read {name}.parquet ({exc})",
                              path=root) from None
+    check_tables(tables, root)
     report = _read_json(root, "report.json", "the report")
     cfg_data = _read_json(root, "config.json", "the configuration")
     stats = _read_json(root, "stats.json", "the statistics") \
@@ -267,6 +268,97 @@ def load_result(path: str | os.PathLike) -> SavedResult:
     return SavedResult(path=root, records=records, result=result, report=report,
                        original_columns=[c for c in cols if c in records.columns],
                        manifest=manifest)
+
+
+# What the saved tables must hold for the renderers to work on them: column -> (kind, may be
+# empty). A table is checked before anything is built from it, so a result whose tables were
+# rewritten with other types (a group number as text, a score as words, a record number past
+# the end) is refused with one line instead of failing half-way through a report.
+# Columns not named here (level_*/weight_* of pairs, the input's own columns) may be anything.
+_INT, _NUM, _TEXT, _BOOL = "a whole number", "a number", "text", "true/false"
+_SCHEMAS: dict[str, dict[str, tuple[str, bool]]] = {
+    "records": {"list": (_TEXT, True), "source_file": (_TEXT, True), "sheet": (_TEXT, True),
+                "row": (_INT, True)},
+    "pairs": {"left": (_INT, False), "right": (_INT, False), "score": (_NUM, True),
+              "probability": (_NUM, True), "category": (_TEXT, True), "reasons": (_TEXT, True),
+              "kind": (_TEXT, True), "confidence": (_TEXT, True)},
+    "groups": {"record": (_INT, False), "group_id": (_INT, False), "group_size": (_INT, False),
+               "action": (_TEXT, False), "keep_reason": (_TEXT, False),
+               "category": (_TEXT, False), "best_score": (_NUM, True), "reasons": (_TEXT, True),
+               "linked_to": (_INT, True), "confidence": (_TEXT, False),
+               "redundant": (_BOOL, False)},
+    "dpk_matches": {"dpk_record": (_INT, False), "dpt_record": (_INT, False),
+                    "score": (_NUM, True), "reasons": (_TEXT, True)},
+    "nik_conflicts": {"left": (_INT, False), "right": (_INT, False), "score": (_NUM, True),
+                      "reasons": (_TEXT, True)},
+}
+# Columns an older result may lack (the renderers do without them).
+_OPTIONAL = {("groups", "confidence"), ("groups", "redundant"), ("pairs", "probability"),
+             ("pairs", "kind"), ("pairs", "confidence")}
+# Columns that point at a row of records.parquet.
+_RECORD_REFS = {"pairs": ("left", "right"), "groups": ("record", "linked_to"),
+                "dpk_matches": ("dpk_record", "dpt_record"), "nik_conflicts": ("left", "right")}
+
+
+def _kind_of(dtype: Any) -> str | None:
+    if pd.api.types.is_bool_dtype(dtype):
+        return _BOOL
+    if pd.api.types.is_integer_dtype(dtype):
+        return _INT
+    if pd.api.types.is_float_dtype(dtype):
+        return _NUM
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _kind_of(dtype.categories.dtype)
+    if pd.api.types.is_string_dtype(dtype):
+        return _TEXT
+    return None
+
+
+def _fits(series: pd.Series, kind: str) -> bool:
+    values = series.dropna()
+    if not len(values):  # a column of nothing but empty cells (Parquet's null type)
+        return True
+    if series.dtype == object:  # every filled value must be of the kind
+        if kind == _TEXT:
+            return bool(values.map(lambda v: isinstance(v, str)).all())
+        allowed = (bool,) if kind == _BOOL else (int, float) if kind == _NUM else (int,)
+        return bool(values.map(lambda v: isinstance(v, allowed)
+                               and (kind == _BOOL or not isinstance(v, bool))).all())
+    got = _kind_of(series.dtype)
+    if got == kind or (kind == _NUM and got == _INT):
+        return True
+    if kind == _INT and got == _NUM:  # whole numbers stored as floating point (with NaN)
+        return bool((values == values.round()).all())
+    return False
+
+
+def check_tables(tables: Mapping[str, pd.DataFrame], root: str = "") -> None:
+    """Raise InputError when a saved table lacks a column the renderers need, holds one of
+    the wrong type, leaves a needed value empty, or points past the saved records."""
+    n_records = len(tables["records"])
+    for name, spec in _SCHEMAS.items():
+        frame = tables[name]
+        for col, (kind, nullable) in spec.items():
+            if col not in frame.columns:
+                if (name, col) in _OPTIONAL:
+                    continue
+                raise InputError(f"corrupt result: {name}.parquet has no column {col!r}",
+                                 path=root)
+            series = frame[col]
+            if not _fits(series, kind):
+                raise InputError(f"corrupt result: column {col!r} of {name}.parquet should "
+                                 f"hold {kind}, not {series.dtype}", path=root)
+            if not nullable and series.isna().any():
+                raise InputError(f"corrupt result: column {col!r} of {name}.parquet has "
+                                 f"{int(series.isna().sum()):,} empty value(s)", path=root)
+        for col in _RECORD_REFS.get(name, ()):
+            refs = pd.to_numeric(frame[col], errors="coerce").dropna()
+            if len(refs) and (refs.min() < 0 or refs.max() >= n_records):
+                raise InputError(f"corrupt result: column {col!r} of {name}.parquet names "
+                                 f"record {int(refs.max() if refs.max() >= n_records else refs.min()):,}, "
+                                 f"and records.parquet has {n_records:,}", path=root)
+    if len(tables["groups"]) and (tables["groups"]["group_size"] < 1).any():
+        raise InputError("corrupt result: a group size in groups.parquet is below 1", path=root)
 
 
 def _read_json(root: str, name: str, what: str) -> Any:

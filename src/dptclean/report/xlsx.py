@@ -15,7 +15,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_col_to_name as xl_col
 
 from dptclean.errors import OutputError
-from dptclean.io.writers import atomic_path, neutralise_formulas, neutralise_text
+from dptclean.io.writers import atomic_path, check_cell_lengths, neutralise_formulas, neutralise_text
 from dptclean.report.sections import ReportContent, accounting_text
 
 MAX_WIDTH = 60
@@ -184,8 +184,9 @@ def _table_sheet(wb, name: str, frame: pd.DataFrame, f: dict[str, Any], *,
                  pct: frozenset[str] | set[str] = frozenset(),
                  wrap: frozenset[str] | set[str] = frozenset(), score: str | None = None,
                  title: str = "") -> None:
-    ws = wb.add_worksheet(_sheet_name(name))
     frame = neutralise_formulas(frame.reset_index(drop=True))
+    check_cell_lengths(frame, wb.filename)  # xlsxwriter cuts longer values short silently
+    ws = wb.add_worksheet(_sheet_name(name))
     cols = list(frame.columns)
     for j, col in enumerate(cols):
         ws.write_string(0, j, str(col), f["head"])
@@ -455,6 +456,7 @@ def _write_review(table: pd.DataFrame, path: str, lang: str) -> None:
     cols = _ordered(table.columns)
     t = neutralise_formulas(_human_values(table[cols], lang).reset_index(drop=True))
     t.columns = cols  # neutralise_formulas may touch names; the headers are written below
+    check_cell_lengths(t, path)  # xlsxwriter cuts longer values short without a word
     own_headers = {h.lower() for pair in REVIEW_HEADERS.values() for h in pair}
     headers = []
     for c in cols:
