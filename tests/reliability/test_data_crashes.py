@@ -23,8 +23,8 @@ import pandas as pd
 import pytest
 
 from dptclean.errors import ExitCode
-from tests.conftest import KPU_HEADER, voter, write_csv
-from tests.reliability.conftest import assert_one_line_error
+from tests.builders import KPU_HEADER, voter, write_csv
+from tests.reliability.helpers import assert_one_line_error
 
 ROOT = Path(__file__).resolve().parents[2]
 

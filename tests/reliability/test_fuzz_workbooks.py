@@ -19,7 +19,7 @@ import pytest
 
 from dptclean import load_voters
 from dptclean.errors import ExitCode
-from tests.conftest import kpu_sheet, voter, write_xlsx
+from tests.builders import kpu_sheet, voter, write_xlsx
 from tests.reliability import hostile
 from tests.reliability import xlsb as X
 from tests.reliability.fuzz_worker import read_in_child

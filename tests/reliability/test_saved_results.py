@@ -18,8 +18,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from dptclean.errors import ExitCode
-from tests.conftest import KPU_HEADER, voter, write_csv
-from tests.reliability.conftest import assert_one_line_error
+from tests.builders import KPU_HEADER, voter, write_csv
+from tests.reliability.helpers import assert_one_line_error
 
 
 def _set(col: str, values):
