@@ -149,7 +149,7 @@ class Differ:
 class BirthDatesDiffer:
     """The NIK's birth date (day, month, two-digit year) differs from TANGGAL LAHIR."""
 
-    nik_date: str = schema.NIK_BIRTH_DATE
+    nik_date: str = schema.NIK_TANGGAL_LAHIR
     dob: str = schema.TANGGAL_LAHIR_NORM
     kind: str = "birth_dates_differ"
 
@@ -272,10 +272,10 @@ RULES: tuple[Rule, ...] = (
          StatusIs(S.NIK_STATUS, ("masked",))),
     Rule("NIK_REGION_UNKNOWN", INFO, S.NIK,
          "the NIK's district code is not in the region table (a retired or new code?)",
-         StatusIs(S.NIK_REGION_LEVEL, ("kabupaten", "provinsi")), value=S.NIK_REGION),
+         StatusIs(S.NIK_WILAYAH_LEVEL, ("kabupaten", "provinsi")), value=S.NIK_WILAYAH),
     Rule("NIK_SEX_MISMATCH", WARNING, S.JENIS_KELAMIN,
          "JENIS KELAMIN differs from the sex encoded in the NIK",
-         Differ(S.NIK_SEX, S.JENIS_KELAMIN_NORM)),
+         Differ(S.NIK_JENIS_KELAMIN, S.JENIS_KELAMIN_NORM)),
     Rule("NIK_DOB_MISMATCH", WARNING, S.TANGGAL_LAHIR,
          "TANGGAL LAHIR differs from the birth date encoded in the NIK", BirthDatesDiffer()),
     Rule("NKK_MISSING", WARNING, S.NKK, "no NKK", StatusIs(S.NKK_STATUS, ("missing",))),

@@ -33,7 +33,7 @@ def test_adds_every_column_and_keeps_the_input():
     assert row[schema.NAMA_NORM] == "MOCH SOEPARNO"
     assert row[schema.NAMA_KEY] == "MUHAMAD SUPARNO"
     assert row[schema.TANGGAL_LAHIR_STATUS] == "placeholder"
-    assert row[schema.NIK_SEX] == "P"
+    assert row[schema.NIK_JENIS_KELAMIN] == "P"
     assert row[schema.RT_NORM] == "001"
     assert out.loc[3, schema.NIK_STATUS] == "missing"
     assert out[schema.TMS].tolist() == [False, True]

@@ -601,8 +601,8 @@ def _trim_midnight(data: dict[str, Any]) -> None:
 _NORMALISED = frozenset([schema.NAMA_NORM, schema.NAMA_KEY, schema.TANGGAL_LAHIR_NORM,
                          schema.TANGGAL_LAHIR_STATUS, schema.TANGGAL_LAHIR_PARTIAL,
                          schema.NIK_NORM, schema.NIK_STATUS,
-                         schema.NKK_NORM, schema.NKK_STATUS, schema.NIK_SEX,
-                         schema.NIK_BIRTH_DATE, schema.NIK_REGION, schema.NIK_REGION_LEVEL,
+                         schema.NKK_NORM, schema.NKK_STATUS, schema.NIK_JENIS_KELAMIN,
+                         schema.NIK_TANGGAL_LAHIR, schema.NIK_WILAYAH, schema.NIK_WILAYAH_LEVEL,
                          schema.NIK_SERIAL, schema.JENIS_KELAMIN_NORM, schema.STATUS_KAWIN_NORM,
                          schema.TEMPAT_LAHIR_NORM, schema.TMS, schema.RT_NORM, schema.RW_NORM,
                          schema.TPS_NORM, schema.DISABILITAS_NORM])

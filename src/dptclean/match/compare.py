@@ -506,7 +506,7 @@ def _compare_location(f: Features, l: np.ndarray, r: np.ndarray) -> np.ndarray:
     ok = (kl >= 0) & (kr >= 0)
     out[ok] = L.index("different")
     out[ok & (kl == kr)] = L.index("same_kelurahan")
-    al, ar = f.addr_code[l], f.addr_code[r]
+    al, ar = f.household_code[l], f.household_code[r]
     out[(al >= 0) & (al == ar)] = L.index("same_address")
     # the same street address written a little differently (typo, a word more or less)
     sl, sr = f.alamat_code[l], f.alamat_code[r]

@@ -69,7 +69,7 @@ _MASK63 = np.uint64(0x7FFF_FFFF_FFFF_FFFF)
 # The columns build_features reads: only these travel in the shuffles.
 MATCH_COLUMNS = (
     schema.NIK, schema.NIK_NORM, schema.NIK_STATUS, schema.NIK_DIGITS_KNOWN,
-    schema.NIK_REGION_LEVEL, schema.NIK_SEX, schema.NAMA_NORM, schema.NAMA_KEY,
+    schema.NIK_WILAYAH_LEVEL, schema.NIK_JENIS_KELAMIN, schema.NAMA_NORM, schema.NAMA_KEY,
     schema.TANGGAL_LAHIR_NORM, schema.TANGGAL_LAHIR_STATUS, schema.TANGGAL_LAHIR_PARTIAL,
     schema.JENIS_KELAMIN_NORM,
     schema.TEMPAT_LAHIR_NORM, schema.TEMPAT_LAHIR, schema.NKK_NORM, schema.NKK_STATUS,

@@ -116,7 +116,7 @@ class Features:
     nkk_code: np.ndarray            # complete NKK only, -1 otherwise
     nkk12_code: np.ndarray          # first 12 digits (region + card date), also when masked
     kel_code: np.ndarray
-    addr_code: np.ndarray
+    household_code: np.ndarray
     alamat_code: np.ndarray         # the street address alone (folded), for fuzzy comparison
     alamat_values: np.ndarray
     is_dpk: np.ndarray              # bool
@@ -205,8 +205,8 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
     """
     n = len(frame)
     nik_kind, digits, known, nik_text = _nik_arrays(frame)
-    if schema.NIK_REGION_LEVEL in frame.columns:
-        region_known = _text_is(frame, schema.NIK_REGION_LEVEL, "kecamatan")
+    if schema.NIK_WILAYAH_LEVEL in frame.columns:
+        region_known = _text_is(frame, schema.NIK_WILAYAH_LEVEL, "kecamatan")
     else:
         region_known = np.ones(n, dtype=bool)
 
@@ -228,7 +228,7 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
 
     sex = np.zeros(n, dtype=np.int8)
     jk = _text(frame, schema.JENIS_KELAMIN_NORM)
-    nik_sex = _text(frame, schema.NIK_SEX)
+    nik_sex = _text(frame, schema.NIK_JENIS_KELAMIN)
     jk = jk.where(jk.notna(), nik_sex)
     sex[(jk == "L").fillna(False).to_numpy(dtype=bool)] = SEX_L
     sex[(jk == "P").fillna(False).to_numpy(dtype=bool)] = SEX_P
@@ -263,7 +263,7 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
                            & masked)
 
     nkk10_code, _ = _text_codes(frame, schema.NKK_NORM, first10_masked, memo)
-    kel_code, kel_vals, addr_code, alamat_code, alamat_vals = _location_codes(frame)
+    kel_code, kel_vals, household_code, alamat_code, alamat_vals = _location_codes(frame)
 
     is_dpk = np.zeros(n, dtype=bool)
     if schema.LIST in frame.columns:
@@ -282,7 +282,7 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
         name_key_freq=nk_freq, name_norm_freq=nn_freq,
         dob_code=dob_code, dob_freq=dob_freq, dob_y=y, dob_m=m, dob_d=d,
         dob_placeholder=placeholder, sex=sex, tempat_code=t_code, tempat_values=t_vals,
-        nkk_code=nkk_code, nkk12_code=nkk12_code, kel_code=kel_code, addr_code=addr_code,
+        nkk_code=nkk_code, nkk12_code=nkk12_code, kel_code=kel_code, household_code=household_code,
         alamat_code=alamat_code, alamat_values=alamat_vals, is_dpk=is_dpk,
         _frame=frame, dob_values=dob_vals, nkk_values=nkk_vals, kel_values=kel_vals,
         stats=stats, nkk10_code=nkk10_code, dob_dm=_day_month(frame, d, m, nik_kind, digits, known),
@@ -317,8 +317,8 @@ def _location_codes(frame: pd.DataFrame):
         alamat = _text(frame, schema.ALAMAT)
         addr = (kel.fillna("") + "|" + _fold_alnum(alamat).fillna("") + "|"
                 + _text(frame, rt_col).fillna("") + "|" + _text(frame, rw_col).fillna(""))
-        addr_code, _ = codes_of(addr.where(alamat.notna() & kel.notna(), None))
-        return kel_code, kel_vals, addr_code, alamat_code, alamat_vals
+        household_code, _ = codes_of(addr.where(alamat.notna() & kel.notna(), None))
+        return kel_code, kel_vals, household_code, alamat_code, alamat_vals
     # the same text exactly when the same parts (a missing RT/RW is its own part, as "")
     addr = street_code.copy()
     for part, size in ((kel_code, len(kel_vals)), (rt_code, len(rt_vals)),
@@ -327,10 +327,10 @@ def _location_codes(frame: pd.DataFrame):
             addr = pd.factorize(addr)[0].astype(np.int64)  # (keeps it from overflowing)
         addr = addr * (size + 1) + np.where(part >= 0, part, size)
     ok = (kel_code >= 0) & (street_code >= 0)
-    addr_code = np.full(len(addr), -1, dtype=np.int64)
+    household_code = np.full(len(addr), -1, dtype=np.int64)
     if ok.any():
-        addr_code[ok] = pd.factorize(addr[ok])[0]
-    return kel_code, kel_vals, addr_code, alamat_code, alamat_vals
+        household_code[ok] = pd.factorize(addr[ok])[0]
+    return kel_code, kel_vals, household_code, alamat_code, alamat_vals
 
 
 def _day_month(frame: pd.DataFrame, d: np.ndarray, m: np.ndarray, nik_kind: np.ndarray,

@@ -47,8 +47,8 @@ __all__ = [
 NORMALIZED_COLUMNS: tuple[str, ...] = (
     schema.NAMA_NORM, schema.NAMA_KEY,
     schema.TANGGAL_LAHIR_NORM, schema.TANGGAL_LAHIR_STATUS, schema.TANGGAL_LAHIR_PARTIAL,
-    schema.NIK_NORM, schema.NIK_STATUS, schema.NIK_REGION, schema.NIK_REGION_LEVEL,
-    schema.NIK_SEX, schema.NIK_BIRTH_DATE, schema.NIK_SERIAL,
+    schema.NIK_NORM, schema.NIK_STATUS, schema.NIK_WILAYAH, schema.NIK_WILAYAH_LEVEL,
+    schema.NIK_JENIS_KELAMIN, schema.NIK_TANGGAL_LAHIR, schema.NIK_SERIAL,
     schema.NKK_NORM, schema.NKK_STATUS,
     schema.JENIS_KELAMIN_NORM, schema.STATUS_KAWIN_NORM, schema.TEMPAT_LAHIR_NORM,
     schema.RT_NORM, schema.RW_NORM, schema.TPS_NORM, schema.DISABILITAS_NORM, schema.TMS,
@@ -121,10 +121,10 @@ def normalize_voters(
 
     new[schema.NIK_NORM] = nik["norm"]
     new[schema.NIK_STATUS] = nik["status"]
-    new[schema.NIK_REGION] = nik["region"]
-    new[schema.NIK_REGION_LEVEL] = nik["region_level"]
-    new[schema.NIK_SEX] = nik["sex"]
-    new[schema.NIK_BIRTH_DATE] = nik["birth"]
+    new[schema.NIK_WILAYAH] = nik["region"]
+    new[schema.NIK_WILAYAH_LEVEL] = nik["region_level"]
+    new[schema.NIK_JENIS_KELAMIN] = nik["sex"]
+    new[schema.NIK_TANGGAL_LAHIR] = nik["birth"]
     new[schema.NIK_SERIAL] = nik["serial"]
     step("NKK", 3)
     nkk = normalize_id(_column(df, schema.NKK), df.get(schema.NKK_DIGITS_KNOWN), kind="nkk",

@@ -62,7 +62,7 @@ def _mask_findings(table: pd.DataFrame, records: pd.DataFrame, pos) -> None:
             return pd.Series([pd.NA] * len(table), dtype="string")
         return records[name].astype("string").iloc[pos].reset_index(drop=True)
 
-    dob, nik_date = column(schema.TANGGAL_LAHIR_NORM), column(schema.NIK_BIRTH_DATE)
+    dob, nik_date = column(schema.TANGGAL_LAHIR_NORM), column(schema.NIK_TANGGAL_LAHIR)
     mismatch = (code == "NIK_DOB_MISMATCH").fillna(False).to_numpy()
     for i in mismatch.nonzero()[0]:
         gap = _date_gap(nik_date.iat[i], dob.iat[i])

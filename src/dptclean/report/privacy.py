@@ -36,7 +36,7 @@ from dptclean.errors import ConfigError, InputError
 
 ID_COLUMNS = (schema.NIK, schema.NKK, schema.NIK_NORM, schema.NKK_NORM, schema.NIK_SERIAL)
 DATE_COLUMNS = (schema.TANGGAL_LAHIR, schema.TANGGAL_LAHIR_NORM, schema.TANGGAL_LAHIR_PARTIAL,
-                schema.NIK_BIRTH_DATE)
+                schema.NIK_TANGGAL_LAHIR)
 # columns that are keys or provenance, never personal data: left exactly as they are (a
 # decisions file is matched by them)
 KEEP_COLUMNS = frozenset({"fingerprint", "other_fingerprint", "record_key", "other_record_key",
