@@ -443,3 +443,29 @@ def _rows(frame: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
 
 def _show(value: object) -> str:
     return "(empty)" if value is None or pd.isna(value) else str(value)
+
+
+def changed_as_written(result) -> dict:
+    """Paired records whose fields differ as written although they compare equal normalised
+    (a title added to 50 names, 01-07-1980 vs 1980-07-01): counted apart, never hidden."""
+    rec = result.records
+    paired = rec[rec["old_record"].ge(0) & rec["new_record"].ge(0)]
+    po = paired["old_record"].to_numpy(dtype=np.int64)
+    pn = paired["new_record"].to_numpy(dtype=np.int64)
+    normalised_same = (paired["status"] == UNCHANGED).to_numpy()
+    changed_cols = paired["changed_fields"].fillna("").str.split(", ")
+    any_raw = np.zeros(len(paired), dtype=bool)
+    fields: dict[str, int] = {}
+    for fld in COMPARED:
+        if fld not in result.old.columns or fld not in result.new.columns:
+            continue
+        a = result.old[fld].astype("string").str.strip().iloc[po].reset_index(drop=True)
+        b = result.new[fld].astype("string").str.strip().iloc[pn].reset_index(drop=True)
+        differs = ~((a == b).fillna(False) | (a.isna() & b.isna())).to_numpy(bool)
+        # only where the normalised comparison says "same" for this field
+        same_norm = ~np.array([fld in cols for cols in changed_cols], dtype=bool)
+        hidden = differs & same_norm
+        if hidden.any():
+            fields[fld] = int(hidden.sum())
+            any_raw |= hidden
+    return {"records": int((any_raw & normalised_same).sum()), "fields": fields}

@@ -17,7 +17,7 @@ from dptclean.cli.options import (
     show_nik_option,
 )
 from dptclean.cli.output import console, progress_callback
-from dptclean.diff import ADDED, CHANGED, REMOVED, details_table, diff_voters
+from dptclean.diff import ADDED, CHANGED, REMOVED, changed_as_written, details_table, diff_voters
 from dptclean.errors import ConfigError
 from dptclean.gates import diff_failures
 from dptclean.io.readers import load_voters
@@ -146,36 +146,6 @@ def people_details(details, lang: str):
         for c in ("source_file", "sheet", "row", "record_no"):
             names[f"{side}_{c}"] = f"{REVIEW_HEADERS[c][i]} {words[i]}"
     return t.rename(columns={c: names[c] for c in t.columns if c in names})
-
-
-def changed_as_written(result) -> dict:
-    """Paired records whose fields differ as written although they compare equal normalised
-    (a title added to 50 names, 01-07-1980 vs 1980-07-01): counted apart, never hidden."""
-    import numpy as np
-
-    from dptclean.diff import COMPARED, UNCHANGED
-
-    rec = result.records
-    paired = rec[rec["old_record"].ge(0) & rec["new_record"].ge(0)]
-    po = paired["old_record"].to_numpy(dtype=np.int64)
-    pn = paired["new_record"].to_numpy(dtype=np.int64)
-    normalised_same = (paired["status"] == UNCHANGED).to_numpy()
-    changed_cols = paired["changed_fields"].fillna("").str.split(", ")
-    any_raw = np.zeros(len(paired), dtype=bool)
-    fields: dict[str, int] = {}
-    for fld in COMPARED:
-        if fld not in result.old.columns or fld not in result.new.columns:
-            continue
-        a = result.old[fld].astype("string").str.strip().iloc[po].reset_index(drop=True)
-        b = result.new[fld].astype("string").str.strip().iloc[pn].reset_index(drop=True)
-        differs = ~((a == b).fillna(False) | (a.isna() & b.isna())).to_numpy(bool)
-        # only where the normalised comparison says "same" for this field
-        same_norm = ~np.array([fld in cols for cols in changed_cols], dtype=bool)
-        hidden = differs & same_norm
-        if hidden.any():
-            fields[fld] = int(hidden.sum())
-            any_raw |= hidden
-    return {"records": int((any_raw & normalised_same).sum()), "fields": fields}
 
 
 # OLD NEW instead of FILE...: the shared reader options stay, with exactly two files.
