@@ -154,6 +154,11 @@ DEFAULT_BLOCKING: tuple[BlockingRule, ...] = (
     BlockingRule("nik6+daymonth+sex+initials", ("nik_region6", "dob_daymonth", "sex",
                                                 "name_initials"), 100,
                  only_if="partial_date", skip_nik_conflicts=True),
+    # The same birth date in the same kelurahan, whatever the name says (a name typed in
+    # another order, shortened or misspelt in both tokens), for records whose NIK cannot
+    # settle it: the Febrl3 duplicates no other pass put together share this most often.
+    BlockingRule("kelurahan+dob", ("kelurahan", "dob"), 50, only_if="incomplete_nik",
+                 skip_nik_conflicts=True),
 )
 
 
