@@ -641,9 +641,7 @@ def _full_nik_key(f: Features, name: str) -> np.ndarray:
     else:
         skip = int(name[len("nik_wild"):]) - 1
         cols = [c for c in range(16) if c != skip]
-    d = f.nik_digits[:, cols].astype(np.int64)
-    value = d @ (10 ** np.arange(len(cols) - 1, -1, -1, dtype=np.int64))
-    return np.where(f.nik_kind == NIK_FULL, value, -1)
+    return np.where(f.nik_kind == NIK_FULL, _nik_number(f, cols), -1)
 
 
 def last_digit_damage(f: Features) -> float:
