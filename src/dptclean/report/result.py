@@ -195,7 +195,14 @@ def _read_parquet(path: str) -> pd.DataFrame:
 
     # text stays in Arrow (as the readers make it): converting to Python strings is slow
     strings = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
-    return pq.read_table(path).to_pandas(types_mapper=strings.get)
+    table = pq.read_table(path)
+    try:
+        return table.to_pandas(types_mapper=strings.get)
+    except (pa.ArrowException, TypeError, ValueError):
+        # the pandas metadata saved with the file names dtypes its columns no longer have (a
+        # column rewritten with another type): read the Arrow types as they are, so that
+        # check_tables names the column instead of a cast error (pandas 3 casts by the metadata)
+        return table.replace_schema_metadata(None).to_pandas(types_mapper=strings.get)
 
 
 def _sha256(path: str) -> str:
