@@ -184,3 +184,43 @@ def test_ids_that_are_not_niks_with_a_slip_after_four_characters_meet_on_the_bir
     without = tuple(r for r in DEFAULT_BLOCKING if r.name != "nik_text4+dob")
     c = candidate_pairs(f, without)
     assert (0, 1) not in set(zip(c.left.tolist(), c.right.tolist()))
+
+
+def test_nik_conflict_is_exactly_the_different_level_of_the_comparison():
+    # the packed-digit test must agree with compare.nik_levels == "different" on every pair:
+    # complete, damaged, masked (12 and 10 digits), invalid and missing NIKs, with digit
+    # slips, swaps of neighbours and swaps of distant digits
+    from dptclean.match.blocking import nik_conflict
+    from dptclean.match.compare import LEVELS, nik_levels
+
+    rng = np.random.default_rng(16)
+    base = "3320014107800001"
+    niks, statuses = [], []
+    for _ in range(300):
+        d = list(base)
+        for _ in range(int(rng.integers(0, 4))):
+            d[int(rng.integers(0, 16))] = str(int(rng.integers(0, 10)))
+        if rng.random() < 0.3:
+            i = int(rng.integers(0, 15))
+            j = i + 1 if rng.random() < 0.7 else int(rng.integers(0, 16))
+            d[i], d[j] = d[j], d[i]
+        text, status = "".join(d), "valid"
+        roll = rng.random()
+        if roll < 0.15:
+            text, status = text[:12] + "****", "masked"
+        elif roll < 0.2:
+            text, status = text[:10] + "******", "masked"
+        elif roll < 0.25:
+            text, status = text[:15] + "0", "number_damaged"
+        elif roll < 0.3:
+            text, status = text[:14], "invalid:length"
+        elif roll < 0.33:
+            text, status = None, "missing"
+        niks.append(text)
+        statuses.append(status)
+    f = build_features(_nik_frame(niks, statuses))
+    lo, hi = (np.array(x, dtype=np.int64) for x in zip(*itertools.combinations(range(300), 2)))
+    want = nik_levels(f, lo, hi) == LEVELS["nik"].index("different")
+    got = nik_conflict(f, lo, hi)
+    assert want.any() and (~want).any()
+    assert np.array_equal(got, want)
