@@ -86,9 +86,8 @@ def pairs_for_rule(f: Features, rule: BlockingRule,
     if len(idx) < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), stats
     # (the order inside a block does not matter: every pair is made, as (lower, higher), and
-    # the union is sorted; numpy's default sort is several times faster than a stable one)
-    order = idx[np.argsort(code[idx])]
-    keys = code[order]
+    # the union is sorted)
+    order, keys = _sorted_by_key(code, idx, f.n)
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
     big = sizes > rule.max_block_size
@@ -112,6 +111,21 @@ def pairs_for_rule(f: Features, rule: BlockingRule,
         lo, hi = lo[fits], hi[fits]
     stats.pairs = len(lo)
     return lo, hi, stats
+
+
+def _sorted_by_key(code: np.ndarray, idx: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The records ``idx`` ordered by their ``code`` (>= 0), and their codes in that order.
+
+    When a code and a record position fit in one int64 together, the pairs (code, position)
+    are sorted as plain integers: a value sort is several times faster than an argsort."""
+    keys = code[idx]
+    bits = max(int(n - 1).bit_length(), 1)
+    if len(keys) and int(keys.max()) < (1 << (62 - bits)):
+        packed = (keys << bits) | idx
+        packed.sort()
+        return packed & ((1 << bits) - 1), packed >> bits
+    order = np.argsort(keys)
+    return idx[order], keys[order]
 
 
 def rule_keeps(f: Features, rule: BlockingRule, lo: np.ndarray,
