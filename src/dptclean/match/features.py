@@ -399,8 +399,7 @@ def serial_plausible(f: Features) -> np.ndarray:
     out = np.ones(f.n, dtype=bool)
     full = (f.nik_kind == NIK_FULL) & (f.nik_known >= 16)
     if full.any():
-        d = f.nik_digits[full][:, 12:16].astype(np.int64)
-        serial = d @ np.array([1000, 100, 10, 1], dtype=np.int64)
+        serial = _nik_value(f)[full] % 10000
         count = np.maximum(key_counts(f, "nik12")[full], 1)
         out[full] = serial <= SERIAL_PER_RECORD * count + SERIAL_SLACK
     f.keys["#serial_ok"] = out
@@ -601,14 +600,16 @@ def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         return _full_nik_key(f, name), None
     if name == "nik_last_digit":
         return np.where(f.nik_kind == NIK_FULL, f.nik_digits[:, 15].astype(np.int64), -1), None
-    if name == "nik_text4":
-        text = pd.Series(f.nik_text, dtype="object").where(f.nik_kind == NIK_INVALID)
-        text = text.str.slice(0, 4).where(text.str.len() >= 4)
-        code, uniques = codes_of(text)
-    elif name == "nik_text":
-        text = pd.Series(f.nik_text, dtype="object")
-        text = text.where(f.nik_kind == NIK_INVALID)
-        code, uniques = codes_of(text)
+    if name in ("nik_text4", "nik_text"):
+        # invalid NIKs only (numbered as codes_of numbers the whole column: the others are
+        # missing and take no code)
+        rows = np.flatnonzero(f.nik_kind == NIK_INVALID)
+        text = pd.Series(f.nik_text[rows], dtype="object")
+        if name == "nik_text4":
+            text = text.str.slice(0, 4).where(text.str.len() >= 4)
+        sub, uniques = codes_of(text)
+        code = np.full(f.n, -1, dtype=np.int64)
+        code[rows] = sub
     elif name == "dob":
         code, uniques = f.dob_code.copy(), f.dob_values
     elif name == "dob_year":
@@ -669,9 +670,8 @@ def nik_pair_counts(f: Features) -> dict[str, int]:
     if f.stats is not None:
         return {k: int(f.stats.pairs[k]) for k in NIK_U_KEYS}
     # the same groups as the keys' (a digit left out = set to 0 here), from one number per NIK
-    d = f.nik_digits[f.nik_kind == NIK_FULL].astype(np.int64)
+    value = _nik_value(f)[f.nik_kind == NIK_FULL]
     power = 10 ** np.arange(15, -1, -1, dtype=np.int64)
-    value = d @ power
 
     def pairs(v: np.ndarray) -> int:
         v = np.sort(v)
@@ -685,7 +685,7 @@ def nik_pair_counts(f: Features) -> dict[str, int]:
     out = {"nik": pairs(value), "nik_full_date": pairs(date),
            "nik_full_region_date": pairs(value // 10**12 * 10**6 + date)}
     for p in NIK_WILD:
-        out[f"nik_wild{p}"] = pairs(value - d[:, p - 1] * power[p - 1])
+        out[f"nik_wild{p}"] = pairs(value - value // power[p - 1] % 10 * power[p - 1])
     return out
 
 
@@ -727,28 +727,51 @@ def _nik_key_codes(f: Features, name: str) -> np.ndarray:
     if name == "nik10":
         # a NIK masked down to region + day + month (10 digits)
         ok = (f.nik_kind == NIK_MASKED) & (f.nik_known >= 10) & (f.nik_known < 12)
-        return np.where(ok, _nik_number(f, range(10), unknown_as_zero=True), -1)
+        return np.where(ok, _nik_number(f, range(10)), -1)
     if name == "nik_region6":
         # the district of first issue (NIK digits 1-6)
         ok = np.isin(f.nik_kind, _KEYED) & (f.nik_known >= 6)
-        return np.where(ok, _nik_number(f, range(6), unknown_as_zero=True), -1)
+        return np.where(ok, _nik_number(f, range(6)), -1)
     assert name == "nik_serial"
     region = _nik_number(f, range(6))
     serial = _nik_number(f, range(12, 16))
     return np.where(f.nik_kind == NIK_FULL, region * 10000 + serial, -1)
 
 
-def _nik_number(f: Features, cols, unknown_as_zero: bool = False) -> np.ndarray:
-    """The NIK digits at ``cols`` read as one decimal number per record (an unknown digit
-    counts as its stored value, or as 0 with ``unknown_as_zero``): one column at a time,
-    without an (n, k) int64 copy."""
+_POW10 = 10 ** np.arange(17, dtype=np.int64)
+
+
+def _nik_value(f: Features) -> np.ndarray:
+    """Each record's 16 NIK digits as one int64 (an unknown digit as 0), built once."""
+    cached = f.keys.get("#nik_value")
+    if cached is not None:
+        return cached
+    digits = np.asfortranarray(f.nik_digits)   # (a digit position contiguous)
     out = np.zeros(f.n, dtype=np.int64)
-    for c in cols:
-        d = f.nik_digits[:, c].astype(np.int64)
-        if unknown_as_zero:
-            d[d == UNKNOWN_DIGIT] = 0
+    for c in range(16):
+        col = digits[:, c]
         out *= 10
-        out += d
+        out += np.where(col == UNKNOWN_DIGIT, 0, col)
+    f.keys["#nik_value"] = out
+    return out
+
+
+def _nik_number(f: Features, cols) -> np.ndarray:
+    """The NIK digits at ``cols`` (increasing) read as one decimal number per record, an
+    unknown digit as 0 (the keys use it where those digits are known), from the digits'
+    int64 value: one division per run of neighbouring digits."""
+    value = _nik_value(f)
+    cols = list(cols)
+    out = np.zeros(f.n, dtype=np.int64)
+    k = 0
+    while k < len(cols):
+        stop = k + 1
+        while stop < len(cols) and cols[stop] == cols[stop - 1] + 1:
+            stop += 1
+        first, last = cols[k], cols[stop - 1] + 1
+        part = value // _POW10[16 - last] % _POW10[last - first]
+        out = out * _POW10[last - first] + part
+        k = stop
     return out
 
 
@@ -778,4 +801,4 @@ def _name_key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray]:
 
 def _digits_key(f: Features, k: int, kinds: tuple[int, ...]) -> np.ndarray:
     ok = np.isin(f.nik_kind, kinds) & (f.nik_known >= k)
-    return np.where(ok, _nik_number(f, range(k), unknown_as_zero=True), -1)
+    return np.where(ok, _nik_number(f, range(k)), -1)
