@@ -59,8 +59,20 @@ def _text_codes(frame: pd.DataFrame, col: str, fold: Fold | None = None,
         text = _text(pd.DataFrame({col: uniques}), col)
         if memo is not None:
             memo[col] = (raw, text)
+        if fold is None and _unchanged(text, uniques):
+            # the distinct values are already clean: codes_of would number them 0..k-1
+            return np.asarray(raw, dtype=np.int64), np.asarray(text, dtype=object)
     ucode, values = codes_of(text if fold is None else fold(text))
     return _through(raw, ucode), values
+
+
+def _unchanged(text: pd.Series, uniques) -> bool:
+    """``_text`` left every distinct value as it was (none stripped, none blank)."""
+    if text.isna().any() or not len(text):
+        return False
+    same = text.to_numpy(dtype=object) == np.asarray(uniques, dtype=object) \
+        if text.dtype != _STR else (text.array == pd.array(uniques, dtype=_STR))
+    return bool(np.asarray(same, dtype=bool).all())
 
 
 def _through(raw: np.ndarray, ucode: np.ndarray) -> np.ndarray:
@@ -267,7 +279,13 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
 
     is_dpk = np.zeros(n, dtype=bool)
     if schema.LIST in frame.columns:
-        is_dpk = (frame[schema.LIST].astype("string") == "DPK").fillna(False).to_numpy(bool)
+        lists = frame[schema.LIST]
+        if isinstance(lists.dtype, pd.CategoricalDtype):   # (one test per category)
+            hit = np.append(np.asarray(lists.cat.categories.astype("string") == "DPK",
+                                       dtype=bool), False)
+            is_dpk = hit[lists.cat.codes.to_numpy()]
+        else:
+            is_dpk = (lists.astype("string") == "DPK").fillna(False).to_numpy(bool)
 
     if stats is None:
         nk_freq, nn_freq, dob_freq = _freq(nk_code, n), _freq(nn_code, n), _freq(dob_code, n)
@@ -472,10 +490,14 @@ def _ascii_bytes(values: pd.Series, width: int) -> bytes | None:
     arr = pa.array(values.array)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    if arr.type != pa.string():
+    if arr.type == pa.string():
+        width_type = np.int32
+    elif arr.type == pa.large_string():   # (how pandas keeps its Arrow strings)
+        width_type = np.int64
+    else:
         return None
     n = len(arr)
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset:arr.offset + n + 1]
+    offsets = np.frombuffer(arr.buffers()[1], dtype=width_type)[arr.offset:arr.offset + n + 1]
     if not n or int(offsets[-1] - offsets[0]) != width * n:
         return None  # (n values of width characters in width * n bytes: all ASCII)
     data = arr.buffers()[2]
