@@ -589,9 +589,27 @@ def blocking_key(f: Features, name: str) -> np.ndarray:
     valid = code >= 0
     if valid.any() and code[valid].max() >= 2**31:
         # dense codes, so that combining keys cannot overflow
-        code[valid] = pd.factorize(code[valid])[0]
+        code[valid] = _dense_codes(code[valid])
     f.keys[name] = code
     return code
+
+
+def _dense_codes(values: np.ndarray) -> np.ndarray:
+    """Codes 0..k-1 for non-negative int64 values, equal exactly when the values are (only
+    the partition is used, never the numbering). When a value and a position fit in one
+    int64 together, from one value sort; otherwise by hashing."""
+    bits = max(int(len(values) - 1).bit_length(), 1)
+    if int(values.max()) >= (1 << (62 - bits)):
+        return pd.factorize(values)[0]
+    packed = (values << bits) | np.arange(len(values), dtype=np.int64)
+    packed.sort()
+    sorted_values = packed >> bits
+    new = np.empty(len(values), dtype=bool)
+    new[0] = True
+    np.not_equal(sorted_values[1:], sorted_values[:-1], out=new[1:])
+    out = np.empty(len(values), dtype=np.int64)
+    out[packed & ((1 << bits) - 1)] = np.cumsum(new) - 1
+    return out
 
 
 def key_values(f: Features, name: str) -> np.ndarray:
