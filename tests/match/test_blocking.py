@@ -224,3 +224,48 @@ def test_nik_conflict_is_exactly_the_different_level_of_the_comparison():
     got = nik_conflict(f, lo, hi)
     assert want.any() and (~want).any()
     assert np.array_equal(got, want)
+
+
+def _kec_frame(rows):
+    """rows: (nik, nik_status, nama, kelurahan, kecamatan, kabupaten)."""
+    return pd.DataFrame({
+        "nik_norm": [r[0] for r in rows], "nik_status": [r[1] for r in rows],
+        "nama_norm": [r[2] for r in rows], "nama_key": [r[2] for r in rows],
+        "tanggal_lahir_norm": ["1975-06-06"] * len(rows), "jenis_kelamin_norm": [None] * len(rows),
+        "kelurahan": [r[3] for r in rows], "kecamatan": [r[4] for r in rows],
+        "kabupaten": [r[5] for r in rows],
+    })
+
+
+def test_records_without_a_complete_nik_meet_on_kecamatan_and_birth_date():
+    # one person without a usable NIK, typed twice: the name in another order with a slip, the
+    # kelurahan with a slip too (no name or kelurahan pass pairs them); the kecamatan and the
+    # birth date do, within the kabupaten (Sukajadi is a kecamatan of Bandung and of Palembang)
+    from dptclean.match.config import DEFAULT_BLOCKING
+
+    rule = next(r for r in DEFAULT_BLOCKING if r.name == "kecamatan+dob")
+    df = _kec_frame([
+        (None, "missing", "SITI AMINAH", "SUKAWARNA", "SUKAJADI", "KOTA BANDUNG"),
+        ("1804974", "invalid:length", "AMINAH SITTI", "SUKAWARNAH", "Sukajadi ", "Kota Bandung"),
+        (None, "missing", "RINA WATI", "SUKARAMI", "SUKAJADI", "KOTA PALEMBANG"),
+        ("3273010606750001", "valid", "DEWI LESTARI", "SUKAGALIH", "SUKAJADI", "KOTA BANDUNG"),
+        ("3273010606750002", "valid", "SRI WAHYUNI", "SUKABUNGAH", "SUKAJADI", "KOTA BANDUNG"),
+    ])
+    f = build_features(df)
+    lo, hi, _ = pairs_for_rule(f, rule)
+    pairs = set(zip(lo.tolist(), hi.tolist()))
+    # 0-1 found; 0-2 another kabupaten; 3-4 two complete NIKs settle it (not this pass)
+    assert pairs == {(0, 1), (0, 3), (0, 4), (1, 3), (1, 4)}
+    assert (0, 1) in set(zip(*(x.tolist() for x in (lambda c: (c.left, c.right))(
+        candidate_pairs(f, DEFAULT_BLOCKING)))))
+    without = tuple(r for r in DEFAULT_BLOCKING if r.name != "kecamatan+dob")
+    c = candidate_pairs(f, without)
+    assert (0, 1) not in set(zip(c.left.tolist(), c.right.tolist()))
+
+
+def test_kecamatan_key_is_empty_without_the_column():
+    from dptclean.match.features import blocking_key
+
+    df = _kec_frame([(None, "missing", "SITI AMINAH", "A", None, None)] * 2)
+    assert (blocking_key(build_features(df), "kecamatan") == -1).all()
+    assert (blocking_key(build_features(df.drop(columns=["kecamatan"])), "kecamatan") == -1).all()

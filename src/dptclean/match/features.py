@@ -666,11 +666,23 @@ def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         code, uniques = f.name_key_code.copy(), f.name_keys
     elif name == "nkk":
         code, uniques = f.nkk_code.copy(), f.nkk_values
-    elif name == "kelurahan":
-        code, uniques = f.kel_code.copy(), f.kel_values
+    elif name in ("kelurahan", "kecamatan"):
+        code, uniques = (f.kel_code.copy(), f.kel_values) if name == "kelurahan" \
+            else _kecamatan_codes(f)
     else:
         raise KeyError(name)
     return code, uniques
+
+
+def _kecamatan_codes(f: Features) -> tuple[np.ndarray, np.ndarray]:
+    """The kecamatan within its kabupaten (folded; kecamatan names repeat across regencies),
+    for the blocking key ``kecamatan``; empty where the kecamatan is not given."""
+    frame = f._frame
+    if frame is None or schema.KECAMATAN not in frame.columns:
+        return np.full(f.n, -1, dtype=np.int64), np.array([], dtype=object)
+    kec = _fold_alnum(_text(frame, schema.KECAMATAN))
+    kab = _fold_alnum(_text(frame, schema.KABUPATEN)).fillna("")
+    return codes_of((kab + "|" + kec).where(kec.fillna("") != ""))
 
 
 def _full_nik_key(f: Features, name: str) -> np.ndarray:
