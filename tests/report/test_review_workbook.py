@@ -56,7 +56,7 @@ def test_workbook_for_people_in_bahasa(dpt, tmp_path, bahasa):
         assert all(c.data_type == "n" and isinstance(c.value, (int, float)) for c in cells), name
     assert sorted({row[col["Kelompok"]].value for row in rows}) == [1, 2, 3, 4]
     assert {row[col["Usulan"]].value for row in rows} <= {
-        "pertahankan", "usulkan TMS ganda", "perlu verifikasi faktual: pilih yang dipertahankan"}
+        "pertahankan", "usulkan TMS ganda", "tanpa usulan: pilih yang dipertahankan"}
     assert rows[0][col["Alasan"]].value.startswith("NIK sama; nama sama; tanggal lahir sama")
     # the confidence band in Bahasa (the CSV keeps sure / possible)
     assert {row[col["Keyakinan"]].value for row in rows} <= {

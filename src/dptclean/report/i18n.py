@@ -76,8 +76,23 @@ _LABELS: dict[str, tuple[str, str]] = {
     "dpk_rate": ("Persentase DPK (dari {den})", "DPK rate (of {den})"),
     "dpk_in_dpt": ("DPK yang sudah ada di DPT", "DPK already in the DPT"),
     "nik_conflicts": ("NIK sama, orang berbeda", "Same NIK, different person"),
-    "dup_possible": ("Mungkin ganda, perlu verifikasi faktual (data pemilih)",
-                     "Possible duplicates, need factual verification (records)"),
+    # possible duplicates (issue 17 item 3): the evidence cannot settle them, counted apart
+    "poss_groups": ("Kelompok perlu verifikasi faktual (mungkin ganda)",
+                    "Groups needing factual verification (possible duplicates)"),
+    "poss_records": ("Pemilih yang perlu verifikasi faktual",
+                     "Records needing factual verification"),
+    "poss_redundant": ("Mungkin ganda (kelebihan)", "Possible redundant records"),
+    "poss_rate": ("Persentase mungkin ganda (dari DPT)", "Possible duplicate rate (of DPT)"),
+    "poss_title": ("Perlu verifikasi faktual: mungkin ganda, tidak dihitung dalam persentase "
+                   "ganda", "Need factual verification: possible duplicates, not counted in the "
+                   "duplicate rate"),
+    "poss_note": ("Bukti data tidak cukup untuk memastikan kelompok ini satu orang (mis. NIK "
+                  "disamarkan, nama sama, kembar): periksa di lapangan sebelum mengusulkan TMS.",
+                  "The data cannot settle whether these records are one person (e.g. masked "
+                  "NIK, namesakes, twins): check in the field before proposing TMS."),
+    "confidence": ("Keyakinan", "Confidence"),
+    "conf_sure": ("pasti", "sure"),
+    "conf_possible": ("mungkin: perlu verifikasi faktual", "possible: needs factual verification"),
     "conflicts_title": ("NIK sama, orang berbeda: periksa NIK kedua data di lapangan",
                         "Same NIK, different people: check both records' NIK in the field"),
     "conflict_a": ("Data A", "Record A"),
@@ -139,15 +154,15 @@ _LABELS: dict[str, tuple[str, str]] = {
     "action": ("Tindakan", "Action"),
     "keep": ("pertahankan", "keep"),
     "remove": ("usulkan TMS ganda", "propose TMS (ganda)"),
-    "verify": ("perlu verifikasi faktual: pilih yang dipertahankan",
-               "needs a field check: choose the record to keep"),
-    "verify_short": ("perlu verifikasi faktual", "needs a field check"),
+    "verify": ("tanpa usulan: pilih yang dipertahankan",
+               "no proposal: choose the record to keep"),
+    "verify_short": ("pilih yang dipertahankan", "choose the one to keep"),
     "no_keep_reason": ("tidak ada aturan yang menentukan data yang dipertahankan (data "
                        "sama lengkapnya): verifikasi di lapangan lalu pilih",
                        "no rule decides which record to keep (the records are equally "
                        "complete): verify in the field and choose"),
-    "groups_without_keep": ("Kelompok tanpa usulan (perlu verifikasi faktual)",
-                            "Groups without a keep proposal (need a field check)"),
+    "groups_without_keep": ("Kelompok tanpa usulan data yang dipertahankan",
+                            "Groups without a keep proposal"),
     "score": ("Skor", "Score"),
     "reasons": ("Alasan", "Reasons"),
     "keep_reason": ("Dasar pilihan", "Why this decision"),
@@ -208,9 +223,13 @@ _LABELS: dict[str, tuple[str, str]] = {
                    "pribadi, UU 27/2022).", "WARNING: this report shows full NIK, NKK and birth "
                    "dates (personal data, UU 27/2022)."),
     "method_note": ("Persentase ganda = data ganda (setiap kelompok berisi k pemilih "
-                    "menyumbang k-1) / pemilih DPT aktif. Persentase DPK = pemilih DPK / {den}.",
+                    "menyumbang k-1) / pemilih DPT aktif; yang mungkin ganda (perlu verifikasi "
+                    "faktual) dihitung terpisah, tidak termasuk. Persentase DPK = pemilih DPK / "
+                    "{den}.",
                     "Duplicate rate = redundant records (each group of k records contributes "
-                    "k-1) / active DPT records. DPK rate = DPK records / {den}."),
+                    "k-1) / active DPT records; possible duplicates (needing factual "
+                    "verification) are counted apart, not in it. DPK rate = DPK records / "
+                    "{den}."),
     "sign_title": ("Pengesahan", "Sign-off"),
     "sign_prepared": ("Disiapkan oleh", "Prepared by"),
     "sign_checked": ("Diperiksa oleh", "Checked by"),
@@ -225,6 +244,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "row_word": ("baris", "row"),
     "groups_first": ("Kelompok ganda: {shown} pertama dari {total}",
                      "Duplicate groups: the first {shown} of {total}"),
+    "groups_first_all": ("Kelompok: {shown} pertama dari {total}",
+                         "Groups: the first {shown} of {total}"),
+    "groups_first_split": ("({sure} ganda, lalu {possible} perlu verifikasi faktual)",
+                           "({sure} duplicate, then {possible} needing factual verification)"),
     # what a decisions file did (dedupe --decisions)
     "review_applied": ("Keputusan dibaca: {pairs} pasangan ({dup} ganda, {notdup} bukan ganda); "
                        "{missing} tidak ditemukan lagi di data",

@@ -28,6 +28,20 @@ GROUP_RECORD_COLUMNS = (schema.NAMA, schema.NIK, schema.NKK, schema.TANGGAL_LAHI
                         schema.KELURAHAN, schema.TPS, schema.LIST)
 
 
+def possible_rows(report: dict[str, Any], L: Labels) -> list[tuple[str, str]]:
+    """The possible duplicates ("perlu verifikasi faktual"), the same four figures as the JSON
+    report's ``possible_duplicates``, apart from the duplicate figures (empty for a report made
+    before confidence bands)."""
+    p = report.get("possible_duplicates")
+    if p is None:
+        return []
+    lang = L.lang
+    return [(L("poss_groups"), fmt_int(p.get("groups", 0), lang)),
+            (L("poss_records"), fmt_int(p.get("records", 0), lang)),
+            (L("poss_redundant"), fmt_int(p.get("redundant", 0), lang)),
+            (L("poss_rate"), fmt_pct(p.get("rate", 0.0), lang))]
+
+
 def review_rows(report: dict[str, Any], L: Labels) -> list[tuple[str, str]]:
     """What the operator's decisions did to the matcher's groups (empty without decisions):
     groups hidden or changed, keep choices, conflicting decisions."""
@@ -184,13 +198,16 @@ class ReportContent:
             (L("dup_records"), fmt_int(dup["records"], lang)),
             (L("dup_redundant"), fmt_int(dup["redundant"], lang)),
             (L("dup_rate"), fmt_pct(dup["rate"], lang)),
+        ]
+        if r.get("groups_without_keep"):
+            rows.append((L("groups_without_keep"), fmt_int(r["groups_without_keep"], lang)))
+        rows += possible_rows(r, L)
+        rows += [
             (L("dpk_records"), fmt_int(dpk["records"], lang)),
             (L("dpk_rate", den=self.dpk_denominator()), fmt_pct(dpk["rate"], lang)),
             (L("dpk_in_dpt"), fmt_int(dpk["in_dpt"], lang)),
             (L("nik_conflicts"), fmt_int(r.get("nik_conflicts", 0), lang)),
         ]
-        if r.get("groups_without_keep"):
-            rows.insert(4, (L("groups_without_keep"), fmt_int(r["groups_without_keep"], lang)))
         rows += review_rows(r, L)
         line = accounting_text(r, L)
         if line:
@@ -201,6 +218,19 @@ class ReportContent:
         if "matched_pairs" in m:
             rows.append((L("pairs_matched"), fmt_int(m["matched_pairs"], lang)))
         return rows
+
+    def group_parts(self) -> list[tuple[str, str, pd.DataFrame]]:
+        """The groups listing in two parts, each (title, note, rows): the duplicate groups
+        (a sure member), then, when there are any, the groups that need factual verification
+        (no sure member), so a listing never mixes what the figures count apart."""
+        L, g = self.L, self.groups
+        if not len(g) or L("confidence") not in g.columns:
+            return [(L("groups_title"), "", g)]
+        sure = (g[L("confidence")] == L("conf_sure")).groupby(g[L("group")]).transform("any")
+        parts = [(L("groups_title"), "", g[sure.to_numpy()])]
+        if not sure.all():
+            parts.append((L("poss_title"), L("poss_note"), g[~sure.to_numpy()]))
+        return parts
 
     def dpk_denominator(self) -> str:
         return str(self.report["dpk"].get("denominator", "dpt")).upper().replace("+", " + ")
@@ -417,8 +447,8 @@ def localise_groups(raw: pd.DataFrame, L: Labels,
                     k1_diff: dict[Any, list[str]] | None = None) -> pd.DataFrame:
     """The groups table for people: decision, evidence, where to find it, the record's data.
     ``k1_diff`` (group -> fields not identical as written) labels K1 groups honestly."""
-    base = [("group", "group_id"), ("category", "category"), ("action", "action"),
-            ("score", "score"), ("where", None)]
+    base = [("group", "group_id"), ("category", "category"), ("confidence", "confidence"),
+            ("action", "action"), ("score", "score"), ("where", None)]
     cols = [L(k) for k, _ in base] + [L.get(c, c) for c in GROUP_RECORD_COLUMNS] + \
         [L("reasons"), L("keep_reason")]
     if not len(raw):
@@ -427,6 +457,9 @@ def localise_groups(raw: pd.DataFrame, L: Labels,
         L("group"): raw["group_id"].astype("int64").to_numpy(),
         L("category"): [k1_label(k1_diff.get(g, []), L) if c == "K1" and k1_diff else c
                          for g, c in zip(raw["group_id"].tolist(), raw["category"].tolist())],
+        L("confidence"): (raw["confidence"] if "confidence" in raw.columns
+                          else pd.Series("sure", index=raw.index))
+        .map({"sure": L("conf_sure"), "possible": L("conf_possible")}).to_numpy(),
         L("action"): raw["action"].map({"keep": L("keep"), "remove": L("remove"),
                                         VERIFY: L("verify")})
         .fillna(raw["action"]).to_numpy(),

@@ -83,6 +83,35 @@ def _write(c: ReportContent, path: str) -> None:
         raise OutputError(message, path=str(path)) from None
 
 
+def _summary_numbers(c: ReportContent) -> list[tuple[str, Any, str]]:
+    """The summary figures as numbers (label, value, int/pct), in the order of every report."""
+    L, r = c.L, c.report
+    d, dup, dpk = r["dpt"], r["duplicates"], r["dpk"]
+    numbers: list[tuple[str, Any, str]] = [(L("dpt_records"), d["records"], "int")]
+    if d.get("tms_excluded"):
+        numbers.append((L("tms_excluded"), d["tms_excluded"], "int"))
+    numbers += [(L("dup_groups"), dup["groups"], "int"), (L("dup_records"), dup["records"], "int"),
+                (L("dup_redundant"), dup["redundant"], "int"), (L("dup_rate"), dup["rate"], "pct")]
+    if r.get("groups_without_keep"):
+        numbers.append((L("groups_without_keep"), r["groups_without_keep"], "int"))
+    poss = r.get("possible_duplicates")
+    if poss is not None:   # apart from the duplicate figures, as in every report
+        numbers += [(L("poss_groups"), poss.get("groups", 0), "int"),
+                    (L("poss_records"), poss.get("records", 0), "int"),
+                    (L("poss_redundant"), poss.get("redundant", 0), "int"),
+                    (L("poss_rate"), poss.get("rate", 0.0), "pct")]
+    numbers += [(L("dpk_records"), dpk["records"], "int"),
+                (L("dpk_rate", den=c.dpk_denominator()), dpk["rate"], "pct"),
+                (L("dpk_in_dpt"), dpk["in_dpt"], "int"),
+                (L("nik_conflicts"), r.get("nik_conflicts", 0), "int")]
+    m = r.get("matching") or {}
+    if "candidate_pairs" in m:
+        numbers.append((L("pairs_compared"), m["candidate_pairs"], "int"))
+    if "matched_pairs" in m:
+        numbers.append((L("pairs_matched"), m["matched_pairs"], "int"))
+    return numbers
+
+
 def _summary_sheet(wb, c: ReportContent, f: dict[str, Any]) -> None:
     L = c.L
     ws = wb.add_worksheet(_sheet_name(L("sheet_summary")))
@@ -97,22 +126,7 @@ def _summary_sheet(wb, c: ReportContent, f: dict[str, Any]) -> None:
     row += 1
     ws.write_string(row, 0, L("summary"), f["h2"])
     row += 1
-    d, dup, dpk = r["dpt"], r["duplicates"], r["dpk"]
-    numbers: list[tuple[str, Any, str]] = [(L("dpt_records"), d["records"], "int")]
-    if d.get("tms_excluded"):
-        numbers.append((L("tms_excluded"), d["tms_excluded"], "int"))
-    numbers += [(L("dup_groups"), dup["groups"], "int"), (L("dup_records"), dup["records"], "int"),
-                (L("dup_redundant"), dup["redundant"], "int"), (L("dup_rate"), dup["rate"], "pct"),
-                (L("dpk_records"), dpk["records"], "int"),
-                (L("dpk_rate", den=c.dpk_denominator()), dpk["rate"], "pct"),
-                (L("dpk_in_dpt"), dpk["in_dpt"], "int"),
-                (L("nik_conflicts"), r.get("nik_conflicts", 0), "int")]
-    m = r.get("matching") or {}
-    if "candidate_pairs" in m:
-        numbers.append((L("pairs_compared"), m["candidate_pairs"], "int"))
-    if "matched_pairs" in m:
-        numbers.append((L("pairs_matched"), m["matched_pairs"], "int"))
-    for k, v, kind in numbers:
+    for k, v, kind in _summary_numbers(c):
         ws.write_string(row, 0, k, f["key"])
         ws.write_number(row, 1, float(v), f[kind])
         row += 1
@@ -324,8 +338,8 @@ REVIEW_VALUES: dict[str, tuple[str, str]] = {
     "rejected": ("ditolak", "rejected"), "not_found": ("tidak ditemukan", "not found")}
 ACTION_VALUES: dict[str, tuple[str, str]] = {
     "keep": ("pertahankan", "keep"), "remove": ("usulkan TMS ganda", "propose TMS (ganda)"),
-    "verify": ("perlu verifikasi faktual: pilih yang dipertahankan",
-               "needs a field check: choose the record to keep")}
+    "verify": ("tanpa usulan: pilih yang dipertahankan",
+               "no proposal: choose the record to keep")}
 
 CONFIDENCE_VALUES: dict[str, tuple[str, str]] = {
     "sure": ("pasti", "sure"), "possible": ("mungkin: perlu verifikasi faktual", "possible")}
