@@ -343,6 +343,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "check_header": ("pemeriksaan|nilai|batas|hasil", "check|value|limit|result"),
     "check_min_records": ("pemilih DPT aktif", "min_records"),
     "check_duplicate_rate": ("persentase ganda", "duplicate_rate"),
+    "check_with_possible": ("(pasti + mungkin)", "(sure + possible)"),
     "check_dpk_rate": ("persentase DPK", "dpk_rate"),
     "check_invalid_nik": ("NIK tidak sah", "invalid_nik"),
     "check_finding": ("temuan {code}", "finding:{code}"),
