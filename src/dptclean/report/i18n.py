@@ -77,6 +77,27 @@ _LABELS: dict[str, tuple[str, str]] = {
     "dpk_in_dpt": ("DPK yang sudah ada di DPT", "DPK already in the DPT"),
     "nik_conflicts": ("NIK sama, orang berbeda", "Same NIK, different person"),
     # possible duplicates (issue 17 item 3): the evidence cannot settle them, counted apart
+    # the evidence weights of the run (issue 17 item 1)
+    "weights_source": ("Bobot bukti", "Evidence weights"),
+    "weights_learned": ("dipelajari dari daftar ini (paling banyak {pairs} pasangan berlabel per "
+                        "kolom; {moved} dari {levels} tingkat berubah 0,5 bit atau lebih); "
+                        "konfigurasi tersimpan memuat bobot ini, sehingga --config mengulang "
+                        "hasil ini persis",
+                        "learned from this list (at most {pairs} labelled pairs per field; "
+                        "{moved} of {levels} levels moved by 0.5 bit or more); the saved "
+                        "configuration holds these weights, so --config repeats this result "
+                        "exactly"),
+    "weights_fixed": ("dari konfigurasi apa adanya (tidak dipelajari dari daftar ini)",
+                      "from the configuration as it is (not learned from this list)"),
+    "weights_title": ("Bobot bukti yang dipelajari dari daftar ini",
+                      "Evidence weights learned from this list"),
+    "w_field": ("Kolom", "Field"),
+    "w_level": ("Tingkat", "Level"),
+    "w_configured": ("Bobot konfigurasi (bit)", "Configured weight (bits)"),
+    "w_learned": ("Bobot dipelajari (bit)", "Learned weight (bits)"),
+    "w_change": ("Perubahan (bit)", "Change (bits)"),
+    "w_pairs": ("Pasangan berlabel (m)", "Labelled pairs (m)"),
+    "w_u_pairs": ("Pasangan orang berbeda (u)", "Pairs of different people (u)"),
     "poss_groups": ("Kelompok perlu verifikasi faktual (mungkin ganda)",
                     "Groups needing factual verification (possible duplicates)"),
     "poss_records": ("Pemilih yang perlu verifikasi faktual",
@@ -238,6 +259,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "sheet_groups": ("Kelompok ganda", "Duplicate groups"),
     "sheet_dpk": ("DPK di DPT", "DPK in DPT"),
     "sheet_config": ("Konfigurasi", "Configuration"),
+    "sheet_weights": ("Bobot bukti", "Evidence weights"),
     "page": ("Halaman", "Page"),
     "rows_shown": ("{shown} dari {total} baris ditampilkan; daftar lengkap ada di laporan XLSX",
                    "{shown} of {total} rows shown; the XLSX report has them all"),

@@ -151,6 +151,8 @@ class ReportContent:
     extra: dict[str, Any] = field(default_factory=dict)
     header: dict[str, str] = field(default_factory=dict)   # judul, wilayah, tahapan, nomor_ba
     areas: dict[str, list[str]] = field(default_factory=dict)  # provinsi/kabupaten/kecamatan
+    # stats["learned_weights"] of the run (None: the weights came from the configuration)
+    learned: dict[str, Any] | None = None
 
     # --- the title block ------------------------------------------------------------------
     def title(self) -> str:
@@ -310,7 +312,39 @@ class ReportContent:
             out.append((L("exclude_tms"), L("yes") if cfg["exclude_tms"] else L("no")))
         if cfg.get("blocking"):
             out.append((L("blocking"), ", ".join(b.get("name", "?") for b in cfg["blocking"])))
+        if cfg:
+            out.append((L("weights_source"), self.weights_summary()))
         return out
+
+    def weights_summary(self) -> str:
+        """Where the evidence weights came from: learned from this list (from how many
+        labelled pairs, how many levels moved), or the configuration as it is."""
+        L, lang = self.L, self.lang
+        frame = self.weights_frame()
+        if self.learned is None or not len(frame):
+            return L("weights_fixed")
+        pairs = max((int(v.get("labelled_pairs", 0))
+                     for v in (self.learned.get("fields") or {}).values()), default=0)
+        moved = int((frame[L("w_change")].abs() >= 0.5).sum())
+        return L("weights_learned", pairs=fmt_int(pairs, lang), moved=fmt_int(moved, lang),
+                 levels=fmt_int(len(frame), lang))
+
+    def weights_frame(self) -> pd.DataFrame:
+        """One row per learned level: field, level, configured and learned weight (bits), the
+        change, and the pairs the list labelled itself with (m) and the pairs for u."""
+        L = self.L
+        cols = [L("w_field"), L("w_level"), L("w_configured"), L("w_learned"), L("w_change"),
+                L("w_pairs"), L("w_u_pairs")]
+        rows = []
+        for fld, v in ((self.learned or {}).get("fields") or {}).items():
+            for level, x in (v.get("levels") or {}).items():
+                if "configured" not in x or "learned" not in x:
+                    continue
+                conf, learned = float(x["configured"]), float(x["learned"])
+                rows.append([L.get(fld, fld), level, round(conf, 4), round(learned, 4),
+                             round(learned - conf, 1) + 0.0, int(x.get("pairs", 0)),
+                             f"{x['u_pairs']}/{x['u_of_pairs']}" if "u_pairs" in x else ""])
+        return pd.DataFrame(rows, columns=cols)
 
     def config_toml(self) -> str:
         from dptclean.match.config import MatchConfig
@@ -361,7 +395,8 @@ def build_content(report: dict[str, Any], records: pd.DataFrame | None = None,
         n_groups = int(report.get("duplicates", {}).get("groups", 0))
     if header is None:
         header = dict(report.get("header") or {})
-    return ReportContent(lang=L.lang, L=L, report=report, show_nik=show_nik,
+    learned = (result.stats or {}).get("learned_weights") if result is not None else None
+    return ReportContent(lang=L.lang, L=L, report=report, show_nik=show_nik, learned=learned,
                          generated_at=generated_at, groups=groups, dpk=dpk, n_groups=n_groups,
                          source=source, header=header, areas=area_names(records, report),
                          conflicts=conflicts_frame(report, records, result, L,

@@ -286,4 +286,14 @@ def render_report(content, console: Console, *, max_groups: int = 10,
     for k, v in c.row_accounting() + c.config_rows() + c.evidence_rows():
         et.add_row(data_text(k), data_text(v))
     console.print(et)
+    weights = c.weights_frame()
+    if c.learned is not None and len(weights):
+        wt = Table(title=L("weights_title"), title_justify="left")
+        for i, col in enumerate(weights.columns):
+            wt.add_column(data_text(col), justify="left" if i < 2 else "right")
+        for row in weights.itertuples(index=False):
+            wt.add_row(data_text(row[0]), data_text(row[1]),
+                       *[fmt_num(x, c.lang, sign=True) for x in row[2:5]],
+                       fmt_int(row[5], c.lang), str(row[6]))
+        console.print(wt)
     console.print(c.privacy_note(), style="bold red" if c.show_nik else "dim")

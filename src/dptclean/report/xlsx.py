@@ -65,6 +65,9 @@ def _write(c: ReportContent, path: str) -> None:
     if len(c.conflicts):
         _table_sheet(wb, L("sheet_conflicts"), c.conflicts, f, wrap={L("reasons")},
                      score=L("score"), title=L("conflicts_title"))
+    weights = c.weights_frame()
+    if c.learned is not None and len(weights):
+        _table_sheet(wb, L("sheet_weights"), weights, f, title=L("weights_title"))
     toml = c.config_toml()
     if toml:
         ws = wb.add_worksheet(_sheet_name(L("sheet_config")))
