@@ -384,7 +384,8 @@ def test_the_report_says_when_decisions_hide_a_group(reviewed, tmp_path):
     assert {f"/some/dir/dpt.xlsx [DESA] row {r}" for r in t.loc[rows, schema.ROW]} == set(hidden)
     got = dict(review_rows({"review": summary}, labels("id")))
     assert got["Kelompok disembunyikan oleh keputusan operator"] == "1"
-    assert "dpt.xlsx [DESA] row" in got["Disembunyikan"]
+    assert "dpt.xlsx [DESA] baris" in got["Disembunyikan"]   # Bahasa, as the other rows
+    assert "dpt.xlsx [DESA] row" in dict(review_rows({"review": summary}, labels("en")))["Hidden"]
 
 
 # --- keep choices and several decisions files (issue 12 item 7) -------------------------------

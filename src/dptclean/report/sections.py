@@ -54,7 +54,7 @@ def review_rows(report: dict[str, Any], L: Labels) -> list[tuple[str, str]]:
            (L("review_keep"), fmt_int(rv.get("keep_chosen", 0), lang)),
            (L("review_conflicts"), fmt_int(len(rv.get("conflicts") or []), lang))]
     for refs in rv.get("hidden") or []:
-        out.append((L("review_hidden_group"), "; ".join(str(x) for x in refs)))
+        out.append((L("review_hidden_group"), "; ".join(str(x) for x in _rows(list(refs), L))))
     return out
 
 

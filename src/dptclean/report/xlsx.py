@@ -545,6 +545,12 @@ _HELP = {
         "Isi kolom Keputusan dari daftar pilihan: 'ganda' bila pemilih ini orang yang sama "
         "dengan pemilih lain di kelompoknya, 'bukan ganda' bila orang yang berbeda; kosongkan "
         "bila belum diputuskan. Nilai bahasa Inggris (duplicate / not_duplicate) juga diterima.",
+        "'pertahankan' pada satu pemilih: pemilih ini yang dipertahankan (setelah diperiksa di "
+        "lapangan), pemilih lain di kelompoknya diusulkan TMS ganda.",
+        "Kolom Keyakinan: 'pasti' bila bukti data cukup (dihitung dalam persentase ganda); "
+        "'mungkin: perlu verifikasi faktual' bila bukti data tidak cukup (mis. NIK disamarkan, "
+        "nama sama, kembar): tidak dihitung dalam persentase ganda, periksa di lapangan dulu "
+        "sebelum mengusulkan TMS. Urutkan atau saring kolom ini untuk memisahkannya.",
         "Catatan, Diputuskan oleh dan Tanggal keputusan boleh diisi untuk jejak pemeriksaan.",
         "Jalankan lagi: dptclean dedupe ... --decisions BERKAS_INI.xlsx -o ganda-baru.xlsx. "
         "Pasangan 'bukan ganda' tidak akan muncul lagi; yang 'ganda' tetap; nomor kelompok "
@@ -558,6 +564,12 @@ _HELP = {
         "Fill the Decision column from its dropdown: 'duplicate' when this voter is the same "
         "person as the others of the group, 'not_duplicate' when a different person; leave it "
         "empty when undecided. The Bahasa values (ganda / bukan ganda) are accepted too.",
+        "'keep' on one voter: this record is the one to keep (after a field check); the others "
+        "of its group are proposed TMS ganda.",
+        "The Confidence column: 'sure' when the data settles it (counted in the duplicate "
+        "rate); 'possible' when it cannot (e.g. masked NIK, namesakes, twins): not counted in "
+        "the duplicate rate, check in the field before proposing TMS. Sort or filter this "
+        "column to keep them apart.",
         "Note, Decided by and Decided at are optional, for the audit trail.",
         "Run again: dptclean dedupe ... --decisions THIS_FILE.xlsx -o groups-new.xlsx. "
         "'not_duplicate' pairs never come back; 'duplicate' ones stay; group numbers are kept.",
