@@ -60,3 +60,20 @@ def test_fixed_and_rerun_say_the_weights_came_from_the_configuration(runs):
     # the rerun with the saved configuration gives the learned run's figures exactly
     a = (runs / "learned" / "report.json").read_bytes()
     assert (runs / "again" / "report.json").read_bytes() == a
+
+
+def test_a_masked_list_says_its_weights_came_from_em_not_labelled_pairs(tmp_path):
+    """On a masked list the weights are fitted by EM (expected, fractional pair counts): the
+    report must not claim '0 labelled pairs' as if learning had counted them."""
+    assert run_cli("synth", tmp_path / "in", "--records", "3000", "--world", "masked-6-year",
+                   "--layout", "csv", "-q").exit_code == 0
+    [dpt] = sorted((tmp_path / "in").glob("dpt*.csv"))
+    assert run_cli("dedupe", dpt, "--save", tmp_path / "r", "-q").exit_code == 0
+    stats = json.loads((tmp_path / "r" / "stats.json").read_text(encoding="utf-8"))
+    if stats["learned_weights"].get("method") != "em_masked":
+        pytest.skip("the matcher did not use EM on this list")
+    text = _md(tmp_path, "r")
+    [line] = [x for x in text.splitlines() if x.startswith("| Evidence weights |")]
+    assert "by EM over the candidate pairs" in line
+    expected = max(v["labelled_pairs"] for v in stats["learned_weights"]["fields"].values())
+    assert f"at most {fmt_num(expected, 'en')} expected pairs" in line

@@ -284,11 +284,9 @@ def _evidence_section(c: ReportContent) -> str:
     weights = c.weights_frame()
     if c.learned is not None and len(weights):
         out.append(f"<h3>{escape(L('weights_title'))}</h3>\n")
-        out.append('<div class="wide">' + _table(
-            list(weights.columns),
-            [[str(row[0]), str(row[1])] + [fmt_num(x, c.lang, sign=True) for x in row[2:5]]
-             + [fmt_int(row[5], c.lang), str(row[6])] for row in weights.itertuples(index=False)],
-            numeric={2, 3, 4, 5, 6}) + "</div>\n")
+        head, cells = c.weights_cells()
+        out.append('<div class="wide">' + _table(head, cells, numeric={2, 3, 4, 5, 6})
+                   + "</div>\n")
     toml = c.config_toml()
     if toml:
         out.append(f"<details class=\"toml\"><summary>{escape(L('config_full'))}</summary>\n"

@@ -87,6 +87,16 @@ _LABELS: dict[str, tuple[str, str]] = {
                         "{moved} of {levels} levels moved by 0.5 bit or more); the saved "
                         "configuration holds these weights, so --config repeats this result "
                         "exactly"),
+    "weights_learned_em": ("dipelajari dari daftar ini dengan EM atas pasangan kandidat (NIK "
+                           "disamarkan: tanpa pasangan berlabel; paling banyak {pairs} pasangan "
+                           "harapan per kolom; {moved} dari {levels} tingkat berubah 0,5 bit atau "
+                           "lebih); konfigurasi tersimpan memuat bobot ini, sehingga --config "
+                           "mengulang hasil ini persis",
+                           "learned from this list by EM over the candidate pairs (masked NIKs: "
+                           "no labelled pairs; at most {pairs} expected pairs per field; {moved} "
+                           "of {levels} levels moved by 0.5 bit or more); the saved "
+                           "configuration holds these weights, so --config repeats this result "
+                           "exactly"),
     "weights_fixed": ("dari konfigurasi apa adanya (tidak dipelajari dari daftar ini)",
                       "from the configuration as it is (not learned from this list)"),
     "weights_title": ("Bobot bukti yang dipelajari dari daftar ini",

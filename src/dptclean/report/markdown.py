@@ -76,10 +76,8 @@ def render_markdown(content: ReportContent, *, max_groups: int = MAX_GROUPS) -> 
     weights = c.weights_frame()
     if c.learned is not None and len(weights):
         out += ["", f"### {L('weights_title')}", ""]
-        out += _table(list(weights.columns),
-                      [[str(row[0]), str(row[1])] + [fmt_num(x, c.lang, sign=True) for x in row[2:5]]
-                       + [fmt_int(row[5], c.lang), str(row[6])]
-                       for row in weights.itertuples(index=False)], right={2, 3, 4, 5, 6})
+        head, cells = c.weights_cells()
+        out += _table(head, cells, right={2, 3, 4, 5, 6})
     toml = c.config_toml()
     if toml:
         # a fence longer than any run of backticks inside, so nothing can close it early

@@ -16,7 +16,7 @@ import pandas as pd
 
 from dptclean import schema
 from dptclean.match.pipeline import NO_KEEP_REASON, VERIFY, MatchResult
-from dptclean.report.i18n import Labels, fmt_int, fmt_pct
+from dptclean.report.i18n import Labels, fmt_int, fmt_num, fmt_pct
 from dptclean.report.model import k1_differences
 from dptclean.report.reasons import keep_reason, to_lang
 from dptclean.report.tables import dpk_table, groups_table
@@ -323,11 +323,21 @@ class ReportContent:
         frame = self.weights_frame()
         if self.learned is None or not len(frame):
             return L("weights_fixed")
-        pairs = max((int(v.get("labelled_pairs", 0))
-                     for v in (self.learned.get("fields") or {}).values()), default=0)
+        pairs = max((float(v.get("labelled_pairs", 0))
+                     for v in (self.learned.get("fields") or {}).values()), default=0.0)
         moved = int((frame[L("w_change")].abs() >= 0.5).sum())
-        return L("weights_learned", pairs=fmt_int(pairs, lang), moved=fmt_int(moved, lang),
+        key = "weights_learned_em" if self.learned.get("method") == "em_masked" \
+            else "weights_learned"
+        return L(key, pairs=_count_text(pairs, lang), moved=fmt_int(moved, lang),
                  levels=fmt_int(len(frame), lang))
+
+    def weights_cells(self) -> tuple[list[str], list[list[str]]]:
+        """The weights table as text, for HTML, Markdown and the terminal."""
+        frame = self.weights_frame()
+        lang = self.lang
+        rows = [[str(r[0]), str(r[1])] + [fmt_num(x, lang, sign=True) for x in r[2:5]]
+                + [_count_text(r[5], lang), str(r[6])] for r in frame.itertuples(index=False)]
+        return list(frame.columns), rows
 
     def weights_frame(self) -> pd.DataFrame:
         """One row per learned level: field, level, configured and learned weight (bits), the
@@ -342,7 +352,7 @@ class ReportContent:
                     continue
                 conf, learned = float(x["configured"]), float(x["learned"])
                 rows.append([L.get(fld, fld), level, round(conf, 4), round(learned, 4),
-                             round(learned - conf, 1) + 0.0, int(x.get("pairs", 0)),
+                             round(learned - conf, 1) + 0.0, round(float(x.get("pairs", 0)), 2),
                              f"{x['u_pairs']}/{x['u_of_pairs']}" if "u_pairs" in x else ""])
         return pd.DataFrame(rows, columns=cols)
 
@@ -437,6 +447,11 @@ def conflicts_frame(report: dict[str, Any], records: pd.DataFrame | None,
                           cols[5]: x.get("score"),
                           cols[6]: _why(x.get("reasons"), L)} for x in listed],
                         columns=[cols[0], cols[2], cols[5], cols[6]])
+
+
+def _count_text(x: float, lang: str) -> str:
+    """A count of pairs: whole (``12``), or an expected count from EM (``0,8``)."""
+    return fmt_int(int(x), lang) if float(x).is_integer() else fmt_num(x, lang)
 
 
 def _rows(where: list[Any], L: Labels) -> list[Any]:

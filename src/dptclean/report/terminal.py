@@ -289,11 +289,10 @@ def render_report(content, console: Console, *, max_groups: int = 10,
     weights = c.weights_frame()
     if c.learned is not None and len(weights):
         wt = Table(title=L("weights_title"), title_justify="left")
-        for i, col in enumerate(weights.columns):
+        head, cells = c.weights_cells()
+        for i, col in enumerate(head):
             wt.add_column(data_text(col), justify="left" if i < 2 else "right")
-        for row in weights.itertuples(index=False):
-            wt.add_row(data_text(row[0]), data_text(row[1]),
-                       *[fmt_num(x, c.lang, sign=True) for x in row[2:5]],
-                       fmt_int(row[5], c.lang), str(row[6]))
+        for row in cells:
+            wt.add_row(*[data_text(x) for x in row])
         console.print(wt)
     console.print(c.privacy_note(), style="bold red" if c.show_nik else "dim")
