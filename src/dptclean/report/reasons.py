@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from dptclean import schema
+from dptclean.match.grouping import NO_KEEP_REASON
 
 # fields in the order they are read out; a field missing here is read after these
 FIELD_ORDER = ("nik", "nama", "tanggal_lahir", "tempat_lahir", "jenis_kelamin", "nkk", "lokasi")
@@ -262,6 +263,10 @@ def keep_reason(text: object, lang: str = "id") -> object:
     i = _LANGS.index(lang)
     if text in KEEP_REASONS:
         return KEEP_REASONS[text][i]
+    if text == NO_KEEP_REASON:   # no rule decides: the same words as the reports
+        from dptclean.report.i18n import labels
+
+        return labels(lang)("no_keep_reason")
     if text.startswith("candidate for TMS ganda"):
         rest = text[len("candidate for TMS ganda"):]
         return ("usulan TMS ganda" if lang == "id" else "candidate for TMS ganda") + rest
