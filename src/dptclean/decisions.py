@@ -362,7 +362,7 @@ def apply_decisions(result, frame: pd.DataFrame, decisions: pd.DataFrame, *,
     ``decision`` (``duplicate`` for every record of a fully confirmed group)."""
     from dptclean.match import score
     from dptclean.match.features import build_features
-    from dptclean.match.grouping import Links, group_labels, groups_frame
+    from dptclean.match.grouping import Links, groups_frame, sure_then_possible
     from dptclean.match.pipeline import MatchResult, dpk_frame, pairs_frame
 
     res = resolved if resolved is not None else resolve(frame, decisions)
@@ -405,13 +405,8 @@ def apply_decisions(result, frame: pd.DataFrame, decisions: pd.DataFrame, *,
     # records they leave out; a group nobody decided keeps its confidence
     sure = (dpt["confidence"].to_numpy(dtype=object) == "sure" if "confidence" in dpt.columns
             else np.ones(len(dpt), bool))
-    in_sure = group_labels(f, links.where(sure), cfg, rejected=rej, confirmed=conf)
-    free = in_sure < 0
-    in_possible = group_labels(f, links.where(free[links.left] & free[links.right]), cfg,
-                               rejected=rej, confirmed=conf)
-    labels = np.where(in_sure >= 0, in_sure, in_possible)
-    _attach_leftovers(labels, in_sure, links, rej)
-    groups = groups_frame(frame, f, labels, pairs, sure=in_sure >= 0)
+    grouping = sure_then_possible(f, links, sure, cfg, rejected=rej, confirmed=conf)
+    groups = groups_frame(frame, f, grouping.labels, pairs, sure=grouping.sure)
     groups = _mark_groups(groups, decided, conf)
     groups, keep_conflicts = _apply_keeps(groups, res, decisions, frame)
     stats = dict(result.stats)
@@ -430,32 +425,6 @@ def apply_decisions(result, frame: pd.DataFrame, decisions: pd.DataFrame, *,
     }
     return MatchResult(pairs=pairs, groups=groups, dpk_matches=dpk_frame(f, pairs),
                        nik_conflicts=result.nik_conflicts, stats=stats, config=cfg)
-
-
-def _attach_leftovers(labels: np.ndarray, in_sure: np.ndarray, links, rejected: set) -> None:
-    """``grouping.attach_leftovers`` that respects the rejections: a linked record left in no
-    group joins the sure group of its strongest link, as a possible member, unless an operator
-    said it is another person than a member of that group (in place)."""
-    if not len(links):
-        return
-    a = np.concatenate([links.left, links.right])
-    b = np.concatenate([links.right, links.left])
-    s = np.concatenate([links.score, links.score])
-    ok = (labels[a] < 0) & (in_sure[b] >= 0)
-    if not ok.any():
-        return
-    a, b, s = a[ok], b[ok], s[ok]
-    order = np.lexsort((b, -s, a))  # per record: strongest link first, ties by position
-    members: dict[int, set[int]] = {}
-    for x in np.flatnonzero(in_sure >= 0).tolist():
-        members.setdefault(int(in_sure[x]), set()).add(x)
-    for x, y in zip(a[order].tolist(), b[order].tolist()):
-        if labels[x] >= 0:
-            continue
-        target = int(in_sure[y])
-        if any((min(x, m), max(x, m)) in rejected for m in members[target]):
-            continue
-        labels[x] = target
 
 
 def _links(result, n: int, decisions: pd.DataFrame, res: Resolved) -> np.ndarray:
