@@ -22,7 +22,10 @@ from dptclean.match.features import (
     NIK_NONE,
     UNKNOWN_DIGIT,
     Features,
+    key_counts,
     nik_date_agrees,
+    nik_date_fits,
+    nik_dates_equal,
     serial_plausible,
 )
 
@@ -31,18 +34,28 @@ LEVELS: dict[str, tuple[str, ...]] = {
             "regency_one_off", "region_one_off", "serial_one_off", "serial_upper_one_off",
             "serial_slip", "last_digit_zero", "date_one_off", "region_known", "region_different",
             "invalid_equal", "invalid_close", "invalid_different",
-            "different"),
+            "different",
+            # region_transposed: two adjacent region digits (1-6) swapped between two real
+            # district codes the list holds (kept last so that the other codes do not move)
+            "region_transposed"),
     "nama": ("unknown", "exact", "key", "typo", "subset", "similar", "shared_token",
              "different"),
-    # day_month_agree: a year is unknown (starred) and day and month agree (level code kept
-    # last so that the other codes do not move)
+    # day_month_agree: a year is unknown (starred) and day and month agree; nik_confirmed: the
+    # columns disagree, but both NIKs encode one date, one record's, and the other's column
+    # is a placeholder or that date with day and month swapped (level codes kept last so
+    # that the other codes do not move)
     "tanggal_lahir": ("unknown", "exact", "swapped", "one_digit", "same_year", "different",
-                      "day_month_agree"),
+                      "day_month_agree", "nik_confirmed"),
     "jenis_kelamin": ("unknown", "agree", "disagree"),
     "tempat_lahir": ("unknown", "exact", "similar", "different"),
     "nkk": ("unknown", "exact", "exact_known", "different"),
     "lokasi": ("unknown", "same_address", "similar_address", "same_kelurahan", "different"),
 }
+
+
+# Two region codes one transposition apart are both the list's own districts when the rarer
+# holds at least this share of the records of the other (compare._compare_nik).
+REGION_SWAP_MIN_RATIO = 0.1
 
 
 def level_code(field: str, level: str) -> int:
@@ -185,6 +198,22 @@ def _compare_nik(f: Features, l: np.ndarray, r: np.ndarray) -> tuple[np.ndarray,
         L.index("transposed")
     # Only the 16th digit differs and one of them is 0: Excel damage (a NIK stored as a
     # number), or just the neighbouring serial. Its own level, neither typo nor neighbour.
+    # Two adjacent digits swapped in the region digits (320512 / 320521) where both codes are
+    # real districts the list draws its people from: two people of two real districts, as
+    # likely as one district digit off (region_one_off), not a telling slip. A slip makes a
+    # code that exists nowhere (one_typo above), or one that few records of the list hold
+    # (the slips themselves, a voter who moved in: 332012 -> 332102 in a Jepara list), still
+    # `transposed`: the two codes are both the list's own when each holds at least
+    # REGION_SWAP_MIN_RATIO as many records as the other (slips make a code a tiny share of
+    # the records of the code they hit, whatever the size of the list).
+    held = key_counts(f, "nik_region6")
+    lo, hi = np.minimum(held[l], held[r]), np.maximum(held[l], held[r])
+    both_own = lo >= REGION_SWAP_MIN_RATIO * np.maximum(hi, 1)
+    # (a swap of digits 6 and 7 also moves a date digit: when one NIK's date then disagrees
+    # with its birth-date column and the other's does not, the slip shows, as for one_typo)
+    shows = (first_diff == 5) & dob_same & slip_shows
+    out[swap & comparable & (first_diff < 6) & real_l & real_r & both_own & ~shows] = \
+        L.index("region_transposed")
     last = one & (nd == 1) & (first_diff == 15) & ((dl[:, 15] == 0) | (dr[:, 15] == 0))
     out[last] = L.index("last_digit_zero")
     out[comparable & (nd >= 2) & ~swap] = L.index("different")
@@ -440,9 +469,32 @@ def _compare_dob(f: Features, l: np.ndarray, r: np.ndarray) -> np.ndarray:
     out[one] = L.index("one_digit")
     out[swapped] = L.index("swapped")
     out[exact] = L.index("exact")
+    _nik_settles_date(f, l, r, ok & (yl == yr) & ~exact, out)
     if f.dob_dm is not None:
         _compare_day_month(f, l, r, ~ok, out)
     return out
+
+
+def _nik_settles_date(f: Features, l: np.ndarray, r: np.ndarray, todo: np.ndarray,
+                      out: np.ndarray) -> None:
+    """Pairs whose two full dates of one year disagree, but whose NIKs both encode the same
+    date (digits 7-12, also masked: the date digits stay visible) and it is one record's date,
+    while the other record's column is a placeholder birthday (1 Jan, 1 Jul, 31 Dec) or that
+    date with day and month swapped: the NIK settles it, the other column is a placeholder
+    or a slip. ``nik_confirmed`` (in place)."""
+    L = LEVELS["tanggal_lahir"]
+    swapped = out == L.index("swapped")
+    rows = np.flatnonzero(todo & (swapped | f.dob_placeholder[l] | f.dob_placeholder[r]))
+    if not len(rows):
+        return
+    a, b = l[rows], r[rows]
+    # both NIKs encode the same date, and it is a's column (resp. b's)
+    same = nik_dates_equal(f, a, b)
+    a_ok = same & nik_date_fits(f, a, a)
+    b_ok = same & nik_date_fits(f, b, b)
+    ph = f.dob_placeholder
+    settled = (a_ok & (ph[b] | swapped[rows])) | (b_ok & (ph[a] | swapped[rows]))
+    out[rows[settled]] = L.index("nik_confirmed")
 
 
 def _compare_day_month(f: Features, l: np.ndarray, r: np.ndarray, todo: np.ndarray,

@@ -198,6 +198,8 @@ def _default_weights() -> dict[str, dict[str, float]]:
             "invalid_close": 5.0,     # not valid, one edit apart
             "invalid_different": -2.0,
             "different": -12.0,       # two valid NIKs that differ beyond a typo
+            "region_transposed": -4.0,  # two adjacent region digits swapped between two real
+                                        # districts of the list: two people, as region_one_off
             "unknown": 0.0,
         },
         "nama": {
@@ -219,6 +221,9 @@ def _default_weights() -> dict[str, dict[str, float]]:
             "unknown": 0.0,
             "day_month_agree": 0.9,   # tf: m for day and month agreeing where a year is unknown
                                       # (starred: 22-07-****), over the day+month's frequency
+            "nik_confirmed": 0.45,    # tf: m where both NIKs encode one record's date and the
+                                      # other's column is a placeholder or a day/month swap
+                                      # (one bit below the same date written twice)
         },
         "jenis_kelamin": {"agree": 0.9, "disagree": -4.5, "unknown": 0.0},
         "tempat_lahir": {"exact": 1.5, "similar": 0.5, "different": -1.5, "unknown": 0.0},

@@ -442,6 +442,45 @@ def nik_date_agrees(f: Features) -> np.ndarray:
     return out
 
 
+def nik_date_parts(f: Features) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per record: (day, month, 2-digit year) its NIK encodes in digits 7-12 (the day without
+    the +40 of women), -1 where not known (no NIK with those digits; the year alone is -1 for
+    a NIK masked down to region + day + month)."""
+    cache = f.keys.get("#nik_date_parts")
+    if cache is not None:
+        return cache[0], cache[1], cache[2]
+    keyed = np.isin(f.nik_kind, (NIK_FULL, NIK_DAMAGED, NIK_MASKED))
+    d = f.nik_digits[:, 6:12].astype(np.int16)
+    day = d[:, 0] * 10 + d[:, 1]
+    day = np.where(day > 40, day - 40, day)
+    month = d[:, 2] * 10 + d[:, 3]
+    year = d[:, 4] * 10 + d[:, 5]
+    dm_known = keyed & (f.nik_known >= 10) & (day >= 1) & (day <= 31) & (month >= 1) & \
+        (month <= 12)
+    day = np.where(dm_known, day, -1).astype(np.int16)
+    month = np.where(dm_known, month, -1).astype(np.int16)
+    year = np.where(dm_known & (f.nik_known >= 12), year, -1).astype(np.int16)
+    f.keys["#nik_date_parts"] = np.stack([day, month, year])
+    return day, month, year
+
+
+def nik_dates_equal(f: Features, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per pair: both NIKs encode a day and month, the same ones, and the same year where
+    both encode it (a NIK masked down to region + day + month keeps no year)."""
+    day, month, year = nik_date_parts(f)
+    return (day[a] >= 0) & (day[a] == day[b]) & (month[a] == month[b]) & \
+        ((year[a] == year[b]) | (year[a] < 0) | (year[b] < 0))
+
+
+def nik_date_fits(f: Features, nik_of: np.ndarray, dob_of: np.ndarray) -> np.ndarray:
+    """Per pair: the NIK of record ``nik_of`` encodes the full birth date in the column of
+    record ``dob_of`` (day and month; the year where the NIK keeps it)."""
+    day, month, year = nik_date_parts(f)
+    return (day[nik_of] >= 0) & (f.dob_y[dob_of] > 0) & (day[nik_of] == f.dob_d[dob_of]) & \
+        (month[nik_of] == f.dob_m[dob_of]) & \
+        ((year[nik_of] < 0) | (year[nik_of] == f.dob_y[dob_of] % 100))
+
+
 def pair_share(f: Features, key: str, given: str) -> tuple[float, float]:
     """(pairs agreeing on ``key``, pairs agreeing on ``given``) over the whole list."""
     cache_key = f"#share:{key}|{given}"

@@ -58,7 +58,8 @@ M_PRIOR: dict[str, dict[str, float]] = {
     # (the one-digit region and serial levels also learn their u from the list: U_KEYS)
     "nik": {"exact": 0.95, "one_typo": 0.01, "serial_slip": 0.01, "serial_one_off": 0.005,
             "date_one_off": 0.002, "last_digit_zero": 0.002, "transposed": 0.005,
-            "region_one_off": 0.003, "regency_one_off": 0.003, "serial_upper_one_off": 0.002},
+            "region_one_off": 0.003, "regency_one_off": 0.003, "serial_upper_one_off": 0.002,
+            "region_transposed": 0.001},
     "nama": {"exact": 0.75, "key": 0.15, "typo": 0.05, "subset": 0.02, "similar": 0.01,
              "shared_token": 0.005},
     "tanggal_lahir": {"exact": 0.9, "swapped": 0.02, "one_digit": 0.03, "same_year": 0.02},
@@ -71,7 +72,7 @@ M_PRIOR: dict[str, dict[str, float]] = {
 # Levels whose weight is log2(m / frequency of the value): the learned m replaces the
 # configured one directly.
 TF_LEVELS = {("nama", "exact"), ("nama", "key"), ("tanggal_lahir", "exact"),
-             ("tanggal_lahir", "day_month_agree")}
+             ("tanggal_lahir", "day_month_agree"), ("tanggal_lahir", "nik_confirmed")}
 # A list is masked when at least this share of its compared pairs has a masked NIK: it labels
 # no pairs itself, and m is learned by EM (learn_masked).
 MASKED_LIST_SHARE = 0.5
@@ -104,7 +105,7 @@ ORDER: tuple[tuple[str, tuple[str, ...]], ...] = (
 # between two real region codes never more than one that makes a code that exists nowhere.
 _NIK_NOT_ABOVE = (("serial_one_off", "serial_slip"), ("serial_upper_one_off", "serial_slip"),
                   ("date_one_off", "one_typo"), ("region_one_off", "one_typo"),
-                  ("regency_one_off", "one_typo"))
+                  ("regency_one_off", "one_typo"), ("region_transposed", "transposed"))
 # u of the NIK's one-digit levels, from the whole list (features.nik_pair_counts): pairs of
 # complete NIKs that agree on all digits but one of these positions, among the pairs of
 # different people who could show the level at all (born the same day, with the same sex: the

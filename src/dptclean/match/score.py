@@ -15,7 +15,14 @@ import numpy as np
 
 from dptclean.match.compare import LEVELS, Compared, level_code
 from dptclean.match.config import MatchConfig
-from dptclean.match.features import Features, blocking_key, key_counts, last_digit_damage, pair_share
+from dptclean.match.features import (
+    Features,
+    blocking_key,
+    key_counts,
+    last_digit_damage,
+    nik_date_fits,
+    pair_share,
+)
 
 # floor for frequencies, so a value seen once does not get unbounded weight
 _MIN_FREQ_SCALE = 1.0
@@ -104,9 +111,11 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
                                                                            1e-9)) / 2)
             weights["nama"][hit] = bits
     # One family card and another name is a family member (twins, siblings), not a typo:
-    # a shared name token then counts as a different name.
+    # a shared name token then counts as a different name. Not with one complete valid NIK:
+    # family members have NIKs of their own (a masked or 15-digit NIK can be a twin's).
     family = np.isin(c.levels["nkk"], [level_code("nkk", "exact"), level_code("nkk", "exact_known")])
-    sibling = family & (nama == level_code("nama", "shared_token"))
+    sibling = family & (nama == level_code("nama", "shared_token")) & \
+        (c.levels["nik"] != level_code("nik", "exact"))
     if sibling.any():
         weights["nama"][sibling] = w["nama"]["different"]
     dob = c.levels["tanggal_lahir"]
@@ -114,6 +123,14 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
     if hit.any():
         fr = np.maximum(f.dob_freq[l[hit]], floor)
         weights["tanggal_lahir"][hit] = np.log2(w["tanggal_lahir"]["exact"] / fr)
+    # the columns disagree but both NIKs encode one record's date (the other's column a
+    # placeholder or a swap): weighted by how common that date is, as the exact date is
+    hit = dob == level_code("tanggal_lahir", "nik_confirmed")
+    if hit.any():
+        a, b = l[hit], r[hit]
+        side = np.where(nik_date_fits(f, a, a), a, b)
+        fr = np.maximum(f.dob_freq[side], floor)
+        weights["tanggal_lahir"][hit] = np.log2(w["tanggal_lahir"]["nik_confirmed"] / fr)
     # day and month agree where a year is unknown (22-07-****): weighted by how common that
     # day and month are in the list (1 July and 31 December are placeholders)
     hit = dob == level_code("tanggal_lahir", "day_month_agree")
@@ -252,7 +269,9 @@ def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig) -> np.nda
     nik, nama = c.levels["nik"], c.levels["nama"]
     dob, nkk = c.levels["tanggal_lahir"], c.levels["nkk"]
     same_name = np.isin(nama, [level_code("nama", "exact"), level_code("nama", "key")])
-    same_dob = dob == level_code("tanggal_lahir", "exact")
+    # (the NIKs settling a placeholder or a day/month swap in one column: one birth date)
+    same_dob = np.isin(dob, [level_code("tanggal_lahir", "exact"),
+                             level_code("tanggal_lahir", "nik_confirmed")])
     family = np.isin(nkk, [level_code("nkk", "exact"), level_code("nkk", "exact_known")])
     # the NIKs were compared digit by digit (complete, or 15 digits, or invalid text): what
     # they say is in the score; masked or few-digit NIKs cannot tell namesakes apart

@@ -69,6 +69,9 @@ PHRASES: dict[tuple[str, str], tuple[str, str]] = {
     ("nik", "invalid_close"): ("NIK tidak sah dan mirip", "invalid NIKs, nearly the same"),
     ("nik", "invalid_different"): ("NIK tidak sah dan beda", "invalid NIKs, different"),
     ("nik", "different"): ("NIK beda", "different NIK"),
+    ("nik", "region_transposed"): ("NIK beda: 2 angka kode wilayah tertukar, keduanya kecamatan "
+                                   "yang ada", "NIK differs: two region digits swapped, both "
+                                   "real districts"),
     ("nama", "exact"): ("nama sama", "same name"),
     ("nama", "key"): ("nama sama (beda ejaan)", "same name (another spelling)"),
     ("nama", "typo"): ("nama mirip (salah ketik)", "similar name (a typo)"),
@@ -86,6 +89,10 @@ PHRASES: dict[tuple[str, str], tuple[str, str]] = {
     ("tanggal_lahir", "different"): ("tanggal lahir beda", "different birth date"),
     ("tanggal_lahir", "day_month_agree"): ("tanggal dan bulan lahir sama (tahun tidak diketahui)",
                                            "same day and month of birth (year unknown)"),
+    ("tanggal_lahir", "nik_confirmed"): ("tanggal lahir sama menurut NIK (satu tanggal adalah "
+                                         "tanggal pengganti atau hari dan bulan tertukar)",
+                                         "same birth date by the NIK (one date is a "
+                                         "placeholder or has day and month swapped)"),
     ("jenis_kelamin", "agree"): ("jenis kelamin sama", "same sex"),
     ("jenis_kelamin", "disagree"): ("jenis kelamin beda", "different sex"),
     ("tempat_lahir", "exact"): ("tempat lahir sama", "same birth place"),
