@@ -203,12 +203,12 @@ def _compare_nik(f: Features, l: np.ndarray, r: np.ndarray) -> tuple[np.ndarray,
     # likely as one district digit off (region_one_off), not a telling slip. A slip makes a
     # code that exists nowhere (one_typo above), or one that few records of the list hold
     # (the slips themselves, a voter who moved in: 332012 -> 332102 in a Jepara list), still
-    # `transposed`: the two codes are both the list's own when each holds at least
-    # REGION_SWAP_MIN_RATIO as many records as the other (slips make a code a tiny share of
-    # the records of the code they hit, whatever the size of the list).
+    # `transposed`: the two codes are both the list's own when other records hold each, and
+    # each at least REGION_SWAP_MIN_RATIO as many records as the other (slips make a code a
+    # tiny share of the records of the code they hit, whatever the size of the list).
     held = key_counts(f, "nik_region6")
     lo, hi = np.minimum(held[l], held[r]), np.maximum(held[l], held[r])
-    both_own = lo >= REGION_SWAP_MIN_RATIO * np.maximum(hi, 1)
+    both_own = (lo >= 2) & (lo >= REGION_SWAP_MIN_RATIO * hi)
     # (a swap of digits 6 and 7 also moves a date digit: when one NIK's date then disagrees
     # with its birth-date column and the other's does not, the slip shows, as for one_typo)
     shows = (first_diff == 5) & dob_same & slip_shows
