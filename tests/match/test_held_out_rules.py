@@ -83,8 +83,9 @@ def test_two_real_districts_transposed_weigh_like_two_people():
     f, c, _ = _levels(rows, [(0, 1)])
     cfg = MatchConfig()
     s = score_pairs(f, c, cfg)
-    assert s.weights["nik"][0] <= cfg.weights["nik"]["region_one_off"] + 1e-9 + \
-        np.log2(f.list_size / f.list_size)  # (one regency: region_bits adds nothing)
+    # (one regency: its agreement adds nothing to the NIK weight)
+    assert s.weights["nik"][0] == cfg.weights["nik"]["region_transposed"]
+    assert cfg.weights["nik"]["region_transposed"] <= cfg.weights["nik"]["region_one_off"]
     assert s.weights["nik"][0] < cfg.weights["nik"]["transposed"]
 
 
