@@ -31,37 +31,176 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dptclean.normalize.text import factorize, take_codes
+from dptclean.normalize.text import apply_where, factorize, take_codes
 
-# (pattern over whole words, replacement), applied in order after punctuation is folded.
-_WORDS: tuple[tuple[str, str], ...] = (
-    (r"\b(?:JL|JLN|JLAN)\b", "JALAN"),
-    (r"\bGG\b", "GANG"),
-    (r"\b(?:KP|KMP|KAMP)\b", "KAMPUNG"),
-    (r"\b(?:PERUM|PRUM)\b", "PERUMAHAN"),
-    (r"\bBLK\b", "BLOK"),
-    (r"\bDS\b", "DESA"),
-    (r"\b(?:KOMP|KOMPL|KOMPLEKS|KOMPLEX)\b", "KOMPLEK"),
-    (r"\b(?:LINGK|LING|LKG)\b", "LINGKUNGAN"),
-    (r"\bKEL\b", "KELURAHAN"),
-    (r"\b(?:DK|DKH|DUKUH|DSN)\b", "DUSUN"),
-)
-# RT and RW in the text, on the folded text (single spaces, "/" kept and unspaced, "RT/RW" as
-# one word RTRW)
-_RT_PAIR = r"\b(?:RT|RTRW) (?P<rt>\d+)(?:/(?P<rw>\d+))?\b"
-_RW = r"\bRW (?P<rw>\d+)\b"
-_RT_RW_TEXT = r"\b(?:RT|RTRW) \d+(?:/\d+)?\b|\bRW \d+\b"
+# Words spelt one way (whole words: the tokens after folding).
+_WORDS: dict[str, str] = {
+    **dict.fromkeys(("JL", "JLN", "JLAN"), "JALAN"),
+    "GG": "GANG",
+    **dict.fromkeys(("KP", "KMP", "KAMP"), "KAMPUNG"),
+    **dict.fromkeys(("PERUM", "PRUM"), "PERUMAHAN"),
+    "BLK": "BLOK",
+    "DS": "DESA",
+    **dict.fromkeys(("KOMP", "KOMPL", "KOMPLEKS", "KOMPLEX"), "KOMPLEK"),
+    **dict.fromkeys(("LINGK", "LING", "LKG"), "LINGKUNGAN"),
+    "KEL": "KELURAHAN",
+    **dict.fromkeys(("DK", "DKH", "DUKUH", "DSN"), "DUSUN"),
+}
+# token kinds
+_WORD, _NUM, _NO, _RT, _RW, _RTRW, _SLASH, _DUSUN = range(8)
+_KINDS = {"NO": _NO, "NOMOR": _NO, "NMR": _NO, "RT": _RT, "RW": _RW, "RTRW": _RTRW, "/": _SLASH,
+          "DUSUN": _DUSUN}
+_MAX_NUMBER = 10**9   # (longer digit runs are no RT numbers; kept in int64)
 
 
 def _fold(arr: pa.Array) -> pa.Array:
-    """Upper case; punctuation runs to one space except "/" (RT/RW pairs), unspaced; letters
-    and digits split apart."""
+    """Upper case; punctuation runs to one space, but "/" a token of its own (RT/RW pairs) and
+    "RT/RW" one word RTRW; letters and digits split apart; single spaces, trimmed."""
     arr = pc.utf8_upper(arr)
-    arr = pc.replace_substring_regex(arr, r"[^0-9A-Z/]+", " ")
-    arr = pc.replace_substring_regex(arr, r" ?/[ /]*", "/")
-    arr = pc.replace_substring_regex(arr, r"\bRT/RW\b", "RTRW")
-    arr = pc.replace_substring_regex(arr, r"([A-Z])([0-9])", r"\1 \2")
-    return pc.replace_substring_regex(arr, r"([0-9])([A-Z])", r"\1 \2")
+    # (the common marks by plain replacement, the rest by a regex where there are any)
+    for mark in (". ", ".", ", ", ","):
+        arr = pc.replace_substring(arr, mark, " ")
+    arr = apply_where(arr, pc.match_substring_regex(arr, "[^0-9A-Z /]"),
+                      lambda a: pc.replace_substring_regex(a, r"[^0-9A-Z /]+", " "))
+    arr = apply_where(arr, pc.match_substring(arr, "/"), lambda a: pc.replace_substring_regex(
+        pc.replace_substring_regex(a, r"\bRT */[ /]*RW\b", "RTRW"), r" */[ /]*", " / "))
+    arr = apply_where(arr, pc.match_substring_regex(arr, "[A-Z][0-9]|[0-9][A-Z]"),
+                      lambda a: pc.replace_substring_regex(
+                          pc.replace_substring_regex(a, r"([A-Z])([0-9])", r"\1 \2"),
+                          r"([0-9])([A-Z])", r"\1 \2"))
+    arr = apply_where(arr, pc.match_substring(arr, "  "),
+                      lambda a: pc.replace_substring_regex(a, " {2,}", " "))
+    return pc.utf8_trim_whitespace(arr)
+
+
+def _vocabulary(vocab: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(canonical spelling, kind, number or -1) of each distinct token."""
+    spelling, kind, number = [], [], []
+    for token in vocab:
+        if token.isdigit():
+            digits = token.lstrip("0") or "0"
+            spelling.append(digits)
+            kind.append(_NUM)
+            number.append(int(digits) if len(digits) < 10 else _MAX_NUMBER)
+            continue
+        word = _WORDS.get(token, token)
+        spelling.append(word)
+        kind.append(_KINDS.get(word, _WORD))
+        number.append(-1)
+    return spelling, np.array(kind, dtype=np.int8), np.array(number, dtype=np.int64)
+
+
+def address_parts_arrow(arr: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray]:
+    """(canonical street, RT, RW) of each address: the street as text (null when nothing is
+    left), RT / RW as int64 numbers taken from the text (-1 where the text has none).
+
+    The text is folded with a few regular expressions, then split into words once; the words
+    are looked up once per distinct word and the rules run on the word arrays (numpy)."""
+    n = len(arr)
+    rt = np.full(n, -1, dtype=np.int64)
+    rw = np.full(n, -1, dtype=np.int64)
+    lists = pc.split_pattern(_fold(arr), " ")
+    flat = lists.flatten()
+    if not len(flat):
+        return pa.nulls(n, pa.string()), rt, rw
+    encoded = flat.dictionary_encode()
+    spelling, kind_v, number_v = _vocabulary(encoded.dictionary.to_pylist())
+    idx = encoded.indices.to_numpy(zero_copy_only=False)
+    kind, number = kind_v[idx], number_v[idx]
+    lengths = pc.fill_null(pc.list_value_length(lists), 0).to_numpy(zero_copy_only=False)
+    owner = np.repeat(np.arange(n), lengths)
+    keep = (kind != _SLASH) & ~pc.equal(flat, "").to_numpy(zero_copy_only=False)
+    _take_rt_rw(kind, number, owner, keep, rt, rw)
+    _drop_leading_dusun(kind, owner, keep)
+    _drop_number_words(kind, owner, keep)
+    words = pa.array(spelling, pa.string()).take(pa.array(idx[keep]))
+    offsets = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(np.bincount(owner[keep], minlength=n), out=offsets[1:])
+    street = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets), words), " ")
+    empty = pc.or_(pc.equal(street, ""), pc.is_null(arr))
+    return pc.if_else(empty, pa.scalar(None, pa.string()), street), rt, rw
+
+
+def _next(kind: np.ndarray, owner: np.ndarray, k: int) -> np.ndarray:
+    """The kind of the word k places on in the same address (-1 past its end)."""
+    out = np.full(len(kind), -1, dtype=np.int8)
+    if k < len(kind):
+        out[:-k] = np.where(owner[k:] == owner[:-k], kind[k:], -1)
+    return out
+
+
+def _shift(x: np.ndarray, k: int) -> np.ndarray:
+    """x moved k places back (out[i] = x[i + k]), -1 / False past the end."""
+    out = np.full(len(x), False if x.dtype == bool else -1, dtype=x.dtype)
+    if k < len(x):
+        out[:-k] = x[k:]
+    return out
+
+
+def _first(owner: np.ndarray, at: np.ndarray, values: np.ndarray, into: np.ndarray) -> None:
+    """``into[address] = values[its first position in at]`` for each address with one."""
+    pos = np.flatnonzero(at)
+    if len(pos):
+        addr, first = np.unique(owner[pos], return_index=True)
+        into[addr] = values[pos[first]]
+
+
+def _take_rt_rw(kind: np.ndarray, number: np.ndarray, owner: np.ndarray, keep: np.ndarray,
+                rt: np.ndarray, rw: np.ndarray) -> None:
+    """RT n, RT n / m, RT/RW n / m and RW n: the numbers into rt / rw (the first of each
+    address; an RW written as such before the second number of a pair), the words out of the
+    street."""
+    n1, n2, n3 = (_next(kind, owner, k) for k in (1, 2, 3))
+    num1, num3 = _shift(number, 1), _shift(number, 3)
+    rt_at = ((kind == _RT) | (kind == _RTRW)) & (n1 == _NUM)
+    pair = rt_at & (n2 == _SLASH) & (n3 == _NUM)
+    rw_at = (kind == _RW) & (n1 == _NUM)
+    _first(owner, pair, num3, rw)
+    _first(owner, rw_at, num1, rw)
+    _first(owner, rt_at, num1, rt)
+    for at, width in ((rt_at, 2), (pair, 4), (rw_at, 2)):
+        pos = np.flatnonzero(at)
+        for k in range(width):
+            keep[pos + k] = False
+
+
+def _drop_leading_dusun(kind: np.ndarray, owner: np.ndarray, keep: np.ndarray) -> None:
+    """Hamlet words before the name go (DSN. KRAJAN = KRAJAN) unless nothing would be left."""
+    # (only the addresses whose first word is one)
+    start = np.r_[True, owner[1:] != owner[:-1]]
+    lead = np.flatnonzero(start & (kind == _DUSUN))
+    if not len(lead):
+        return
+    mine = np.zeros(int(owner[-1]) + 1, dtype=bool)
+    mine[owner[lead]] = True
+    kept = np.flatnonzero(keep & mine[owner])
+    o, other = owner[kept], kind[kept] != _DUSUN
+    begins = np.r_[True, o[1:] != o[:-1]]
+    at = np.arange(len(kept))
+    pos = at - np.maximum.accumulate(np.where(begins, at, 0))   # place among the kept words
+    first_other = np.full(len(mine), -1, dtype=np.int64)
+    at_other = np.flatnonzero(other)
+    if len(at_other):
+        addr, first = np.unique(o[at_other], return_index=True)
+        first_other[addr] = pos[at_other[first]]
+    keep[kept[~other & (first_other[o] > pos)]] = False
+
+
+def _drop_number_words(kind: np.ndarray, owner: np.ndarray, keep: np.ndarray) -> None:
+    """NO / NOMOR / NMR (one or more) right before a number go: the number stays."""
+    kept = np.flatnonzero(keep)
+    k, o = kind[kept], owner[kept]
+    is_no = k == _NO
+    if not is_no.any():
+        return
+    same = _shift(o, 1) == o
+    drop = is_no & same & (_shift(k, 1) == _NUM)
+    while True:   # (NO NO 5: back over the run)
+        more = is_no & same & _shift(drop, 1) & ~drop
+        if not more.any():
+            break
+        drop |= more
+    keep[kept[drop]] = False
 
 
 def _number(groups: pa.Array, name: str) -> np.ndarray:
@@ -71,29 +210,6 @@ def _number(groups: pa.Array, name: str) -> np.ndarray:
     # (an RT of a few digits: longer digit runs are not RT numbers, capped to stay in int64)
     text = pc.utf8_slice_codeunits(pc.replace_substring_regex(text, r"^0+(\d)", r"\1"), 0, 9)
     return pc.fill_null(pc.cast(text, pa.int64()), -1).to_numpy(zero_copy_only=False)
-
-
-def address_parts_arrow(arr: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray]:
-    """(canonical street, RT, RW) of each address: the street as text (null when nothing is
-    left), RT / RW as int64 numbers taken from the text (-1 where the text has none)."""
-    arr = _fold(arr)
-    pair = pc.extract_regex(arr, _RT_PAIR)
-    rw_only = pc.extract_regex(arr, _RW)
-    rt = _number(pair, "rt")
-    rw = _number(rw_only, "rw")
-    rw = np.where(rw >= 0, rw, _number(pair, "rw"))
-    arr = pc.replace_substring_regex(arr, _RT_RW_TEXT, " ")
-    arr = pc.replace_substring_regex(arr, "/", " ")
-    arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, " {2,}", " "))
-    for pattern, word in _WORDS:
-        arr = pc.replace_substring_regex(arr, pattern, word)
-    bare = pc.replace_substring_regex(arr, r"^(?:DUSUN )+", "")
-    arr = pc.if_else(pc.equal(bare, ""), arr, bare)
-    arr = pc.replace_substring_regex(arr, r"\b(?:(?:NO|NOMOR|NMR) )+(\d)", r"\1")
-    arr = pc.replace_substring_regex(arr, r"\b0+(\d)", r"\1")
-    arr = pc.utf8_trim_whitespace(arr)
-    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
-    return arr, rt, rw
 
 
 def rt_number(values: pd.Series) -> np.ndarray:
