@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dptclean import schema
+from dptclean.normalize.address import address_parts_arrow, rt_number
 
 # NIK kinds
 NIK_NONE, NIK_FULL, NIK_DAMAGED, NIK_MASKED, NIK_INVALID = 0, 1, 2, 3, 4
@@ -311,44 +313,64 @@ def _fold_alnum(text: pd.Series) -> pd.Series:
     return text.str.upper().str.replace(r"[^0-9A-Z]+", "", regex=True)
 
 
-def _fold_words(text: pd.Series) -> pd.Series:
-    folded = text.str.upper().str.replace(r"[^0-9A-Z ]+", " ", regex=True) \
-        .str.replace(r"\s+", " ", regex=True).str.strip()
-    return folded.mask(folded == "")
-
-
 def _location_codes(frame: pd.DataFrame):
     """(kelurahan codes, kelurahan names, address codes, street codes, streets), each text
-    folded once per distinct value. The address is kelurahan + street + RT + RW, where both
-    the kelurahan and the street are given."""
+    folded once per distinct value. The street is the canonical address
+    (:mod:`dptclean.normalize.address`: one spelling of JL/JALAN, DK/DUSUN, NO ..., RT/RW taken
+    out of the text); the address is kelurahan + street + RT + RW, where both the kelurahan
+    and the street are given, RT and RW from their columns, else from the street's text."""
     kel_code, kel_vals = _text_codes(frame, schema.KELURAHAN, _fold_alnum)
-    memo: dict = {}
-    alamat_code, alamat_vals = _text_codes(frame, schema.ALAMAT, _fold_words, memo)
-    street_code, _ = _text_codes(frame, schema.ALAMAT, _fold_alnum, memo)
-    rt_col = "rt_norm" if "rt_norm" in frame.columns else schema.RT
-    rw_col = "rw_norm" if "rw_norm" in frame.columns else schema.RW
-    rt_code, rt_vals = _text_codes(frame, rt_col)
-    rw_code, rw_vals = _text_codes(frame, rw_col)
-    if any("|" in str(v) for v in list(rt_vals) + list(rw_vals)):
-        # the address text cannot be told apart by its parts: build it as text
-        kel = _text(frame, schema.KELURAHAN).pipe(_fold_alnum)
-        alamat = _text(frame, schema.ALAMAT)
-        addr = (kel.fillna("") + "|" + _fold_alnum(alamat).fillna("") + "|"
-                + _text(frame, rt_col).fillna("") + "|" + _text(frame, rw_col).fillna(""))
-        household_code, _ = codes_of(addr.where(alamat.notna() & kel.notna(), None))
-        return kel_code, kel_vals, household_code, alamat_code, alamat_vals
-    # the same text exactly when the same parts (a missing RT/RW is its own part, as "")
-    addr = street_code.copy()
-    for part, size in ((kel_code, len(kel_vals)), (rt_code, len(rt_vals)),
-                       (rw_code, len(rw_vals))):
+    street_code, street_vals, house_code, text_rt, text_rw = _street_codes(frame)
+    addr = house_code.copy()
+    for col, text_number in (("rt_norm", text_rt), ("rw_norm", text_rw)):
+        col = col if col in frame.columns else col[:2]
+        code, vals = _text_codes(frame, col)
+        number = np.append(rt_number(pd.Series(vals, dtype=_STR)), -1) if len(vals) \
+            else np.full(1, -1, dtype=np.int64)
+        number = number[np.where(code >= 0, code, len(number) - 1)]
+        # the column's number where it has one, else the one written in the address
+        number = np.where(number >= 0, number, text_number)
+        size = int(number.max(initial=-1)) + 1
         if int(addr.max(initial=0)) >= (1 << 62) // (size + 1):
             addr = pd.factorize(addr)[0].astype(np.int64)  # (keeps it from overflowing)
-        addr = addr * (size + 1) + np.where(part >= 0, part, size)
+        addr = addr * (size + 1) + np.where(number >= 0, number, size)
+    size = len(kel_vals)
+    if int(addr.max(initial=0)) >= (1 << 62) // (size + 1):
+        addr = pd.factorize(addr)[0].astype(np.int64)
+    addr = addr * (size + 1) + np.where(kel_code >= 0, kel_code, size)
     ok = (kel_code >= 0) & (street_code >= 0)
     household_code = np.full(len(addr), -1, dtype=np.int64)
     if ok.any():
         household_code[ok] = pd.factorize(addr[ok])[0]
-    return kel_code, kel_vals, household_code, alamat_code, alamat_vals
+    return kel_code, kel_vals, household_code, street_code, street_vals
+
+
+def _street_codes(frame: pd.DataFrame):
+    """(street codes, canonical streets, house codes, RT and RW written in the address) per
+    record, the address normalised once per distinct value. The house code is the street with
+    the spaces between letters removed (KRAJAN KULON / KRAJANKULON; numbers stay apart:
+    MERDEKA 1 5 is not MERDEKA 15); -1 where there is no street, RT/RW -1 where not written."""
+    n = len(frame)
+    if schema.ALAMAT not in frame.columns:
+        none = np.full(n, -1, dtype=np.int64)
+        return none, np.zeros(0, dtype=object), none, none, none
+    raw, uniques = pd.factorize(frame[schema.ALAMAT], use_na_sentinel=True)
+    text = _text(pd.DataFrame({schema.ALAMAT: uniques}), schema.ALAMAT)
+    arr = pa.array(text.array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    street, rt, rw = address_parts_arrow(arr.cast(pa.string()))
+    ucode, street_vals = codes_of(pd.Series(pd.arrays.ArrowStringArray(street)))
+    joined = street
+    for _ in range(2):   # (one letter words: "A B C")
+        joined = pc.replace_substring_regex(joined, r"([A-Z]) ([A-Z])", r"\1\2")
+    hcode, _ = codes_of(pd.Series(pd.arrays.ArrowStringArray(joined)))
+    raw = np.asarray(raw, dtype=np.int64)
+
+    def rows(per_value: np.ndarray) -> np.ndarray:
+        return _through(raw, per_value) if len(per_value) else np.full(n, -1, dtype=np.int64)
+
+    return rows(ucode), street_vals, rows(hcode), rows(rt), rows(rw)
 
 
 def _day_month(frame: pd.DataFrame, d: np.ndarray, m: np.ndarray, nik_kind: np.ndarray,
