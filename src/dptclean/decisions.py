@@ -46,6 +46,9 @@ from dptclean.report.privacy import fingerprints, legacy_fingerprints_used
 DUPLICATE = "duplicate"
 NOT_DUPLICATE = "not_duplicate"
 KEEP = "keep"   # this record is the one to keep (and the same person as its group's others)
+# "to be verified in the field": the operator saw the group and sends it to a field check; no
+# verdict yet, so it decides no pair (as an empty cell) but is not an unknown value
+VERIFY_FIELD = "verify_field"
 RECORD_KEY = "record_key"
 FINGERPRINT = "fingerprint"
 DECISION = "decision"
@@ -70,6 +73,8 @@ _SPELLINGS = {
                     "n", "tidak", "bukan", "bukan ganda", "bukan_ganda", "beda", "different",
                     "0", "false"),
     KEEP: ("keep", "pertahankan", "dipertahankan", "simpan", "tetap"),
+    VERIFY_FIELD: ("verify_field", "verify in the field", "verify", "verifikasi faktual",
+                   "perlu verifikasi faktual", "verifikasi", "verifikasi lapangan"),
 }
 _DECISION_OF = {s: d for d, spellings in _SPELLINGS.items() for s in spellings}
 PAIR_COLUMNS = ["a_key", "a_fp", "b_key", "b_fp", DECISION, NOTE, DECIDED_BY, DECIDED_AT]
@@ -139,7 +144,8 @@ def _read_plain(path: str | os.PathLike) -> pd.DataFrame:
 
 
 def parse_decision(value: object) -> str | None:
-    """'duplicate' / 'not_duplicate' (and common spellings, Indonesian too) or None if empty."""
+    """'duplicate' / 'not_duplicate' / 'keep' / 'verify_field' (and common spellings, Indonesian
+    too) or None if empty."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     text = " ".join(str(value).strip().lower().split())
@@ -147,7 +153,8 @@ def parse_decision(value: object) -> str | None:
         return None
     if text in _DECISION_OF:
         return _DECISION_OF[text]
-    raise ValueError(f"unknown decision {value!r}; use {DUPLICATE}, {NOT_DUPLICATE} or {KEEP}")
+    raise ValueError(f"unknown decision {value!r}; use {DUPLICATE}, {NOT_DUPLICATE}, {KEEP} or "
+                     f"{VERIFY_FIELD}")
 
 
 def _cells(t: pd.DataFrame, col: str) -> list[str]:
@@ -161,11 +168,13 @@ def _parsed_decisions(t: pd.DataFrame, source: str | None) -> list[str | None]:
     decs: list[str | None] = []
     for i, v in enumerate(t[DECISION].tolist()):
         try:
-            decs.append(parse_decision(v))
+            d = parse_decision(v)
         except ValueError:
             raise InputError(key="unknown_decision", params={
-                "row": i + 2, "value": v, "allowed": "ganda / bukan ganda / pertahankan "
-                "(duplicate / not_duplicate / keep)"}, path=source) from None
+                "row": i + 2, "value": v, "allowed": "ganda / bukan ganda / pertahankan / "
+                "verifikasi faktual (duplicate / not_duplicate / keep / verify in the field)"},
+                path=source) from None
+        decs.append(None if d == VERIFY_FIELD else d)   # sent to the field: no verdict yet
     return decs
 
 

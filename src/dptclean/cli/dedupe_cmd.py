@@ -44,8 +44,9 @@ STDOUT_TABLES = ("csv", "tsv", "json")   # -o - : the groups on stdout in this -
               "report, configuration) in a directory for `dptclean report`.")
 @click.option("--decisions", "decisions_path", type=click.Path(exists=True, dir_okay=False),
               multiple=True, help="A groups output from an earlier run with the decision "
-              "column filled (duplicate / not_duplicate / keep): rejected pairs never come "
-              "back, confirmed ones stay, a kept record is kept, new groups are marked new. "
+              "column filled (duplicate / not_duplicate / keep / verify in the field): rejected "
+              "pairs never come back, confirmed ones stay, a kept record is kept, a group sent "
+              "to the field stays undecided, new groups are marked new. "
               "Repeatable (e.g. one file per desa); conflicts are reported.")
 @click.option("--key-file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Secret key of the record fingerprints in the groups output (created on "

@@ -114,6 +114,11 @@ _LABELS: dict[str, tuple[str, str]] = {
                      "Records needing factual verification"),
     "poss_redundant": ("Mungkin ganda (kelebihan)", "Possible redundant records"),
     "poss_rate": ("Persentase mungkin ganda (dari DPT)", "Possible duplicate rate (of DPT)"),
+    "kpi_dup_rate": ("Persentase ganda pasti (dari DPT)", "Sure duplicate rate (of DPT)"),
+    "kpi_poss_rate": ("Mungkin ganda, perlu verifikasi faktual (dari DPT)",
+                      "Possible duplicates, need factual verification (of DPT)"),
+    "kpi_poss_note": ("{groups} kelompok, {records} pemilih; tidak termasuk persentase ganda",
+                      "{groups} groups, {records} records; not in the duplicate rate"),
     "poss_title": ("Perlu verifikasi faktual: mungkin ganda, tidak dihitung dalam persentase "
                    "ganda", "Need factual verification: possible duplicates, not counted in the "
                    "duplicate rate"),
@@ -188,6 +193,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "verify": ("tanpa usulan: pilih yang dipertahankan",
                "no proposal: choose the record to keep"),
     "verify_short": ("pilih yang dipertahankan", "choose the one to keep"),
+    "verify_field": ("verifikasi faktual", "verify in the field"),
+    "possible_reason": ("mungkin ganda: data tidak cukup untuk memastikan; verifikasi faktual "
+                        "di lapangan sebelum mengusulkan TMS",
+                        "possible duplicate: the data cannot settle it; verify in the field "
+                        "before proposing TMS"),
     "no_keep_reason": ("tidak ada aturan yang menentukan data yang dipertahankan (data "
                        "sama lengkapnya): verifikasi di lapangan lalu pilih",
                        "no rule decides which record to keep (the records are equally "
