@@ -5,7 +5,10 @@ decision; the HTML headline shows the possible rate next to the sure one, labell
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
 
 import numpy as np
 import openpyxl
@@ -157,8 +160,6 @@ def test_html_headline_shows_the_possible_rate_apart(tmp_path, lang):
     html = out.read_text(encoding="utf-8")
     head = html[html.index('<section class="kpis">'):]
     head = head[:head.index("</section>")]
-    import json
-
     rep = json.loads((tmp_path / "hasil" / "report.json").read_text(encoding="utf-8"))
     L = labels(lang)
     poss = re.search(r'<div class="kpi poss"><div class="v">([^<]*)</div>'
@@ -171,3 +172,34 @@ def test_html_headline_shows_the_possible_rate_apart(tmp_path, lang):
     # the sure rate keeps its own box, labelled as the sure one (not the two summed)
     assert f'<div class="v">{fmt_pct(rep["duplicates"]["rate"], lang)}</div>' \
            f'<div class="l">{L("kpi_dup_rate")}</div>' in head
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None or PDFTOTEXT is None,
+                    reason="chromium and pdftotext (poppler-utils) are needed")
+def test_printed_group_titles_stay_with_their_table(tmp_path):
+    """On paper a section title and its note never end a page with the table on the next one
+    (seen: the possible section's title and note alone at the foot of a page)."""
+    d = tmp_path / "in"
+    assert run_cli("synth", d, "--records", "3000", "--world", "masked-4", "--seed", "4",
+                   "-q").exit_code == 0
+    assert run_cli("dedupe", *sorted(d.glob("dpt*.xlsx")), "--save", tmp_path / "hasil",
+                   "-q").exit_code == 0
+    html = tmp_path / "laporan.html"
+    assert run_cli("report", tmp_path / "hasil", "-o", html, "-q", "--lang", "id").exit_code == 0
+    pdf = tmp_path / "laporan.pdf"
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+                    f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}", html.as_uri()], capture_output=True, timeout=180,
+                   check=True)
+    pages = subprocess.run([PDFTOTEXT, "-layout", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout.split("\f")
+    L = labels("id")
+    for title, row_mark in ((L("groups_title"), "pasti"), (L("poss_title"), "mungkin: perlu")):
+        [page] = [p for p in pages if " ".join(title.split()) in " ".join(p.split())]
+        after = page[page.index(title.split()[0]):]
+        assert row_mark in after, f"{title!r} ends its page without a row of its table"

@@ -74,7 +74,7 @@ footer{margin-top:26px;border-top:1px solid #d5d9df;padding-top:8px;color:#555;f
 details summary{cursor:pointer;color:#1f3b5c}
 @page{size:A4 landscape;margin:12mm}
 @media print{body{background:#fff;font-size:11px}main{max-width:none;padding:0}
- section{break-inside:auto}h2,h3{break-after:avoid}.chart,.kpis,.sign{break-inside:avoid}
+ section{break-inside:auto}h2,h3,h2+p.note{break-after:avoid}.chart,.kpis,.sign{break-inside:avoid}
  tr{break-inside:avoid}details.toml{display:none}
  .charts{flex-wrap:nowrap}.charts .chart{flex:1 1 50%;min-width:0}
  table{font-size:10px}tr.why td{font-size:9px}table.head{font-size:12px}
