@@ -395,6 +395,12 @@ _LABELS: dict[str, tuple[str, str]] = {
                      "dptclean check: {failed} of {n} limits exceeded"),
     "check_passed": ("dptclean check: semua batas terpenuhi ({n} diperiksa)",
                      "dptclean check: every limit holds ({n} checked)"),
+    "check_possible": ("dptclean check: catatan: {groups} kelompok mungkin ganda ({records} "
+                       "pemilih, {rate}) perlu verifikasi faktual dan tidak dihitung dalam "
+                       "persentase ganda (--include-possible menghitungnya)",
+                       "dptclean check: note: {groups} possible duplicate groups ({records} "
+                       "records, {rate}) need factual verification and are not counted in the "
+                       "duplicate rate (--include-possible counts them)"),
     "report_wrote": ("dptclean: laporan {fmt} ditulis ke {path}",
                      "dptclean: wrote the {fmt} report to {path}"),
     "output_wrote": ("dptclean: {what} ditulis ke {path}", "dptclean: wrote {what} to {path}"),
