@@ -271,6 +271,9 @@ def keep_reason(text: object, lang: str = "id") -> object:
         from dptclean.report.i18n import labels
 
         return labels(lang)("possible_reason")
+    if text.startswith("chosen by an operator"):   # decisions.py, with the operator's note
+        rest = text[len("chosen by an operator"):]
+        return ("dipilih oleh operator" if lang == "id" else "chosen by an operator") + rest
     if text.startswith("candidate for TMS ganda"):
         rest = text[len("candidate for TMS ganda"):]
         return ("usulan TMS ganda" if lang == "id" else "candidate for TMS ganda") + rest
