@@ -147,20 +147,51 @@ def test_the_decision_dropdown_covers_every_data_row(tmp_path):
     assert "verify in the field" in dv.formula1 and "verifikasi faktual" in dv.formula1
 
 
-@pytest.mark.parametrize("lang", ["id", "en"])
-def test_html_headline_shows_the_possible_rate_apart(tmp_path, lang):
-    d = tmp_path / "in"
-    assert run_cli("synth", d, "--records", "2000", "--world", "masked-4", "--seed", "4",
+@pytest.fixture(scope="module")
+def masked_result(tmp_path_factory):
+    """A saved result of a masked list (sure and possible groups)."""
+    d = tmp_path_factory.mktemp("masked")
+    assert run_cli("synth", d / "in", "--records", "2000", "--world", "masked-4", "--seed", "4",
                    "--layout", "csv", "-q").exit_code == 0
-    [dpt] = sorted(d.glob("dpt*.csv"))
-    r = run_cli("dedupe", dpt, "--save", tmp_path / "hasil", "-q")
+    [dpt] = sorted((d / "in").glob("dpt*.csv"))
+    r = run_cli("dedupe", dpt, "--save", d / "hasil", "-q")
     assert r.exit_code == 0, r.output
+    rep = json.loads((d / "hasil" / "report.json").read_text(encoding="utf-8"))
+    assert rep["possible_duplicates"]["groups"] >= 2 and rep["duplicates"]["groups"] >= 2
+    return d / "hasil", rep
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_report_workbook_lists_possible_groups_on_their_own_sheet(masked_result, tmp_path, lang):
+    hasil, rep = masked_result
+    out = tmp_path / "laporan.xlsx"
+    assert run_cli("report", hasil, "-o", out, "--lang", lang, "-q").exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    L = labels(lang)
+    conf_of = {}
+    for name, label in ((L("sheet_groups"), L("conf_sure")),
+                        (L("sheet_possible"), L("conf_possible"))):
+        ws = wb[name]
+        header = [c.value for c in ws[1]]
+        conf_of[name] = {r[header.index(L("confidence"))]
+                         for r in ws.iter_rows(min_row=2, values_only=True)}
+        groups = {r[header.index(L("group"))] for r in ws.iter_rows(min_row=2, values_only=True)}
+        assert label in conf_of[name]
+        if name == L("sheet_possible"):
+            assert conf_of[name] == {L("conf_possible")}
+            assert len(groups) == rep["possible_duplicates"]["groups"]
+        else:
+            assert len(groups) == rep["duplicates"]["groups"]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_html_headline_shows_the_possible_rate_apart(masked_result, tmp_path, lang):
+    hasil, rep = masked_result
     out = tmp_path / "laporan.html"
-    assert run_cli("report", tmp_path / "hasil", "-o", out, "--lang", lang, "-q").exit_code == 0
+    assert run_cli("report", hasil, "-o", out, "--lang", lang, "-q").exit_code == 0
     html = out.read_text(encoding="utf-8")
     head = html[html.index('<section class="kpis">'):]
     head = head[:head.index("</section>")]
-    rep = json.loads((tmp_path / "hasil" / "report.json").read_text(encoding="utf-8"))
     L = labels(lang)
     poss = re.search(r'<div class="kpi poss"><div class="v">([^<]*)</div>'
                      r'<div class="l">([^<]*)</div><div class="x">([^<]*)</div>', head)

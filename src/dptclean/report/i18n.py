@@ -277,6 +277,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "sign_name": ("Nama dan tanda tangan", "Name and signature"),
     "sheet_summary": ("Ringkasan", "Summary"),
     "sheet_groups": ("Kelompok ganda", "Duplicate groups"),
+    "sheet_possible": ("Perlu verifikasi faktual", "Need factual verification"),
     "sheet_dpk": ("DPK di DPT", "DPK in DPT"),
     "sheet_config": ("Konfigurasi", "Configuration"),
     "sheet_weights": ("Bobot bukti", "Evidence weights"),

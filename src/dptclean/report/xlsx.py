@@ -57,8 +57,10 @@ def _write(c: ReportContent, path: str) -> None:
     for level in c.area_levels():
         _table_sheet(wb, L.level(level), c.area_frame(level), f, pct=rate_cols,
                      title=f"{L('by_area')}: {L.level(level)}")
-    _table_sheet(wb, L("sheet_groups"), _drop_empty(c.groups), f, wrap={L("reasons"),
-                 L("keep_reason")}, score=L("score"), title=L("groups_title"))
+    # the sure groups, then (their own sheet) the groups that need factual verification
+    for k, (title, _note, part) in enumerate(c.group_parts()):
+        _table_sheet(wb, L("sheet_groups" if k == 0 else "sheet_possible"), _drop_empty(part),
+                     f, wrap={L("reasons"), L("keep_reason")}, score=L("score"), title=title)
     if len(c.dpk):
         _table_sheet(wb, L("sheet_dpk"), c.dpk, f, wrap={L("reasons")}, score=L("score"),
                      title=L("dpk_matches"))
