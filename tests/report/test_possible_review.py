@@ -234,3 +234,39 @@ def test_printed_group_titles_stay_with_their_table(tmp_path):
         [page] = [p for p in pages if " ".join(title.split()) in " ".join(p.split())]
         after = page[page.index(title.split()[0]):]
         assert row_mark in after, f"{title!r} ends its page without a row of its table"
+
+
+def test_a_field_check_mark_and_its_note_survive_the_next_round(tmp_path, monkeypatch):
+    """The operator fills the workbook in Excel (here openpyxl): 'verifikasi faktual' with a
+    note on a possible record; the rerun with --decisions decides no pair for it and writes
+    the mark and the note again in the next round's workbook."""
+    monkeypatch.delenv("DPTCLEAN_LANG", raising=False)
+    d = tmp_path / "in"
+    assert run_cli("synth", d, "--records", "2000", "--world", "masked-4", "--seed", "4",
+                   "--layout", "csv", "-q").exit_code == 0
+    [dpt] = sorted(d.glob("dpt*.csv"))
+    first = tmp_path / "ganda.xlsx"
+    assert run_cli("dedupe", dpt, "-o", first, "-q").exit_code == 0
+    wb = openpyxl.load_workbook(first)
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[1]]
+    col = {h: header.index(h) + 1 for h in ("Kelompok", "Keputusan", "Catatan", "Keyakinan")}
+    row = next(r for r in range(2, ws.max_row + 1)
+               if ws.cell(r, col["Keyakinan"]).value == "mungkin: perlu verifikasi faktual")
+    group = ws.cell(row, col["Kelompok"]).value
+    ws.cell(row, col["Keputusan"], "verifikasi faktual")
+    ws.cell(row, col["Catatan"], "dikirim ke PPS")
+    filled = tmp_path / "ganda_diisi.xlsx"
+    wb.save(filled)
+    second = tmp_path / "ganda2.xlsx"
+    r = run_cli("dedupe", dpt, "--decisions", filled, "-o", second, "-q")
+    assert r.exit_code == 0, r.output
+    rows = [r for r in openpyxl.load_workbook(second).worksheets[0].iter_rows(
+        min_row=2, values_only=True)]
+    marked = [r for r in rows if r[col["Keputusan"] - 1] == "verifikasi faktual"]
+    assert len(marked) == 1 and marked[0][col["Catatan"] - 1] == "dikirim ke PPS"
+    assert marked[0][col["Kelompok"] - 1] == group
+    # it decided nothing: the group is still new, and no group was confirmed or rejected
+    assert {r[col["Kelompok"] - 1] for r in rows} == {
+        r[col["Kelompok"] - 1] for r in openpyxl.load_workbook(first).worksheets[0].iter_rows(
+            min_row=2, values_only=True)}
