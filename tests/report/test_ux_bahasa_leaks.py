@@ -30,3 +30,27 @@ def test_an_operators_keep_reads_in_bahasa():
 ])
 def test_rerun_output_errors_read_in_bahasa(english, bahasa):
     assert translate_text(english, "id") == bahasa
+
+
+def test_dpk_output_workbook_is_for_people(tmp_path, monkeypatch):
+    """`--dpk-output dpk.xlsx` was a sheet 'data' with snake_case headers and English reasons
+    ('row 11', 'same NIK') in a Bahasa run; CSV stays the machine interface."""
+    import openpyxl
+
+    from tests.builders import KPU_HEADER, run_cli, voter, write_csv
+
+    monkeypatch.delenv("DPTCLEAN_LANG", raising=False)
+    dpt, dpk = tmp_path / "dpt.csv", tmp_path / "dpk.csv"
+    write_csv(dpt, [KPU_HEADER] + [voter(i) for i in range(40)])
+    write_csv(dpk, [KPU_HEADER, voter(7, ALAMAT="DUKUH BARU")])
+    r = run_cli("dedupe", dpt, "--dpk", dpk, "--dpk-output", tmp_path / "dpk.xlsx", "-q")
+    assert r.exit_code == 0, r.output
+    wb = openpyxl.load_workbook(tmp_path / "dpk.xlsx")
+    assert wb.sheetnames == ["DPK di DPT"]
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    assert rows[0][:4] == ("Data DPK", "Nama (DPK)", "Data DPT", "Nama (DPT)")
+    assert rows[1][0].startswith("dpk.csv") and " baris " in rows[1][0]
+    assert rows[1][-1].startswith("NIK sama")
+    r = run_cli("dedupe", dpt, "--dpk", dpk, "--dpk-output", tmp_path / "dpk_out.csv", "-q")
+    assert r.exit_code == 0
+    assert (tmp_path / "dpk_out.csv").read_text(encoding="utf-8-sig").startswith("dpk_row,")

@@ -222,8 +222,16 @@ def _write_outputs(run, o: dict[str, Any], inputs: list[str]):
     if o["dpk_output"]:
         from dptclean.report.tables import dpk_table
 
-        write_table(dpk_table(norm, result, show_nik=o["show_nik"]), o["dpk_output"],
-                    inputs=inputs, excel_text=o["excel_csv"])
+        dpk = dpk_table(norm, result, show_nik=o["show_nik"])
+        if format_for(o["dpk_output"]) == "xlsx":   # for people: their language, as -o .xlsx
+            from dptclean.report.i18n import labels
+            from dptclean.report.sections import localise_dpk
+
+            L = labels(o["lang"])
+            write_table(localise_dpk(dpk, L), o["dpk_output"], inputs=inputs,
+                        sheet_name=L("sheet_dpk"))
+        else:
+            write_table(dpk, o["dpk_output"], inputs=inputs, excel_text=o["excel_csv"])
     if o["pairs_output"]:
         from dptclean.report.tables import pairs_table
 
