@@ -46,6 +46,9 @@ from dptclean.report.privacy import fingerprints, legacy_fingerprints_used
 DUPLICATE = "duplicate"
 NOT_DUPLICATE = "not_duplicate"
 KEEP = "keep"   # this record is the one to keep (and the same person as its group's others)
+# "to be verified in the field": the operator saw the group and sends it to a field check; no
+# verdict yet, so it decides no pair (as an empty cell) but is not an unknown value
+VERIFY_FIELD = "verify_field"
 RECORD_KEY = "record_key"
 FINGERPRINT = "fingerprint"
 DECISION = "decision"
@@ -70,6 +73,8 @@ _SPELLINGS = {
                     "n", "tidak", "bukan", "bukan ganda", "bukan_ganda", "beda", "different",
                     "0", "false"),
     KEEP: ("keep", "pertahankan", "dipertahankan", "simpan", "tetap"),
+    VERIFY_FIELD: ("verify_field", "verify in the field", "verify", "verifikasi faktual",
+                   "perlu verifikasi faktual", "verifikasi", "verifikasi lapangan"),
 }
 _DECISION_OF = {s: d for d, spellings in _SPELLINGS.items() for s in spellings}
 PAIR_COLUMNS = ["a_key", "a_fp", "b_key", "b_fp", DECISION, NOTE, DECIDED_BY, DECIDED_AT]
@@ -139,7 +144,8 @@ def _read_plain(path: str | os.PathLike) -> pd.DataFrame:
 
 
 def parse_decision(value: object) -> str | None:
-    """'duplicate' / 'not_duplicate' (and common spellings, Indonesian too) or None if empty."""
+    """'duplicate' / 'not_duplicate' / 'keep' / 'verify_field' (and common spellings, Indonesian
+    too) or None if empty."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     text = " ".join(str(value).strip().lower().split())
@@ -147,7 +153,8 @@ def parse_decision(value: object) -> str | None:
         return None
     if text in _DECISION_OF:
         return _DECISION_OF[text]
-    raise ValueError(f"unknown decision {value!r}; use {DUPLICATE}, {NOT_DUPLICATE} or {KEEP}")
+    raise ValueError(f"unknown decision {value!r}; use {DUPLICATE}, {NOT_DUPLICATE}, {KEEP} or "
+                     f"{VERIFY_FIELD}")
 
 
 def _cells(t: pd.DataFrame, col: str) -> list[str]:
@@ -161,11 +168,13 @@ def _parsed_decisions(t: pd.DataFrame, source: str | None) -> list[str | None]:
     decs: list[str | None] = []
     for i, v in enumerate(t[DECISION].tolist()):
         try:
-            decs.append(parse_decision(v))
+            d = parse_decision(v)
         except ValueError:
             raise InputError(key="unknown_decision", params={
-                "row": i + 2, "value": v, "allowed": "ganda / bukan ganda / pertahankan "
-                "(duplicate / not_duplicate / keep)"}, path=source) from None
+                "row": i + 2, "value": v, "allowed": "ganda / bukan ganda / pertahankan / "
+                "verifikasi faktual (duplicate / not_duplicate / keep / verify in the field)"},
+                path=source) from None
+        decs.append(None if d == VERIFY_FIELD else d)   # sent to the field: no verdict yet
     return decs
 
 
@@ -745,6 +754,8 @@ def apply_to_run(frame: pd.DataFrame, result, decisions_path: DecisionPaths | No
         result = dataclasses.replace(result, groups=_mark_groups(result.groups, set(), set()))
     table = groups_table(frame, result, show_nik=show_nik, original_columns=original_columns)
     out = decision_template(table, frame, result, decisions, resolved=resolved)
+    if decisions_path is not None:
+        carry_field_checks(out, decisions_path)
     return result, out, dict(result.stats.get("decisions", {}))
 
 
@@ -760,4 +771,54 @@ def review_table(frame: pd.DataFrame, result, decisions_path: DecisionPaths | No
         result = dataclasses.replace(result, groups=_mark_groups(result.groups, set(), set()))
     decisions = read_decisions(decisions_path) if decisions_path is not None else None
     table = groups_table(frame, result, show_nik=show_nik, original_columns=original_columns)
-    return decision_template(table, frame, result, decisions)
+    out = decision_template(table, frame, result, decisions)
+    if decisions_path is not None:
+        carry_field_checks(out, decisions_path)
+    return out
+
+
+def field_checks(paths: DecisionPaths) -> dict[tuple[str, str], tuple[str, str, str]]:
+    """The records an operator sent to a field check (decision ``verify_field``) in the
+    decisions files: (fingerprint, record_key) and (fingerprint, "") -> (note, decided_by,
+    decided_at). They decide no pair, so :func:`read_decisions` leaves them out."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    marks: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for p in paths:
+        t = read_table(p)
+        if DECISION not in t.columns or FINGERPRINT not in t.columns:
+            continue
+        cells = {c: _cells(t, c) for c in (FINGERPRINT, RECORD_KEY, NOTE, DECIDED_BY,
+                                           DECIDED_AT)}
+        for i, value in enumerate(t[DECISION].tolist()):
+            try:
+                if parse_decision(value) != VERIFY_FIELD:
+                    continue
+            except ValueError:   # read_decisions has refused the file already
+                continue
+            fp = cells[FINGERPRINT][i]
+            if fp:
+                info = (cells[NOTE][i], cells[DECIDED_BY][i], cells[DECIDED_AT][i])
+                marks[(fp, cells[RECORD_KEY][i])] = info
+                marks.setdefault((fp, ""), info)
+    return marks
+
+
+def carry_field_checks(out: pd.DataFrame, paths: DecisionPaths) -> None:
+    """A record still in a group and still undecided keeps the operator's ``verify_field``
+    mark with its note, who and when (in place), so the next round's file still says it was
+    sent to the field."""
+    marks = field_checks(paths)
+    if not marks or not len(out) or FINGERPRINT not in out.columns:
+        return
+    for i, (fp, key, d) in enumerate(zip(out[FINGERPRINT].tolist(),
+                                         out[RECORD_KEY].tolist() if RECORD_KEY in out.columns
+                                         else [""] * len(out), out[DECISION].tolist())):
+        if isinstance(d, str) and d.strip():
+            continue
+        found = marks.get((str(fp), str(key))) or marks.get((str(fp), ""))
+        if found:
+            out.iat[i, out.columns.get_loc(DECISION)] = VERIFY_FIELD
+            for col, v in zip((NOTE, DECIDED_BY, DECIDED_AT), found):
+                if col in out.columns and v:
+                    out.iat[i, out.columns.get_loc(col)] = v

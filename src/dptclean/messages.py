@@ -234,7 +234,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), t) for p, t in (
     (r"(?P<path>.+): cannot tell the output format from the extension (?P<ext>\S+); use one of "
      r"(?P<list>.*)", "\\g<path>: format keluaran tidak dapat ditentukan dari ekstensi \\g<ext>; "
      "gunakan salah satu dari \\g<list>"),
-    (r"(?P<a>.+) and (?P<b>\S+) name the same file; give each output its own name",
+    (r"(?P<a>.+) and (?P<b>.+) name the same file; give each output its own name",
      "\\g<a> dan \\g<b> menyebut berkas yang sama; beri setiap keluaran namanya sendiri"),
     (r"column (?P<c>.+): (?P<n>[\d,]+) value\(s\) longer than (?P<m>[\d,]+) characters, the most "
      r"an Excel cell holds; they would be cut short\. Write \.csv or \.parquet instead",
@@ -356,8 +356,8 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), t) for p, t in (
      "tersimpan (\\g<d>); hasil diubah setelah disimpan: jalankan lagi dedupe --save"),
     (r"refusing to write over an input file", "tidak akan menimpa berkas masukan"),
     (r"exists and is not a directory", "sudah ada dan bukan folder"),
-    (r"exists and holds (?P<f>.+), which dptclean did not write; nothing was deleted: choose a "
-     r"new or empty directory, or move those files out", "sudah ada dan berisi \\g<f>, yang "
+    (r"exists and holds (?P<held>.+), which dptclean did not write; nothing was deleted: choose "
+     r"a new or empty directory, or move those files out", "sudah ada dan berisi \\g<held>, yang "
      "bukan tulisan dptclean; tidak ada yang dihapus: pilih folder baru atau kosong, atau "
      "pindahkan berkas itu"),
     (r"is a directory", "ini folder"),
@@ -378,6 +378,8 @@ _GROUP_WORDS: dict[str, list[tuple[str, str]]] = {
              ("a socket", "soket"), ("not a regular file", "bukan berkas biasa")],
     "nd": [("not a directory", "bukan folder")],
     "ow": [(" or overwrite it", " atau timpa")],
+    "held": [(" file(s) besides the saved result", " berkas selain hasil yang disimpan"),
+             (" file(s) (no dptclean result manifest)", " berkas (tanpa manifest hasil dptclean)")],
     "w": [("the report", "laporan"), ("the configuration", "konfigurasi"),
           ("the manifest", "manifest")],
 }

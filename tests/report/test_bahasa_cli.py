@@ -249,8 +249,9 @@ def test_a_decisions_file_with_a_typo_in_bahasa(dpt, tmp_path, bahasa):
     r = run_cli("dedupe", dpt, "--decisions", out)
     assert r.exit_code == 3
     assert r.stderr.strip() == (f"dptclean: kesalahan: {out}: baris 3: keputusan 'gandaa' tidak "
-                                "dikenal; isi dengan ganda / bukan ganda / pertahankan "
-                                "(duplicate / not_duplicate / keep)")
+                                "dikenal; isi dengan ganda / bukan ganda / pertahankan / "
+                                "verifikasi faktual (duplicate / not_duplicate / keep / verify "
+                                "in the field)")
 
 
 def test_check_limit_written_wrong_in_bahasa(dpt, bahasa):

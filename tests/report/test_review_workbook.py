@@ -34,7 +34,7 @@ def test_workbook_for_people_in_bahasa(dpt, tmp_path, bahasa):
     r = run_cli("dedupe", dpt, "-o", out, "-q")
     assert r.exit_code == 0, r.output
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Kelompok ganda", "Petunjuk"]
+    assert wb.sheetnames == ["Kelompok ganda", "Ringkasan", "Petunjuk"]
     ws, header, rows = sheet_rows(out)
     assert header[:9] == ["Kelompok", "Keputusan", "Catatan", "Status tinjauan", "Usulan",
                           "Kategori", "Keyakinan", "Skor", "Alasan"]
@@ -48,7 +48,8 @@ def test_workbook_for_people_in_bahasa(dpt, tmp_path, bahasa):
     # a dropdown on the decision column with the values in both languages
     dv = ws.data_validations.dataValidation
     assert len(dv) == 1 and dv[0].type == "list" and str(dv[0].sqref).startswith("B2:B")
-    assert dv[0].formula1 == '"ganda,bukan ganda,pertahankan,duplicate,not_duplicate,keep"'
+    assert dv[0].formula1 == ('"ganda,bukan ganda,pertahankan,verifikasi faktual,duplicate,'
+                              'not_duplicate,keep,verify in the field"')
     # numbers stored as numbers
     col = {h: j for j, h in enumerate(header)}
     for name in ("Kelompok", "Skor", "Baris"):
@@ -67,11 +68,12 @@ def test_workbook_in_english(dpt, tmp_path):
     out = tmp_path / "groups.xlsx"
     assert run_cli("dedupe", dpt, "-o", out, "-q", "--lang", "en").exit_code == 0
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Duplicate groups", "How to"]
+    assert wb.sheetnames == ["Duplicate groups", "Summary", "How to"]
     _, header, rows = sheet_rows(out)
     assert header[:3] == ["Group", "Decision", "Note"]
     dv = wb.worksheets[0].data_validations.dataValidation[0]
-    assert dv.formula1 == '"duplicate,not_duplicate,keep,ganda,bukan ganda,pertahankan"'
+    assert dv.formula1 == ('"duplicate,not_duplicate,keep,verify in the field,ganda,bukan ganda,'
+                           'pertahankan,verifikasi faktual"')
     assert rows[0][header.index("Reasons")].value.startswith("same NIK; same name")
 
 

@@ -42,6 +42,19 @@ def _finding_limits(ctx: click.Context, param: click.Parameter,
         raise click.BadParameter(exc.message) from None
 
 
+def _note_possible(report: dict, gates: Gates, lang: str) -> None:
+    """A duplicate-rate gate that leaves possible duplicates out says how many it left out
+    (a dump with only possible groups passes at 0.00% otherwise without a word)."""
+    from dptclean.report.i18n import fmt_int, fmt_pct
+
+    poss = report.get("possible_duplicates") or {}
+    if gates.max_duplicate_rate is None or gates.include_possible or not poss.get("groups"):
+        return
+    click.echo(labels(lang)("check_possible", groups=fmt_int(poss["groups"], lang),
+                            records=fmt_int(poss.get("records", 0), lang),
+                            rate=fmt_pct(poss.get("rate", 0.0), lang)), err=True)
+
+
 @click.command("check", cls=DptcleanCommand)
 @input_options
 @click.option("--dpk", "dpk_files", multiple=True, type=click.Path(dir_okay=False),
@@ -123,5 +136,6 @@ def check_cmd(ctx: click.Context, dpk_files, max_duplicate_rate, max_dpk_rate,
         L = labels(lang)
         click.echo(L("check_failed", failed=len(failed), n=len(lines)) if failed
                    else L("check_passed", n=len(lines)), err=True)
+        _note_possible(report, gates, lang)
     if failed:
         ctx.exit(int(ExitCode.CHECK_FAILED))

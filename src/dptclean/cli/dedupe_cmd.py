@@ -44,8 +44,9 @@ STDOUT_TABLES = ("csv", "tsv", "json")   # -o - : the groups on stdout in this -
               "report, configuration) in a directory for `dptclean report`.")
 @click.option("--decisions", "decisions_path", type=click.Path(exists=True, dir_okay=False),
               multiple=True, help="A groups output from an earlier run with the decision "
-              "column filled (duplicate / not_duplicate / keep): rejected pairs never come "
-              "back, confirmed ones stay, a kept record is kept, new groups are marked new. "
+              "column filled (duplicate / not_duplicate / keep / verify in the field): rejected "
+              "pairs never come back, confirmed ones stay, a kept record is kept, a group sent "
+              "to the field stays undecided, new groups are marked new. "
               "Repeatable (e.g. one file per desa); conflicts are reported.")
 @click.option("--key-file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Secret key of the record fingerprints in the groups output (created on "
@@ -221,8 +222,16 @@ def _write_outputs(run, o: dict[str, Any], inputs: list[str]):
     if o["dpk_output"]:
         from dptclean.report.tables import dpk_table
 
-        write_table(dpk_table(norm, result, show_nik=o["show_nik"]), o["dpk_output"],
-                    inputs=inputs, excel_text=o["excel_csv"])
+        dpk = dpk_table(norm, result, show_nik=o["show_nik"])
+        if format_for(o["dpk_output"]) == "xlsx":   # for people: their language, as -o .xlsx
+            from dptclean.report.i18n import labels
+            from dptclean.report.sections import localise_dpk
+
+            L = labels(o["lang"])
+            write_table(localise_dpk(dpk, L), o["dpk_output"], inputs=inputs,
+                        sheet_name=L("sheet_dpk"))
+        else:
+            write_table(dpk, o["dpk_output"], inputs=inputs, excel_text=o["excel_csv"])
     if o["pairs_output"]:
         from dptclean.report.tables import pairs_table
 

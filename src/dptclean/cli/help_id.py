@@ -151,12 +151,13 @@ HELP: dict[str, str] = {
         'Simpan hasil lengkap (data pemilih, pasangan, kelompok, laporan, konfigurasi) di sebuah '
         'folder untuk `dptclean report`.',
     'A groups output from an earlier run with the decision column filled (duplicate / '
-    'not_duplicate / keep): rejected pairs never come back, confirmed ones stay, a kept record '
-    'is kept, new groups are marked new. Repeatable (e.g. one file per desa); conflicts are '
-    'reported.':
+    'not_duplicate / keep / verify in the field): rejected pairs never come back, confirmed ones '
+    'stay, a kept record is kept, a group sent to the field stays undecided, new groups are '
+    'marked new. Repeatable (e.g. one file per desa); conflicts are reported.':
         'Berkas kelompok dari proses sebelumnya yang kolom keputusannya sudah diisi (ganda / bukan '
-        'ganda / pertahankan): pasangan yang ditolak tidak muncul lagi, yang dikonfirmasi tetap, '
-        'data yang dipertahankan tetap dipertahankan, kelompok baru ditandai baru. Boleh diulang '
+        'ganda / pertahankan / verifikasi faktual): pasangan yang ditolak tidak muncul lagi, yang '
+        'dikonfirmasi tetap, data yang dipertahankan tetap dipertahankan, kelompok yang dikirim ke '
+        'verifikasi lapangan tetap belum diputuskan, kelompok baru ditandai baru. Boleh diulang '
         '(mis. satu berkas per desa); keputusan yang bertentangan dilaporkan.',
     'Secret key of the record fingerprints in the groups output (created on first use). '
     'Default: $DPTCLEAN_KEY_FILE, else ~/.config/dptclean/fingerprint.key. Operators who share '

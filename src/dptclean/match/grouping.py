@@ -31,7 +31,7 @@ from dptclean.match.features import NIK_FULL, Features
 
 __all__ = ["Links", "Grouping", "group_labels", "sure_then_possible", "attach_leftovers",
            "keep_criteria", "groups_frame", "KEEP_CRITERIA", "KEEP_REASONS", "VERIFY",
-           "NO_KEEP_REASON", "REMOVE_REASON"]
+           "NO_KEEP_REASON", "REMOVE_REASON", "VERIFY_FIELD", "POSSIBLE_REASON"]
 
 Pair = tuple[int, int]
 
@@ -185,6 +185,11 @@ REMOVE_REASON = "candidate for TMS ganda (2)"
 VERIFY = "verify"
 NO_KEEP_REASON = ("no rule decides which record to keep (the records are equally complete): "
                   "verify in the field and choose the one to keep")
+# action of a possible member (confidence "possible": the evidence cannot settle whether it is
+# the same person): factual verification in the field, never a TMS proposal on the data alone
+VERIFY_FIELD = "verify_field"
+POSSIBLE_REASON = ("possible duplicate: the data cannot settle it; verify in the field "
+                   "before proposing TMS")
 
 GROUP_COLUMNS = ["record", "group_id", "group_size", "action", "keep_reason", "category",
                  "best_score", "reasons", "linked_to", "confidence", "redundant"]
@@ -270,6 +275,11 @@ def _suggest_keep(g: pd.DataFrame) -> None:
         g["group_id"]).transform("max").to_numpy(bool)
     g.loc[open_group, "action"] = VERIFY
     g.loc[open_group, "keep_reason"] = NO_KEEP_REASON
+    # a possible member is proposed for factual verification, not for removal (nor kept: in a
+    # group with no sure member nothing is settled); the figures still count k-1 redundant
+    possible = ~g["sure"].to_numpy(bool)
+    g.loc[possible, "action"] = VERIFY_FIELD
+    g.loc[possible, "keep_reason"] = POSSIBLE_REASON
 
 
 def _strongest_links(f: Features, g: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:

@@ -42,6 +42,8 @@ h3{font-size:16px;margin:18px 0 6px}
  background:#fafbfc}
 .kpi .v{font-size:26px;font-weight:bold}.kpi .l{color:#555;font-size:12.5px}
 .kpi.dup .v{color:#c0392b}.kpi.dpk .v{color:#2e6da4}
+.kpi.poss{background:#fff8e6;border-color:#e0b050}.kpi.poss .v{color:#9a6700}
+.kpi .x{color:#555;font-size:11.5px;margin-top:2px}
 table{border-collapse:collapse;width:100%;margin:6px 0 10px;font-size:12.5px}
 th,td{border:1px solid #d5d9df;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#e8eef6}
@@ -58,6 +60,7 @@ table.groups td{white-space:nowrap}table.groups td.w{white-space:normal}
 table.groups tbody{break-inside:avoid}
 tr.why td{white-space:normal;color:#444;font-size:11.5px;border-top:0}
 td.keep{color:#1e7b34;font-weight:bold}td.remove{color:#b03a2e;font-weight:bold}
+td.verify{color:#9a6700;font-weight:bold}
 .charts{display:flex;gap:18px;flex-wrap:wrap}.chart{flex:1 1 520px}
 .chart svg{width:100%;height:auto}.chart.cat{max-width:760px}
 .note{color:#555;font-size:12.5px}
@@ -71,7 +74,7 @@ footer{margin-top:26px;border-top:1px solid #d5d9df;padding-top:8px;color:#555;f
 details summary{cursor:pointer;color:#1f3b5c}
 @page{size:A4 landscape;margin:12mm}
 @media print{body{background:#fff;font-size:11px}main{max-width:none;padding:0}
- section{break-inside:auto}h2,h3{break-after:avoid}.chart,.kpis,.sign{break-inside:avoid}
+ section{break-inside:auto}h2,h3,h2+p.note{break-after:avoid}.chart,.kpis,.sign{break-inside:avoid}
  tr{break-inside:avoid}details.toml{display:none}
  .charts{flex-wrap:nowrap}.charts .chart{flex:1 1 50%;min-width:0}
  table{font-size:10px}tr.why td{font-size:9px}table.head{font-size:12px}
@@ -84,7 +87,6 @@ details summary{cursor:pointer;color:#1f3b5c}
 def render_html(content: ReportContent, *, max_groups: int = MAX_GROUPS) -> str:
     """The whole page as one string."""
     c, L = content, content.L
-    r = c.report
     parts: list[str] = []
     add = parts.append
     add(f'<!DOCTYPE html>\n<html lang="{c.lang}">\n<head>\n<meta charset="utf-8">\n'
@@ -97,16 +99,7 @@ def render_html(content: ReportContent, *, max_groups: int = MAX_GROUPS) -> str:
         + (f'\n<table class="head">{heading}</table>' if heading else "")
         + f"\n<p class=\"meta\">{' · '.join(meta)}</p>\n</header>\n")
 
-    dup, dpk = r["duplicates"], r["dpk"]
-    add('<section class="kpis">\n')
-    for cls, value, label in (
-            ("dup", fmt_pct(dup["rate"], c.lang), L("dup_rate")),
-            ("", fmt_int(dup["groups"], c.lang), L("dup_groups")),
-            ("dpk", fmt_pct(dpk["rate"], c.lang), L("dpk_rate", den=c.dpk_denominator())),
-            ("", fmt_int(dpk["in_dpt"], c.lang), L("dpk_in_dpt"))):
-        add(f'<div class="kpi {cls}"><div class="v">{escape(value)}</div>'
-            f'<div class="l">{escape(label)}</div></div>\n')
-    add("</section>\n")
+    add(_kpis(c))
 
     add(f"<section>\n<h2>{escape(L('summary'))}</h2>\n")
     add(_kv_table(c.summary_rows()))
@@ -230,7 +223,7 @@ def _groups_section(c: ReportContent, max_groups: int, title: str, note: str,
     for col in cols:
         values = view[col].tolist()
         if col == L("action"):
-            cells_of.append([f"<td{attr(col, 'keep' if v == L('keep') else 'remove')}>"
+            cells_of.append([f"<td{attr(col, _action_class(v, L))}>"
                              f"{escape(str(v))}</td>" for v in values])
             continue
         a = attr(col)
@@ -261,6 +254,34 @@ def _groups_section(c: ReportContent, max_groups: int, title: str, note: str,
         out.append(f'<tr class="why"><td colspan="{len(cols)}">{why}</td></tr>\n</tbody>\n')
         start, shade = end, shade + 1
     out.append("</table></div>\n</section>\n")
+    return "".join(out)
+
+
+def _action_class(value: Any, L) -> str:
+    """The action cell's colour: keep green, propose TMS red, anything to verify amber."""
+    return "keep" if value == L("keep") else "remove" if value == L("remove") else "verify"
+
+
+def _kpis(c: ReportContent) -> str:
+    """The headline: the sure duplicate rate and, next to it and labelled apart (never added
+    to it), the possible duplicates that need factual verification; then the DPK figures."""
+    L, r = c.L, c.report
+    dup, dpk, poss = r["duplicates"], r["dpk"], r.get("possible_duplicates")
+    boxes = [("dup", fmt_pct(dup["rate"], c.lang), L("kpi_dup_rate") if poss is not None
+              else L("dup_rate"), ""),
+             ("", fmt_int(dup["groups"], c.lang), L("dup_groups"), "")]
+    if poss is not None:
+        boxes.append(("poss", fmt_pct(poss.get("rate", 0.0), c.lang), L("kpi_poss_rate"),
+                      L("kpi_poss_note", groups=fmt_int(poss.get("groups", 0), c.lang),
+                        records=fmt_int(poss.get("records", 0), c.lang))))
+    boxes += [("dpk", fmt_pct(dpk["rate"], c.lang), L("dpk_rate", den=c.dpk_denominator()), ""),
+              ("", fmt_int(dpk["in_dpt"], c.lang), L("dpk_in_dpt"), "")]
+    out = ['<section class="kpis">\n']
+    for cls, value, label, extra in boxes:
+        out.append(f'<div class="kpi {cls}"><div class="v">{escape(value)}</div>'
+                   f'<div class="l">{escape(label)}</div>'
+                   + (f'<div class="x">{escape(extra)}</div>' if extra else "") + "</div>\n")
+    out.append("</section>\n")
     return "".join(out)
 
 

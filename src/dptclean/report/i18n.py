@@ -114,6 +114,11 @@ _LABELS: dict[str, tuple[str, str]] = {
                      "Records needing factual verification"),
     "poss_redundant": ("Mungkin ganda (kelebihan)", "Possible redundant records"),
     "poss_rate": ("Persentase mungkin ganda (dari DPT)", "Possible duplicate rate (of DPT)"),
+    "kpi_dup_rate": ("Persentase ganda pasti (dari DPT)", "Sure duplicate rate (of DPT)"),
+    "kpi_poss_rate": ("Mungkin ganda, perlu verifikasi faktual (dari DPT)",
+                      "Possible duplicates, need factual verification (of DPT)"),
+    "kpi_poss_note": ("{groups} kelompok, {records} pemilih; tidak termasuk persentase ganda",
+                      "{groups} groups, {records} records; not in the duplicate rate"),
     "poss_title": ("Perlu verifikasi faktual: mungkin ganda, tidak dihitung dalam persentase "
                    "ganda", "Need factual verification: possible duplicates, not counted in the "
                    "duplicate rate"),
@@ -188,6 +193,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "verify": ("tanpa usulan: pilih yang dipertahankan",
                "no proposal: choose the record to keep"),
     "verify_short": ("pilih yang dipertahankan", "choose the one to keep"),
+    "verify_field": ("verifikasi faktual", "verify in the field"),
+    "possible_reason": ("mungkin ganda: data tidak cukup untuk memastikan; verifikasi faktual "
+                        "di lapangan sebelum mengusulkan TMS",
+                        "possible duplicate: the data cannot settle it; verify in the field "
+                        "before proposing TMS"),
     "no_keep_reason": ("tidak ada aturan yang menentukan data yang dipertahankan (data "
                        "sama lengkapnya): verifikasi di lapangan lalu pilih",
                        "no rule decides which record to keep (the records are equally "
@@ -267,6 +277,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "sign_name": ("Nama dan tanda tangan", "Name and signature"),
     "sheet_summary": ("Ringkasan", "Summary"),
     "sheet_groups": ("Kelompok ganda", "Duplicate groups"),
+    "sheet_possible": ("Perlu verifikasi faktual", "Need factual verification"),
     "sheet_dpk": ("DPK di DPT", "DPK in DPT"),
     "sheet_config": ("Konfigurasi", "Configuration"),
     "sheet_weights": ("Bobot bukti", "Evidence weights"),
@@ -385,6 +396,12 @@ _LABELS: dict[str, tuple[str, str]] = {
                      "dptclean check: {failed} of {n} limits exceeded"),
     "check_passed": ("dptclean check: semua batas terpenuhi ({n} diperiksa)",
                      "dptclean check: every limit holds ({n} checked)"),
+    "check_possible": ("dptclean check: catatan: {groups} kelompok mungkin ganda ({records} "
+                       "pemilih, {rate}) perlu verifikasi faktual dan tidak dihitung dalam "
+                       "persentase ganda (--include-possible menghitungnya)",
+                       "dptclean check: note: {groups} possible duplicate groups ({records} "
+                       "records, {rate}) need factual verification and are not counted in the "
+                       "duplicate rate (--include-possible counts them)"),
     "report_wrote": ("dptclean: laporan {fmt} ditulis ke {path}",
                      "dptclean: wrote the {fmt} report to {path}"),
     "output_wrote": ("dptclean: {what} ditulis ke {path}", "dptclean: wrote {what} to {path}"),

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from dptclean import schema
-from dptclean.match.grouping import NO_KEEP_REASON
+from dptclean.match.grouping import NO_KEEP_REASON, POSSIBLE_REASON
 
 # fields in the order they are read out; a field missing here is read after these
 FIELD_ORDER = ("nik", "nama", "tanggal_lahir", "tempat_lahir", "jenis_kelamin", "nkk", "lokasi")
@@ -274,6 +274,13 @@ def keep_reason(text: object, lang: str = "id") -> object:
         from dptclean.report.i18n import labels
 
         return labels(lang)("no_keep_reason")
+    if text == POSSIBLE_REASON:
+        from dptclean.report.i18n import labels
+
+        return labels(lang)("possible_reason")
+    if text.startswith("chosen by an operator"):   # decisions.py, with the operator's note
+        rest = text[len("chosen by an operator"):]
+        return ("dipilih oleh operator" if lang == "id" else "chosen by an operator") + rest
     if text.startswith("candidate for TMS ganda"):
         rest = text[len("candidate for TMS ganda"):]
         return ("usulan TMS ganda" if lang == "id" else "candidate for TMS ganda") + rest

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from dptclean import schema
+from dptclean.match.grouping import VERIFY_FIELD
 from dptclean.match.pipeline import NO_KEEP_REASON, VERIFY, MatchResult
 from dptclean.report.i18n import Labels, fmt_int, fmt_num, fmt_pct
 from dptclean.report.model import k1_differences
@@ -511,7 +512,7 @@ def localise_groups(raw: pd.DataFrame, L: Labels,
                           else pd.Series("sure", index=raw.index))
         .map({"sure": L("conf_sure"), "possible": L("conf_possible")}).to_numpy(),
         L("action"): raw["action"].map({"keep": L("keep"), "remove": L("remove"),
-                                        VERIFY: L("verify")})
+                                        VERIFY: L("verify"), VERIFY_FIELD: L("verify_field")})
         .fillna(raw["action"]).to_numpy(),
         L("score"): pd.to_numeric(raw["score"], errors="coerce").round(1).to_numpy(),
         L("where"): where_of(raw, L).to_numpy(),

@@ -141,7 +141,7 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
         title += " " + L("groups_first_split", sure=fmt_int(len(ids) - len(possible), lang),
                          possible=fmt_int(len(possible), lang))
     console.print(f"[bold]{title}[/bold]{hint}")
-    width = max(len(L("keep")), len(L("remove")), len(L("verify_short")))
+    width = max(len(L("keep")), len(L("remove")), len(L("verify_short")), len(L("verify_field")))
     for gid in first:
         part = groups[key == group_order(gid)]
         head = part.iloc[0]
@@ -155,6 +155,8 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
                               + f"{L('row_word')} {r.get('row')}")
             action = f"[green]{L('keep').ljust(width)}[/green]" if r["action"] == "keep" \
                 else f"[red]{L('remove').ljust(width)}[/red]" if r["action"] == "remove" \
+                else f"[yellow]{L('verify_field').ljust(width)}[/yellow]" \
+                if r["action"] == "verify_field" \
                 else f"[yellow]{L('verify_short').ljust(width)}[/yellow]"
             # names and sheets are data: "[/x]" in a name is text, not markup
             console.print(f"    {action} {where:<28} {data_text(r.get('nama', ''))}")

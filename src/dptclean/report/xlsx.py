@@ -57,8 +57,10 @@ def _write(c: ReportContent, path: str) -> None:
     for level in c.area_levels():
         _table_sheet(wb, L.level(level), c.area_frame(level), f, pct=rate_cols,
                      title=f"{L('by_area')}: {L.level(level)}")
-    _table_sheet(wb, L("sheet_groups"), _drop_empty(c.groups), f, wrap={L("reasons"),
-                 L("keep_reason")}, score=L("score"), title=L("groups_title"))
+    # the sure groups, then (their own sheet) the groups that need factual verification
+    for k, (title, _note, part) in enumerate(c.group_parts()):
+        _table_sheet(wb, L("sheet_groups" if k == 0 else "sheet_possible"), _drop_empty(part),
+                     f, wrap={L("reasons"), L("keep_reason")}, score=L("score"), title=title)
     if len(c.dpk):
         _table_sheet(wb, L("sheet_dpk"), c.dpk, f, wrap={L("reasons")}, score=L("score"),
                      title=L("dpk_matches"))
@@ -334,7 +336,8 @@ _INT_COLUMNS = ("group_id", "row")
 
 DECISION_VALUES: dict[str, tuple[str, str]] = {
     "duplicate": ("ganda", "duplicate"), "not_duplicate": ("bukan ganda", "not_duplicate"),
-    "keep": ("pertahankan", "keep")}
+    "keep": ("pertahankan", "keep"),
+    "verify_field": ("verifikasi faktual", "verify in the field")}
 REVIEW_VALUES: dict[str, tuple[str, str]] = {
     "new": ("baru", "new"), "confirmed": ("dikonfirmasi", "confirmed"),
     "partly_decided": ("sebagian diputuskan", "partly decided"),
@@ -342,7 +345,8 @@ REVIEW_VALUES: dict[str, tuple[str, str]] = {
 ACTION_VALUES: dict[str, tuple[str, str]] = {
     "keep": ("pertahankan", "keep"), "remove": ("usulkan TMS ganda", "propose TMS (ganda)"),
     "verify": ("tanpa usulan: pilih yang dipertahankan",
-               "no proposal: choose the record to keep")}
+               "no proposal: choose the record to keep"),
+    "verify_field": ("verifikasi faktual", "verify in the field")}
 
 CONFIDENCE_VALUES: dict[str, tuple[str, str]] = {
     "sure": ("pasti", "sure"), "possible": ("mungkin: perlu verifikasi faktual", "possible")}
@@ -457,10 +461,12 @@ def _decision_dropdown(ws, col: int, last_row: int, lang: str) -> None:
     ws.data_validation(1, col, last_row, col, {
         "validate": "list", "source": dropdown_values(lang),
         "input_title": ("Keputusan", "Decision")[i],
-        "input_message": ("Pilih: ganda (orang yang sama) atau bukan ganda (orang "
-                          "berbeda); kosongkan bila belum diputuskan.",
-                          "Choose: duplicate (same person) or not_duplicate (different "
-                          "people); leave empty when undecided.")[i],
+        "input_message": ("ganda: orang yang sama; bukan ganda: orang berbeda; pertahankan: "
+                          "data yang dipertahankan; verifikasi faktual: belum diputuskan, "
+                          "periksa di lapangan; kosong: belum diputuskan.",
+                          "duplicate: same person; not_duplicate: different people; keep: "
+                          "the record to keep; verify in the field: not decided, check in "
+                          "the field; empty: undecided.")[i],
         "error_title": ("Keputusan tidak dikenal", "Unknown decision")[i],
         "error_message": ("Pilih salah satu nilai dari daftar.",
                           "Choose one of the values in the list.")[i]})
@@ -471,6 +477,7 @@ def _write_review(table: pd.DataFrame, path: str, lang: str) -> None:
 
     i = _LANGS.index(lang)
     cols = _ordered(table.columns)
+    table = _sure_first(table)
     t = neutralise_formulas(_human_values(table[cols], lang).reset_index(drop=True))
     t.columns = cols  # neutralise_formulas may touch names; the headers are written below
     check_cell_lengths(t, path)  # xlsxwriter cuts longer values short without a word
@@ -497,6 +504,10 @@ def _write_review(table: pd.DataFrame, path: str, lang: str) -> None:
         "int": wb.add_format({"valign": "top", "num_format": "0"}),
         "num": wb.add_format({"valign": "top", "num_format": "0.0"}),
         "band": wb.add_format({"bg_color": "#F3F6FA"}),
+        "possible": wb.add_format({"bg_color": "#FCE4B6"}),
+        "key": wb.add_format({"bold": True, "bg_color": "#F1F4F8", "border": 1}),
+        "count": wb.add_format({"border": 1, "num_format": "#,##0"}),
+        "note": wb.add_format({"italic": True, "font_color": "#555555", "text_wrap": True}),
     }
     sheet = ("Kelompok ganda", "Duplicate groups")[i]
     ws = wb.add_worksheet(sheet)
@@ -518,6 +529,12 @@ def _write_review(table: pd.DataFrame, path: str, lang: str) -> None:
                       f["edit"] if c in edit_cols else None, options)
     if any(c in TECHNICAL for c in cols):
         ws.outline_settings(True, False, True, False)
+    if "confidence" in cols and n:   # possible rows in amber (first rule: it wins the banding)
+        k = xl_col(cols.index("confidence"))
+        possible = CONFIDENCE_VALUES["possible"][i].replace('"', '""')
+        ws.conditional_format(1, 0, n, len(cols) - 1, {
+            "type": "formula", "criteria": f'=${k}2="{possible}"', "format": f["possible"],
+            "stop_if_true": True})
     if "group_id" in cols and n:
         g = xl_col(cols.index("group_id"))
         ws.conditional_format(1, 0, n, len(cols) - 1, {
@@ -530,12 +547,82 @@ def _write_review(table: pd.DataFrame, path: str, lang: str) -> None:
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
+    _review_summary_sheet(wb, table, lang, f)
     _help_sheet(wb, lang, f)
     try:
         wb.close()
     except Exception as exc:  # xlsxwriter raises its own types
         raise OutputError(key="workbook_cannot_write", params={"reason": exc},
                           path=str(path)) from None
+
+
+def _sections(table: pd.DataFrame) -> np.ndarray:
+    """Per row: 0 in a group with a sure member, 1 in a group whose members are all
+    ``possible`` (perlu verifikasi faktual), 2 a row without a confidence (a decision carried
+    forward from an earlier round)."""
+    n = len(table)
+    if "confidence" not in table.columns or "group_id" not in table.columns or not n:
+        return np.zeros(n, dtype=np.int64)
+    conf = table["confidence"].astype("string")
+    gid = table["group_id"].astype("string").fillna("")
+    sure_group = (conf == "sure").fillna(False).groupby(gid).transform("max").to_numpy(bool)
+    known = conf.notna().groupby(gid).transform("max").to_numpy(bool)
+    return np.where(sure_group, 0, np.where(known, 1, 2))
+
+
+def _sure_first(table: pd.DataFrame) -> pd.DataFrame:
+    """The sure groups first, then the groups to verify in the field, then the carried-forward
+    decisions; each part in its own order (group numbers stay as they are)."""
+    order = np.argsort(_sections(table), kind="stable")
+    return table.iloc[order].reset_index(drop=True)
+
+
+def review_figures(table: pd.DataFrame) -> dict[str, int]:
+    """What the review workbook's summary sheet counts: sure groups and their sure records,
+    groups with only possible members, and every possible record (also in a sure group)."""
+    sec = _sections(table)
+    gid = table["group_id"].astype("string").fillna("") if "group_id" in table.columns \
+        else pd.Series([""] * len(table), dtype="string")
+    conf = table["confidence"].astype("string") if "confidence" in table.columns \
+        else pd.Series(["sure"] * len(table), dtype="string")
+    return {"sure_groups": int(gid[sec == 0].nunique()),
+            "sure_records": int(((conf == "sure").fillna(False) & (sec == 0)).sum()),
+            "possible_groups": int(gid[sec == 1].nunique()),
+            "possible_records": int((conf == "possible").fillna(False).sum()),
+            "carried_forward": int(gid[sec == 2].nunique())}
+
+
+def _review_summary_sheet(wb, table: pd.DataFrame, lang: str, f: dict[str, Any]) -> None:
+    """Both figures apart: the sure duplicates and those that need factual verification."""
+    from dptclean.report.i18n import fmt_int, labels
+
+    L = labels(lang)
+    fig = review_figures(table)
+    i = _LANGS.index(lang)
+    ws = wb.add_worksheet(("Ringkasan", "Summary")[i])
+    ws.write_string(0, 0, ("Ringkasan lembar pertama", "Summary of the first sheet")[i],
+                    wb.add_format({"bold": True, "font_size": 13}))
+    rows = [(L("dup_groups") + (" (pasti)", " (sure)")[i], fig["sure_groups"]),
+            (L("dup_records") + (" (pasti)", " (sure)")[i], fig["sure_records"]),
+            (L("poss_groups"), fig["possible_groups"]),
+            (L("poss_records"), fig["possible_records"])]
+    if fig["carried_forward"]:
+        rows.append((("Keputusan terdahulu yang dibawa (blok D)",
+                      "Earlier decisions carried forward (D blocks)")[i], fig["carried_forward"]))
+    for r, (k, v) in enumerate(rows, start=2):
+        ws.write_string(r, 0, k, f["key"])
+        ws.write_number(r, 1, v, f["count"])
+    note = (f"Baris 'mungkin: perlu verifikasi faktual' berwarna jingga dan kelompoknya ada "
+            f"sesudah kelompok pasti; tidak dihitung dalam persentase ganda. Usulannya "
+            f"'verifikasi faktual', bukan TMS: periksa di lapangan lebih dulu. "
+            f"({fmt_int(fig['possible_records'], lang)} pemilih)",
+            f"Rows 'possible' are shaded orange and their groups come after the sure ones; "
+            f"they are not counted in the duplicate rate. Their suggestion is 'verify in the "
+            f"field', not TMS: check in the field first. "
+            f"({fmt_int(fig['possible_records'], lang)} records)")[i]
+    ws.write_string(len(rows) + 3, 0, note, f["note"])
+    ws.set_column(0, 0, 62)
+    ws.set_column(1, 1, 12)
 
 
 _HELP = {
@@ -550,7 +637,11 @@ _HELP = {
         "Kolom Keyakinan: 'pasti' bila bukti data cukup (dihitung dalam persentase ganda); "
         "'mungkin: perlu verifikasi faktual' bila bukti data tidak cukup (mis. NIK disamarkan, "
         "nama sama, kembar): tidak dihitung dalam persentase ganda, periksa di lapangan dulu "
-        "sebelum mengusulkan TMS. Urutkan atau saring kolom ini untuk memisahkannya.",
+        "sebelum mengusulkan TMS. Baris ini berwarna jingga, usulannya 'verifikasi faktual', "
+        "dan kelompoknya ada sesudah semua kelompok pasti. Lembar Ringkasan memberi kedua "
+        "jumlahnya.",
+        "'verifikasi faktual' di kolom Keputusan: kelompok ini dikirim ke pemeriksaan lapangan, "
+        "belum ada keputusan (sama seperti kosong, tetapi tercatat).",
         "Catatan, Diputuskan oleh dan Tanggal keputusan boleh diisi untuk jejak pemeriksaan.",
         "Jalankan lagi: dptclean dedupe ... --decisions BERKAS_INI.xlsx -o ganda-baru.xlsx. "
         "Pasangan 'bukan ganda' tidak akan muncul lagi; yang 'ganda' tetap; nomor kelompok "
@@ -568,8 +659,11 @@ _HELP = {
         "of its group are proposed TMS ganda.",
         "The Confidence column: 'sure' when the data settles it (counted in the duplicate "
         "rate); 'possible' when it cannot (e.g. masked NIK, namesakes, twins): not counted in "
-        "the duplicate rate, check in the field before proposing TMS. Sort or filter this "
-        "column to keep them apart.",
+        "the duplicate rate, check in the field before proposing TMS. These rows are shaded "
+        "orange, their suggestion is 'verify in the field', and their groups come after every "
+        "sure group. The Summary sheet gives both figures.",
+        "'verify in the field' in the Decision column: the group is sent to a field check, no "
+        "verdict yet (as an empty cell, but on record).",
         "Note, Decided by and Decided at are optional, for the audit trail.",
         "Run again: dptclean dedupe ... --decisions THIS_FILE.xlsx -o groups-new.xlsx. "
         "'not_duplicate' pairs never come back; 'duplicate' ones stay; group numbers are kept.",
