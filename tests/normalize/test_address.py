@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dptclean.normalize.address import address_parts, normalize_address, rt_number
@@ -97,8 +97,10 @@ def test_keeps_the_index_and_length():
 _ADDR = st.text(alphabet=st.sampled_from(list("JLNOGDKSRTW. /-0123456789AEIU")), max_size=30)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(_ADDR, min_size=1, max_size=20))
+@example(["RT/0"])            # (found by hypothesis: "/" between RT and its number)
+@example(["RT RT 5 5", "NO NO 5", "DSN RT 1 NO 6"])
 def test_normalising_twice_changes_nothing(values):
     once = normalize_address(series(values))
     twice = normalize_address(once)

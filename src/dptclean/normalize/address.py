@@ -110,7 +110,9 @@ def address_parts_arrow(arr: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray
     lengths = pc.fill_null(pc.list_value_length(lists), 0).to_numpy(zero_copy_only=False)
     owner = np.repeat(np.arange(n), lengths)
     keep = (kind != _SLASH) & ~pc.equal(flat, "").to_numpy(zero_copy_only=False)
-    _take_rt_rw(kind, number, owner, keep, rt, rw)
+    after_slash = (_shift(kind, -1) == _SLASH) & (_shift(owner, -1) == owner)
+    while _take_rt_rw(kind, number, owner, keep, after_slash, rt, rw):
+        pass
     _drop_leading_dusun(kind, owner, keep)
     _drop_number_words(kind, owner, keep)
     words = pa.array(spelling, pa.string()).take(pa.array(idx[keep]))
@@ -121,19 +123,13 @@ def address_parts_arrow(arr: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray
     return pc.if_else(empty, pa.scalar(None, pa.string()), street), rt, rw
 
 
-def _next(kind: np.ndarray, owner: np.ndarray, k: int) -> np.ndarray:
-    """The kind of the word k places on in the same address (-1 past its end)."""
-    out = np.full(len(kind), -1, dtype=np.int8)
-    if k < len(kind):
-        out[:-k] = np.where(owner[k:] == owner[:-k], kind[k:], -1)
-    return out
-
-
 def _shift(x: np.ndarray, k: int) -> np.ndarray:
-    """x moved k places back (out[i] = x[i + k]), -1 / False past the end."""
+    """out[i] = x[i + k] (k < 0: a place before), -1 / False past either end."""
     out = np.full(len(x), False if x.dtype == bool else -1, dtype=x.dtype)
-    if k < len(x):
+    if 0 < k < len(x):
         out[:-k] = x[k:]
+    elif 0 < -k < len(x):
+        out[-k:] = x[:k]
     return out
 
 
@@ -146,22 +142,31 @@ def _first(owner: np.ndarray, at: np.ndarray, values: np.ndarray, into: np.ndarr
 
 
 def _take_rt_rw(kind: np.ndarray, number: np.ndarray, owner: np.ndarray, keep: np.ndarray,
-                rt: np.ndarray, rw: np.ndarray) -> None:
-    """RT n, RT n / m, RT/RW n / m and RW n: the numbers into rt / rw (the first of each
-    address; an RW written as such before the second number of a pair), the words out of the
-    street."""
-    n1, n2, n3 = (_next(kind, owner, k) for k in (1, 2, 3))
-    num1, num3 = _shift(number, 1), _shift(number, 3)
-    rt_at = ((kind == _RT) | (kind == _RTRW)) & (n1 == _NUM)
-    pair = rt_at & (n2 == _SLASH) & (n3 == _NUM)
-    rw_at = (kind == _RW) & (n1 == _NUM)
-    _first(owner, pair, num3, rw)
-    _first(owner, rw_at, num1, rw)
-    _first(owner, rt_at, num1, rt)
-    for at, width in ((rt_at, 2), (pair, 4), (rw_at, 2)):
+                after_slash: np.ndarray, rt: np.ndarray, rw: np.ndarray) -> bool:
+    """RT n, RT n / m, RT/RW n / m and RW n among the kept words (a "/" between RT and its
+    number ignored): the numbers into rt / rw where still unknown (the first of each address;
+    an RW written as such before the second number of a pair), the words out of the street.
+    True when some were found (taking them out can make another one: call again)."""
+    ks = np.flatnonzero(keep)
+    k, o, num = kind[ks], owner[ks], number[ks]
+    n1, n2 = (np.where(_shift(o, j) == o, _shift(k, j), -1) for j in (1, 2))
+    rt_at = ((k == _RT) | (k == _RTRW)) & (n1 == _NUM)
+    pair = rt_at & (n2 == _NUM) & _shift(after_slash[ks], 2)
+    rw_at = (k == _RW) & (n1 == _NUM)
+    if not (rt_at.any() or rw_at.any()):
+        return False
+    found_rt = np.full(len(rt), -1, dtype=np.int64)
+    found_rw = np.full(len(rw), -1, dtype=np.int64)
+    _first(o, pair, _shift(num, 2), found_rw)
+    _first(o, rw_at, _shift(num, 1), found_rw)
+    _first(o, rt_at, _shift(num, 1), found_rt)
+    rt[:] = np.where(rt >= 0, rt, found_rt)
+    rw[:] = np.where(rw >= 0, rw, found_rw)
+    for at, width in ((rt_at, 2), (pair, 3), (rw_at, 2)):
         pos = np.flatnonzero(at)
-        for k in range(width):
-            keep[pos + k] = False
+        for j in range(width):
+            keep[ks[pos + j]] = False
+    return True
 
 
 def _drop_leading_dusun(kind: np.ndarray, owner: np.ndarray, keep: np.ndarray) -> None:
@@ -207,7 +212,7 @@ def _number(groups: pa.Array, name: str) -> np.ndarray:
     """A regex group as int64 (-1 where it did not match or is empty)."""
     text = pc.struct_field(groups, name)
     text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
-    # (an RT of a few digits: longer digit runs are not RT numbers, capped to stay in int64)
+    # (an RT has a few digits: a longer run is cut to its first 9 to stay in int64)
     text = pc.utf8_slice_codeunits(pc.replace_substring_regex(text, r"^0+(\d)", r"\1"), 0, 9)
     return pc.fill_null(pc.cast(text, pa.int64()), -1).to_numpy(zero_copy_only=False)
 
