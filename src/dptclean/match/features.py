@@ -680,9 +680,33 @@ def _kecamatan_codes(f: Features) -> tuple[np.ndarray, np.ndarray]:
     frame = f._frame
     if frame is None or schema.KECAMATAN not in frame.columns:
         return np.full(f.n, -1, dtype=np.int64), np.array([], dtype=object)
-    kec = _fold_alnum(_text(frame, schema.KECAMATAN))
-    kab = _fold_alnum(_text(frame, schema.KABUPATEN)).fillna("")
-    return codes_of((kab + "|" + kec).where(kec.fillna("") != ""))
+    # ``codes_of("KAB|KEC")`` (missing where the folded kecamatan is empty; a missing
+    # kabupaten as ""), from the codes of each column's folded distinct values: the folds
+    # keep only [0-9A-Z], so two (kabupaten, kecamatan) pairs give one text exactly when
+    # they are the same pair
+    kec_code, kec_vals = _text_codes(frame, schema.KECAMATAN, _fold_alnum)
+    kab_code, kab_vals = _text_codes(frame, schema.KABUPATEN, _fold_alnum)
+    kec_vals, kab_vals = np.asarray(kec_vals, dtype=object), np.asarray(kab_vals, dtype=object)
+    kec_code = _blank_missing(kec_code, kec_vals)
+    kab_code = _blank_missing(kab_code, kab_vals)
+    ok = np.flatnonzero(kec_code >= 0)
+    code = np.full(f.n, -1, dtype=np.int64)
+    if not len(ok):
+        return code, np.array([], dtype=object)
+    pair = (kab_code[ok] + 1) * (len(kec_vals) + 1) + kec_code[ok]
+    dense, first = pd.factorize(pair)
+    code[ok] = dense
+    kab_at, kec_at = first // (len(kec_vals) + 1) - 1, first % (len(kec_vals) + 1)
+    kab_text = np.where(kab_at >= 0, np.append(kab_vals, "")[kab_at], "")
+    uniques = np.array([f"{a}|{b}" for a, b in zip(kab_text.tolist(), kec_vals[kec_at].tolist())],
+                       dtype=object)
+    return code, uniques
+
+
+def _blank_missing(code: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Codes with the value "" (a text that folded to nothing) as missing (-1)."""
+    blank = np.append(values == "", True) if len(values) else np.ones(1, dtype=bool)
+    return np.where(blank[np.where(code >= 0, code, len(blank) - 1)], -1, code)
 
 
 def _full_nik_key(f: Features, name: str) -> np.ndarray:
