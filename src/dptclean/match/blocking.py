@@ -209,6 +209,10 @@ def nik_conflict(f: Features, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     digit difference is a non-zero nibble of the XOR where both digits are known."""
     out = np.zeros(len(lo), dtype=bool)
     packed = _nik_nibbles(f)
+    unknown = f.keys.get("#nik_unknown")
+    if unknown is None:
+        unknown = _unknown(packed)
+        f.keys["#nik_unknown"] = unknown
     for s in range(0, len(lo), NIK_CHUNK):
         a, b = lo[s:s + NIK_CHUNK], hi[s:s + NIK_CHUNK]
         va, vb = packed[a], packed[b]
@@ -216,7 +220,7 @@ def nik_conflict(f: Features, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         # one bit per nibble: differing, and unknown (0xF) on either side
         x |= x >> np.uint64(2)
         x |= x >> np.uint64(1)
-        x &= ~(_unknown(va) | _unknown(vb)) & _NIBBLES
+        x &= ~(unknown[a] | unknown[b]) & _NIBBLES
         nd = _popcount(x)
         # exactly two differences, next to each other, each the other's digit: a swap
         low = x & (x >> np.uint64(4))
