@@ -585,7 +585,12 @@ def _mark_groups(groups: pd.DataFrame, decided: set, confirmed: set) -> pd.DataF
         g[DECISION] = pd.Series([], dtype=object)
         return g
     review: dict[int, str] = {}
-    for gid, recs in g.groupby("group_id")["record"]:
+    # only a group holding a record of a decided pair can be confirmed (partly); every other
+    # group is new, without looking at its pairs
+    in_decided = {r for pair in decided for r in pair}
+    touched_groups = g.loc[g["record"].isin(list(in_decided)), "group_id"].unique() \
+        if in_decided else []
+    for gid, recs in g[g["group_id"].isin(touched_groups)].groupby("group_id")["record"]:
         members = sorted(int(x) for x in recs)
         inside = [(a, b) for x, a in enumerate(members) for b in members[x + 1:]]
         touched = [p for p in inside if p in decided]
@@ -606,7 +611,7 @@ def _mark_groups(groups: pd.DataFrame, decided: set, confirmed: set) -> pd.DataF
                 parent[root(a)] = root(b)
         whole = len({root(m) for m in members}) == 1
         review[gid] = CONFIRMED if whole else PARTLY
-    g[REVIEW] = g["group_id"].map(review).astype(object)
+    g[REVIEW] = g["group_id"].map(review).fillna(NEW).astype(object)
     g[DECISION] = np.where(g[REVIEW] == CONFIRMED, DUPLICATE, None)  # type: ignore[call-overload]
     return g
 

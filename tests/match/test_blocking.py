@@ -269,3 +269,30 @@ def test_kecamatan_key_is_empty_without_the_column():
     df = _kec_frame([(None, "missing", "SITI AMINAH", "A", None, None)] * 2)
     assert (blocking_key(build_features(df), "kecamatan") == -1).all()
     assert (blocking_key(build_features(df.drop(columns=["kecamatan"])), "kecamatan") == -1).all()
+
+
+def test_date_parts_arrow_path_matches_pandas():
+    """Birth-date parts read in Arrow (ASCII dates) are those pandas' regex reads, including
+    values that are not YYYY-MM-DD; non-ASCII digits go through pandas."""
+    from dptclean.match.features import _DATE, _date_parts
+
+    def by_pandas(values):
+        table = pd.Series(values, dtype="object").str.extract(_DATE)
+        return [pd.to_numeric(table[i], errors="coerce").fillna(0).astype(np.int16).to_numpy()
+                for i in range(3)]
+
+    cases = [
+        np.array(["1990-07-22", "2001-12-31", "0000-00-00", "1990-7-22", "22-07-1990",
+                  "1990-07-22x", " 1990-07-22", "--07-22", "9999-99-99", ""], dtype=object),
+        np.array(["1990-07-22", "١٩٩٠-٠٧-٢٢"], dtype=object),   # Arabic-Indic digits
+        np.array(["1990-07-22\n"], dtype=object),
+    ]
+    for values in cases:
+        got = _date_parts(values)
+        want = by_pandas(values)
+        for g, w in zip(got, want):
+            assert g.dtype == np.int16
+            assert g.tolist() == w.tolist()
+    y, m, d = _date_parts(cases[0])
+    assert (y[0], m[0], d[0]) == (1990, 7, 22)
+    assert (y[3], m[3], d[3]) == (0, 0, 0)

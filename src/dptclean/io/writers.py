@@ -186,7 +186,10 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     names = [neutralise_text(c) for c in out.columns]
     if names != list(out.columns):
         out.columns = names
-    for j, text in _text_columns(out):
+    for j in _text_positions(out):
+        if not _arrow_any(out.iloc[:, j], _starts_formula):
+            continue  # (most columns: no value starts with a formula character)
+        text = out.iloc[:, j].astype("string")
         risky = _per_value(text, _risky)
         if risky.any():
             out.isetitem(j, text.where(~risky, "'" + text))
@@ -246,12 +249,48 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None
 _LONG_DIGITS = r"\d{11,}"
 
 
+def _text_positions(frame: pd.DataFrame) -> list[int]:
+    """Positions of the text columns of ``frame``."""
+    return [j for j, dtype in enumerate(frame.dtypes)
+            if pd.api.types.is_string_dtype(dtype) or dtype == np.dtype(object)]
+
+
 def _text_columns(frame: pd.DataFrame) -> Iterator[tuple[int, pd.Series]]:
     """(position, values as strings) of each text column of ``frame``."""
-    for j in range(frame.shape[1]):
-        s = frame.iloc[:, j]
-        if pd.api.types.is_string_dtype(s.dtype) or s.dtype == object:
-            yield j, s.astype("string")
+    for j in _text_positions(frame):
+        yield j, frame.iloc[:, j].astype("string")
+
+
+def _arrow_any(column: pd.Series, test) -> bool:
+    """Whether ``test`` (an Arrow string array -> booleans, null where missing) holds for a
+    value of a text column: one pass in Arrow over the column, without a Python string per
+    value (an Arrow-backed column is not converted at all)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not len(column):
+        return False
+    values = column.array if isinstance(column.dtype, pd.StringDtype) \
+        else column.astype("string").array
+    arr = pa.array(values)
+    if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+        arr = arr.cast(pa.large_string())
+    return pc.any(test(arr)).as_py() is True
+
+
+def _starts_formula(arr):
+    """Values starting with one of :data:`_FORMULA_START` (the cheap part of ``_risky``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.is_in(pc.utf8_slice_codeunits(arr, 0, 1),
+                    value_set=pa.array(_FORMULA_START, type=arr.type))
+
+
+def _has_carriage_return(arr):
+    import pyarrow.compute as pc
+
+    return pc.match_substring(arr, "\r")
 
 
 def excel_text_digits(frame: pd.DataFrame) -> pd.DataFrame:
@@ -268,13 +307,8 @@ def excel_text_digits(frame: pd.DataFrame) -> pd.DataFrame:
 def _any_carriage_return(frame: pd.DataFrame) -> bool:
     if any("\r" in str(c) for c in frame.columns):
         return True
-    for j in range(frame.shape[1]):
-        s = frame.iloc[:, j]
-        if pd.api.types.is_string_dtype(s.dtype) or s.dtype == object:
-            if _per_value(s.astype("string"), lambda t: t.str.contains("\r", regex=False)
-                          .fillna(False)).any():
-                return True
-    return False
+    return any(_arrow_any(frame.iloc[:, j], _has_carriage_return)
+               for j in _text_positions(frame))
 
 
 def _to_parquet(frame: pd.DataFrame, path: str) -> None:

@@ -7,6 +7,7 @@ candidates grows near-linearly with the input; the other passes cover what one p
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,26 +44,64 @@ class Candidates:
         return len(self.left)
 
 
-_RADIX_LIMIT = 1 << 62
+def _pack_bits(n: int) -> int:
+    """Bits of a record position (0..n-1) packed below a code in one int64."""
+    return max(int(n - 1).bit_length(), 1)
 
 
 def combined_key(f: Features, keys: tuple[str, ...]) -> np.ndarray:
-    """One int64 code per record for a tuple of keys (-1 if any key is empty)."""
+    """One int64 code per record for a tuple of keys (-1 if any key is empty).
+
+    The codes stay below ``2**(62 - bits of a position)``, so that a code and a record
+    position fit in one int64 (:func:`_sorted_codes`): a key with few values over a wide
+    range (the regency digits of the NIK) is numbered densely first where the product of the
+    ranges would not fit."""
+    limit = 1 << (62 - _pack_bits(f.n))
     code = None
     for name in keys:
         k = blocking_key(f, name)
         if code is None:
             code = k.copy()
             continue
-        valid = (code >= 0) & (k >= 0)
-        width = max(int(k.max()) + 1 if len(k) else 1, 1)
-        if len(code) and int(code.max()) >= _RADIX_LIMIT // width:
-            code = _dense(code)  # (blocking keys are below 2**31, dense codes below n)
+        width = _width(f, name, k)
+        top = int(code.max()) + 1 if len(code) else 1
+        if top > limit // width:
+            k = _dense_key(f, name, k)
+            width = _width(f, "#dense:" + name, k)
+        if top > limit // width:
+            code = _dense(code)  # (dense codes are below n)
         # (code, k) as one integer, equal exactly when both are: only equality and the order
         # inside a block are used, so no hash pass per key is needed
-        code = np.where(valid, code * width + k, -1)
+        code = np.where((code >= 0) & (k >= 0), code * width + k, -1)
     assert code is not None
     return code
+
+
+def _width(f: Features, name: str, k: np.ndarray) -> int:
+    """1 + the largest code of a blocking key (at least 1), kept with the keys."""
+    cached = f.keys.get("#width:" + name)
+    if cached is None:
+        cached = np.array([max(int(k.max()) + 1 if len(k) else 1, 1)])
+        f.keys["#width:" + name] = cached
+    return int(cached[0])
+
+
+def _dense_key(f: Features, name: str, k: np.ndarray) -> np.ndarray:
+    """A blocking key numbered 0..m-1 (the same partition; -1 stays -1), kept with the keys
+    (``blocking_key`` itself keeps its values: some keys are counted by value)."""
+    cached = f.keys.get("#dense:" + name)
+    if cached is None:
+        ok = k >= 0
+        if _width(f, name, k) <= max(4 * len(k), 1 << 20):
+            # (a wide range of few values: renumbered through a table of the range)
+            used = np.zeros(_width(f, name, k), dtype=bool)
+            used[k[ok]] = True
+            table = np.cumsum(used, dtype=np.int64) - 1
+            cached = np.where(ok, table[np.where(ok, k, 0)], -1)
+        else:
+            cached = _dense(k)
+        f.keys["#dense:" + name] = cached
+    return cached
 
 
 def _dense(code: np.ndarray) -> np.ndarray:
@@ -74,20 +113,17 @@ def _dense(code: np.ndarray) -> np.ndarray:
     return out
 
 
-def pairs_for_rule(f: Features, rule: BlockingRule,
-                   restrict: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray,
-                                                             BlockingStats]:
-    """All pairs (left < right) of records sharing the rule's key."""
+def pairs_for_rule(f: Features, rule: BlockingRule, restrict: np.ndarray | None = None,
+                   sorted_cache: dict | None = None) -> tuple[np.ndarray, np.ndarray,
+                                                              BlockingStats]:
+    """All pairs (left < right) of records sharing the rule's key. ``sorted_cache`` keeps
+    the records sorted by a tuple of keys for another rule with the same keys."""
     stats = BlockingStats(rule.name)
-    code = combined_key(f, rule.keys)
-    idx = np.flatnonzero(code >= 0)
-    if restrict is not None:
-        idx = idx[restrict[idx]]
-    if len(idx) < 2:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), stats
     # (the order inside a block does not matter: every pair is made, as (lower, higher), and
     # the union is sorted)
-    order, keys = _sorted_by_key(code, idx, f.n)
+    order, keys = _block_order(f, rule.keys, restrict, sorted_cache)
+    if len(order) < 2:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), stats
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
     big = sizes > rule.max_block_size
@@ -113,17 +149,35 @@ def pairs_for_rule(f: Features, rule: BlockingRule,
     return lo, hi, stats
 
 
-def _sorted_by_key(code: np.ndarray, idx: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """The records ``idx`` ordered by their ``code`` (>= 0), and their codes in that order.
+def _block_order(f: Features, keys: tuple[str, ...], restrict: np.ndarray | None,
+                 cache: dict | None) -> tuple[np.ndarray, np.ndarray]:
+    """The records with every key (and in ``restrict``) ordered by their combined code, and
+    their codes in that order; from ``cache`` when a rule with the same keys sorted them."""
+    if cache is not None and keys in cache:
+        return cache[keys]
+    code = combined_key(f, keys)
+    if restrict is not None:
+        code = np.where(restrict, code, -1)
+    out = _sorted_codes(code, f.n)
+    if cache is not None:
+        cache[keys] = out
+    return out
 
-    When a code and a record position fit in one int64 together, the pairs (code, position)
-    are sorted as plain integers: a value sort is several times faster than an argsort."""
-    keys = code[idx]
-    bits = max(int(n - 1).bit_length(), 1)
-    if len(keys) and int(keys.max()) < (1 << (62 - bits)):
-        packed = (keys << bits) | idx
+
+def _sorted_codes(code: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The records whose ``code`` is >= 0, ordered by it, and their codes in that order.
+
+    The pairs (code, position) are sorted as plain integers (a value sort is several times
+    faster than an argsort); the records without a code (-1) sort first and are cut off."""
+    bits = _pack_bits(n)
+    if len(code) and int(code.max()) < (1 << (62 - bits)):
+        packed = code << bits
+        packed |= np.arange(len(code), dtype=np.int64)
         packed.sort()
+        packed = packed[int(np.searchsorted(packed, 0)):]
         return packed & ((1 << bits) - 1), packed >> bits
+    idx = np.flatnonzero(code >= 0)
+    keys = code[idx]
     order = np.argsort(keys)
     return idx[order], keys[order]
 
@@ -155,6 +209,10 @@ def nik_conflict(f: Features, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     digit difference is a non-zero nibble of the XOR where both digits are known."""
     out = np.zeros(len(lo), dtype=bool)
     packed = _nik_nibbles(f)
+    unknown = f.keys.get("#nik_unknown")
+    if unknown is None:
+        unknown = _unknown(packed)
+        f.keys["#nik_unknown"] = unknown
     for s in range(0, len(lo), NIK_CHUNK):
         a, b = lo[s:s + NIK_CHUNK], hi[s:s + NIK_CHUNK]
         va, vb = packed[a], packed[b]
@@ -162,7 +220,7 @@ def nik_conflict(f: Features, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         # one bit per nibble: differing, and unknown (0xF) on either side
         x |= x >> np.uint64(2)
         x |= x >> np.uint64(1)
-        x &= ~(_unknown(va) | _unknown(vb)) & _NIBBLES
+        x &= ~(unknown[a] | unknown[b]) & _NIBBLES
         nd = _popcount(x)
         # exactly two differences, next to each other, each the other's digit: a swap
         low = x & (x >> np.uint64(4))
@@ -264,8 +322,15 @@ def candidate_pairs(f: Features, rules: tuple[BlockingRule, ...],
                     progress=None) -> Candidates:
     """The union of all passes' pairs, sorted and without repeats."""
     all_l, all_r, stats = [], [], []
+    # records sorted by a tuple of keys, kept only until the last rule with those keys
+    sorted_cache: dict = {}
+    later = Counter(rule.keys for rule in rules)
     for i, rule in enumerate(rules):
-        lo, hi, st = pairs_for_rule(f, rule, restrict)
+        later[rule.keys] -= 1
+        keep = later[rule.keys] or rule.keys in sorted_cache
+        lo, hi, st = pairs_for_rule(f, rule, restrict, sorted_cache if keep else None)
+        if not later[rule.keys]:
+            sorted_cache.pop(rule.keys, None)
         all_l.append(lo)
         all_r.append(hi)
         stats.append(st)

@@ -100,8 +100,35 @@ def _renumber(code: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndar
 def _text_is(frame: pd.DataFrame, col: str, value: str) -> np.ndarray:
     """``(_text(frame, col) == value).fillna(False)`` per record, as a bool array."""
     code, values = _text_codes(frame, col)
-    hit = np.append(values == value, False) if len(values) else np.zeros(1, dtype=bool)
+    return _code_is(code, values, value)
+
+
+def _code_is(code: np.ndarray, values: np.ndarray, value: str) -> np.ndarray:
+    """Per record: its value (``values[code]``; none where -1) is ``value``."""
+    hit = np.append(np.asarray(values, dtype=object) == value, False) if len(values) \
+        else np.zeros(1, dtype=bool)
     return hit[np.where(code >= 0, code, len(hit) - 1)].astype(bool)
+
+
+_DATE = r"^(\d{4})-(\d{2})-(\d{2})$"
+
+
+def _date_parts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Year, month and day (int16, 0 where the value is not YYYY-MM-DD) of distinct dates.
+    ASCII values in one Arrow regex pass; others through pandas (Python's \\d also takes
+    other scripts' digits)."""
+    arr = pa.array(values, type=pa.string(), from_pandas=True) \
+        if all(isinstance(v, str) for v in values) else None
+    # (Python's $ also matches before a final newline, RE2's does not)
+    if arr is not None and pc.all(pc.string_is_ascii(arr)).as_py() and \
+            not pc.any(pc.ends_with(arr, "\n")).as_py():
+        parts = pc.extract_regex(arr, r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})$")
+        return tuple(pc.fill_null(pc.cast(pc.struct_field(parts, [i]), pa.int16()), 0)
+                     .to_numpy(zero_copy_only=False).astype(np.int16)
+                     for i in range(3))  # type: ignore[return-value]
+    table = pd.Series(values, dtype="object").str.extract(_DATE)
+    return tuple(pd.to_numeric(table[i], errors="coerce").fillna(0).astype(np.int16).to_numpy()
+                 for i in range(3))  # type: ignore[return-value]
 
 
 @dataclass
@@ -232,20 +259,19 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
     m = np.zeros(n, dtype=np.int16)
     d = np.zeros(n, dtype=np.int16)
     if len(dob_vals):
-        parts = pd.Series(dob_vals, dtype="object").str.extract(r"^(\d{4})-(\d{2})-(\d{2})$")
-        uy = pd.to_numeric(parts[0], errors="coerce").fillna(0).astype(np.int16).to_numpy()
-        um = pd.to_numeric(parts[1], errors="coerce").fillna(0).astype(np.int16).to_numpy()
-        ud = pd.to_numeric(parts[2], errors="coerce").fillna(0).astype(np.int16).to_numpy()
+        uy, um, ud = _date_parts(dob_vals)
         ok = dob_code >= 0
         y[ok], m[ok], d[ok] = uy[dob_code[ok]], um[dob_code[ok]], ud[dob_code[ok]]
     placeholder = _text_is(frame, schema.TANGGAL_LAHIR_STATUS, "placeholder")
 
+    # the sex column where it is given, else the NIK's (one test per distinct value)
     sex = np.zeros(n, dtype=np.int8)
-    jk = _text(frame, schema.JENIS_KELAMIN_NORM)
-    nik_sex = _text(frame, schema.NIK_JENIS_KELAMIN)
-    jk = jk.where(jk.notna(), nik_sex)
-    sex[(jk == "L").fillna(False).to_numpy(dtype=bool)] = SEX_L
-    sex[(jk == "P").fillna(False).to_numpy(dtype=bool)] = SEX_P
+    jk_code, jk_vals = _text_codes(frame, schema.JENIS_KELAMIN_NORM)
+    ns_code, ns_vals = _text_codes(frame, schema.NIK_JENIS_KELAMIN)
+    given = jk_code >= 0
+    for letter, value in (("L", SEX_L), ("P", SEX_P)):
+        sex[np.where(given, _code_is(jk_code, jk_vals, letter),
+                     _code_is(ns_code, ns_vals, letter))] = value
 
     t_code, t_vals = _text_codes(frame, schema.TEMPAT_LAHIR_NORM)
     # decided over the whole list: a part of it may lack birthplaces that others have
@@ -741,9 +767,33 @@ def _kecamatan_codes(f: Features) -> tuple[np.ndarray, np.ndarray]:
     frame = f._frame
     if frame is None or schema.KECAMATAN not in frame.columns:
         return np.full(f.n, -1, dtype=np.int64), np.array([], dtype=object)
-    kec = _fold_alnum(_text(frame, schema.KECAMATAN))
-    kab = _fold_alnum(_text(frame, schema.KABUPATEN)).fillna("")
-    return codes_of((kab + "|" + kec).where(kec.fillna("") != ""))
+    # ``codes_of("KAB|KEC")`` (missing where the folded kecamatan is empty; a missing
+    # kabupaten as ""), from the codes of each column's folded distinct values: the folds
+    # keep only [0-9A-Z], so two (kabupaten, kecamatan) pairs give one text exactly when
+    # they are the same pair
+    kec_code, kec_vals = _text_codes(frame, schema.KECAMATAN, _fold_alnum)
+    kab_code, kab_vals = _text_codes(frame, schema.KABUPATEN, _fold_alnum)
+    kec_vals, kab_vals = np.asarray(kec_vals, dtype=object), np.asarray(kab_vals, dtype=object)
+    kec_code = _blank_missing(kec_code, kec_vals)
+    kab_code = _blank_missing(kab_code, kab_vals)
+    ok = np.flatnonzero(kec_code >= 0)
+    code = np.full(f.n, -1, dtype=np.int64)
+    if not len(ok):
+        return code, np.array([], dtype=object)
+    pair = (kab_code[ok] + 1) * (len(kec_vals) + 1) + kec_code[ok]
+    dense, first = pd.factorize(pair)
+    code[ok] = dense
+    kab_at, kec_at = first // (len(kec_vals) + 1) - 1, first % (len(kec_vals) + 1)
+    kab_text = np.where(kab_at >= 0, np.append(kab_vals, "")[kab_at], "")
+    uniques = np.array([f"{a}|{b}" for a, b in zip(kab_text.tolist(), kec_vals[kec_at].tolist())],
+                       dtype=object)
+    return code, uniques
+
+
+def _blank_missing(code: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Codes with the value "" (a text that folded to nothing) as missing (-1)."""
+    blank = np.append(values == "", True) if len(values) else np.ones(1, dtype=bool)
+    return np.where(blank[np.where(code >= 0, code, len(blank) - 1)], -1, code)
 
 
 def _full_nik_key(f: Features, name: str) -> np.ndarray:
