@@ -58,8 +58,7 @@ M_PRIOR: dict[str, dict[str, float]] = {
     # (the one-digit region and serial levels also learn their u from the list: U_KEYS)
     "nik": {"exact": 0.95, "one_typo": 0.01, "serial_slip": 0.01, "serial_one_off": 0.005,
             "date_one_off": 0.002, "last_digit_zero": 0.002, "transposed": 0.005,
-            "region_one_off": 0.003, "regency_one_off": 0.003, "serial_upper_one_off": 0.002,
-            "region_transposed": 0.001},
+            "region_one_off": 0.003, "regency_one_off": 0.003, "serial_upper_one_off": 0.002},
     "nama": {"exact": 0.75, "key": 0.15, "typo": 0.05, "subset": 0.02, "similar": 0.01,
              "shared_token": 0.005},
     "tanggal_lahir": {"exact": 0.9, "swapped": 0.02, "one_digit": 0.03, "same_year": 0.02},
