@@ -153,9 +153,11 @@ def record_hash(f: Features) -> np.ndarray:
     """Per record, a 64-bit hash of its compared content (NIK digits, name, birth date, sex):
     equal for equal content, whatever the list or part of a list holds the record."""
     with np.errstate(over="ignore"):
+        # the 16 NIK digits (one byte each, 255 where unknown) as two 64-bit words
+        words = np.ascontiguousarray(f.nik_digits, dtype=np.uint8).view("<u8")
         h = np.full(f.n, 0x243F6A8885A308D3, dtype=np.uint64)
-        for col in range(f.nik_digits.shape[1]):
-            h = _mix(h ^ f.nik_digits[:, col].astype(np.uint64)) + _MIX
+        for col in range(words.shape[1]):
+            h = _mix(h ^ words[:, col].astype(np.uint64)) + _MIX
         names = np.zeros(len(f.name_norms) + 1, dtype=np.uint64)
         if len(f.name_norms):
             chars = np.asarray(list(f.name_norms), dtype="U40").view(np.uint32)
