@@ -14,23 +14,30 @@ as log2(m_prior / u). The list then shows m on pairs it labels itself (docs/doma
 - the birth date, from pairs with the same complete valid NIK and the same name.
 
 The learned m is shrunk towards the prior as if ``learn_strength`` labelled pairs had shown it
-(a list with few labelled pairs keeps the configured weights), and
-``weight = configured + log2(m_learned / m_prior)`` (u as configured). Levels whose label
+(a list with few labelled pairs keeps the configured m), and
+``weight = configured + log2(m_learned / m_prior) - log2(u_learned / u_prior)``: u, how often two
+different people are at the level, is learned from random pairs of the list for the name, date,
+sex, birthplace and location levels (:func:`u_counts` over a hash-chosen sample, as Splink's
+``estimate_u_using_random_sampling``; the household levels keep the configured u:
+:data:`U_HOUSEHOLD`), and from the list's exact pair counts for the NIK's one-digit levels
+(:data:`U_KEYS`); elsewhere u stays as configured. Levels whose label
 cannot show them stay as configured: a NIK that differs beyond a slip (`different`: pairs
 that differ so are never candidates), a wholly different name, a wholly different date.
-Levels stay ordered (a stronger agreement never weighs less than a weaker one), and the
+Levels stay ordered (a stronger agreement never weighs less than a weaker one; levels that
+come out of order are pooled, :func:`_pool_order`), and the
 frequency-weighted levels (exact name, exact date) learn their m directly.
 
 A list whose NIKs are masked (``332001431281****``) labels no pairs itself: a masked NIK keeps
 no serial and a masked NKK no family, so neither can say "one person". There, m is learned by
 EM over the candidate pairs (Fellegi–Sunter, as Splink and recordlinkage's ECM do): each pair
 counts for a level with its match probability, the m are re-estimated, and again until they
-settle, with u as configured and the same shrinkage towards the configured m. Levels whose
+settle, with u learned from the random pairs first and the same shrinkage towards the
+configured m. Levels whose
 pairs are mostly twins and namesakes (a similar name, a shared name token, and everything the
 labelled learning keeps as configured) stay as configured: EM would read their namesakes as one
 person.
 
-Everything is computed from the candidate pairs' levels, the same in both engines and in any
+Everything is computed from the candidate pairs' levels and the u sample's, the same in both engines and in any
 row order.
 """
 
