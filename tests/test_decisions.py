@@ -384,7 +384,8 @@ def test_the_report_says_when_decisions_hide_a_group(reviewed, tmp_path):
     assert {f"/some/dir/dpt.xlsx [DESA] row {r}" for r in t.loc[rows, schema.ROW]} == set(hidden)
     got = dict(review_rows({"review": summary}, labels("id")))
     assert got["Kelompok disembunyikan oleh keputusan operator"] == "1"
-    assert "dpt.xlsx [DESA] row" in got["Disembunyikan"]
+    assert "dpt.xlsx [DESA] baris" in got["Disembunyikan"]   # Bahasa, as the other rows
+    assert "dpt.xlsx [DESA] row" in dict(review_rows({"review": summary}, labels("en")))["Hidden"]
 
 
 # --- keep choices and several decisions files (issue 12 item 7) -------------------------------
@@ -473,3 +474,42 @@ def test_the_dedupe_command_takes_several_decisions_files_and_refuses_a_fill_dow
     assert res.exit_code == 3
     assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1
     assert "filled.csv kelompok " + str(ids[0]) + ": baris 2-7" in res.stderr  # Bahasa default
+
+
+def _confidence_of_groups(groups: pd.DataFrame) -> dict[frozenset, set]:
+    return {frozenset(map(int, g["record"])): set(g["confidence"])
+            for _, g in groups.groupby("group_id")}
+
+
+def test_undecided_groups_keep_their_confidence_after_a_decisions_round(tmp_path):
+    """A decisions round must not turn the possible groups nobody decided into sure ones
+    (persona review: masked-6-year, 3 groups decided, the duplicate rate went 0.50% -> 1.10%)."""
+    from dptclean.synth import generate
+
+    frame = prepared(generate(3000, seed=3, world="masked-6-year").dpt)
+    res = find_duplicates(frame)
+    conf = res.groups.drop_duplicates("group_id")["confidence"]
+    assert (conf == "possible").sum() >= 3 and (conf == "sure").sum() >= 3
+    _, table, _ = apply_to_run(frame, res)
+    first = table.drop_duplicates(GROUP_ID)
+    sure_gid = first.loc[first["confidence"] == "sure", GROUP_ID].iloc[0]
+    possible_gid = first.loc[first["confidence"] == "possible", GROUP_ID].iloc[0]
+    edited = table.copy()
+    edited.loc[edited[GROUP_ID] == sure_gid, DECISION] = "not_duplicate"
+    edited.loc[edited[GROUP_ID] == possible_gid, DECISION] = "duplicate"
+    review = tmp_path / "review.csv"
+    write_table(edited, review)
+
+    out, _, _ = apply_to_run(frame, res, review)
+    before = _confidence_of_groups(res.groups)
+    after = _confidence_of_groups(out.groups)
+    gids = res.groups["group_id"].astype(str)
+    decided = {frozenset(map(int, res.groups.loc[gids == str(g), "record"]))
+               for g in (sure_gid, possible_gid)}
+    assert all(decided) and len(decided) == 2
+    untouched = [m for m in before if m not in decided and m in after]
+    assert len(untouched) >= 4
+    assert {m: after[m] for m in untouched} == {m: before[m] for m in untouched}
+    # the group the operator confirmed in the field is settled: sure
+    confirmed = next(m for m in decided if m in after)
+    assert after[confirmed] == {"sure"}

@@ -362,7 +362,7 @@ def apply_decisions(result, frame: pd.DataFrame, decisions: pd.DataFrame, *,
     ``decision`` (``duplicate`` for every record of a fully confirmed group)."""
     from dptclean.match import score
     from dptclean.match.features import build_features
-    from dptclean.match.grouping import Links, group_labels, groups_frame
+    from dptclean.match.grouping import Links, groups_frame, sure_then_possible
     from dptclean.match.pipeline import MatchResult, dpk_frame, pairs_frame
 
     res = resolved if resolved is not None else resolve(frame, decisions)
@@ -391,12 +391,22 @@ def apply_decisions(result, frame: pd.DataFrame, decisions: pd.DataFrame, *,
         extra["reasons"] = "confirmed by an operator; " + extra["reasons"].astype(str)
         pairs = pd.concat([pairs, extra], ignore_index=True)
     pairs = pairs.sort_values(["left", "right"], kind="stable").reset_index(drop=True)
+    if conf and "confidence" in pairs.columns:
+        # a pair an operator confirmed after a field check is settled: sure
+        ok = [(a, b) in conf for a, b in zip(pairs["left"].astype("int64").tolist(),
+                                             pairs["right"].astype("int64").tolist())]
+        pairs.loc[np.asarray(ok, dtype=bool), "confidence"] = "sure"
 
     dpt = pairs[pairs["kind"] == "DPT-DPT"]
     links = Links(dpt["left"].to_numpy(np.int64), dpt["right"].to_numpy(np.int64),
                   dpt["score"].to_numpy(float))
-    labels = group_labels(f, links, cfg, rejected=rej, confirmed=conf)
-    groups = groups_frame(frame, f, labels, pairs)
+    # as the matcher groups (grouping.sure_then_possible), with the decisions as cannot- and
+    # must-links: sure groups from the sure links alone, then the possible groups from the
+    # records they leave out; a group nobody decided keeps its confidence
+    sure = (dpt["confidence"].to_numpy(dtype=object) == "sure" if "confidence" in dpt.columns
+            else np.ones(len(dpt), bool))
+    grouping = sure_then_possible(f, links, sure, cfg, rejected=rej, confirmed=conf)
+    groups = groups_frame(frame, f, grouping.labels, pairs, sure=grouping.sure)
     groups = _mark_groups(groups, decided, conf)
     groups, keep_conflicts = _apply_keeps(groups, res, decisions, frame)
     stats = dict(result.stats)

@@ -224,9 +224,13 @@ class CheckLine:
     of: int | None = None
     kind: str = "rate"   # "rate" (a fraction) or "count"
     op: str = "<="
+    # duplicate_rate with --include-possible: how many of ``count`` are possible duplicates
+    possible: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        if self.possible is None:
+            d.pop("possible")
         if self.kind == "rate":
             d["value"] = round(float(self.value), 6)
             d["limit"] = round(float(self.limit), 6)
@@ -252,9 +256,12 @@ def evaluate(gates: Gates, report: dict[str, Any],
                                n_dpt >= gates.min_records, n_dpt, kind="count", op=">="))
     if gates.max_duplicate_rate is not None:
         red = int(report["duplicates"]["redundant"])
+        line = _rate_line("duplicate_rate", gates.max_duplicate_rate, red, n_dpt)
         if gates.include_possible:
-            red += int((report.get("possible_duplicates") or {}).get("redundant", 0))
-        lines.append(_rate_line("duplicate_rate", gates.max_duplicate_rate, red, n_dpt))
+            poss = int((report.get("possible_duplicates") or {}).get("redundant", 0))
+            line = _rate_line("duplicate_rate", gates.max_duplicate_rate, red + poss, n_dpt)
+            line.possible = poss
+        lines.append(line)
     if gates.max_dpk_rate is not None:
         n_dpk = int(report["dpk"]["records"])
         den = n_dpt + (n_dpk if report["dpk"].get("denominator") == "dpt+dpk" else 0)
@@ -272,13 +279,18 @@ def evaluate(gates: Gates, report: dict[str, Any],
 
 
 def check_summary(lines: list[CheckLine], report: dict[str, Any], *,
-                  election_date: date | None) -> dict[str, Any]:
-    """The JSON of a check: verdict, lines, the figures' base and evidence (no timestamp)."""
+                  election_date: date | None, include_possible: bool = False) -> dict[str, Any]:
+    """The JSON of a check: verdict, lines, the figures' base and evidence (no timestamp).
+    ``duplicates`` and ``possible_duplicates`` are the report's own figures, and
+    ``include_possible`` says which of them the duplicate rate counted."""
     return {
         "passed": all(x.passed for x in lines),
         "checks": [x.to_dict() for x in lines],
+        "include_possible": include_possible,
         "dpt_records": report["dpt"]["records"],
         "dpk_records": report["dpk"]["records"],
+        "duplicates": report["duplicates"],
+        "possible_duplicates": report.get("possible_duplicates"),
         "election_date": election_date.isoformat() if election_date else None,
         "inputs": report["inputs"],
         "rows": report["rows"],

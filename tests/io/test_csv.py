@@ -316,3 +316,23 @@ def test_a_value_longer_than_the_parser_block(tmp_path):
     big = "X" * (9 * 1024 * 1024)
     path = write_csv(tmp_path / "big.csv", [HEADER, small(0), small(1, name=big), small(2)])
     assert [len(v) for v in values(read_voters(path), "nama")] == [11, len(big), 11]
+
+
+def test_number_text_is_looked_for_in_the_values_that_can_hold_it():
+    # the number-like pattern is matched only where a value holds '.', ',', 'e' or 'E': the
+    # same values as matching every value, in plain, large, chunked and sliced Arrow arrays
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from dptclean.io.readers import _NUMBER_LIKE, _rows_holding
+
+    vals = ["3.32E+15", None, "3320011411430000.0", "12", "3E15", "", "abc,", "x e",
+            "3320", " 3e+15 ", "3320011411430000,00"]
+    for arr in (pa.array(vals), pa.array(vals, pa.large_string()),
+                pa.chunked_array([vals[:4], vals[4:]]), pa.array(vals).slice(2)):
+        want = np.asarray(pc.fill_null(pc.match_substring_regex(arr, _NUMBER_LIKE), False)
+                          .to_numpy(zero_copy_only=False), dtype=bool)
+        rows = _rows_holding(arr, b".,eE")
+        assert set(np.flatnonzero(want)) <= set(rows.tolist())
+        assert all(any(c in (arr[int(i)].as_py() or "") for c in ".,eE") for i in rows)

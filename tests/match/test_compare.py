@@ -71,6 +71,8 @@ NAME_CASES = [
     ("typo", "SITI AMINAH", "SITI AMINAN", None, None),
     ("typo", "SRI WAHYUNI", "SRI WAHYNI", None, None),
     ("typo", "WAHYUNI SRI", "SRI WAHYUNI", None, None),                 # order swapped
+    ("typo", "AGUS SANTOSO", "AGUSS SANTOSA", None, None),               # a slip in each token
+    ("typo", "EMILY CROKER", "EMILUY CROKDER", None, None),
     ("subset", "SRI WAHYUNI NINGSIH", "SRI NINGSIH", None, None),       # dropped middle name
     ("different", "AHMAD FAUZI", "BUDI SANTOSO", None, None),
 ]
@@ -87,11 +89,23 @@ def test_similar_given_names_are_not_typos():
         "exact", "key", "typo")
 
 
+@pytest.mark.parametrize("a, b", [
+    ("ADI SANTOSO", "ALI SANTOSA"),     # a slip in a three-letter name makes another name
+    ("SITI AMINAH", "SITI AMANAN"),     # two slips in one token
+    ("AGUS BUDI SANTOSO", "AGUSS BUDY SANTOSA"),  # three slips
+])
+def test_two_slips_are_a_typo_only_one_per_token_of_four_letters_or_more(a, b):
+    assert _level("nama", _rec(nama=a), _rec(nama=b)) != "typo"
+
+
 DOB_CASES = [
     ("exact", "1980-07-01", "1980-07-01"),
     ("swapped", "1980-03-12", "1980-12-03"),
     ("one_digit", "1980-03-12", "1981-03-12"),
     ("one_digit", "1980-03-12", "1980-03-13"),
+    ("one_digit", "1918-07-01", "1981-07-01"),    # two adjacent digits swapped: one slip
+    ("one_digit", "1980-03-12", "1980-03-21"),
+    ("same_year", "1980-03-12", "1980-12-31"),    # two digits apart, not a swap
     ("same_year", "1980-03-12", "1980-09-25"),
     ("different", "1980-03-12", "1955-09-25"),
     ("unknown", "1980-03-12", None),

@@ -16,6 +16,19 @@ NAMA_NORM_CASES = [
     ("Ir. Joko Widodo, MT", "JOKO WIDODO"),
     ("NUR AINI, AMD.KEP", "NUR AINI"),
     ("NUR AINI A.Md.Kep", "NUR AINI"),
+    # a dotted suffix with some of its dots left out, at the end without a comma (DOMAIN.md
+    # lists AMD.KEP; lists write SPd.I, S.PdI, AMd.Keb as often as S.Pd.I, A.Md.Keb)
+    ("NUR AINI AMD.KEP", "NUR AINI"),
+    ("SITI AMd.Keb", "SITI"),
+    ("BUDI SANTOSO SPd.I", "BUDI SANTOSO"),
+    ("BUDI SANTOSO S.PdI", "BUDI SANTOSO"),
+    ("BUDI SANTOSO SPd.SD", "BUDI SANTOSO"),
+    ("ROSYID SE.I", "ROSYID"),
+    ("YUSUF MPd.I", "YUSUF"),
+    ("RINA S.Kep.Ns", "RINA"),
+    ("RINA, S.Kep., Ns", "RINA"),
+    ("BUDI SANTOSO SPD I", "BUDI SANTOSO SPD I"),  # no dot at all: could be name tokens
+    ("BUDI NS", "BUDI NS"),                        # NS only as a comma suffix
     ("BUDI SANTOSO S.Pd", "BUDI SANTOSO"),
     ("BUDI SANTOSO S. Pd", "BUDI SANTOSO"),
     ("BUDI SANTOSO SPD", "BUDI SANTOSO"),

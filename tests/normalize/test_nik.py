@@ -137,3 +137,51 @@ def test_a_number_vouches_only_for_digits_before_trailing_zeros():
     assert out["region"].tolist() == ["332001", "332001"]
     assert pd.isna(out["birth"].tolist()[0])
     assert out["birth"].tolist()[1] == "1980-07-01"
+
+
+# Values for the buffer-level readers: 16 digits, shorter and longer, stars, other ASCII,
+# non-ASCII (one character, several bytes), spaces, empty and missing.
+_RAW = ["3320014107800001", "332001410780****", "33200141078000", "33200141078000012",
+        "3320O14107800001", " 3320014107800001", "3320014107800001\n", "332001410780000١",
+        "٣٣٢٠٠١٤١٠٧٨٠٠٠٠١", "", None, "1111111111111111", "1111111111111112", "*" * 16,
+        "ABCDEFGHIJKLMNOP", "3320014107800001é"]
+
+
+def test_plain16_is_the_sixteen_digit_pattern():
+    import re
+
+    import pyarrow as pa
+
+    from dptclean.normalize.nik import _plain16
+
+    arr = pa.array(_RAW, pa.string())
+    want = [v is not None and re.fullmatch(r"[0-9]{16}", v) is not None for v in _RAW]
+    assert _plain16(arr).tolist() == want
+    assert _plain16(arr.slice(3)).tolist() == want[3:]
+
+
+def test_digit_matrix_reads_each_character():
+    import numpy as np
+    import pyarrow as pa
+
+    from dptclean.normalize.nik import _digit_matrix
+
+    mat, length, ascii_ok = _digit_matrix(pa.array(_RAW, pa.string()))
+    for i, v in enumerate(_RAW):
+        text = (v or "") if (v or "").isascii() else ""
+        want = [int(c) if c in "0123456789" else -1 if c == "*" else -2
+                for c in text[:16].ljust(16, "~")]
+        assert mat[i].tolist() == want, v
+        assert length[i] == len(v or "") and ascii_ok[i] == (v or "").isascii()
+    assert mat.shape == (len(_RAW), 16) and np.asarray(mat).dtype.kind == "i"
+
+
+def test_decoded_parts_of_mixed_values():
+    values = pd.Series(_RAW + [make_nik("332001", 1, 7, 1980, True, 12)], dtype="string")
+    out = normalize_id(values, reference=date(2024, 2, 14))
+    assert out["status"].tolist()[:4] == ["valid", "masked", "invalid:length", "invalid:length"]
+    assert out["region"].tolist()[0] == "332001" and out["serial"].tolist()[0] == "0001"
+    assert out["region"].isna().tolist()[2:5] == [True, True, True]
+    assert out["status"][11] == "invalid:repeated" and out["status"][12] == "valid"
+    assert out["serial"].iloc[-1] == "0012" and out["birth"].iloc[-1] == "1980-07-01"
+    assert out["sex"].iloc[-1] == "P" and out["birth"].iloc[0] == "1980-07-01"

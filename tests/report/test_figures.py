@@ -50,9 +50,9 @@ def test_the_human_reports_say_verify_in_both_languages(dpt, tmp_path, monkeypat
     monkeypatch.delenv("DPTCLEAN_LANG")  # the Bahasa default
     res = run("dedupe", dpt, "--save", tmp_path / "r")
     assert res.exit_code == 0, res.output
-    assert "perlu verifikasi faktual" in res.stdout
-    for lang, text in (("id", "perlu verifikasi faktual: pilih yang dipertahankan"),
-                       ("en", "needs a field check: choose the record to keep")):
+    assert "pilih yang dipertahankan" in res.stdout
+    for lang, text in (("id", "tanpa usulan: pilih yang dipertahankan"),
+                       ("en", "no proposal: choose the record to keep")):
         out = tmp_path / f"r_{lang}.md"
         assert run("report", tmp_path / "r", "-o", out, "--lang", lang).exit_code == 0
         assert text in out.read_text(encoding="utf-8")

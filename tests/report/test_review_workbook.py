@@ -56,7 +56,7 @@ def test_workbook_for_people_in_bahasa(dpt, tmp_path, bahasa):
         assert all(c.data_type == "n" and isinstance(c.value, (int, float)) for c in cells), name
     assert sorted({row[col["Kelompok"]].value for row in rows}) == [1, 2, 3, 4]
     assert {row[col["Usulan"]].value for row in rows} <= {
-        "pertahankan", "usulkan TMS ganda", "perlu verifikasi faktual: pilih yang dipertahankan"}
+        "pertahankan", "usulkan TMS ganda", "tanpa usulan: pilih yang dipertahankan"}
     assert rows[0][col["Alasan"]].value.startswith("NIK sama; nama sama; tanggal lahir sama")
     # the confidence band in Bahasa (the CSV keeps sure / possible)
     assert {row[col["Keyakinan"]].value for row in rows} <= {
@@ -152,3 +152,19 @@ def test_an_unknown_decision_is_one_line_in_bahasa(dpt, tmp_path, bahasa):
     line = r.stderr.strip() if hasattr(r, "stderr") else r.output.strip()
     assert line.startswith(f"dptclean: kesalahan: {filled}: baris ")
     assert "keputusan 'mungkin' tidak dikenal; isi dengan ganda / bukan ganda" in line
+
+
+def test_keep_reasons_and_the_help_sheet_speak_bahasa(dpt, tmp_path, bahasa):
+    """Persona review: 'Dasar usulan' read 'no rule decides which record to keep ...' in the
+    Bahasa workbook, and the Petunjuk sheet said nothing of Keyakinan nor of 'pertahankan'."""
+    out = tmp_path / "ganda.xlsx"
+    assert run_cli("dedupe", dpt, "-o", out, "-q").exit_code == 0
+    ws, header, rows = sheet_rows(out)
+    reasons = {row[header.index("Dasar usulan")].value for row in rows}
+    assert "tidak ada aturan yang menentukan data yang dipertahankan (data sama lengkapnya): " \
+        "verifikasi di lapangan lalu pilih" in reasons
+    assert not any("no rule decides" in str(v) for v in reasons)
+    help_text = " ".join(str(c.value) for row in openpyxl.load_workbook(out)["Petunjuk"].iter_rows()
+                         for c in row if c.value)
+    assert "Keyakinan" in help_text and "'pertahankan'" in help_text
+    assert "mungkin: perlu verifikasi faktual" in help_text

@@ -65,6 +65,9 @@ def _finding_limits(ctx: click.Context, param: click.Parameter,
               "findings need --election-date.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Matching configuration (TOML), as for dedupe.")
+@click.option("--weights", "weights_mode", type=click.Choice(["learned", "fixed"]),
+              default=None, help="Learn the evidence weights from the list (default) or use "
+              "the configured ones as they are (overrides the configuration), as for dedupe.")
 @click.option("--include-possible", is_flag=True,
               help="Count the possible duplicates (perlu verifikasi faktual) in the duplicate "
               "rate too; by default only the sure ones count.")
@@ -77,8 +80,8 @@ def _finding_limits(ctx: click.Context, param: click.Parameter,
 @lang_option
 @click.pass_context
 def check_cmd(ctx: click.Context, dpk_files, max_duplicate_rate, max_dpk_rate,
-              max_invalid_nik, min_records, max_findings, config_path, include_possible,
-              dpk_denominator,
+              max_invalid_nik, min_records, max_findings, config_path, weights_mode,
+              include_possible, dpk_denominator,
               election_date, fmt, quiet, lang, **kwargs) -> None:
     """Check a voter list against limits: exit 0 when all hold, 1 when any is exceeded.
 
@@ -97,6 +100,8 @@ def check_cmd(ctx: click.Context, dpk_files, max_duplicate_rate, max_dpk_rate,
     files = list(kwargs.pop("files"))
     opts = read_options(kwargs)
     cfg = MatchConfig.from_toml(config_path) if config_path else MatchConfig()
+    if weights_mode is not None:
+        cfg.learn_weights = weights_mode == "learned"
     with progress_callback(quiet=quiet or fmt == "json") as progress:
         _, norm, _, report = run_dedupe(files, dpk_files, opts, cfg, progress,
                                         dpk_denominator=dpk_denominator,
@@ -107,7 +112,8 @@ def check_cmd(ctx: click.Context, dpk_files, max_duplicate_rate, max_dpk_rate,
     lines = evaluate(gates, report, findings)
     failed = [x for x in lines if not x.passed]
     if fmt == "json":
-        click.echo(dumps_json(check_summary(lines, report, election_date=election)), nl=False)
+        click.echo(dumps_json(check_summary(lines, report, election_date=election,
+                                                 include_possible=include_possible)), nl=False)
     else:
         from dptclean.report.summaries import check_lines
 

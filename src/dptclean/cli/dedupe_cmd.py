@@ -99,6 +99,8 @@ def dedupe_cmd(ctx: click.Context, files: tuple[str, ...], dpk_files: tuple[str,
     if print_config:
         click.echo(cfg.to_toml(), nl=False)
         return
+    if not files:   # FILE... is optional only for --print-config
+        raise click.MissingParameter(ctx=ctx, param=_FILES)
     o["decisions_path"] = list(o["decisions_path"]) or None
     inputs = list(files) + list(dpk_files) + list(o["decisions_path"] or []) \
         + ([o["against"]] if o["against"] else [])
@@ -139,6 +141,12 @@ def dedupe_cmd(ctx: click.Context, files: tuple[str, ...], dpk_files: tuple[str,
         L = labels(o["lang"])
         for key, path in _written(o):
             click.echo(L("output_wrote", what=L(f"wrote_{key}"), path=plain_text(path)), err=True)
+
+
+# `dptclean dedupe --print-config` needs no input file (the help of --config points to it):
+# FILE... is required by hand, after --print-config had its turn
+_FILES = next(p for p in dedupe_cmd.params if p.name == "files")
+_FILES.required = False
 
 
 def _config(o: dict[str, Any]):

@@ -189,6 +189,10 @@ HELP: dict[str, str] = {
     '(overrides the configuration).':
         'Pelajari bobot bukti dari daftar (bawaan) atau pakai bobot dari konfigurasi apa adanya '
         '(menggantikan konfigurasi).',
+    'Learn the evidence weights from the list (default) or use the configured ones as they are '
+    '(overrides the configuration), as for dedupe.':
+        'Pelajari bobot bukti dari daftar (bawaan) atau pakai bobot dari konfigurasi apa adanya '
+        '(menggantikan konfigurasi), seperti pada dedupe.',
     'What the DPK rate is a share of.':
         'Penyebut persentase DPK.',
     'Count and match records already marked TMS as active voters.':

@@ -656,6 +656,27 @@ def _may_hold_number_text(col) -> bool:
     return False
 
 
+def _rows_holding(col, chars: bytes) -> np.ndarray:
+    """Positions of the values that hold any of the ASCII ``chars`` (from the raw bytes)."""
+    chunks = col.chunks if isinstance(col, pa.ChunkedArray) else [col]
+    out, base = [], 0
+    for chunk in chunks:
+        n = len(chunk)
+        bufs = chunk.buffers()
+        if n and len(bufs) > 2 and bufs[2] is not None:
+            width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+            offsets = np.frombuffer(bufs[1], dtype=width)[chunk.offset:chunk.offset + n + 1]
+            data = np.frombuffer(bufs[2], dtype=np.uint8)[int(offsets[0]):int(offsets[-1])]
+            hold = np.zeros(len(data), dtype=bool)
+            for c in chars:   # (a few comparisons beat a table lookup per byte)
+                hold |= data == c
+            pos = np.flatnonzero(hold) + int(offsets[0])
+            rows = np.unique(np.searchsorted(offsets, pos, side="right") - 1)
+            out.append(rows[rows < n] + base)
+        base += n
+    return np.concatenate(out).astype(np.int64) if out else np.zeros(0, dtype=np.int64)
+
+
 def _repair_numbers(col, numeric: np.ndarray | None):
     """Expand NIK/NKK stored as numbers to digit strings; return (column, digits known).
 
@@ -666,8 +687,13 @@ def _repair_numbers(col, numeric: np.ndarray | None):
     known = np.zeros(n, dtype=np.int8)
     looks = np.zeros(n, dtype=bool)
     if _may_hold_number_text(col):
-        looks = np.asarray(pc.fill_null(pc.match_substring_regex(col, _NUMBER_LIKE), False)
-                           .to_numpy(zero_copy_only=False), dtype=bool)
+        # the pattern needs a '.', ',', 'e' or 'E': only the values holding one are matched
+        rows = _rows_holding(col, b".,eE")
+        if len(rows):
+            some = col.take(pa.array(rows))
+            hit = np.asarray(pc.fill_null(pc.match_substring_regex(some, _NUMBER_LIKE), False)
+                             .to_numpy(zero_copy_only=False), dtype=bool)
+            looks[rows[hit]] = True
     touch = np.flatnonzero(looks | numeric) if numeric is not None else np.flatnonzero(looks)
     if len(touch):
         py = col.take(pa.array(touch)).to_pylist()

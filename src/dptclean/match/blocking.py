@@ -12,9 +12,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from dptclean.match.compare import LEVELS, nik_levels
 from dptclean.match.config import BlockingRule
-from dptclean.match.features import Features, blocking_key
+from dptclean.match.features import (
+    NIK_DAMAGED,
+    NIK_FULL,
+    NIK_INVALID,
+    NIK_MASKED,
+    NIK_NONE,
+    Features,
+    blocking_key,
+)
 
 
 @dataclass
@@ -79,9 +86,8 @@ def pairs_for_rule(f: Features, rule: BlockingRule,
     if len(idx) < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), stats
     # (the order inside a block does not matter: every pair is made, as (lower, higher), and
-    # the union is sorted; numpy's default sort is several times faster than a stable one)
-    order = idx[np.argsort(code[idx])]
-    keys = code[order]
+    # the union is sorted)
+    order, keys = _sorted_by_key(code, idx, f.n)
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
     big = sizes > rule.max_block_size
@@ -107,6 +113,21 @@ def pairs_for_rule(f: Features, rule: BlockingRule,
     return lo, hi, stats
 
 
+def _sorted_by_key(code: np.ndarray, idx: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The records ``idx`` ordered by their ``code`` (>= 0), and their codes in that order.
+
+    When a code and a record position fit in one int64 together, the pairs (code, position)
+    are sorted as plain integers: a value sort is several times faster than an argsort."""
+    keys = code[idx]
+    bits = max(int(n - 1).bit_length(), 1)
+    if len(keys) and int(keys.max()) < (1 << (62 - bits)):
+        packed = (keys << bits) | idx
+        packed.sort()
+        return packed & ((1 << bits) - 1), packed >> bits
+    order = np.argsort(keys)
+    return idx[order], keys[order]
+
+
 def rule_keeps(f: Features, rule: BlockingRule, lo: np.ndarray,
                hi: np.ndarray) -> np.ndarray | None:
     """Which of a rule's block pairs it keeps (its ``only_if`` filter and
@@ -122,31 +143,78 @@ def rule_keeps(f: Features, rule: BlockingRule, lo: np.ndarray,
 
 
 NIK_CHUNK = 1 << 21
+_NIBBLES = np.uint64(0x1111111111111111)
 
 
 def nik_conflict(f: Features, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """Pairs whose NIKs say they are two people: the NIK comparison's ``different`` level
     (both keep at least 12 digits, and those differ in two or more places that are not two
-    swapped neighbours)."""
-    different = LEVELS["nik"].index("different")
+    swapped neighbours), as ``compare.nik_levels`` puts it, without its other levels.
+
+    The digits are compared as packed 4-bit nibbles (one uint64 per NIK, built once): a
+    digit difference is a non-zero nibble of the XOR where both digits are known."""
     out = np.zeros(len(lo), dtype=bool)
+    packed = _nik_nibbles(f)
     for s in range(0, len(lo), NIK_CHUNK):
-        out[s:s + NIK_CHUNK] = nik_levels(f, lo[s:s + NIK_CHUNK], hi[s:s + NIK_CHUNK]) \
-            == different
+        a, b = lo[s:s + NIK_CHUNK], hi[s:s + NIK_CHUNK]
+        va, vb = packed[a], packed[b]
+        x = va ^ vb
+        # one bit per nibble: differing, and unknown (0xF) on either side
+        x |= x >> np.uint64(2)
+        x |= x >> np.uint64(1)
+        x &= ~(_unknown(va) | _unknown(vb)) & _NIBBLES
+        nd = _popcount(x)
+        # exactly two differences, next to each other, each the other's digit: a swap
+        low = x & (x >> np.uint64(4))
+        low_mask = low * np.uint64(0xF)
+        high_mask = low_mask << np.uint64(4)
+        swapped = ((va & high_mask) >> np.uint64(4)) | ((va & low_mask) << np.uint64(4))
+        swap = (nd == 2) & (low != 0) & (swapped == (vb & (low_mask | high_mask)))
+        conflict = (nd >= 2) & ~swap
+        out[s:s + len(a)] = conflict
     return out
+
+
+def _unknown(v: np.ndarray) -> np.ndarray:
+    """One bit (the lowest of its nibble) per nibble that is 0xF (an unknown digit)."""
+    return v & (v >> np.uint64(1)) & (v >> np.uint64(2)) & (v >> np.uint64(3)) & _NIBBLES
+
+
+def _nik_nibbles(f: Features) -> np.ndarray:
+    """Per record: the NIK digits as the 16 nibbles of a uint64 (first digit highest), 0xF
+    for an unknown digit; all 0xF (nothing to compare) unless the NIK is comparable digit by
+    digit (a complete, damaged or masked NIK that keeps at least 12 digits)."""
+    cached = f.keys.get("#nik_nibbles")
+    if cached is not None:
+        return cached
+    d = np.minimum(f.nik_digits, 15).astype(np.uint8)
+    keyed = np.isin(f.nik_kind, (NIK_FULL, NIK_DAMAGED, NIK_MASKED)) & (f.nik_known >= 12)
+    d[~keyed] = 15
+    pairs = np.ascontiguousarray((d[:, 0::2] << 4) | d[:, 1::2])
+    packed = pairs.view(">u8").reshape(-1).astype(np.uint64) if f.n else \
+        np.zeros(0, dtype=np.uint64)
+    f.keys["#nik_nibbles"] = packed
+    return packed
+
+
+def _popcount(x: np.ndarray) -> np.ndarray:
+    """Set bits of each uint64."""
+    count = getattr(np, "bitwise_count", None)
+    if count is not None:
+        return count(x).astype(np.int64)
+    x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
+    x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
+    x = (x + (x >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+    return ((x * np.uint64(0x0101010101010101)) >> np.uint64(56)).astype(np.int64)
 
 
 def record_filter(f: Features, name: str) -> np.ndarray:
     """Records for which a filtered pass is needed (see config.PAIR_FILTERS)."""
-    from dptclean.match.features import NIK_DAMAGED, NIK_INVALID, NIK_MASKED, NIK_NONE
-
     if name == "damaged_nik":
         return f.nik_kind == NIK_DAMAGED
     if name == "partial_nik":
         return np.isin(f.nik_kind, (NIK_DAMAGED, NIK_MASKED))
     if name == "incomplete_nik":
-        from dptclean.match.features import NIK_FULL
-
         return f.nik_kind != NIK_FULL
     if name == "no_nik_region":
         return blocking_key(f, "nik_region4") < 0

@@ -289,6 +289,13 @@ def _compare_names(f: Features, l: np.ndarray, r: np.ndarray, cfg: MatchConfig):
         if len(check):
             typo[check] = _unique_pair_apply(cl[rest[check]], cr[rest[check]], vals,
                                              _tokens_typo_only)
+        # one slip in each of two tokens (AGUS SANTOSO / AGUSS SANTOSA, EMILY CROKER / EMILUY
+        # CROKDER): each token keeps its letters but one, however short the whole name is (the
+        # ratio above asks for 15 letters before a name with two slips is a typo)
+        two = np.flatnonzero(~typo & (dist == 2))
+        if len(two):
+            typo[two] = _unique_pair_apply(cl[rest[two]], cr[rest[two]], vals,
+                                           _one_slip_in_two_tokens)
         lev = np.where(typo, L.index("typo"),
                        np.where(subset, L.index("subset"),
                                 np.where(np.maximum(ratio, tsort) >= cfg.name_similar_min,
@@ -372,6 +379,23 @@ def _tokens_typo_only(a, b) -> np.ndarray:
     return np.array(res, dtype=bool)
 
 
+def _one_slip_in_two_tokens(a, b) -> np.ndarray:
+    """The same tokens in the same order, two of them with one slip each (an edit or two
+    adjacent letters swapped), each of those at least four letters long: a one-letter slip in
+    a three-letter name makes another name (ADI / ALI), as two slips in one token do (FAUZI /
+    FAUZAN, which the edit distance of the whole name already leaves out)."""
+    res = []
+    for x, y in zip(a, b):
+        tx, ty = x.split(), y.split()
+        if len(tx) != len(ty):
+            res.append(False)
+            continue
+        slips = [(u, v) for u, v in zip(tx, ty) if u != v]
+        res.append(len(slips) == 2 and all(min(len(u), len(v)) >= 4 and OSA.distance(u, v) == 1
+                                           for u, v in slips))
+    return np.array(res, dtype=bool)
+
+
 def _token_subset(vals: np.ndarray, cl: np.ndarray, cr: np.ndarray) -> np.ndarray:
     def func(a, b):
         res = []
@@ -403,10 +427,13 @@ def _compare_dob(f: Features, l: np.ndarray, r: np.ndarray) -> np.ndarray:
     ok = (yl > 0) & (yr > 0)
     exact = ok & (yl == yr) & (ml == mr) & (dl_ == dr_)
     swapped = ok & (yl == yr) & (ml == dr_) & (dl_ == mr) & (ml != dl_)
-    # one digit off in yyyymmdd
+    # one digit off in yyyymmdd, or two adjacent digits swapped (1918 / 1981, 12 / 21): one
+    # typing slip either way, as for the NIK's digits
     sl = _dob_digits(yl, ml, dl_)
     sr = _dob_digits(yr, mr, dr_)
-    one = ok & ((sl != sr).sum(axis=1) == 1)
+    differ = sl != sr
+    nd = differ.sum(axis=1)
+    one = ok & ((nd == 1) | ((nd == 2) & _adjacent_swap(sl, sr, differ)))
     same_year = ok & (yl == yr)
     out[ok] = L.index("different")
     out[same_year] = L.index("same_year")
@@ -439,6 +466,16 @@ def _compare_day_month(f: Features, l: np.ndarray, r: np.ndarray, todo: np.ndarr
                    np.where(swap, L.index("swapped"),
                             np.where(one, L.index("one_digit"), L.index("different"))))
     out[sel] = lev[sel]
+
+
+def _adjacent_swap(a: np.ndarray, b: np.ndarray, differ: np.ndarray) -> np.ndarray:
+    """Per row of two digit matrices that differ in exactly two places: those two places are
+    next to each other and hold each other's digits."""
+    first = np.argmax(differ, axis=1)
+    second = np.minimum(first + 1, a.shape[1] - 1)
+    rows = np.arange(len(a))
+    return differ[rows, second] & (a[rows, first] == b[rows, second]) & \
+        (a[rows, second] == b[rows, first])
 
 
 def _dob_digits(y, m, d) -> np.ndarray:

@@ -52,6 +52,7 @@ BLOCKING_KEYS = (
     "name_initials",  # first letters of the first and last tokens of the name key
     "nkk",            # the complete NKK
     "kelurahan",      # kelurahan/desa (as given, folded)
+    "kecamatan",      # kecamatan within its kabupaten (as given, folded)
 )
 
 
@@ -158,6 +159,13 @@ DEFAULT_BLOCKING: tuple[BlockingRule, ...] = (
     # another order, shortened or misspelt in both tokens), for records whose NIK cannot
     # settle it: the Febrl3 duplicates no other pass put together share this most often.
     BlockingRule("kelurahan+dob", ("kelurahan", "dob"), 50, only_if="incomplete_nik",
+                 skip_nik_conflicts=True),
+    # The same, one level up: the same birth date in the same kecamatan (within its
+    # kabupaten), for records whose NIK tells no region (missing, not a NIK, too few digits
+    # left: a masked or Excel-damaged NIK meets its copies on the NIK passes). A DPT always
+    # names the kecamatan, and a kelurahan typed with a slip, or a voter who moved to the
+    # next desa, leaves the kelurahan pass without a key in common.
+    BlockingRule("kecamatan+dob", ("kecamatan", "dob"), 50, only_if="no_nik_region",
                  skip_nik_conflicts=True),
 )
 

@@ -75,7 +75,7 @@ MATCH_COLUMNS = (
     schema.JENIS_KELAMIN_NORM,
     schema.TEMPAT_LAHIR_NORM, schema.TEMPAT_LAHIR, schema.NKK_NORM, schema.NKK_STATUS,
     schema.KELURAHAN, schema.ALAMAT, schema.RT_NORM, schema.RW_NORM, schema.RT, schema.RW,
-    schema.LIST,
+    schema.LIST, schema.KECAMATAN, schema.KABUPATEN,
 )
 
 

@@ -59,8 +59,20 @@ def _text_codes(frame: pd.DataFrame, col: str, fold: Fold | None = None,
         text = _text(pd.DataFrame({col: uniques}), col)
         if memo is not None:
             memo[col] = (raw, text)
+        if fold is None and _unchanged(text, uniques):
+            # the distinct values are already clean: codes_of would number them 0..k-1
+            return np.asarray(raw, dtype=np.int64), np.asarray(text, dtype=object)
     ucode, values = codes_of(text if fold is None else fold(text))
     return _through(raw, ucode), values
+
+
+def _unchanged(text: pd.Series, uniques) -> bool:
+    """``_text`` left every distinct value as it was (none stripped, none blank)."""
+    if text.isna().any() or not len(text):
+        return False
+    same = text.to_numpy(dtype=object) == np.asarray(uniques, dtype=object) \
+        if text.dtype != _STR else (text.array == pd.array(uniques, dtype=_STR))
+    return bool(np.asarray(same, dtype=bool).all())
 
 
 def _through(raw: np.ndarray, ucode: np.ndarray) -> np.ndarray:
@@ -267,7 +279,13 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
 
     is_dpk = np.zeros(n, dtype=bool)
     if schema.LIST in frame.columns:
-        is_dpk = (frame[schema.LIST].astype("string") == "DPK").fillna(False).to_numpy(bool)
+        lists = frame[schema.LIST]
+        if isinstance(lists.dtype, pd.CategoricalDtype):   # (one test per category)
+            hit = np.append(np.asarray(lists.cat.categories.astype("string") == "DPK",
+                                       dtype=bool), False)
+            is_dpk = hit[lists.cat.codes.to_numpy()]
+        else:
+            is_dpk = (lists.astype("string") == "DPK").fillna(False).to_numpy(bool)
 
     if stats is None:
         nk_freq, nn_freq, dob_freq = _freq(nk_code, n), _freq(nn_code, n), _freq(dob_code, n)
@@ -399,8 +417,7 @@ def serial_plausible(f: Features) -> np.ndarray:
     out = np.ones(f.n, dtype=bool)
     full = (f.nik_kind == NIK_FULL) & (f.nik_known >= 16)
     if full.any():
-        d = f.nik_digits[full][:, 12:16].astype(np.int64)
-        serial = d @ np.array([1000, 100, 10, 1], dtype=np.int64)
+        serial = _nik_value(f)[full] % 10000
         count = np.maximum(key_counts(f, "nik12")[full], 1)
         out[full] = serial <= SERIAL_PER_RECORD * count + SERIAL_SLACK
     f.keys["#serial_ok"] = out
@@ -473,10 +490,14 @@ def _ascii_bytes(values: pd.Series, width: int) -> bytes | None:
     arr = pa.array(values.array)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    if arr.type != pa.string():
+    if arr.type == pa.string():
+        width_type = np.int32
+    elif arr.type == pa.large_string():   # (how pandas keeps its Arrow strings)
+        width_type = np.int64
+    else:
         return None
     n = len(arr)
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset:arr.offset + n + 1]
+    offsets = np.frombuffer(arr.buffers()[1], dtype=width_type)[arr.offset:arr.offset + n + 1]
     if not n or int(offsets[-1] - offsets[0]) != width * n:
         return None  # (n values of width characters in width * n bytes: all ASCII)
     data = arr.buffers()[2]
@@ -568,9 +589,27 @@ def blocking_key(f: Features, name: str) -> np.ndarray:
     valid = code >= 0
     if valid.any() and code[valid].max() >= 2**31:
         # dense codes, so that combining keys cannot overflow
-        code[valid] = pd.factorize(code[valid])[0]
+        code[valid] = _dense_codes(code[valid])
     f.keys[name] = code
     return code
+
+
+def _dense_codes(values: np.ndarray) -> np.ndarray:
+    """Codes 0..k-1 for non-negative int64 values, equal exactly when the values are (only
+    the partition is used, never the numbering). When a value and a position fit in one
+    int64 together, from one value sort; otherwise by hashing."""
+    bits = max(int(len(values) - 1).bit_length(), 1)
+    if int(values.max()) >= (1 << (62 - bits)):
+        return pd.factorize(values)[0]
+    packed = (values << bits) | np.arange(len(values), dtype=np.int64)
+    packed.sort()
+    sorted_values = packed >> bits
+    new = np.empty(len(values), dtype=bool)
+    new[0] = True
+    np.not_equal(sorted_values[1:], sorted_values[:-1], out=new[1:])
+    out = np.empty(len(values), dtype=np.int64)
+    out[packed & ((1 << bits) - 1)] = np.cumsum(new) - 1
+    return out
 
 
 def key_values(f: Features, name: str) -> np.ndarray:
@@ -601,14 +640,16 @@ def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         return _full_nik_key(f, name), None
     if name == "nik_last_digit":
         return np.where(f.nik_kind == NIK_FULL, f.nik_digits[:, 15].astype(np.int64), -1), None
-    if name == "nik_text4":
-        text = pd.Series(f.nik_text, dtype="object").where(f.nik_kind == NIK_INVALID)
-        text = text.str.slice(0, 4).where(text.str.len() >= 4)
-        code, uniques = codes_of(text)
-    elif name == "nik_text":
-        text = pd.Series(f.nik_text, dtype="object")
-        text = text.where(f.nik_kind == NIK_INVALID)
-        code, uniques = codes_of(text)
+    if name in ("nik_text4", "nik_text"):
+        # invalid NIKs only (numbered as codes_of numbers the whole column: the others are
+        # missing and take no code)
+        rows = np.flatnonzero(f.nik_kind == NIK_INVALID)
+        text = pd.Series(f.nik_text[rows], dtype="object")
+        if name == "nik_text4":
+            text = text.str.slice(0, 4).where(text.str.len() >= 4)
+        sub, uniques = codes_of(text)
+        code = np.full(f.n, -1, dtype=np.int64)
+        code[rows] = sub
     elif name == "dob":
         code, uniques = f.dob_code.copy(), f.dob_values
     elif name == "dob_year":
@@ -625,11 +666,23 @@ def _key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         code, uniques = f.name_key_code.copy(), f.name_keys
     elif name == "nkk":
         code, uniques = f.nkk_code.copy(), f.nkk_values
-    elif name == "kelurahan":
-        code, uniques = f.kel_code.copy(), f.kel_values
+    elif name in ("kelurahan", "kecamatan"):
+        code, uniques = (f.kel_code.copy(), f.kel_values) if name == "kelurahan" \
+            else _kecamatan_codes(f)
     else:
         raise KeyError(name)
     return code, uniques
+
+
+def _kecamatan_codes(f: Features) -> tuple[np.ndarray, np.ndarray]:
+    """The kecamatan within its kabupaten (folded; kecamatan names repeat across regencies),
+    for the blocking key ``kecamatan``; empty where the kecamatan is not given."""
+    frame = f._frame
+    if frame is None or schema.KECAMATAN not in frame.columns:
+        return np.full(f.n, -1, dtype=np.int64), np.array([], dtype=object)
+    kec = _fold_alnum(_text(frame, schema.KECAMATAN))
+    kab = _fold_alnum(_text(frame, schema.KABUPATEN)).fillna("")
+    return codes_of((kab + "|" + kec).where(kec.fillna("") != ""))
 
 
 def _full_nik_key(f: Features, name: str) -> np.ndarray:
@@ -669,9 +722,8 @@ def nik_pair_counts(f: Features) -> dict[str, int]:
     if f.stats is not None:
         return {k: int(f.stats.pairs[k]) for k in NIK_U_KEYS}
     # the same groups as the keys' (a digit left out = set to 0 here), from one number per NIK
-    d = f.nik_digits[f.nik_kind == NIK_FULL].astype(np.int64)
+    value = _nik_value(f)[f.nik_kind == NIK_FULL]
     power = 10 ** np.arange(15, -1, -1, dtype=np.int64)
-    value = d @ power
 
     def pairs(v: np.ndarray) -> int:
         v = np.sort(v)
@@ -685,7 +737,7 @@ def nik_pair_counts(f: Features) -> dict[str, int]:
     out = {"nik": pairs(value), "nik_full_date": pairs(date),
            "nik_full_region_date": pairs(value // 10**12 * 10**6 + date)}
     for p in NIK_WILD:
-        out[f"nik_wild{p}"] = pairs(value - d[:, p - 1] * power[p - 1])
+        out[f"nik_wild{p}"] = pairs(value - value // power[p - 1] % 10 * power[p - 1])
     return out
 
 
@@ -727,28 +779,51 @@ def _nik_key_codes(f: Features, name: str) -> np.ndarray:
     if name == "nik10":
         # a NIK masked down to region + day + month (10 digits)
         ok = (f.nik_kind == NIK_MASKED) & (f.nik_known >= 10) & (f.nik_known < 12)
-        return np.where(ok, _nik_number(f, range(10), unknown_as_zero=True), -1)
+        return np.where(ok, _nik_number(f, range(10)), -1)
     if name == "nik_region6":
         # the district of first issue (NIK digits 1-6)
         ok = np.isin(f.nik_kind, _KEYED) & (f.nik_known >= 6)
-        return np.where(ok, _nik_number(f, range(6), unknown_as_zero=True), -1)
+        return np.where(ok, _nik_number(f, range(6)), -1)
     assert name == "nik_serial"
     region = _nik_number(f, range(6))
     serial = _nik_number(f, range(12, 16))
     return np.where(f.nik_kind == NIK_FULL, region * 10000 + serial, -1)
 
 
-def _nik_number(f: Features, cols, unknown_as_zero: bool = False) -> np.ndarray:
-    """The NIK digits at ``cols`` read as one decimal number per record (an unknown digit
-    counts as its stored value, or as 0 with ``unknown_as_zero``): one column at a time,
-    without an (n, k) int64 copy."""
+_POW10 = 10 ** np.arange(17, dtype=np.int64)
+
+
+def _nik_value(f: Features) -> np.ndarray:
+    """Each record's 16 NIK digits as one int64 (an unknown digit as 0), built once."""
+    cached = f.keys.get("#nik_value")
+    if cached is not None:
+        return cached
+    digits = np.asfortranarray(f.nik_digits)   # (a digit position contiguous)
     out = np.zeros(f.n, dtype=np.int64)
-    for c in cols:
-        d = f.nik_digits[:, c].astype(np.int64)
-        if unknown_as_zero:
-            d[d == UNKNOWN_DIGIT] = 0
+    for c in range(16):
+        col = digits[:, c]
         out *= 10
-        out += d
+        out += np.where(col == UNKNOWN_DIGIT, 0, col)
+    f.keys["#nik_value"] = out
+    return out
+
+
+def _nik_number(f: Features, cols) -> np.ndarray:
+    """The NIK digits at ``cols`` (increasing) read as one decimal number per record, an
+    unknown digit as 0 (the keys use it where those digits are known), from the digits'
+    int64 value: one division per run of neighbouring digits."""
+    value = _nik_value(f)
+    cols = list(cols)
+    out = np.zeros(f.n, dtype=np.int64)
+    k = 0
+    while k < len(cols):
+        stop = k + 1
+        while stop < len(cols) and cols[stop] == cols[stop - 1] + 1:
+            stop += 1
+        first, last = cols[k], cols[stop - 1] + 1
+        part = value // _POW10[16 - last] % _POW10[last - first]
+        out = out * _POW10[last - first] + part
+        k = stop
     return out
 
 
@@ -778,4 +853,4 @@ def _name_key_codes(f: Features, name: str) -> tuple[np.ndarray, np.ndarray]:
 
 def _digits_key(f: Features, k: int, kinds: tuple[int, ...]) -> np.ndarray:
     ok = np.isin(f.nik_kind, kinds) & (f.nik_known >= k)
-    return np.where(ok, _nik_number(f, range(k), unknown_as_zero=True), -1)
+    return np.where(ok, _nik_number(f, range(k)), -1)

@@ -122,22 +122,28 @@ def _evidence_within(f: Features, components: list[list[int]], cfg: MatchConfig,
     return evidence
 
 
-def sure_then_possible(f: Features, links: Links, sure: np.ndarray,
-                       cfg: MatchConfig) -> Grouping:
+def sure_then_possible(f: Features, links: Links, sure: np.ndarray, cfg: MatchConfig, *,
+                       rejected: frozenset[Pair] | set[Pair] = frozenset(),
+                       confirmed: frozenset[Pair] | set[Pair] = frozenset()) -> Grouping:
     """Sure groups from the ``sure`` links (one flag per link) alone; the records they leave
     out form the possible groups, from the other links among them. A record whose only links
-    lead into sure groups joins the group of its strongest link as a possible member."""
-    in_sure = group_labels(f, links.where(sure), cfg)
+    lead into sure groups joins the group of its strongest link as a possible member.
+    ``rejected`` / ``confirmed`` (an operator's decisions) are cannot- and must-links."""
+    in_sure = group_labels(f, links.where(sure), cfg, rejected=rejected, confirmed=confirmed)
     free = in_sure < 0
-    in_possible = group_labels(f, links.where(free[links.left] & free[links.right]), cfg)
+    in_possible = group_labels(f, links.where(free[links.left] & free[links.right]), cfg,
+                               rejected=rejected, confirmed=confirmed)
     labels = np.where(in_sure >= 0, in_sure, in_possible)
-    attach_leftovers(labels, in_sure, links)
+    attach_leftovers(labels, in_sure, links, set(rejected))
     return Grouping(labels=labels, sure=in_sure >= 0)
 
 
-def attach_leftovers(labels: np.ndarray, in_sure: np.ndarray, links: Links) -> None:
+def attach_leftovers(labels: np.ndarray, in_sure: np.ndarray, links: Links,
+                     rejected: frozenset[Pair] | set[Pair] | None = None) -> None:
     """A linked record left in no group (its only links lead into sure groups) joins the sure
-    group of its strongest link, as a `possible` member (in place)."""
+    group of its strongest link, as a `possible` member (in place). With ``rejected`` (pairs
+    (low, high) an operator said are two people), a record never joins a group holding a
+    record it was rejected with; it tries its next strongest link instead."""
     if not len(links):
         return
     a = np.concatenate([links.left, links.right])
@@ -149,8 +155,20 @@ def attach_leftovers(labels: np.ndarray, in_sure: np.ndarray, links: Links) -> N
     a, b, s = a[ok], b[ok], s[ok]
     order = np.lexsort((b, -s, a))  # per record: strongest link first, ties by position
     a, b = a[order], b[order]
-    first = np.r_[True, a[1:] != a[:-1]]
-    labels[a[first]] = in_sure[b[first]]
+    if not rejected:
+        first = np.r_[True, a[1:] != a[:-1]]
+        labels[a[first]] = in_sure[b[first]]
+        return
+    members: dict[int, set[int]] = {}
+    for x in np.flatnonzero(in_sure >= 0).tolist():
+        members.setdefault(int(in_sure[x]), set()).add(x)
+    for x, y in zip(a.tolist(), b.tolist()):
+        if labels[x] >= 0:
+            continue
+        target = int(in_sure[y])
+        if any((min(x, m), max(x, m)) in rejected for m in members[target]):
+            continue
+        labels[x] = target
 
 
 # --- the keep rule ----------------------------------------------------------------------------

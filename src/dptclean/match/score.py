@@ -283,22 +283,28 @@ def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig) -> np.nda
 def reasons(s: Scored, idx: np.ndarray) -> list[str]:
     """One readable line per pair: the level of each field and its weight in bits."""
     c = s.compared
+    idx = np.asarray(idx, dtype=np.int64)
+    # (Python values first: indexing and formatting numpy scalars one by one is slow)
+    codes = {field: c.levels[field][idx].tolist() for field in LEVELS}
+    weights = {field: s.weights[field][idx].tolist() for field in LEVELS if field in s.weights}
+    similarity = c.name_similarity[idx].tolist()
+    hamming = c.nik_hamming[idx].tolist()
+    total, probability = s.score[idx].tolist(), s.probability[idx].tolist()
     out = []
-    names = {field: np.array(levels, dtype=object) for field, levels in LEVELS.items()}
-    for i in idx:
+    for k in range(len(idx)):
         parts = []
-        for field in LEVELS:
-            code = c.levels[field][i]
+        for field, names in LEVELS.items():
+            code = codes[field][k]
             if code == 0:
                 continue
-            label = names[field][code]
+            label = names[code]
             extra = ""
             if field == "nama" and label not in ("exact",):
-                extra = f" {c.name_similarity[i]:.2f}"
-            if field == "nik" and label == "different" and c.nik_hamming[i] >= 0:
-                extra = f" ({int(c.nik_hamming[i])} digits)"
-            parts.append(f"{FIELD_LABELS[field]} {label}{extra} {s.weights[field][i]:+.1f}")
-        out.append("; ".join(parts) + f" | score {s.score[i]:+.1f}, p={s.probability[i]:.3f}")
+                extra = f" {similarity[k]:.2f}"
+            if field == "nik" and label == "different" and hamming[k] >= 0:
+                extra = f" ({int(hamming[k])} digits)"
+            parts.append(f"{FIELD_LABELS[field]} {label}{extra} {weights[field][k]:+.1f}")
+        out.append("; ".join(parts) + f" | score {total[k]:+.1f}, p={probability[k]:.3f}")
     return out
 
 

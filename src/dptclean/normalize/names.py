@@ -8,6 +8,7 @@ before punctuation is folded; rules that run after folding only look at token po
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
@@ -35,6 +36,7 @@ SUFFIX_TITLES: tuple[str, ...] = (
     "A.MD.AK", "A.MD.PAR", "A.MD.T", "A.MD.KOM", "A.MD.RO", "A.MD.AKP", "A.MK", "A.MKEP",
     "B.A", "B.SC", "SP.A", "SP.OG", "SP.PD", "SP.B", "PH.D", "LC", "MBA", "AMK", "AMKL", "DRS",
     "DRA", "DR", "IR", "BSC",
+    "S.KEP.NS", "NS",  # Ners: the nurse's professional title written after S.Kep
     "ALM", "ALMH",  # almarhum/almarhumah: a mark on the record, not part of the name
 )
 
@@ -68,11 +70,16 @@ def _flex(title: str) -> str:
 
 
 def _dotted(title: str) -> str | None:
-    """A multi-part title as a regex that requires its dots: S.PD.I -> S\\.\\s*PD(\\.\\s*I)."""
+    """A multi-part title as a regex that requires at least one of its dots: S.PD.I matches
+    S.PD.I, S.PDI and SPD.I (lists write "SPd.I", "S.PdI" and "AMd.Kep" as often as the full
+    form). Written with no dot at all it could be a name's last token: not matched here."""
     parts = [re.escape(p) for p in title.split(".")]
     if len(parts) < 2:
         return None
-    return r"\.\s*".join(parts)
+    dot = r"\.\s*"
+    forms = [parts[0] + "".join(sep + part for sep, part in zip(seps, parts[1:]))
+             for seps in itertools.product((dot, ""), repeat=len(parts) - 1) if dot in seps]
+    return "(?:" + "|".join(forms) + ")"
 
 
 def _alternation(patterns: list[str]) -> str:

@@ -74,10 +74,10 @@ def _clean(uniques: pa.Array) -> tuple[pa.Array, np.ndarray]:
     Most values are already 16 plain digits: only the others go through the cleaning rules.
     """
     known = np.zeros(len(uniques), np.int64)
-    plain = pc.fill_null(pc.match_substring_regex(uniques, r"^\d{16}$"), False)
-    if pc.all(plain).as_py():
+    plain = _plain16(uniques)
+    if plain.all():
         return uniques, known
-    dirty_mask = pc.invert(plain)
+    dirty_mask = pa.array(~plain)
     dirty_pos = np.flatnonzero(dirty_mask.to_numpy(zero_copy_only=False))
     text = pc.filter(uniques, dirty_mask)
     # repeat until nothing changes, so that cleaning a cleaned value changes nothing
@@ -92,6 +92,27 @@ def _clean(uniques: pa.Array) -> tuple[pa.Array, np.ndarray]:
             break
     out = pc.replace_with_mask(uniques, dirty_mask, text)
     return out, known
+
+
+_ONES = np.uint64(0x0101010101010101)
+
+
+def _plain16(arr: pa.Array) -> np.ndarray:
+    """Per value: exactly 16 ASCII digits (``^\\d{16}$``), read from Arrow's buffers."""
+    n = len(arr)
+    out = np.zeros(n, dtype=bool)
+    if not n:
+        return out
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset:arr.offset + n + 1]
+    sized = (np.diff(offsets) == LENGTH) & arr.is_valid().to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(sized)
+    if len(rows):
+        words = np.ascontiguousarray(_fixed_bytes(arr.filter(pa.array(sized)))).view(np.uint64)
+        # a byte outside 0x30-0x39 sets its high bit in one of the three (no carry or borrow
+        # crosses a byte while all of them are digits)
+        bad = ((words + 0x46 * _ONES) | (words - 0x30 * _ONES) | words) & (0x80 * _ONES)
+        out[rows] = ~bad.any(axis=1)
+    return out
 
 
 def _clean_dirty(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
@@ -118,34 +139,53 @@ def _clean_dirty(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
 
 def _digit_matrix(text: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(digits, length, ascii): digits is an (n, 16) int array of the first 16 characters,
-    0-9 for a digit, -1 for a mask star, -2 for anything else (and for missing positions)."""
+    0-9 for a digit, -1 for a mask star, -2 for anything else (and for missing positions).
+
+    The matrix is column-major (a column, one digit position, is contiguous). Values of
+    exactly 16 ASCII characters (nearly all) are read straight from Arrow's buffer; only
+    the others are cut or padded to 16 first."""
     n = len(text)
     t = pc.fill_null(text, "")
     ascii_ok = pc.string_is_ascii(t)
     length = pc.utf8_length(t).to_numpy(zero_copy_only=False).astype(np.int64)
-    t = pc.if_else(ascii_ok, t, "")
-    t = pc.utf8_rpad(pc.utf8_slice_codeunits(t, 0, LENGTH), LENGTH, "~").cast(pa.string())
     if n == 0:
         return np.zeros((0, LENGTH), np.int64), length, np.zeros(0, bool)
+    ascii_np = ascii_ok.to_numpy(zero_copy_only=False)
+    exact = ascii_np & (length == LENGTH)
+    if exact.all():
+        raw = _fixed_bytes(t).T
+    else:
+        raw = np.empty((LENGTH, n), dtype=np.uint8)
+        raw[:, exact] = _fixed_bytes(pc.filter(t, pa.array(exact))).T
+        other = pc.if_else(ascii_ok, t, "").filter(pa.array(~exact))
+        other = pc.utf8_rpad(pc.utf8_slice_codeunits(other, 0, LENGTH), LENGTH, "~")
+        raw[:, ~exact] = _fixed_bytes(other.cast(pa.string())).T
+    raw = np.ascontiguousarray(raw)
+    mat = raw.view(np.int8) - np.int8(48)       # digits become 0-9
+    mat[(raw - np.uint8(48)) > 9] = -2
+    mat[raw == ord(MASK_CHAR)] = -1
+    return mat.T, length, ascii_np
+
+
+def _fixed_bytes(t: pa.Array) -> np.ndarray:
+    """The bytes of ``t`` (every value 16 ASCII characters) as an (n, 16) uint8 array."""
+    n = len(t)
+    if not n:
+        return np.zeros((0, LENGTH), np.uint8)
     offsets = np.frombuffer(t.buffers()[1], dtype=np.int32)[t.offset:t.offset + n + 1]
-    data = np.frombuffer(t.buffers()[2], dtype=np.int8)[offsets[0]:offsets[-1]]
-    # ASCII only here, so int8 holds every byte; digits become 0-9
-    mat = data.reshape(n, LENGTH) - np.int8(48)
-    digit = (mat >= 0) & (mat <= 9)
-    other = np.where(mat == np.int8(ord(MASK_CHAR) - 48), np.int8(-1), np.int8(-2))
-    mat = np.where(digit, mat, other)
-    return mat, length, ascii_ok.to_numpy(zero_copy_only=False)
+    data = np.frombuffer(t.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
+    return data.reshape(n, LENGTH)
 
 
 def _number(mat: np.ndarray, start: int, stop: int) -> np.ndarray:
     """The digits [start, stop) as an int; -1 where any of them is not a digit."""
-    part = mat[:, start:stop]
     value = np.zeros(len(mat), np.int64)
     ok = np.ones(len(mat), bool)
-    for j in range(stop - start):
-        col = part[:, j]
+    for j in range(start, stop):
+        col = mat[:, j]
         ok &= col >= 0
-        value = value * 10 + np.maximum(col, 0)
+        value *= 10
+        value += np.maximum(col, 0)
     return np.where(ok, value, -1)
 
 
@@ -168,10 +208,21 @@ class _Decoded:
         n = len(text)
         is_null = pc.is_null(text).to_numpy(zero_copy_only=False)
         mat, length, ascii_ok = _digit_matrix(text)
-        within = np.arange(LENGTH)[None, :] < np.minimum(length, LENGTH)[:, None]
-        non_digit = ~is_null & (~ascii_ok | ((mat == -2) & within).any(axis=1))
-        masked = ((mat == -1) & within).any(axis=1)
-        repeated = (length == LENGTH) & (mat >= 0).all(axis=1) & (mat == mat[:, :1]).all(axis=1)
+        # another character / a star among the value's first 16 (a shorter value is padded:
+        # only its own positions count)
+        other_any = (mat == -2).any(axis=1)
+        star_any = (mat == -1).any(axis=1)
+        short = np.flatnonzero(length < LENGTH)
+        if len(short):
+            within = np.arange(LENGTH)[None, :] < length[short][:, None]
+            other_any[short] = ((mat[short] == -2) & within).any(axis=1)
+            star_any[short] = ((mat[short] == -1) & within).any(axis=1)
+        non_digit = ~is_null & (~ascii_ok | other_any)
+        masked = star_any
+        # 16 digits, all the same (the first and last equal first: few rows are checked)
+        repeated = (length == LENGTH) & ~other_any & ~star_any & (mat[:, 0] == mat[:, 15])
+        rows = np.flatnonzero(repeated)
+        repeated[rows] = (mat[rows] == mat[rows, :1]).all(axis=1)
         prov = _number(mat, 0, 2)
         prov_ok = np.isin(prov, _PROVINCE_CODES)
         dd = _number(mat, 6, 8)
@@ -210,10 +261,9 @@ class _Decoded:
         if not parts:  # (an NKK: only its cleaned text and status are used)
             return
         usable = ~self.structural
-        region_text = pc.utf8_slice_codeunits(text, 0, 6)
         region6 = _number(mat, 0, 6)
         region_ok = usable & (region6 >= 0) & prov_ok
-        self.region = pc.if_else(pa.array(region_ok), region_text, _NULL)
+        self.region = _digits_text(mat, 0, 6, region_ok)
         districts, regencies = region_tables()
         district_codes = np.array(sorted(int(d) for d in districts if d.isdigit()), np.int64)
         regency_codes = np.array(sorted({int(d) for d in regencies if d.isdigit()}), np.int64)
@@ -226,15 +276,30 @@ class _Decoded:
             if sex_rule else np.full(n, -1)
         self.birth = _birth_dates(yy, mm, day, date_ok, reference)
         serial_ok = usable & (serial > 0)
-        self.serial = pc.if_else(pa.array(serial_ok), pc.utf8_slice_codeunits(text, 12, 16),
-                                 _NULL)
+        self.serial = _digits_text(mat, 12, 16, serial_ok)
+
+
+def _digits_text(mat: np.ndarray, start: int, stop: int, valid: np.ndarray) -> pa.Array:
+    """The characters [start, stop) of each value as text where ``valid`` (there they are
+    all digits, so each is its digit + "0"), null elsewhere: built as Arrow buffers."""
+    n, width = len(mat), stop - start
+    data = np.where(valid[:, None], mat[:, start:stop], 0).astype(np.uint8) + np.uint8(48)
+    offsets = np.arange(0, width * n + 1, width, dtype=np.int32)
+    bitmap = np.packbits(valid, bitorder="little")
+    return pa.Array.from_buffers(pa.string(), n, [pa.py_buffer(bitmap), pa.py_buffer(offsets),
+                                                  pa.py_buffer(np.ascontiguousarray(data))],
+                                 null_count=int(n - np.count_nonzero(valid)))
 
 
 def _birth_dates(yy: np.ndarray, mm: np.ndarray, dd: np.ndarray, ok: np.ndarray,
                  reference: date) -> pa.Array:
     """ISO birth dates from NIK parts; computed once per distinct (yy, mm, dd)."""
     code = np.where(ok, yy * 10000 + mm * 100 + dd, -1)
-    inverse, uniq = pd.factorize(code)
+    # (code < 10**6: the distinct codes from a table, in sorted order)
+    seen = np.zeros(10**6 + 1, dtype=bool)
+    seen[code + 1] = True
+    uniq = np.flatnonzero(seen) - 1
+    inverse = (np.cumsum(seen) - 1)[code + 1]
     uy, um, ud = uniq // 10000, uniq // 100 % 100, uniq % 100
     year = _century(uy, um, ud, reference)
     iso = _iso(year, um, ud, uniq >= 0)
@@ -276,32 +341,22 @@ def normalize_id(
         raise ValueError(f"kind must be 'nik' or 'nkk', not {kind!r}")
     reference = reference or date.today()
     index = values.index
-    n = len(values)
-    # NIKs and NKKs are nearly all distinct: every row is its own "unique value"
-    uniques = to_arrow(values)
-    codes = np.arange(n, dtype=np.int64)
-    dec = _Decoded(uniques, sex_rule=kind == "nik", reference=reference, parts=kind == "nik")
-    valid_row = codes >= 0
-    safe = np.where(valid_row, codes, 0)
-    has = len(uniques) > 0
-    idx = pa.array(codes, pa.int64(), mask=~valid_row)
-
-    def per_row(arr: np.ndarray, fill: int) -> np.ndarray:
-        return np.where(valid_row, arr[safe], fill) if has else np.full(n, fill)
-
-    status = per_row(dec.status, _S[MISSING])
-    known = per_row(dec.number_known, 0)
+    # NIKs and NKKs are nearly all distinct: every row is decoded as its own value
+    dec = _Decoded(to_arrow(values), sex_rule=kind == "nik", reference=reference,
+                   parts=kind == "nik")
+    status = dec.status
+    known = dec.number_known
     if digits_known is not None:
         dk = pd.array(digits_known, dtype="Int64")
         dk_np = dk.to_numpy(dtype="int64", na_value=0)
         known = np.where(dk_np > 0, dk_np, known)
-    structural = per_row(dec.structural, 1).astype(bool)
-    prov_bad = per_row(dec.prov_bad, 0).astype(bool)
-    date_bad = per_row(dec.date_bad, 0).astype(bool)
+    structural = dec.structural.astype(bool)
+    prov_bad = dec.prov_bad.astype(bool)
+    date_bad = dec.date_bad.astype(bool)
     # a value that went through a number and whose date is impossible because a run of
     # trailing zeros reaches into it vouches only for the digits before the zeros
     # (3320010000000000 from "3.32001E+15" has 6 real digits, not 15)
-    significant = per_row(dec.significant, 0)
+    significant = dec.significant
     short = (known > 0) & date_bad & (significant < 12)
     known = np.where(short, np.minimum(known, significant), known)
     damaged = (known > 0) & (known < LENGTH)
@@ -311,7 +366,7 @@ def normalize_id(
     status = np.where(damaged & ~keep_invalid, _S[NUMBER_DAMAGED], status)
     status_arr = pa.array(list(STATUSES), pa.string()).take(pa.array(status, pa.int64()))
     out = {
-        "norm": from_arrow(dec.text.take(idx), index),
+        "norm": from_arrow(dec.text, index),
         "status": from_arrow(status_arr, index),
     }
     if kind == "nkk":
@@ -320,21 +375,16 @@ def normalize_id(
     region_known = ~damaged | (known >= 6)
     date_known = ~damaged | (known >= 12)
     serial_known = ~damaged
-    region = dec.region.take(idx)
-    out["region"] = from_arrow(pc.if_else(pa.array(region_known), region, _NULL), index)
-    level = per_row(dec.level, -1)
-    level = np.where(region_known, level, -1)
+    out["region"] = from_arrow(pc.if_else(pa.array(region_known), dec.region, _NULL), index)
+    level = np.where(region_known, dec.level, -1)
     level_arr = pa.array(list(LEVELS), pa.string()).take(
         pa.array(level, pa.int64(), mask=level < 0))
     out["region_level"] = from_arrow(level_arr, index)
-    sex = per_row(dec.sex, -1)
-    sex = np.where(date_known, sex, -1)
+    sex = np.where(date_known, dec.sex, -1)
     sex_arr = pa.array(["L", "P"], pa.string()).take(pa.array(sex, pa.int64(), mask=sex < 0))
     out["sex"] = from_arrow(sex_arr, index)
-    birth = dec.birth.take(idx)
-    out["birth"] = from_arrow(pc.if_else(pa.array(date_known), birth, _NULL), index)
-    serial = dec.serial.take(idx)
-    out["serial"] = from_arrow(pc.if_else(pa.array(serial_known), serial, _NULL), index)
+    out["birth"] = from_arrow(pc.if_else(pa.array(date_known), dec.birth, _NULL), index)
+    out["serial"] = from_arrow(pc.if_else(pa.array(serial_known), dec.serial, _NULL), index)
     return out
 
 

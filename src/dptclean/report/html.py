@@ -127,7 +127,8 @@ def render_html(content: ReportContent, *, max_groups: int = MAX_GROUPS) -> str:
             add(_area_section(c, level))
         add("</section>\n")
 
-    add(_groups_section(c, max_groups))
+    for title, note, part in c.group_parts():
+        add(_groups_section(c, max_groups, title, note, part))
     if len(c.dpk):
         add(f"<section>\n<h2>{escape(L('dpk_matches'))}</h2>\n")
         if len(c.dpk) > MAX_DPK_ROWS:
@@ -189,11 +190,13 @@ def _area_section(c: ReportContent, level: str) -> str:
     return "".join(out)
 
 
-def _groups_section(c: ReportContent, max_groups: int) -> str:
+def _groups_section(c: ReportContent, max_groups: int, title: str, note: str,
+                    g: pd.DataFrame) -> str:
     """Members of each group one per row; below them, one full-width row with the reasons."""
     L = c.L
-    out = [f"<section>\n<h2>{escape(L('groups_title'))}</h2>\n"]
-    g = c.groups
+    out = [f"<section>\n<h2>{escape(title)}</h2>\n"]
+    if note:
+        out.append(f'<p class="note">{escape(note)}</p>\n')
     if not len(g):
         out.append(f"<p>{escape(L('no_groups'))}</p>\n</section>\n")
         return "".join(out)
@@ -278,6 +281,12 @@ def _evidence_section(c: ReportContent) -> str:
                       numeric={1, 2}, classes={3: "hash"}))
     out.append(f"<h3>{escape(L('rows'))}</h3>\n" + _kv_table(c.row_accounting()))
     out.append(f"<h3>{escape(L('config'))}</h3>\n" + _kv_table(c.config_rows()))
+    weights = c.weights_frame()
+    if c.learned is not None and len(weights):
+        out.append(f"<h3>{escape(L('weights_title'))}</h3>\n")
+        head, cells = c.weights_cells()
+        out.append('<div class="wide">' + _table(head, cells, numeric={2, 3, 4, 5, 6})
+                   + "</div>\n")
     toml = c.config_toml()
     if toml:
         out.append(f"<details class=\"toml\"><summary>{escape(L('config_full'))}</summary>\n"

@@ -76,8 +76,54 @@ _LABELS: dict[str, tuple[str, str]] = {
     "dpk_rate": ("Persentase DPK (dari {den})", "DPK rate (of {den})"),
     "dpk_in_dpt": ("DPK yang sudah ada di DPT", "DPK already in the DPT"),
     "nik_conflicts": ("NIK sama, orang berbeda", "Same NIK, different person"),
-    "dup_possible": ("Mungkin ganda, perlu verifikasi faktual (data pemilih)",
-                     "Possible duplicates, need factual verification (records)"),
+    # possible duplicates (issue 17 item 3): the evidence cannot settle them, counted apart
+    # the evidence weights of the run (issue 17 item 1)
+    "weights_source": ("Bobot bukti", "Evidence weights"),
+    "weights_learned": ("dipelajari dari daftar ini (paling banyak {pairs} pasangan berlabel per "
+                        "kolom; {moved} dari {levels} tingkat berubah 0,5 bit atau lebih); "
+                        "konfigurasi tersimpan memuat bobot ini, sehingga --config mengulang "
+                        "hasil ini persis",
+                        "learned from this list (at most {pairs} labelled pairs per field; "
+                        "{moved} of {levels} levels moved by 0.5 bit or more); the saved "
+                        "configuration holds these weights, so --config repeats this result "
+                        "exactly"),
+    "weights_learned_em": ("dipelajari dari daftar ini dengan EM atas pasangan kandidat (NIK "
+                           "disamarkan: tanpa pasangan berlabel; paling banyak {pairs} pasangan "
+                           "harapan per kolom; {moved} dari {levels} tingkat berubah 0,5 bit atau "
+                           "lebih); konfigurasi tersimpan memuat bobot ini, sehingga --config "
+                           "mengulang hasil ini persis",
+                           "learned from this list by EM over the candidate pairs (masked NIKs: "
+                           "no labelled pairs; at most {pairs} expected pairs per field; {moved} "
+                           "of {levels} levels moved by 0.5 bit or more); the saved "
+                           "configuration holds these weights, so --config repeats this result "
+                           "exactly"),
+    "weights_fixed": ("dari konfigurasi apa adanya (tidak dipelajari dari daftar ini)",
+                      "from the configuration as it is (not learned from this list)"),
+    "weights_title": ("Bobot bukti yang dipelajari dari daftar ini",
+                      "Evidence weights learned from this list"),
+    "w_field": ("Kolom", "Field"),
+    "w_level": ("Tingkat", "Level"),
+    "w_configured": ("Bobot konfigurasi (bit)", "Configured weight (bits)"),
+    "w_learned": ("Bobot dipelajari (bit)", "Learned weight (bits)"),
+    "w_change": ("Perubahan (bit)", "Change (bits)"),
+    "w_pairs": ("Pasangan berlabel (m)", "Labelled pairs (m)"),
+    "w_u_pairs": ("Pasangan orang berbeda (u)", "Pairs of different people (u)"),
+    "poss_groups": ("Kelompok perlu verifikasi faktual (mungkin ganda)",
+                    "Groups needing factual verification (possible duplicates)"),
+    "poss_records": ("Pemilih yang perlu verifikasi faktual",
+                     "Records needing factual verification"),
+    "poss_redundant": ("Mungkin ganda (kelebihan)", "Possible redundant records"),
+    "poss_rate": ("Persentase mungkin ganda (dari DPT)", "Possible duplicate rate (of DPT)"),
+    "poss_title": ("Perlu verifikasi faktual: mungkin ganda, tidak dihitung dalam persentase "
+                   "ganda", "Need factual verification: possible duplicates, not counted in the "
+                   "duplicate rate"),
+    "poss_note": ("Bukti data tidak cukup untuk memastikan kelompok ini satu orang (mis. NIK "
+                  "disamarkan, nama sama, kembar): periksa di lapangan sebelum mengusulkan TMS.",
+                  "The data cannot settle whether these records are one person (e.g. masked "
+                  "NIK, namesakes, twins): check in the field before proposing TMS."),
+    "confidence": ("Keyakinan", "Confidence"),
+    "conf_sure": ("pasti", "sure"),
+    "conf_possible": ("mungkin: perlu verifikasi faktual", "possible: needs factual verification"),
     "conflicts_title": ("NIK sama, orang berbeda: periksa NIK kedua data di lapangan",
                         "Same NIK, different people: check both records' NIK in the field"),
     "conflict_a": ("Data A", "Record A"),
@@ -139,15 +185,15 @@ _LABELS: dict[str, tuple[str, str]] = {
     "action": ("Tindakan", "Action"),
     "keep": ("pertahankan", "keep"),
     "remove": ("usulkan TMS ganda", "propose TMS (ganda)"),
-    "verify": ("perlu verifikasi faktual: pilih yang dipertahankan",
-               "needs a field check: choose the record to keep"),
-    "verify_short": ("perlu verifikasi faktual", "needs a field check"),
+    "verify": ("tanpa usulan: pilih yang dipertahankan",
+               "no proposal: choose the record to keep"),
+    "verify_short": ("pilih yang dipertahankan", "choose the one to keep"),
     "no_keep_reason": ("tidak ada aturan yang menentukan data yang dipertahankan (data "
                        "sama lengkapnya): verifikasi di lapangan lalu pilih",
                        "no rule decides which record to keep (the records are equally "
                        "complete): verify in the field and choose"),
-    "groups_without_keep": ("Kelompok tanpa usulan (perlu verifikasi faktual)",
-                            "Groups without a keep proposal (need a field check)"),
+    "groups_without_keep": ("Kelompok tanpa usulan data yang dipertahankan",
+                            "Groups without a keep proposal"),
     "score": ("Skor", "Score"),
     "reasons": ("Alasan", "Reasons"),
     "keep_reason": ("Dasar pilihan", "Why this decision"),
@@ -208,9 +254,13 @@ _LABELS: dict[str, tuple[str, str]] = {
                    "pribadi, UU 27/2022).", "WARNING: this report shows full NIK, NKK and birth "
                    "dates (personal data, UU 27/2022)."),
     "method_note": ("Persentase ganda = data ganda (setiap kelompok berisi k pemilih "
-                    "menyumbang k-1) / pemilih DPT aktif. Persentase DPK = pemilih DPK / {den}.",
+                    "menyumbang k-1) / pemilih DPT aktif; yang mungkin ganda (perlu verifikasi "
+                    "faktual) dihitung terpisah, tidak termasuk. Persentase DPK = pemilih DPK / "
+                    "{den}.",
                     "Duplicate rate = redundant records (each group of k records contributes "
-                    "k-1) / active DPT records. DPK rate = DPK records / {den}."),
+                    "k-1) / active DPT records; possible duplicates (needing factual "
+                    "verification) are counted apart, not in it. DPK rate = DPK records / "
+                    "{den}."),
     "sign_title": ("Pengesahan", "Sign-off"),
     "sign_prepared": ("Disiapkan oleh", "Prepared by"),
     "sign_checked": ("Diperiksa oleh", "Checked by"),
@@ -219,12 +269,17 @@ _LABELS: dict[str, tuple[str, str]] = {
     "sheet_groups": ("Kelompok ganda", "Duplicate groups"),
     "sheet_dpk": ("DPK di DPT", "DPK in DPT"),
     "sheet_config": ("Konfigurasi", "Configuration"),
+    "sheet_weights": ("Bobot bukti", "Evidence weights"),
     "page": ("Halaman", "Page"),
     "rows_shown": ("{shown} dari {total} baris ditampilkan; daftar lengkap ada di laporan XLSX",
                    "{shown} of {total} rows shown; the XLSX report has them all"),
     "row_word": ("baris", "row"),
     "groups_first": ("Kelompok ganda: {shown} pertama dari {total}",
                      "Duplicate groups: the first {shown} of {total}"),
+    "groups_first_all": ("Kelompok: {shown} pertama dari {total}",
+                         "Groups: the first {shown} of {total}"),
+    "groups_first_split": ("({sure} ganda, lalu {possible} perlu verifikasi faktual)",
+                           "({sure} duplicate, then {possible} needing factual verification)"),
     # what a decisions file did (dedupe --decisions)
     "review_applied": ("Keputusan dibaca: {pairs} pasangan ({dup} ganda, {notdup} bukan ganda); "
                        "{missing} tidak ditemukan lagi di data",
@@ -320,6 +375,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "check_header": ("pemeriksaan|nilai|batas|hasil", "check|value|limit|result"),
     "check_min_records": ("pemilih DPT aktif", "min_records"),
     "check_duplicate_rate": ("persentase ganda", "duplicate_rate"),
+    "check_with_possible": ("(pasti + mungkin)", "(sure + possible)"),
     "check_dpk_rate": ("persentase DPK", "dpk_rate"),
     "check_invalid_nik": ("NIK tidak sah", "invalid_nik"),
     "check_finding": ("temuan {code}", "finding:{code}"),

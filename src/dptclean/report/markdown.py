@@ -44,11 +44,13 @@ def render_markdown(content: ReportContent, *, max_groups: int = MAX_GROUPS) -> 
             out += _table(list(frame.columns), rows, right={1, 2, 3, 4, 5, 6})
             out.append("")
 
-    out += [f"## {L('groups_title')}", ""]
-    g = c.groups
-    if not len(g):
-        out += [L("no_groups"), ""]
-    else:
+    for title, note, g in c.group_parts():
+        out += [f"## {md_text(title)}", ""]
+        if note:
+            out += [f"_{md_text(note)}_", ""]
+        if not len(g):
+            out += [L("no_groups"), ""]
+            continue
         gid = L("group")
         ids = list(dict.fromkeys(g[gid].tolist()))
         if len(ids) > max_groups:
@@ -71,6 +73,11 @@ def render_markdown(content: ReportContent, *, max_groups: int = MAX_GROUPS) -> 
     out += _table([L("item"), L("value")], c.row_accounting(), right={1})
     out += ["", f"### {L('config')}", ""]
     out += _table([L("item"), L("value")], c.config_rows() + c.evidence_rows(), right=set())
+    weights = c.weights_frame()
+    if c.learned is not None and len(weights):
+        out += ["", f"### {L('weights_title')}", ""]
+        head, cells = c.weights_cells()
+        out += _table(head, cells, right={2, 3, 4, 5, 6})
     toml = c.config_toml()
     if toml:
         # a fence longer than any run of backticks inside, so nothing can close it early

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from dptclean import schema
+from dptclean.match.grouping import NO_KEEP_REASON
 
 # fields in the order they are read out; a field missing here is read after these
 FIELD_ORDER = ("nik", "nama", "tanggal_lahir", "tempat_lahir", "jenis_kelamin", "nkk", "lokasi")
@@ -158,7 +159,8 @@ def _digits_apart(a: object, b: object) -> int | None:
 def _column(frame: pd.DataFrame, name: str, pos: np.ndarray) -> list[object]:
     if name not in frame.columns:
         return [None] * len(pos)
-    return frame[name].astype(object).iloc[pos].tolist()
+    # (the rows first: only they are turned into Python objects)
+    return frame[name].iloc[pos].astype(object).tolist()
 
 
 def explain_pairs(frame: pd.DataFrame, left: Sequence[int], right: Sequence[int],
@@ -166,23 +168,43 @@ def explain_pairs(frame: pd.DataFrame, left: Sequence[int], right: Sequence[int]
                   confirmed: Sequence[bool] | None = None) -> list[str]:
     """The readable reason of each pair (records ``left[i]``, ``right[i]`` of ``frame``),
     from its level names ``levels[field][i]``; counts (letters of a typo, NIK digits apart)
-    come from the records' normalised values."""
+    come from the records' normalised values. Each distinct combination of levels, counts
+    and confirmation is told once."""
     lpos, rpos = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+    fields = list(levels)
+    rows = list(zip(*[[x if isinstance(x, str) else None for x in levels[f]] for f in fields])) \
+        if fields else [()] * len(lpos)
+    name_at = fields.index("nama") if "nama" in fields else -1
+    nik_at = fields.index("nik") if "nik" in fields else -1
     name_col = schema.NAMA_NORM if schema.NAMA_NORM in frame.columns else schema.NAMA
     nik_col = schema.NIK_NORM if schema.NIK_NORM in frame.columns else schema.NIK
-    na, nb = _column(frame, name_col, lpos), _column(frame, name_col, rpos)
-    ka, kb = _column(frame, nik_col, lpos), _column(frame, nik_col, rpos)
+    # counts only for the pairs at the levels that show them
+    typo = [i for i, r in enumerate(rows) if name_at >= 0 and r[name_at] == "typo"]
+    apart = [i for i, r in enumerate(rows) if nik_at >= 0 and r[nik_at] == "different"]
+    counts: dict[tuple[int, int], int] = {}
+    if typo:
+        na, nb = _column(frame, name_col, lpos[typo]), _column(frame, name_col, rpos[typo])
+        for i, a, b in zip(typo, na, nb):
+            if n := _typo_letters(a, b):
+                counts[(i, 0)] = n
+    if apart:
+        ka, kb = _column(frame, nik_col, lpos[apart]), _column(frame, nik_col, rpos[apart])
+        for i, a, b in zip(apart, ka, kb):
+            if n := _digits_apart(a, b):
+                counts[(i, 1)] = n
+    told: dict[tuple, str] = {}
     out = []
-    for i in range(len(lpos)):
-        lv = {f: str(v[i]) for f, v in levels.items() if isinstance(v[i], str)}
-        counts: dict[str, int] = {}
-        if lv.get("nama") == "typo" and (n := _typo_letters(na[i], nb[i])):
-            counts["nama"] = n
-        if lv.get("nik") == "different" and (n := _digits_apart(ka[i], kb[i])):
-            counts["nik"] = n
-        text = explain(lv, lang, counts)
-        if confirmed is not None and confirmed[i]:
-            text = CONFIRMED[_LANGS.index(lang)] + ("; " + text if text else "")
+    for i, row in enumerate(rows):
+        conf = bool(confirmed is not None and confirmed[i])
+        key = (row, counts.get((i, 0)), counts.get((i, 1)), conf)
+        text = told.get(key)
+        if text is None:
+            lv = {f: v for f, v in zip(fields, row) if v is not None}
+            c = {k: n for k, n in (("nama", key[1]), ("nik", key[2])) if n is not None}
+            text = explain(lv, lang, c)
+            if conf:
+                text = CONFIRMED[_LANGS.index(lang)] + ("; " + text if text else "")
+            told[key] = text
         out.append(text)
     return out
 
@@ -241,6 +263,10 @@ def keep_reason(text: object, lang: str = "id") -> object:
     i = _LANGS.index(lang)
     if text in KEEP_REASONS:
         return KEEP_REASONS[text][i]
+    if text == NO_KEEP_REASON:   # no rule decides: the same words as the reports
+        from dptclean.report.i18n import labels
+
+        return labels(lang)("no_keep_reason")
     if text.startswith("candidate for TMS ganda"):
         rest = text[len("candidate for TMS ganda"):]
         return ("usulan TMS ganda" if lang == "id" else "candidate for TMS ganda") + rest

@@ -16,7 +16,7 @@ import pandas as pd
 
 from dptclean import schema
 from dptclean.match.pipeline import NO_KEEP_REASON, VERIFY, MatchResult
-from dptclean.report.i18n import Labels, fmt_int, fmt_pct
+from dptclean.report.i18n import Labels, fmt_int, fmt_num, fmt_pct
 from dptclean.report.model import k1_differences
 from dptclean.report.reasons import keep_reason, to_lang
 from dptclean.report.tables import dpk_table, groups_table
@@ -26,6 +26,20 @@ AREA_LEVELS = (schema.KECAMATAN, schema.KELURAHAN, schema.TPS)
 GROUP_RECORD_COLUMNS = (schema.NAMA, schema.NIK, schema.NKK, schema.TANGGAL_LAHIR,
                         schema.JENIS_KELAMIN, schema.ALAMAT, schema.KECAMATAN,
                         schema.KELURAHAN, schema.TPS, schema.LIST)
+
+
+def possible_rows(report: dict[str, Any], L: Labels) -> list[tuple[str, str]]:
+    """The possible duplicates ("perlu verifikasi faktual"), the same four figures as the JSON
+    report's ``possible_duplicates``, apart from the duplicate figures (empty for a report made
+    before confidence bands)."""
+    p = report.get("possible_duplicates")
+    if p is None:
+        return []
+    lang = L.lang
+    return [(L("poss_groups"), fmt_int(p.get("groups", 0), lang)),
+            (L("poss_records"), fmt_int(p.get("records", 0), lang)),
+            (L("poss_redundant"), fmt_int(p.get("redundant", 0), lang)),
+            (L("poss_rate"), fmt_pct(p.get("rate", 0.0), lang))]
 
 
 def review_rows(report: dict[str, Any], L: Labels) -> list[tuple[str, str]]:
@@ -40,7 +54,7 @@ def review_rows(report: dict[str, Any], L: Labels) -> list[tuple[str, str]]:
            (L("review_keep"), fmt_int(rv.get("keep_chosen", 0), lang)),
            (L("review_conflicts"), fmt_int(len(rv.get("conflicts") or []), lang))]
     for refs in rv.get("hidden") or []:
-        out.append((L("review_hidden_group"), "; ".join(str(x) for x in refs)))
+        out.append((L("review_hidden_group"), "; ".join(str(x) for x in _rows(list(refs), L))))
     return out
 
 
@@ -137,6 +151,8 @@ class ReportContent:
     extra: dict[str, Any] = field(default_factory=dict)
     header: dict[str, str] = field(default_factory=dict)   # judul, wilayah, tahapan, nomor_ba
     areas: dict[str, list[str]] = field(default_factory=dict)  # provinsi/kabupaten/kecamatan
+    # stats["learned_weights"] of the run (None: the weights came from the configuration)
+    learned: dict[str, Any] | None = None
 
     # --- the title block ------------------------------------------------------------------
     def title(self) -> str:
@@ -184,13 +200,16 @@ class ReportContent:
             (L("dup_records"), fmt_int(dup["records"], lang)),
             (L("dup_redundant"), fmt_int(dup["redundant"], lang)),
             (L("dup_rate"), fmt_pct(dup["rate"], lang)),
+        ]
+        if r.get("groups_without_keep"):
+            rows.append((L("groups_without_keep"), fmt_int(r["groups_without_keep"], lang)))
+        rows += possible_rows(r, L)
+        rows += [
             (L("dpk_records"), fmt_int(dpk["records"], lang)),
             (L("dpk_rate", den=self.dpk_denominator()), fmt_pct(dpk["rate"], lang)),
             (L("dpk_in_dpt"), fmt_int(dpk["in_dpt"], lang)),
             (L("nik_conflicts"), fmt_int(r.get("nik_conflicts", 0), lang)),
         ]
-        if r.get("groups_without_keep"):
-            rows.insert(4, (L("groups_without_keep"), fmt_int(r["groups_without_keep"], lang)))
         rows += review_rows(r, L)
         line = accounting_text(r, L)
         if line:
@@ -201,6 +220,19 @@ class ReportContent:
         if "matched_pairs" in m:
             rows.append((L("pairs_matched"), fmt_int(m["matched_pairs"], lang)))
         return rows
+
+    def group_parts(self) -> list[tuple[str, str, pd.DataFrame]]:
+        """The groups listing in two parts, each (title, note, rows): the duplicate groups
+        (a sure member), then, when there are any, the groups that need factual verification
+        (no sure member), so a listing never mixes what the figures count apart."""
+        L, g = self.L, self.groups
+        if not len(g) or L("confidence") not in g.columns:
+            return [(L("groups_title"), "", g)]
+        sure = (g[L("confidence")] == L("conf_sure")).groupby(g[L("group")]).transform("any")
+        parts = [(L("groups_title"), "", g[sure.to_numpy()])]
+        if not sure.all():
+            parts.append((L("poss_title"), L("poss_note"), g[~sure.to_numpy()]))
+        return parts
 
     def dpk_denominator(self) -> str:
         return str(self.report["dpk"].get("denominator", "dpt")).upper().replace("+", " + ")
@@ -280,7 +312,49 @@ class ReportContent:
             out.append((L("exclude_tms"), L("yes") if cfg["exclude_tms"] else L("no")))
         if cfg.get("blocking"):
             out.append((L("blocking"), ", ".join(b.get("name", "?") for b in cfg["blocking"])))
+        if cfg:
+            out.append((L("weights_source"), self.weights_summary()))
         return out
+
+    def weights_summary(self) -> str:
+        """Where the evidence weights came from: learned from this list (from how many
+        labelled pairs, how many levels moved), or the configuration as it is."""
+        L, lang = self.L, self.lang
+        frame = self.weights_frame()
+        if self.learned is None or not len(frame):
+            return L("weights_fixed")
+        pairs = max((float(v.get("labelled_pairs", 0))
+                     for v in (self.learned.get("fields") or {}).values()), default=0.0)
+        moved = int((frame[L("w_change")].abs() >= 0.5).sum())
+        key = "weights_learned_em" if self.learned.get("method") == "em_masked" \
+            else "weights_learned"
+        return L(key, pairs=_count_text(pairs, lang), moved=fmt_int(moved, lang),
+                 levels=fmt_int(len(frame), lang))
+
+    def weights_cells(self) -> tuple[list[str], list[list[str]]]:
+        """The weights table as text, for HTML, Markdown and the terminal."""
+        frame = self.weights_frame()
+        lang = self.lang
+        rows = [[str(r[0]), str(r[1])] + [fmt_num(x, lang, sign=True) for x in r[2:5]]
+                + [_count_text(r[5], lang), str(r[6])] for r in frame.itertuples(index=False)]
+        return list(frame.columns), rows
+
+    def weights_frame(self) -> pd.DataFrame:
+        """One row per learned level: field, level, configured and learned weight (bits), the
+        change, and the pairs the list labelled itself with (m) and the pairs for u."""
+        L = self.L
+        cols = [L("w_field"), L("w_level"), L("w_configured"), L("w_learned"), L("w_change"),
+                L("w_pairs"), L("w_u_pairs")]
+        rows = []
+        for fld, v in ((self.learned or {}).get("fields") or {}).items():
+            for level, x in (v.get("levels") or {}).items():
+                if "configured" not in x or "learned" not in x:
+                    continue
+                conf, learned = float(x["configured"]), float(x["learned"])
+                rows.append([L.get(fld, fld), level, round(conf, 4), round(learned, 4),
+                             round(learned - conf, 1) + 0.0, round(float(x.get("pairs", 0)), 2),
+                             f"{x['u_pairs']}/{x['u_of_pairs']}" if "u_pairs" in x else ""])
+        return pd.DataFrame(rows, columns=cols)
 
     def config_toml(self) -> str:
         from dptclean.match.config import MatchConfig
@@ -331,7 +405,8 @@ def build_content(report: dict[str, Any], records: pd.DataFrame | None = None,
         n_groups = int(report.get("duplicates", {}).get("groups", 0))
     if header is None:
         header = dict(report.get("header") or {})
-    return ReportContent(lang=L.lang, L=L, report=report, show_nik=show_nik,
+    learned = (result.stats or {}).get("learned_weights") if result is not None else None
+    return ReportContent(lang=L.lang, L=L, report=report, show_nik=show_nik, learned=learned,
                          generated_at=generated_at, groups=groups, dpk=dpk, n_groups=n_groups,
                          source=source, header=header, areas=area_names(records, report),
                          conflicts=conflicts_frame(report, records, result, L,
@@ -372,6 +447,11 @@ def conflicts_frame(report: dict[str, Any], records: pd.DataFrame | None,
                           cols[5]: x.get("score"),
                           cols[6]: _why(x.get("reasons"), L)} for x in listed],
                         columns=[cols[0], cols[2], cols[5], cols[6]])
+
+
+def _count_text(x: float, lang: str) -> str:
+    """A count of pairs: whole (``12``), or an expected count from EM (``0,8``)."""
+    return fmt_int(int(x), lang) if float(x).is_integer() else fmt_num(x, lang)
 
 
 def _rows(where: list[Any], L: Labels) -> list[Any]:
@@ -417,8 +497,8 @@ def localise_groups(raw: pd.DataFrame, L: Labels,
                     k1_diff: dict[Any, list[str]] | None = None) -> pd.DataFrame:
     """The groups table for people: decision, evidence, where to find it, the record's data.
     ``k1_diff`` (group -> fields not identical as written) labels K1 groups honestly."""
-    base = [("group", "group_id"), ("category", "category"), ("action", "action"),
-            ("score", "score"), ("where", None)]
+    base = [("group", "group_id"), ("category", "category"), ("confidence", "confidence"),
+            ("action", "action"), ("score", "score"), ("where", None)]
     cols = [L(k) for k, _ in base] + [L.get(c, c) for c in GROUP_RECORD_COLUMNS] + \
         [L("reasons"), L("keep_reason")]
     if not len(raw):
@@ -427,6 +507,9 @@ def localise_groups(raw: pd.DataFrame, L: Labels,
         L("group"): raw["group_id"].astype("int64").to_numpy(),
         L("category"): [k1_label(k1_diff.get(g, []), L) if c == "K1" and k1_diff else c
                          for g, c in zip(raw["group_id"].tolist(), raw["category"].tolist())],
+        L("confidence"): (raw["confidence"] if "confidence" in raw.columns
+                          else pd.Series("sure", index=raw.index))
+        .map({"sure": L("conf_sure"), "possible": L("conf_possible")}).to_numpy(),
         L("action"): raw["action"].map({"keep": L("keep"), "remove": L("remove"),
                                         VERIFY: L("verify")})
         .fillna(raw["action"]).to_numpy(),

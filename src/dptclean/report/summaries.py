@@ -26,7 +26,10 @@ def check_lines(lines: list[CheckLine], L: Labels) -> list[str]:
         value = show(x, x.value)
         if x.kind == "rate" and x.of is not None:
             value += f" ({fmt_int(x.count, lang)}/{fmt_int(x.of, lang)})"
-        rows.append((_check_name(x.name, L), value, f"{x.op} " + show(x, x.limit),
+        name = _check_name(x.name, L)
+        if x.possible is not None:
+            name += " " + L("check_with_possible")
+        rows.append((name, value, f"{x.op} " + show(x, x.limit),
                      L("check_pass") if x.passed else L("check_fail")))
     w = [max(len(r[i]) for r in rows) for i in range(4)]
     return [f"{r[0]:<{w[0]}}  {r[1]:>{w[1]}}  {r[2]:<{w[2]}}  {r[3]}".rstrip() for r in rows]

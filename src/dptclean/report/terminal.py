@@ -11,7 +11,7 @@ from rich.table import Table
 from dptclean.io.writers import data_text
 from dptclean.report.i18n import Labels, fmt_int, fmt_num, fmt_pct, labels
 from dptclean.report.reasons import to_lang
-from dptclean.report.sections import accounting_text, review_rows
+from dptclean.report.sections import accounting_text, possible_rows, review_rows
 
 
 def pct(rate: float, lang: str = "en") -> str:
@@ -52,11 +52,10 @@ def _summary_table(report: dict[str, Any], L: Labels) -> Table:
     t.add_row(L("dup_records"), fmt_int(dup["records"], lang))
     t.add_row(L("dup_redundant"), fmt_int(dup["redundant"], lang))
     t.add_row(L("dup_rate"), fmt_pct(dup["rate"], lang))
-    possible = report.get("possible_duplicates") or {}
-    if possible.get("records"):
-        t.add_row(L("dup_possible"), fmt_int(possible["records"], lang))
     if report.get("groups_without_keep"):
         t.add_row(L("groups_without_keep"), fmt_int(report["groups_without_keep"], lang))
+    for k, v in possible_rows(report, L):
+        t.add_row(k, v)
     t.add_row(L("dpk_records"), fmt_int(dpk["records"], lang))
     t.add_row(L("dpk_rate", den=dpk["denominator"].upper()), fmt_pct(dpk["rate"], lang))
     t.add_row(L("dpk_in_dpt"), fmt_int(dpk["in_dpt"], lang))
@@ -128,18 +127,28 @@ def render_summary(report: dict[str, Any], groups: pd.DataFrame, console: Consol
     ids = numbered_groups(groups)
     if not ids:
         return
+    key = groups["group_id"].map(group_order)
+    possible: set[object] = set()
+    if "confidence" in groups.columns:   # groups with no sure member: listed after the others
+        sure = (groups["confidence"] == "sure").groupby(key).any()
+        possible = {g for g in ids if not sure.get(group_order(g), True)}
+        ids = [g for g in ids if g not in possible] + [g for g in ids if g in possible]
     first = ids[:max_groups]
     hint = "" if output else " (-o ganda.xlsx)"
-    title = L("groups_first", shown=fmt_int(len(first), lang), total=fmt_int(len(ids), lang))
+    title = L("groups_first_all" if possible else "groups_first", shown=fmt_int(len(first), lang),
+              total=fmt_int(len(ids), lang))
+    if possible:
+        title += " " + L("groups_first_split", sure=fmt_int(len(ids) - len(possible), lang),
+                         possible=fmt_int(len(possible), lang))
     console.print(f"[bold]{title}[/bold]{hint}")
-    key = groups["group_id"].map(group_order)
     width = max(len(L("keep")), len(L("remove")), len(L("verify_short")))
     for gid in first:
         part = groups[key == group_order(gid)]
         head = part.iloc[0]
         score = fmt_num(head["score"], lang, sign=True) if pd.notna(head["score"]) else "-"
+        tag = f" · [yellow]{L('conf_possible')}[/yellow]" if gid in possible else ""
         console.print(f"  [bold]{L('group')} {data_text(gid)}[/bold] · {data_text(head['category'])} · "
-                      f"{L('score').lower()} {score}")
+                      f"{L('score').lower()} {score}{tag}")
         for _, r in part.iterrows():
             sheet = r.get("sheet")
             where = data_text((f"{sheet} " if isinstance(sheet, str) else "")
@@ -193,6 +202,35 @@ def _print_conflict_table(conflicts: pd.DataFrame, console: Console, L) -> None:
             console.print("  " + "  ".join(cells), markup=False)
 
 
+def _print_group_part(c, console: Console, title: str, note: str, g: pd.DataFrame,
+                     max_groups: int) -> None:
+    """One part of the groups listing (the duplicate groups, or those to verify)."""
+    L = c.L
+    if not len(g):
+        console.print(f"[bold]{data_text(title)}[/bold]")
+        console.print(L("no_groups"))
+        return
+    gid = L("group")
+    ids = list(dict.fromkeys(g[gid].tolist()))
+    console.print(f"[bold]{data_text(title)}[/bold] "
+                  f"({L('groups_shown', shown=min(max_groups, len(ids)), total=len(ids))})")
+    if note:
+        console.print(note, style="dim", markup=False)
+    show = [col for col in (L("action"), L("where"), L("nama"), L("nik"),
+                            L("tanggal_lahir")) if col in g.columns]
+    for group_id in ids[:max_groups]:
+        part = g[g[gid] == group_id]
+        head = part.iloc[0]
+        console.print(f"  [bold]{gid} {group_id}[/bold] · {data_text(head[L('category')])} · "
+                      f"{L('score')} {fmt_num(head[L('score')], c.lang, sign=True)}")
+        for _, r in part.iterrows():
+            cells = ["" if pd.isna(r[col]) else str(r[col]) for col in show]
+            console.print("    " + "  ".join(cells), markup=False)
+        reasons = head[L("reasons")]
+        if isinstance(reasons, str):
+            console.print(f"    [dim]{L('reasons')}: {data_text(reasons)}[/dim]")
+
+
 def render_report(content, console: Console, *, max_groups: int = 10,
                   max_areas: int = 10) -> None:
     """The full report for `dptclean report` in the terminal: figures, areas, groups, evidence.
@@ -234,27 +272,8 @@ def render_report(content, console: Console, *, max_groups: int = 10,
                        fmt_pct(r[dpk_col], c.lang))
         console.print(at)
 
-    g = c.groups
-    if len(g):
-        gid = L("group")
-        ids = list(dict.fromkeys(g[gid].tolist()))
-        console.print(f"[bold]{L('groups_title')}[/bold] "
-                      f"({L('groups_shown', shown=min(max_groups, len(ids)), total=len(ids))})")
-        show = [col for col in (L("action"), L("where"), L("nama"), L("nik"),
-                                L("tanggal_lahir")) if col in g.columns]
-        for group_id in ids[:max_groups]:
-            part = g[g[gid] == group_id]
-            head = part.iloc[0]
-            console.print(f"  [bold]{gid} {group_id}[/bold] · {data_text(head[L('category')])} · "
-                          f"{L('score')} {fmt_num(head[L('score')], c.lang, sign=True)}")
-            for _, r in part.iterrows():
-                cells = ["" if pd.isna(r[col]) else str(r[col]) for col in show]
-                console.print("    " + "  ".join(cells), markup=False)
-            reasons = head[L("reasons")]
-            if isinstance(reasons, str):
-                console.print(f"    [dim]{L('reasons')}: {data_text(reasons)}[/dim]")
-    else:
-        console.print(L("no_groups"))
+    for title, note, g in c.group_parts():
+        _print_group_part(c, console, title, note, g, max_groups)
     _print_conflict_table(c.conflicts, console, L)
 
     et = Table(title=L("evidence"), title_justify="left", show_header=False)
@@ -267,4 +286,13 @@ def render_report(content, console: Console, *, max_groups: int = 10,
     for k, v in c.row_accounting() + c.config_rows() + c.evidence_rows():
         et.add_row(data_text(k), data_text(v))
     console.print(et)
+    weights = c.weights_frame()
+    if c.learned is not None and len(weights):
+        wt = Table(title=L("weights_title"), title_justify="left")
+        head, cells = c.weights_cells()
+        for i, col in enumerate(head):
+            wt.add_column(data_text(col), justify="left" if i < 2 else "right")
+        for row in cells:
+            wt.add_row(*[data_text(x) for x in row])
+        console.print(wt)
     console.print(c.privacy_note(), style="bold red" if c.show_nik else "dim")

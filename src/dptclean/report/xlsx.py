@@ -65,6 +65,9 @@ def _write(c: ReportContent, path: str) -> None:
     if len(c.conflicts):
         _table_sheet(wb, L("sheet_conflicts"), c.conflicts, f, wrap={L("reasons")},
                      score=L("score"), title=L("conflicts_title"))
+    weights = c.weights_frame()
+    if c.learned is not None and len(weights):
+        _table_sheet(wb, L("sheet_weights"), weights, f, title=L("weights_title"))
     toml = c.config_toml()
     if toml:
         ws = wb.add_worksheet(_sheet_name(L("sheet_config")))
@@ -83,6 +86,35 @@ def _write(c: ReportContent, path: str) -> None:
         raise OutputError(message, path=str(path)) from None
 
 
+def _summary_numbers(c: ReportContent) -> list[tuple[str, Any, str]]:
+    """The summary figures as numbers (label, value, int/pct), in the order of every report."""
+    L, r = c.L, c.report
+    d, dup, dpk = r["dpt"], r["duplicates"], r["dpk"]
+    numbers: list[tuple[str, Any, str]] = [(L("dpt_records"), d["records"], "int")]
+    if d.get("tms_excluded"):
+        numbers.append((L("tms_excluded"), d["tms_excluded"], "int"))
+    numbers += [(L("dup_groups"), dup["groups"], "int"), (L("dup_records"), dup["records"], "int"),
+                (L("dup_redundant"), dup["redundant"], "int"), (L("dup_rate"), dup["rate"], "pct")]
+    if r.get("groups_without_keep"):
+        numbers.append((L("groups_without_keep"), r["groups_without_keep"], "int"))
+    poss = r.get("possible_duplicates")
+    if poss is not None:   # apart from the duplicate figures, as in every report
+        numbers += [(L("poss_groups"), poss.get("groups", 0), "int"),
+                    (L("poss_records"), poss.get("records", 0), "int"),
+                    (L("poss_redundant"), poss.get("redundant", 0), "int"),
+                    (L("poss_rate"), poss.get("rate", 0.0), "pct")]
+    numbers += [(L("dpk_records"), dpk["records"], "int"),
+                (L("dpk_rate", den=c.dpk_denominator()), dpk["rate"], "pct"),
+                (L("dpk_in_dpt"), dpk["in_dpt"], "int"),
+                (L("nik_conflicts"), r.get("nik_conflicts", 0), "int")]
+    m = r.get("matching") or {}
+    if "candidate_pairs" in m:
+        numbers.append((L("pairs_compared"), m["candidate_pairs"], "int"))
+    if "matched_pairs" in m:
+        numbers.append((L("pairs_matched"), m["matched_pairs"], "int"))
+    return numbers
+
+
 def _summary_sheet(wb, c: ReportContent, f: dict[str, Any]) -> None:
     L = c.L
     ws = wb.add_worksheet(_sheet_name(L("sheet_summary")))
@@ -97,22 +129,7 @@ def _summary_sheet(wb, c: ReportContent, f: dict[str, Any]) -> None:
     row += 1
     ws.write_string(row, 0, L("summary"), f["h2"])
     row += 1
-    d, dup, dpk = r["dpt"], r["duplicates"], r["dpk"]
-    numbers: list[tuple[str, Any, str]] = [(L("dpt_records"), d["records"], "int")]
-    if d.get("tms_excluded"):
-        numbers.append((L("tms_excluded"), d["tms_excluded"], "int"))
-    numbers += [(L("dup_groups"), dup["groups"], "int"), (L("dup_records"), dup["records"], "int"),
-                (L("dup_redundant"), dup["redundant"], "int"), (L("dup_rate"), dup["rate"], "pct"),
-                (L("dpk_records"), dpk["records"], "int"),
-                (L("dpk_rate", den=c.dpk_denominator()), dpk["rate"], "pct"),
-                (L("dpk_in_dpt"), dpk["in_dpt"], "int"),
-                (L("nik_conflicts"), r.get("nik_conflicts", 0), "int")]
-    m = r.get("matching") or {}
-    if "candidate_pairs" in m:
-        numbers.append((L("pairs_compared"), m["candidate_pairs"], "int"))
-    if "matched_pairs" in m:
-        numbers.append((L("pairs_matched"), m["matched_pairs"], "int"))
-    for k, v, kind in numbers:
+    for k, v, kind in _summary_numbers(c):
         ws.write_string(row, 0, k, f["key"])
         ws.write_number(row, 1, float(v), f[kind])
         row += 1
@@ -324,8 +341,8 @@ REVIEW_VALUES: dict[str, tuple[str, str]] = {
     "rejected": ("ditolak", "rejected"), "not_found": ("tidak ditemukan", "not found")}
 ACTION_VALUES: dict[str, tuple[str, str]] = {
     "keep": ("pertahankan", "keep"), "remove": ("usulkan TMS ganda", "propose TMS (ganda)"),
-    "verify": ("perlu verifikasi faktual: pilih yang dipertahankan",
-               "needs a field check: choose the record to keep")}
+    "verify": ("tanpa usulan: pilih yang dipertahankan",
+               "no proposal: choose the record to keep")}
 
 CONFIDENCE_VALUES: dict[str, tuple[str, str]] = {
     "sure": ("pasti", "sure"), "possible": ("mungkin: perlu verifikasi faktual", "possible")}
@@ -528,6 +545,12 @@ _HELP = {
         "Isi kolom Keputusan dari daftar pilihan: 'ganda' bila pemilih ini orang yang sama "
         "dengan pemilih lain di kelompoknya, 'bukan ganda' bila orang yang berbeda; kosongkan "
         "bila belum diputuskan. Nilai bahasa Inggris (duplicate / not_duplicate) juga diterima.",
+        "'pertahankan' pada satu pemilih: pemilih ini yang dipertahankan (setelah diperiksa di "
+        "lapangan), pemilih lain di kelompoknya diusulkan TMS ganda.",
+        "Kolom Keyakinan: 'pasti' bila bukti data cukup (dihitung dalam persentase ganda); "
+        "'mungkin: perlu verifikasi faktual' bila bukti data tidak cukup (mis. NIK disamarkan, "
+        "nama sama, kembar): tidak dihitung dalam persentase ganda, periksa di lapangan dulu "
+        "sebelum mengusulkan TMS. Urutkan atau saring kolom ini untuk memisahkannya.",
         "Catatan, Diputuskan oleh dan Tanggal keputusan boleh diisi untuk jejak pemeriksaan.",
         "Jalankan lagi: dptclean dedupe ... --decisions BERKAS_INI.xlsx -o ganda-baru.xlsx. "
         "Pasangan 'bukan ganda' tidak akan muncul lagi; yang 'ganda' tetap; nomor kelompok "
@@ -541,6 +564,12 @@ _HELP = {
         "Fill the Decision column from its dropdown: 'duplicate' when this voter is the same "
         "person as the others of the group, 'not_duplicate' when a different person; leave it "
         "empty when undecided. The Bahasa values (ganda / bukan ganda) are accepted too.",
+        "'keep' on one voter: this record is the one to keep (after a field check); the others "
+        "of its group are proposed TMS ganda.",
+        "The Confidence column: 'sure' when the data settles it (counted in the duplicate "
+        "rate); 'possible' when it cannot (e.g. masked NIK, namesakes, twins): not counted in "
+        "the duplicate rate, check in the field before proposing TMS. Sort or filter this "
+        "column to keep them apart.",
         "Note, Decided by and Decided at are optional, for the audit trail.",
         "Run again: dptclean dedupe ... --decisions THIS_FILE.xlsx -o groups-new.xlsx. "
         "'not_duplicate' pairs never come back; 'duplicate' ones stay; group numbers are kept.",
