@@ -115,3 +115,22 @@ def test_levels_out_of_order_are_pooled_not_dragged():
     low = ("similar_address", "same_kelurahan", "different")
     pooled2 = math.log2(sum(m[lv] for lv in low) / sum(u2[lv] for lv in low))
     assert all(w2[lv] == round(pooled2, 4) for lv in low)
+
+
+def test_the_birthplace_and_a_move_keep_the_configured_u(voters):
+    # everyone born in one town: random pairs always agree on the birthplace (u = 1), which
+    # would take the agreement's weight to about log2(m) < 0; the configured u is kept, so only
+    # the learned m moves the weight. The same for `lokasi.different` (a move is charged once,
+    # by the family card's configured u: learn.U_HOUSEHOLD)
+    one_town = voters.copy()
+    one_town["tempat_lahir"] = "JEPARA"
+    res = find_duplicates(normalize_voters(one_town))
+    fields = res.stats["learned_weights"]["fields"]
+    for fld, lv in (("tempat_lahir", "exact"), ("lokasi", "different")):
+        row = fields[fld]["levels"][lv]
+        assert "u_learned" not in row, (fld, lv, row)
+        expected = row["configured"] + math.log2(row["m_learned"] / row["m_prior"])
+        assert abs(res.config.weights[fld][lv] - expected) < 1e-3, (fld, lv, row)
+    assert res.config.weights["tempat_lahir"]["exact"] > 1.0
+    # the levels beside them still learn their u from the list
+    assert "u_learned" in fields["lokasi"]["levels"]["same_kelurahan"]

@@ -17,10 +17,11 @@ The learned m is shrunk towards the prior as if ``learn_strength`` labelled pair
 (a list with few labelled pairs keeps the configured m), and
 ``weight = configured + log2(m_learned / m_prior) - log2(u_learned / u_prior)``: u, how often two
 different people are at the level, is learned from random pairs of the list for the name, date,
-sex, birthplace and location levels (:func:`u_counts` over a hash-chosen sample, as Splink's
-``estimate_u_using_random_sampling``; the household levels keep the configured u:
-:data:`U_HOUSEHOLD`), and from the list's exact pair counts for the NIK's one-digit levels
-(:data:`U_KEYS`); elsewhere u stays as configured. Levels whose label
+sex and location levels (:func:`u_counts` over a hash-chosen sample, as Splink's
+``estimate_u_using_random_sampling``; the household levels, `lokasi.different` among them, and
+the birthplace keep the configured u: :data:`U_HOUSEHOLD`, :data:`U_BIRTHPLACE`), and from
+the list's exact pair counts for the NIK's one-digit levels (:data:`U_KEYS`); elsewhere u
+stays as configured. Levels whose label
 cannot show them stay as configured: a NIK that differs beyond a slip (`different`: pairs
 that differ so are never candidates), a wholly different name, a wholly different date.
 Levels stay ordered (a stronger agreement never weighs less than a weaker one; levels that
@@ -141,9 +142,26 @@ U_FIELDS = ("nama", "tanggal_lahir", "jenis_kelamin", "tempat_lahir", "nkk", "lo
 # address (among pairs of different people born the same day in our test lists, every pair with
 # the same NKK has the same address), and the configured weights split that one fact between the
 # NKK and the address. Random pairs cannot show how much of it each should carry: added up with
-# their u, twins in one household would count it twice. Their u stays as configured.
+# their u, twins in one household would count it twice. The other side of the same fact: a
+# duplicate who moved changes address and family card together, and two different people almost
+# always differ in both, so `lokasi.different` with its random-pair u (about 0.88) on top of
+# `nkk.different` would charge a move twice (1 bit more per moved duplicate than configured).
+# Their u stays as configured.
 U_HOUSEHOLD = {("nkk", "exact"), ("nkk", "exact_known"), ("nkk", "different"),
-               ("lokasi", "same_address")}
+               ("lokasi", "same_address"), ("lokasi", "different")}
+# The birthplace keeps its configured u too, by measurement, not because the list cannot show it:
+# in a regency's list most voters were born in its own town, and every population of different
+# people the list offers gives about the same share agreeing (grid worlds default, masked-4 and
+# excel-damaged: random pairs 0.54-0.56, pairs born the same day whose NIKs prove them different
+# 0.48-0.50); the candidate pairs of different people agree even more often (0.59-0.66, from the
+# benchmark's truth). With that u a moved duplicate born at home loses 0.8-0.9 bit and the sure
+# band of the masked worlds lost recall (median 0.855 -> 0.761); weighting the birthplace by its
+# frequency (Splink's term-frequency adjustment) gave a rare birthplace 4-5 bits but cost sure
+# precision (docs/benchmarks.md, "u for the population it is used on").
+U_BIRTHPLACE = {("tempat_lahir", "exact"), ("tempat_lahir", "similar"),
+                ("tempat_lahir", "different")}
+# Levels of U_FIELDS whose u stays as configured
+U_KEPT = U_HOUSEHOLD | U_BIRTHPLACE
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -219,7 +237,7 @@ def _u_ratio(cfg: MatchConfig, fld: str, lv: str, p0: float, u_sample: dict[str,
              row: dict[str, Any]) -> float:
     """u_learned / u_configured of a level (1 for a level the sample does not weigh), with the
     u figures added to the level's summary ``row``."""
-    if fld not in u_sample["fields"] or (fld, lv) in TF_LEVELS or (fld, lv) in U_HOUSEHOLD:
+    if fld not in u_sample["fields"] or (fld, lv) in TF_LEVELS or (fld, lv) in U_KEPT:
         return 1.0
     info = u_sample["fields"][fld]
     u0 = p0 / 2.0 ** float(cfg.weights[fld][lv])

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from dptclean.match.compare import LEVELS
 from dptclean.match.config import MatchConfig
-from dptclean.match.learn import M_PRIOR, TF_LEVELS, U_FIELDS, U_HOUSEHOLD, U_KEYS
+from dptclean.match.learn import M_PRIOR, TF_LEVELS, U_FIELDS, U_KEPT, U_KEYS
 
 # Where a level's u comes from
 U_RANDOM_PAIRS = "random pairs of the list"
@@ -36,7 +36,7 @@ def _u_source(fld: str, lv: str) -> str:
         return U_FREQUENCY
     if fld == "nik" and lv in U_KEYS:
         return U_NIK_COUNTS
-    if fld in U_FIELDS and lv in M_PRIOR.get(fld, {}) and (fld, lv) not in U_HOUSEHOLD:
+    if fld in U_FIELDS and lv in M_PRIOR.get(fld, {}) and (fld, lv) not in U_KEPT:
         return U_RANDOM_PAIRS
     return U_CONFIGURED
 
