@@ -69,6 +69,12 @@ SAME = {"nama": "exact", "tanggal_lahir": "exact", "jenis_kelamin": "agree"}
      0.5, False),
     ({"nama": "typo", "tanggal_lahir": "day_month_agree", "nik": "region_known",
       "nkk": "exact_known"}, 0.9, False),
+    # day and month swapped within one family card with the same name: one person (twins
+    # share the whole date); with another spelling of the name too, not settled
+    ({**SAME, "tanggal_lahir": "swapped", "nik": "exact_known", "nkk": "exact_known"}, 0.5,
+     True),
+    ({"nama": "typo", "tanggal_lahir": "swapped", "nik": "exact_known", "nkk": "exact_known"},
+     0.8, False),
 ])
 def test_sure_links(levels, p, sure):
     c = _compared([levels])

@@ -271,7 +271,10 @@ def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig) -> np.nda
     day_month = dob == level_code("tanggal_lahir", "day_month_agree")
     name_or_slip = same_name | (nama == level_code("nama", "typo"))
     linked = probability >= min(cfg.possible_threshold, cfg.threshold)
-    by_family = family & ((name_or_slip & same_dob & linked) |
+    # Day and month swapped (the same year) with the same name is that person too: twins
+    # share the whole date, and siblings do not share a name.
+    swapped = dob == level_code("tanggal_lahir", "swapped")
+    by_family = family & (((name_or_slip & same_dob) | (same_name & swapped)) & linked |
                           (same_name & day_month & (probability >= cfg.threshold)))
     # twins-like: one family card, one birth date, names alike but not the same name with a
     # slip (twins are often named alike: FAUZI / FAUZAN is `similar`, not `typo`)
