@@ -46,6 +46,35 @@ SAME = {"nama": "exact", "tanggal_lahir": "exact", "jenis_kelamin": "agree"}
     ({"nama": "typo", "tanggal_lahir": "exact", "nkk": "exact", "nik": "transposed"},
      0.98, True),
     ({**SAME, "nik": "exact"}, 0.5, False),                      # below the threshold
+    # one family card, one birth date, the name one slip apart: one person (a masked NIK
+    # cannot show the twins' neighbour pattern, and twins named alike are `similar`)
+    ({"nama": "typo", "tanggal_lahir": "exact", "nkk": "exact_known", "nik": "exact_known",
+      "lokasi": "same_address"}, 0.8, True),
+    ({"nama": "typo", "tanggal_lahir": "exact", "nkk": "different", "nik": "exact_known"},
+     0.8, False),                                                # a slip without the card
+    # the family card puts the pair in one household, whose size does not grow with the
+    # list: a linked pair below the threshold (a big list's prior) is still one person ...
+    ({**SAME, "nik": "exact_known", "nkk": "exact_known"}, 0.5, True),
+    ({"nama": "typo", "tanggal_lahir": "exact", "nkk": "exact", "nik": "exact_known"},
+     0.4, True),
+    # ... but it must be a link at all, and a date one day apart is not the same person
+    ({**SAME, "nik": "exact_known", "nkk": "exact_known"}, 0.2, False),
+    ({**SAME, "tanggal_lahir": "one_digit", "nik": "exact_known", "nkk": "exact"}, 0.5,
+     False),
+    # a year starred: the card (masked to its day and month of issue too) and the day and
+    # month do not make a household; the exact name and the threshold as before
+    ({**SAME, "tanggal_lahir": "day_month_agree", "nik": "region_known", "nkk": "exact_known"},
+     0.8, True),
+    ({**SAME, "tanggal_lahir": "day_month_agree", "nik": "region_known", "nkk": "exact_known"},
+     0.5, False),
+    ({"nama": "typo", "tanggal_lahir": "day_month_agree", "nik": "region_known",
+      "nkk": "exact_known"}, 0.9, False),
+    # day and month swapped within one family card with the same name: one person (twins
+    # share the whole date); with another spelling of the name too, not settled
+    ({**SAME, "tanggal_lahir": "swapped", "nik": "exact_known", "nkk": "exact_known"}, 0.5,
+     True),
+    ({"nama": "typo", "tanggal_lahir": "swapped", "nik": "exact_known", "nkk": "exact_known"},
+     0.8, False),
 ])
 def test_sure_links(levels, p, sure):
     c = _compared([levels])

@@ -280,8 +280,21 @@ def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig) -> np.nda
     # of issue), same name, same birth date
     # (a year starred: the same day and month within one family card is the same person too;
     # a namesake born that day in another year is in another family)
+    # (a name one slip apart is that person too: twins named one letter apart are registered
+    # together, with neighbouring NIKs, which twins_like below keeps possible)
+    # With the whole birth date, the card puts the pair in one household, whose size does not
+    # grow with the list, so this does not wait for the list-wide posterior (whose prior falls
+    # with the list's size): the pair needs only to be a link at all. With the day and month
+    # only (a year starred, and then the card too is masked down to its day and month of
+    # issue), cards and namesakes of other years look alike: the exact name and the threshold.
     day_month = dob == level_code("tanggal_lahir", "day_month_agree")
-    by_family = family & same_name & (same_dob | day_month)
+    name_or_slip = same_name | (nama == level_code("nama", "typo"))
+    linked = probability >= min(cfg.possible_threshold, cfg.threshold)
+    # Day and month swapped (the same year) with the same name is that person too: twins
+    # share the whole date, and siblings do not share a name.
+    swapped = dob == level_code("tanggal_lahir", "swapped")
+    by_family = family & (((name_or_slip & same_dob) | (same_name & swapped)) & linked |
+                          (same_name & day_month & (probability >= cfg.threshold)))
     # twins-like: one family card, one birth date, names alike but not the same name with a
     # slip (twins are often named alike: FAUZI / FAUZAN is `similar`, not `typo`)
     # (twins have two NIKs: an equal NIK, or one with a visible slip, is one person)
@@ -295,8 +308,8 @@ def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig) -> np.nda
     # compared digit by digit (a masked NIK keeps no year either): a namesake born on that day
     # in another year looks the same, however rare the name, so the posterior cannot settle it
     year_blind = (dob == level_code("tanggal_lahir", "day_month_agree")) & ~told
-    settled = told | by_family | ((probability >= cfg.sure_threshold) & ~year_blind)
-    return (probability >= cfg.threshold) & settled & ~twins_like
+    likely = (probability >= cfg.threshold) & (told | ((probability >= cfg.sure_threshold) & ~year_blind))
+    return (by_family | likely) & ~twins_like
 
 
 def reasons(s: Scored, idx: np.ndarray) -> list[str]:
