@@ -389,11 +389,12 @@ def pairs_frame(f: Features, cfg: MatchConfig, l: np.ndarray, r: np.ndarray,
     idx = np.arange(len(l))
     kind = np.where(f.is_dpk[l] & f.is_dpk[r], "DPK-DPK",
                     np.where(f.is_dpk[l] | f.is_dpk[r], "DPK-DPT", "DPT-DPT"))
+    sure = score.sure_links(c, s.probability, cfg, score.one_card(f, c))
     out = pd.DataFrame({
         "left": l, "right": r,
         "score": np.round(s.score, 2), "probability": np.round(s.probability, 4),
         "category": score.category(c, idx), "reasons": score.reasons(s, idx), "kind": kind,
-        "confidence": np.where(score.sure_links(c, s.probability, cfg), "sure", "possible"),
+        "confidence": np.where(sure, "sure", "possible"),
     })
     for fld in compare.LEVELS:
         out[f"level_{fld}"] = c.level_names(fld)

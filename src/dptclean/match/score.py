@@ -264,8 +264,21 @@ _TELLING_NIK = ("exact", "exact_15", "one_typo", "transposed", "regency_one_off"
                 "different")
 
 
-def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig) -> np.ndarray:
-    """Per pair: the evidence settles it (`sure`), rather than only making it likely."""
+def one_card(f: Features, c: Compared) -> np.ndarray:
+    """Per pair: both records hold one family card to its date of issue (the complete NKK, or
+    its first 12 digits: region and the whole issue date). A card masked down to 10 digits
+    keeps only the day and month of issue: cards of other years look alike."""
+    l, r = c.left, c.right
+    whole = (f.nkk_code[l] >= 0) & (f.nkk_code[l] == f.nkk_code[r])
+    return whole | ((f.nkk12_code[l] >= 0) & (f.nkk12_code[l] == f.nkk12_code[r]))
+
+
+def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig,
+               household: np.ndarray | None = None) -> np.ndarray:
+    """Per pair: the evidence settles it (`sure`), rather than only making it likely.
+
+    ``household`` (:func:`one_card`): the pairs whose family card is one to its issue date;
+    by default every pair at NKK level exact / exact_known."""
     nik, nama = c.levels["nik"], c.levels["nama"]
     dob, nkk = c.levels["tanggal_lahir"], c.levels["nkk"]
     same_name = np.isin(nama, [level_code("nama", "exact"), level_code("nama", "key")])
@@ -293,8 +306,11 @@ def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig) -> np.nda
     # Day and month swapped (the same year) with the same name is that person too: twins
     # share the whole date, and siblings do not share a name.
     swapped = dob == level_code("tanggal_lahir", "swapped")
-    by_family = family & (((name_or_slip & same_dob) | (same_name & swapped)) & linked |
-                          (same_name & day_month & (probability >= cfg.threshold)))
+    # (the card to its whole issue date: masked to day and month of issue, cards of other
+    # years look alike, and the pair needs the threshold as before)
+    card = family if household is None else family & household
+    by_family = (card & ((name_or_slip & same_dob) | (same_name & swapped)) & linked) | \
+        (family & same_name & (same_dob | day_month) & (probability >= cfg.threshold))
     # twins-like: one family card, one birth date, names alike but not the same name with a
     # slip (twins are often named alike: FAUZI / FAUZAN is `similar`, not `typo`)
     # (twins have two NIKs: an equal NIK, or one with a visible slip, is one person)
