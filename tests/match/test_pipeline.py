@@ -50,10 +50,15 @@ def test_traps_are_not_merged(synthetic):
 def test_every_group_has_one_keep_and_reasons(synthetic):
     _, _, result = synthetic
     g = result.groups
-    # one keep and k-1 removals, or (no rule decides) every record "verify"; k-1 redundant
-    per = g.groupby("group_id")["action"].agg(lambda s: tuple(sorted(set(s))))
+    # sure members: one keep and removals, or (no rule decides) every one "verify"; possible
+    # members are sent to the field ("verify_field"), never proposed for removal; k-1 redundant
+    possible = g["confidence"] == "possible"
+    assert (g.loc[possible, "action"] == "verify_field").all()
+    assert (g.loc[~possible, "action"] != "verify_field").all()
+    sure = g[~possible]
+    per = sure.groupby("group_id")["action"].agg(lambda s: tuple(sorted(set(s))))
     assert set(per) <= {("keep", "remove"), ("verify",)}
-    keeps = g.groupby("group_id")["action"].apply(lambda s: (s == "keep").sum())
+    keeps = sure.groupby("group_id")["action"].apply(lambda s: (s == "keep").sum())
     assert keeps[per == ("keep", "remove")].eq(1).all()
     assert (g.groupby("group_id")["redundant"].sum() == g.groupby("group_id").size() - 1).all()
     assert g["reasons"].str.contains("score").all()
