@@ -203,6 +203,32 @@ def test_repeated_header_with_another_order_remaps_what_follows(tmp_path):
         assert_accounted(result, len(rows))
 
 
+def test_two_headers_back_to_back_report_the_one_the_records_are_read_with(tmp_path, monkeypatch):
+    """Row 1 and row 2 both name NIK and NAMA, in different columns, with no record between
+    them: the records are read with row 2 (directly above them), and row 2 is the header the
+    report gives (header row, mapping), with a note naming row 1; not row 1's layout reported
+    over values read with row 2's."""
+    people = [(nik(i), f"ORANG {i}", f"00{1 + i}") for i in range(3)]
+    later = [(nik(i), f"ORANG {i}", f"00{1 + i}") for i in range(3, 5)]
+    rows = [["NO", "NIK", "NAMA"], ["TPS", "NAMA", "NIK"], *[[t, n, k] for k, n, t in people],
+            ["NIK", "TPS", "NAMA"], *[[k, t, n] for k, n, t in later]]
+    for path in (write_xlsx(tmp_path / "dua.xlsx", {"S": rows}),
+                 write_csv(tmp_path / "dua.csv", rows)):
+        result, notes = _load(path)
+        assert values(result.frame, "nik", "nama", "tps") == [list(p) for p in people + later]
+        s = result.sheets[0]
+        assert s.header_row == 2
+        assert s.mapping == {"tps": "TPS", "nama": "NAMA", "nik": "NIK"}
+        assert s.remapped_rows == [6] and s.skipped["header"] == 3
+        assert [n.key for n in s.notes] == ["header_unused"]
+        assert s.notes[0].params == {"rows": "1", "used": 2}
+        assert len(notes) == 1 and "row 1 is also a header" in notes[0] \
+            and "header of row 2" in notes[0]
+        assert_accounted(result, len(rows))
+    monkeypatch.delenv("DPTCLEAN_LANG", raising=False)
+    assert "baris 1 juga berupa judul kolom" in s.notes[0].render("id")
+
+
 # --- 4. formula cells, two-row headers, hidden sheets, lock files, NIK (16 DIGIT) ----------
 
 def _openpyxl_book(path, sheets, hidden=None):

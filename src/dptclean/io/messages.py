@@ -20,6 +20,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(jumlah dan isi kolomnya cocok): {records} pemilih, baris {rows}",
         "this sheet has no header row; read with the header of sheet {sibling} (its columns "
         "and values fit): {records} records, rows {rows}"),
+    "header_unused": (
+        "baris {rows} juga berupa judul kolom (kolom yang sama dengan urutan lain) tetapi tidak "
+        "ada pemilih di bawahnya: pemilih dibaca dengan judul kolom baris {used}, yang tepat di "
+        "atasnya; periksa judul kolom mana yang benar",
+        "row {rows} is also a header (the same columns in another order) but no records follow "
+        "it: the records are read with the header of row {used}, directly above them; check "
+        "which header is right"),
     "sheet_not_read": (
         "lembar ini tidak punya baris judul kolom dan {count} barisnya (baris {rows}) TIDAK "
         "dibaca ({why}); tambahkan baris judul kolom, atau beri --allow-skipped-sheets untuk "

@@ -373,7 +373,12 @@ def _has_required_fields(grid: sources.Grid, found: lay.Layout, opts: _Options) 
 
 def _read_segments(grid: sources.Grid, found: lay.Layout, opts: _Options) -> _Read:
     """Read a grid whose header may come again with another column order further down
-    (joined exports): each part is read with its own header."""
+    (joined exports): each part is read with its own header.
+
+    The report gives the header the first records are read with: when a header is followed
+    by another one with no record between them (two header rows naming the same fields in
+    different columns), the records are read with the one directly above them, that one is
+    reported, and a note names the header that was not used."""
     others = lay.other_header_rows(grid.table, found, opts.mapping)
     if not others:
         frame, report = _records(grid, found, opts.list_name)
@@ -381,6 +386,7 @@ def _read_segments(grid: sources.Grid, found: lay.Layout, opts: _Options) -> _Re
     cuts = [0] + [row for row, _ in others] + [grid.table.num_rows]
     frames: list[pd.DataFrame] = []
     reports: list[SheetReport] = []
+    layouts: list[lay.Layout] = []
     for k in range(len(cuts) - 1):
         part = _sub_grid(grid, cuts[k], cuts[k + 1])
         layout = found if k == 0 else lay.detect_layout(part.table, header_index=0,
@@ -391,15 +397,21 @@ def _read_segments(grid: sources.Grid, found: lay.Layout, opts: _Options) -> _Re
         frame, report = _records(part, layout, opts.list_name)
         frames.append(frame)
         reports.append(report)
-    report = reports[0]
-    for other in reports[1:]:
+        layouts.append(layout)
+    lead = next((k for k, r in enumerate(reports) if r.records), 0)
+    report = replace(reports[lead], records=0, skipped={}, skipped_rows={})
+    for other in reports:
         report.records += other.records
         for reason, count in other.skipped.items():
             report.skipped[reason] = report.skipped.get(reason, 0) + count
         for reason, rows in other.skipped_rows.items():
             report.skipped_rows.setdefault(reason, []).extend(rows)
-    report.remapped_rows = [int(grid.numbers(row, row + 1)[0]) for row, _ in others]
-    return _Read(_concat(frames), report, layout=found)
+    report.remapped_rows = [int(grid.numbers(row, row + 1)[0]) for row, _ in others[lead:]]
+    if lead:
+        unused = [r.header_row for r in reports[:lead] if r.header_row is not None]
+        report.notes.append(ReadNote("header_unused", {
+            "rows": rows_text(unused), "used": report.header_row}, grid.source, grid.sheet))
+    return _Read(_concat(frames), report, layout=layouts[lead])
 
 
 def _sub_grid(grid: sources.Grid, start: int, stop: int) -> sources.Grid:
