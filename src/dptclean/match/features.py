@@ -222,6 +222,10 @@ class ListStats:
         for k, v in counts.items():
             v = v[v >= 2].astype(np.int64)
             v.index = v.index.astype(np.int64 if k in COUNT_KEYS else object)
+            if not v.index.is_unique:
+                # one value counted under two representations (partitions of a Dask frame
+                # whose column dtypes differ): one count per value, as the local engine has
+                v = v.groupby(level=0, sort=False).sum()
             kept[k] = v
         return cls(records=int(records), counts=kept, pairs=pairs,
                    raw_birthplace=raw_birthplace)
