@@ -14,31 +14,23 @@ as log2(m_prior / u). The list then shows m on pairs it labels itself (docs/doma
 - the birth date, from pairs with the same complete valid NIK and the same name.
 
 The learned m is shrunk towards the prior as if ``learn_strength`` labelled pairs had shown it
-(a list with few labelled pairs keeps the configured m), and
-``weight = configured + log2(m_learned / m_prior) - log2(u_learned / u_prior)``: u, how often two
-different people are at the level, is learned from random pairs of the list for the name, date,
-sex and location levels (:func:`u_counts` over a hash-chosen sample, as Splink's
-``estimate_u_using_random_sampling``; the household levels, `lokasi.different` among them, and
-the birthplace keep the configured u: :data:`U_HOUSEHOLD`, :data:`U_BIRTHPLACE`), and from
-the list's exact pair counts for the NIK's one-digit levels (:data:`U_KEYS`); elsewhere u
-stays as configured. Levels whose label
+(a list with few labelled pairs keeps the configured weights), and
+``weight = configured + log2(m_learned / m_prior)`` (u as configured). Levels whose label
 cannot show them stay as configured: a NIK that differs beyond a slip (`different`: pairs
 that differ so are never candidates), a wholly different name, a wholly different date.
-Levels stay ordered (a stronger agreement never weighs less than a weaker one; levels that
-come out of order are pooled, :func:`_pool_order`), and the
+Levels stay ordered (a stronger agreement never weighs less than a weaker one), and the
 frequency-weighted levels (exact name, exact date) learn their m directly.
 
 A list whose NIKs are masked (``332001431281****``) labels no pairs itself: a masked NIK keeps
 no serial and a masked NKK no family, so neither can say "one person". There, m is learned by
 EM over the candidate pairs (Fellegi–Sunter, as Splink and recordlinkage's ECM do): each pair
 counts for a level with its match probability, the m are re-estimated, and again until they
-settle, with u learned from the random pairs first and the same shrinkage towards the
-configured m. Levels whose
+settle, with u as configured and the same shrinkage towards the configured m. Levels whose
 pairs are mostly twins and namesakes (a similar name, a shared name token, and everything the
 labelled learning keeps as configured) stay as configured: EM would read their namesakes as one
 person.
 
-Everything is computed from the candidate pairs' levels and the u sample's, the same in both engines and in any
+Everything is computed from the candidate pairs' levels, the same in both engines and in any
 row order.
 """
 
@@ -50,9 +42,8 @@ from typing import Any
 
 import numpy as np
 
-from dptclean.match.compare import LEVELS, compare_pairs, level_code
+from dptclean.match.compare import LEVELS, level_code
 from dptclean.match.config import MatchConfig
-from dptclean.match.features import Features
 
 # Bits per packed field code (level codes < 32), plus one bit: both NIKs complete and valid,
 # and one: a NIK of the pair is masked.
@@ -129,126 +120,6 @@ U_KEYS: dict[str, tuple[tuple[int, ...], str]] = {
 }
 
 
-# u of the other fields' levels, from random pairs of the list (as Splink's
-# estimate_u_using_random_sampling): every pair among a sample of about U_SAMPLE_RECORDS active
-# records, the sample chosen by a hash of each record's compared content (the same records in any
-# row order and in both engines: a record is in the sample when its hash is under a cut-off that
-# depends only on the list's size). The configured u (m_prior / 2^weight) is the prior, worth as
-# many occurrences of the level as its m prior is worth labelled pairs (learn_strength x m_prior),
-# so a level the sample hardly shows keeps its configured u.
-U_SAMPLE_RECORDS = 500
-U_FIELDS = ("nama", "tanggal_lahir", "jenis_kelamin", "tempat_lahir", "nkk", "lokasi")
-# One household, counted by two fields: different people who share a family card share the
-# address (among pairs of different people born the same day in our test lists, every pair with
-# the same NKK has the same address), and the configured weights split that one fact between the
-# NKK and the address. Random pairs cannot show how much of it each should carry: added up with
-# their u, twins in one household would count it twice. The other side of the same fact: a
-# duplicate who moved changes address and family card together, and two different people almost
-# always differ in both, so `lokasi.different` with its random-pair u (about 0.88) on top of
-# `nkk.different` would charge a move twice (1 bit more per moved duplicate than configured).
-# Their u stays as configured.
-U_HOUSEHOLD = {("nkk", "exact"), ("nkk", "exact_known"), ("nkk", "different"),
-               ("lokasi", "same_address"), ("lokasi", "different")}
-# The birthplace keeps its configured u too, by measurement, not because the list cannot show it:
-# in a regency's list most voters were born in its own town, and every population of different
-# people the list offers gives about the same share agreeing (grid worlds default, masked-4 and
-# excel-damaged: random pairs 0.54-0.56, pairs born the same day whose NIKs prove them different
-# 0.48-0.50); the candidate pairs of different people agree even more often (0.59-0.66, from the
-# benchmark's truth). With that u a moved duplicate born at home loses 0.8-0.9 bit and the sure
-# band of the masked worlds lost recall (median 0.855 -> 0.761); weighting the birthplace by its
-# frequency (Splink's term-frequency adjustment) gave a rare birthplace 4-5 bits but cost sure
-# precision (docs/benchmarks.md, "u for the population it is used on").
-U_BIRTHPLACE = {("tempat_lahir", "exact"), ("tempat_lahir", "similar"),
-                ("tempat_lahir", "different")}
-# Levels of U_FIELDS whose u stays as configured
-U_KEPT = U_HOUSEHOLD | U_BIRTHPLACE
-_MIX = np.uint64(0x9E3779B97F4A7C15)
-
-
-def _mix(h: np.ndarray) -> np.ndarray:
-    """splitmix64's finaliser: a well spread 64-bit value from a 64-bit one."""
-    h = h ^ (h >> np.uint64(30))
-    h = h * np.uint64(0xBF58476D1CE4E5B9)
-    h = h ^ (h >> np.uint64(27))
-    h = h * np.uint64(0x94D049BB133111EB)
-    return h ^ (h >> np.uint64(31))
-
-
-def record_hash(f: Features) -> np.ndarray:
-    """Per record, a 64-bit hash of its compared content (NIK digits, name, birth date, sex):
-    equal for equal content, whatever the list or part of a list holds the record."""
-    with np.errstate(over="ignore"):
-        # the 16 NIK digits (one byte each, 255 where unknown) as two 64-bit words
-        words = np.ascontiguousarray(f.nik_digits, dtype=np.uint8).view("<u8")
-        h = np.full(f.n, 0x243F6A8885A308D3, dtype=np.uint64)
-        for col in range(words.shape[1]):
-            h = _mix(h ^ words[:, col].astype(np.uint64)) + _MIX
-        names = np.zeros(len(f.name_norms) + 1, dtype=np.uint64)
-        if len(f.name_norms):
-            chars = np.asarray(list(f.name_norms), dtype="U40").view(np.uint32)
-            chars = chars.reshape(len(f.name_norms), -1).astype(np.uint64)
-            acc = np.zeros(len(f.name_norms), dtype=np.uint64)
-            for col in range(chars.shape[1]):
-                acc = _mix(acc ^ chars[:, col]) + _MIX
-            names[:-1] = acc
-        h = _mix(h ^ names[np.where(f.name_norm_code >= 0, f.name_norm_code, len(f.name_norms))])
-        date = (f.dob_y.astype(np.int64) * 10000 + f.dob_m * 100 + f.dob_d) * 4 + f.sex
-        return _mix(h + date.astype(np.uint64))
-
-
-def in_u_sample(hashes: np.ndarray, n_records: int) -> np.ndarray:
-    """The records of the u sample: hash under the cut-off for a list of ``n_records``."""
-    share = min(1.0, U_SAMPLE_RECORDS / max(n_records, 1))
-    if share >= 1.0:
-        return np.ones(len(hashes), dtype=bool)
-    return (hashes >> np.uint64(11)) < np.uint64(int(share * 2.0 ** 53))
-
-
-def u_sample_order(hashes: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """The sample's records in hash order (ties, records of equal content, by id)."""
-    return np.lexsort((ids, hashes))
-
-
-def u_counts(f: Features, idx: np.ndarray, cfg: MatchConfig) -> dict[str, Any]:
-    """Level counts over every pair among the records ``idx`` of ``f`` (the u sample, in
-    :func:`u_sample_order`): ``{"records", "pairs", "fields": {field: {"known": pairs where
-    the field is compared, "levels": {level: pairs}}}}``."""
-    i, j = np.triu_indices(len(idx), k=1)
-    left, right = np.asarray(idx, dtype=np.int64)[i], np.asarray(idx, dtype=np.int64)[j]
-    out: dict[str, Any] = {"records": int(len(idx)), "pairs": int(len(left)), "fields": {}}
-    c = compare_pairs(f, left, right, cfg) if len(left) else None
-    for fld in U_FIELDS:
-        codes = c.levels[fld] if c is not None else np.zeros(0, dtype=np.int8)
-        per = np.bincount(codes.astype(np.int64), minlength=len(LEVELS[fld]))
-        out["fields"][fld] = {"known": int(per[1:].sum()),
-                              "levels": {lv: int(per[k]) for k, lv in enumerate(LEVELS[fld])
-                                         if lv != "unknown"}}
-    return out
-
-
-def list_u_sample(f: Features, active: np.ndarray, cfg: MatchConfig) -> dict[str, Any]:
-    """:func:`u_counts` of the u sample of a whole list (``f``, its active records)."""
-    hashes = record_hash(f)
-    pos = np.flatnonzero(in_u_sample(hashes, f.n) & active)
-    return u_counts(f, pos[u_sample_order(hashes[pos], pos)], cfg)
-
-
-def _u_ratio(cfg: MatchConfig, fld: str, lv: str, p0: float, u_sample: dict[str, Any],
-             row: dict[str, Any]) -> float:
-    """u_learned / u_configured of a level (1 for a level the sample does not weigh), with the
-    u figures added to the level's summary ``row``."""
-    if fld not in u_sample["fields"] or (fld, lv) in TF_LEVELS or (fld, lv) in U_KEPT:
-        return 1.0
-    info = u_sample["fields"][fld]
-    u0 = p0 / 2.0 ** float(cfg.weights[fld][lv])
-    prior_events = cfg.learn_strength * p0
-    count = info["levels"][lv]
-    u = (count + prior_events) / (info["known"] + prior_events / u0)
-    row.update({"u_prior": round(u0, 6), "u_learned": round(u, 6), "u_pairs": count,
-                "u_of_pairs": info["known"]})
-    return u / u0
-
-
 def pack_levels(levels: dict[str, np.ndarray], both_full: np.ndarray,
                 masked: np.ndarray | None = None) -> np.ndarray:
     """One int64 per pair: every field's level code, the both-NIKs-complete flag and the
@@ -297,21 +168,18 @@ LABEL_TEXT = {
 
 def learn_weights(cfg: MatchConfig, packed: np.ndarray,
                   pair_counts: dict[str, int] | None = None, evidence: np.ndarray | None = None,
-                  log_prior: float | None = None,
-                  u_sample: dict[str, Any] | None = None) -> tuple[MatchConfig, dict[str, Any]]:
+                  log_prior: float | None = None) -> tuple[MatchConfig, dict[str, Any]]:
     """The configuration with weights learned from the candidate pairs' levels (``packed``,
     see :func:`pack_levels`), and a summary for the report. ``pair_counts``
     (features.nik_pair_counts of the whole list) teaches the u of the NIK levels in
-    :data:`U_KEYS`; without it their u stays as configured. ``u_sample`` (:func:`u_counts` of
-    the list's u sample) teaches the u of the other fields' levels (:data:`U_FIELDS`); without
-    it their u stays as configured.
+    :data:`U_KEYS`; without it their u stays as configured.
 
     On a masked list (:data:`MASKED_LIST_SHARE`), with the pairs' ``evidence`` (bits with the
     configured weights, without the prior) and the prior (``log_prior``, bits), m is learned by EM
     instead (:func:`learn_masked`)."""
     if evidence is not None and log_prior is not None and \
             masked_share(packed) >= MASKED_LIST_SHARE:
-        return learn_masked(cfg, packed, evidence, log_prior, u_sample)
+        return learn_masked(cfg, packed, evidence, log_prior)
     labels = _labels(packed)
     weights = {fld: dict(levels) for fld, levels in cfg.weights.items()}
     summary: dict[str, Any] = {"strength": cfg.learn_strength, "fields": {}}
@@ -327,21 +195,18 @@ def learn_weights(cfg: MatchConfig, packed: np.ndarray,
             p0 = m0 / total_prior
             m = (counts[lv] + cfg.learn_strength * p0) / (n + cfg.learn_strength)
             before = float(cfg.weights[fld][lv])
-            row: dict[str, Any] = {"pairs": counts[lv], "m_prior": round(p0, 5),
-                                   "m_learned": round(m, 5), "configured": before}
             if (fld, lv) in TF_LEVELS:
                 after = min(max(before * m / p0, 1e-6), 1.0)
             else:
-                u_ratio = _u_ratio(cfg, fld, lv, p0, u_sample, row) if u_sample else 1.0
-                after = before + math.log2(m / p0) - math.log2(u_ratio)
+                after = before + math.log2(m / p0)
             weights[fld][lv] = round(after, 4)
-            info["levels"][lv] = {**row, "learned": weights[fld][lv]}
+            info["levels"][lv] = {"pairs": counts[lv], "m_prior": round(p0, 5),
+                                  "m_learned": round(m, 5), "configured": before,
+                                  "learned": weights[fld][lv]}
         summary["fields"][fld] = info
-    if u_sample:
-        summary["u_sample"] = {"records": u_sample["records"], "pairs": u_sample["pairs"]}
     if pair_counts is not None:
         _learn_u(cfg, weights, summary["fields"]["nik"]["levels"], pair_counts)
-    _keep_order(weights, cfg.weights, _learned_m(summary) if u_sample else None)
+    _keep_order(weights, cfg.weights)
     for fld, info in summary["fields"].items():
         for lv, row in info["levels"].items():
             row["learned"] = weights[fld][lv]
@@ -370,12 +235,10 @@ def _learn_u(cfg: MatchConfig, weights: dict[str, dict[str, float]],
 
 
 def learn_masked(cfg: MatchConfig, packed: np.ndarray, evidence: np.ndarray,
-                 prior: float, u_sample: dict[str, Any] | None = None
-                 ) -> tuple[MatchConfig, dict[str, Any]]:
-    """EM for m over the candidate pairs of a masked list (u as configured, or learned from the
-    ``u_sample`` first): each pair counts for its levels with its match probability; m shrunk
-    towards the configured m as if ``learn_strength`` pairs had shown it; repeated until the m
-    settle."""
+                 prior: float) -> tuple[MatchConfig, dict[str, Any]]:
+    """EM for m over the candidate pairs of a masked list (u as configured): each pair counts
+    for its levels with its match probability; m shrunk towards the configured m as if
+    ``learn_strength`` pairs had shown it; repeated until the m settle."""
     codes = {fld: unpack(packed, fld) for fld in M_PRIOR_MASKED}
     p0 = {fld: np.array(list(pr.values())) / sum(pr.values()) for fld, pr in M_PRIOR_MASKED.items()}
     lv_codes = {fld: np.array([level_code(fld, lv) for lv in pr], dtype=np.int64)
@@ -383,18 +246,6 @@ def learn_masked(cfg: MatchConfig, packed: np.ndarray, evidence: np.ndarray,
     cur = {fld: p.copy() for fld, p in p0.items()}
     counts = {fld: np.zeros(len(p), dtype=np.float64) for fld, p in p0.items()}
     ev = evidence.astype(np.float64).copy()
-    # the u learned from the sample move the weights before EM: its probabilities use them
-    u_rows: dict[str, dict[str, dict[str, Any]]] = {fld: {lv: {} for lv in pr}
-                                                   for fld, pr in M_PRIOR_MASKED.items()}
-    u_shift = {fld: np.zeros(len(p)) for fld, p in p0.items()}
-    if u_sample:
-        for fld, pr in M_PRIOR_MASKED.items():
-            for j, lv in enumerate(pr):
-                u_shift[fld][j] = -math.log2(_u_ratio(cfg, fld, lv, float(p0[fld][j]), u_sample,
-                                                      u_rows[fld][lv]))
-            table = np.zeros(1 << _BITS)
-            table[lv_codes[fld]] = u_shift[fld]
-            ev += table[codes[fld]]
     # year-blind pairs (dates agreeing on day and month only) teach nothing: a namesake born on
     # that day in another year looks the same, so their probability would count namesakes
     teach = unpack(packed, "tanggal_lahir") != level_code("tanggal_lahir", "day_month_agree")
@@ -432,60 +283,24 @@ def learn_masked(cfg: MatchConfig, packed: np.ndarray, evidence: np.ndarray,
             if (fld, lv) in TF_LEVELS:
                 after = min(max(before * ratio, 1e-6), 1.0)
             else:
-                after = before + math.log2(ratio) + float(u_shift[fld][j])
+                after = before + math.log2(ratio)
             weights[fld][lv] = round(after, 4)
             info["levels"][lv] = {"pairs": round(float(counts[fld][j]), 2),
                                   "m_prior": round(float(p0[fld][j]), 5),
                                   "m_learned": round(float(cur[fld][j]), 5),
-                                  "configured": before, **u_rows[fld][lv],
-                                  "learned": weights[fld][lv]}
+                                  "configured": before, "learned": weights[fld][lv]}
         summary["fields"][fld] = info
-    if u_sample:
-        summary["u_sample"] = {"records": u_sample["records"], "pairs": u_sample["pairs"]}
-    _keep_order(weights, cfg.weights, _learned_m(summary) if u_sample else None)
+    _keep_order(weights, cfg.weights)
     for fld, info in summary["fields"].items():
         for lv, row in info["levels"].items():
             row["learned"] = weights[fld][lv]
     return dataclasses.replace(cfg, weights=weights, learn_weights=False), summary
 
 
-def _learned_m(summary: dict[str, Any]) -> dict[str, dict[str, float]]:
-    """The learned m per level (non-NIK fields, levels weighed in bits) of a summary."""
-    return {fld: {lv: float(row["m_learned"]) for lv, row in info["levels"].items()
-                  if (fld, lv) not in TF_LEVELS}
-            for fld, info in summary["fields"].items() if fld != "nik"}
-
-
-def _pool_order(w: dict[str, float], order: tuple[str, ...], m: dict[str, float]) -> None:
-    """Pool adjacent violators (isotonic regression, as for any ordered levels): where a weaker
-    level weighs more than a stronger one, the two are read as one level, whose weight is the
-    Fellegi–Sunter weight of the pooled level, log2(sum m / sum u) (u = m / 2^weight), instead
-    of pulling the weaker one (and every level under it) down to the stronger one."""
-    blocks: list[tuple[list[str], float, float]] = []
-    for lv in order:
-        if lv not in m or m[lv] <= 0:
-            break
-        blocks.append(([lv], m[lv], m[lv] / 2.0 ** w[lv]))
-        while len(blocks) >= 2 and \
-                blocks[-1][1] / blocks[-1][2] > blocks[-2][1] / blocks[-2][2]:
-            lv_b, m_b, u_b = blocks.pop()
-            lv_a, m_a, u_a = blocks.pop()
-            blocks.append((lv_a + lv_b, m_a + m_b, u_a + u_b))
-    for levels, m_sum, u_sum in blocks:
-        if len(levels) > 1:
-            for lv in levels:
-                w[lv] = round(math.log2(m_sum / u_sum), 4)
-
-
 def _keep_order(weights: dict[str, dict[str, float]],
-                configured: dict[str, dict[str, float]],
-                m: dict[str, dict[str, float]] | None = None) -> None:
-    """Domain constraints: levels stay ordered (pooled where the list's m and u, ``m`` per
-    level, put them out of order; :func:`_pool_order`); a NIK level stays between `different`
-    and `exact`, and a neighbour pattern below the slip it can be mistaken for."""
-    for fld, order in ORDER:
-        if m is not None and fld in m:
-            _pool_order(weights[fld], order, m[fld])
+                configured: dict[str, dict[str, float]]) -> None:
+    """Domain constraints: levels stay ordered; a NIK level stays between `different` and
+    `exact`, and a neighbour pattern below the slip it can be mistaken for."""
     for fld, order in ORDER:
         w = weights[fld]
         for a, b in zip(order, order[1:]):
