@@ -78,8 +78,7 @@ class DptcleanGroup(LocalisedHelp, click.Group):
             if _is_broken_pipe(exc):
                 _stdout_closed(ctx)
             lang = current_lang(ctx)
-            body = scrub_message(exc.localised_body(lang))
-            _fail(ctx, f"{_ERROR[lang]}: {_where(exc, lang)}{body}", exc.exit_code, exc)
+            _fail(ctx, error_text(exc, lang), exc.exit_code, exc)
         except KeyboardInterrupt:
             click.echo("dptclean: interrupted", err=True)
             ctx.exit(130)
@@ -102,8 +101,7 @@ class DptcleanGroup(LocalisedHelp, click.Group):
         except MemoryError as exc:
             _fail(ctx, _OUT_OF_MEMORY[current_lang(ctx)], ExitCode.INTERNAL, exc)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
-            _fail(ctx, f"internal error: {type(exc).__name__}: {scrub_message(str(exc))} "
-                  "(rerun with --debug for a traceback and report it)", ExitCode.INTERNAL, exc)
+            _fail(ctx, internal_text(exc), ExitCode.INTERNAL, exc)
         except BaseException as exc:
             # A panic in a Rust extension (pyo3's PanicException) is a BaseException.
             if type(exc).__name__ != "PanicException":
@@ -205,6 +203,19 @@ def _fail(ctx: click.Context, message: str, code: int, exc: BaseException) -> No
 
     click.echo(f"dptclean: {plain_text(' '.join(message.split()))}", err=True)
     ctx.exit(int(code))
+
+
+def error_text(exc: DptcleanError, lang: str) -> str:
+    """The line a dptclean error is reported with (after ``dptclean: ``): scrubbed of personal
+    data, with the file and sheet it is about."""
+    body = scrub_message(exc.localised_body(lang))
+    return f"{_ERROR[lang]}: {_where(exc, lang)}{body}"
+
+
+def internal_text(exc: BaseException) -> str:
+    """The line a bug is reported with (after ``dptclean: ``)."""
+    return (f"internal error: {type(exc).__name__}: {scrub_message(str(exc))} "
+            "(rerun with --debug for a traceback and report it)")
 
 
 def scrub_message(text: str) -> str:
