@@ -115,6 +115,41 @@ for _field, _aliases in ALIASES.items():
     for _rank, _alias in enumerate(_aliases):
         _ALIAS_INDEX.setdefault(_alias, (_field, _rank))
 
+def _within(a: str, b: str, limit: int) -> bool:
+    """Levenshtein distance of ``a`` and ``b`` is at most ``limit`` (small strings)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return False
+        prev = cur
+    return prev[-1] <= limit
+
+
+def near_miss_headers(unmapped: Iterable[str], mapped: Iterable[str]) -> dict[str, str]:
+    """Unmapped headers one typo away from an alias of a field the sheet lacks ("TEMPT
+    LAHIR", "JENS KELAMIN", "ALAMT"): header -> field. One letter off for an alias of 5-8
+    letters, two for a longer one; aliases under 5 letters ("KEC", "RT") never match. The row
+    number column (NO / NOMOR) is never suggested: nothing is compared on it."""
+    have = set(mapped)
+    out: dict[str, str] = {}
+    for name in unmapped:
+        key = header_key(name)
+        if len(key) < 5 or key in _ALIAS_INDEX:
+            continue
+        for fld, aliases in ALIASES.items():
+            if fld in have or fld in out.values() or fld == RECORD_NO:
+                continue
+            if any(len(a) >= 5 and _within(key, a, 1 if len(a) <= 8 else 2) for a in aliases):
+                out[str(name)] = fld
+                break
+    return out
+
+
 # Fields that can be given for a whole sheet in a title row ("KECAMATAN : WELAHAN").
 TITLE_FIELDS: tuple[str, ...] = (PROVINSI, KABUPATEN, KECAMATAN, KELURAHAN, TPS)
 

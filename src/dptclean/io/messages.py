@@ -93,6 +93,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "DPT atau periksa berkasnya",
         "this file was given with --dpk but its {where} says {title}; give it as the DPT or "
         "check the file"),
+    "header_near_miss": (
+        "kolom {columns} tidak dikenali (salah ketik {fields}?) dan tidak dipakai (tidak "
+        "dicocokkan, tidak dihitung); bila benar, beri {maps}",
+        "column(s) {columns} not recognised (a typo for {fields}?) and not used (neither "
+        "matched nor counted); if that is what they are, give {maps}"),
     "dptb_not_counted": (
         "berkas ini berjudul {title} (DPTb): dptclean menghitung DPT dan DPK saja; jangan "
         "berikan DPTb sebagai DPT",

@@ -522,6 +522,13 @@ def _records(grid: sources.Grid, found: lay.Layout, list_name: str | None
         unmapped=unmapped_names, title_values=dict(found.title_values), records=len(keep),
         skipped=dict(skipped), skipped_rows=skipped_rows, list_name=lname,
         list_type=listed.type, list_source=listed.source)
+    near = schema.near_miss_headers(unmapped_names, report.mapping)
+    if near:   # a header typo drops a field from matching without a word otherwise
+        report.notes.append(ReadNote("header_near_miss", {
+            "columns": ", ".join(f"'{h}'" for h in near),
+            "fields": ", ".join(f.upper().replace("_", " ") for f in near.values()),
+            "maps": " ".join(f"--map {f}='{h}'" for h, f in near.items())},
+            grid.source, grid.sheet))
     return frame, report
 
 
