@@ -274,7 +274,10 @@ def _kpis(c: ReportContent) -> str:
         boxes.append(("poss", fmt_pct(poss.get("rate", 0.0), c.lang), L("kpi_poss_rate"),
                       L("kpi_poss_note", groups=fmt_int(poss.get("groups", 0), c.lang),
                         records=fmt_int(poss.get("records", 0), c.lang))))
-    boxes += [("dpk", fmt_pct(dpk["rate"], c.lang), L("dpk_rate", den=c.dpk_denominator()), ""),
+    # 0,00% with no DPK record at all is not a measured rate: say so under it
+    no_dpk = L("kpi_no_dpk") if not dpk.get("records") else ""
+    boxes += [("dpk", fmt_pct(dpk["rate"], c.lang), L("dpk_rate", den=c.dpk_denominator()),
+               no_dpk),
               ("", fmt_int(dpk["in_dpt"], c.lang), L("dpk_in_dpt"), "")]
     out = ['<section class="kpis">\n']
     for cls, value, label, extra in boxes:
@@ -369,8 +372,9 @@ def bar_chart_svg(items: Sequence[tuple[str, float]], title: str, color: str,
     bar_w, value_w, row_h, top = 300, 62, 18, 50
     width = label_w + bar_w + value_w
     height = top + row_h * max(len(items), 1) + 22
-    peak = max([v for _, v in items] + [average or 0, 1e-9])
-    scale = _nice_max(peak)
+    peak = max([v for _, v in items] + [average or 0])
+    # every rate 0 (no DPK list, a clean list): an axis 0%..1%, not five ticks all "0%"
+    scale = _nice_max(peak) if peak > 0 else 0.01
     out = [f'<svg viewBox="0 0 {width} {height}" '
            f'role="img" aria-label="{escape(title)}" font-size="11">',
            f'<text x="0" y="14" font-size="12.5" font-weight="bold">{escape(title)}</text>',
@@ -449,7 +453,8 @@ def category_svg(cats: Sequence[dict[str, Any]], c: ReportContent) -> str:
 
 
 def _tick(rate: float, lang: str) -> str:
-    text = f"{rate * 100:.2f}".rstrip("0").rstrip(".") + "%"
+    # four decimals: the ticks of a small axis (0%..0.01%) stay apart ("0,002%", not "0%")
+    text = f"{rate * 100:.4f}".rstrip("0").rstrip(".") + "%"
     return text.replace(".", ",") if lang == "id" else text
 
 

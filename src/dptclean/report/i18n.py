@@ -119,6 +119,8 @@ _LABELS: dict[str, tuple[str, str]] = {
                       "Possible duplicates, need factual verification (of DPT)"),
     "kpi_poss_note": ("{groups} kelompok, {records} pemilih; tidak termasuk persentase ganda",
                       "{groups} groups, {records} records; not in the duplicate rate"),
+    "kpi_no_dpk": ("tidak ada pemilih DPK dalam masukan (daftar DPK diberikan dengan --dpk)",
+                   "no DPK records in the input (a DPK list is given with --dpk)"),
     "poss_title": ("Perlu verifikasi faktual: mungkin ganda, tidak dihitung dalam persentase "
                    "ganda", "Need factual verification: possible duplicates, not counted in the "
                    "duplicate rate"),
