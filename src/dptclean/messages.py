@@ -18,6 +18,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_input": ("tidak ada berkas masukan", "no input files given"),
     "no_such_file": ("berkas tidak ditemukan", "no such file"),
     "is_directory_input": ("ini folder, bukan berkas", "is a directory, not a file"),
+    "file_name_not_utf8": (
+        "nama berkas ini bukan UTF-8 (dibuat di sistem lain?): ganti namanya, mis. dengan "
+        "huruf tanpa aksen, lalu coba lagi",
+        "the file name is not UTF-8 (made on another system?): rename the file, e.g. without "
+        "accented letters, and try again"),
     "unsupported_type": ("jenis berkas {suffix} tidak didukung (gunakan .xlsx, .xls, .csv, "
                          ".tsv, .txt atau .parquet)",
                          "unsupported file type {suffix} (expected .xlsx, .xls, .csv, .tsv, "

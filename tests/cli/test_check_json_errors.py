@@ -82,3 +82,24 @@ def test_bahasa_message_in_the_json(tmp_path, monkeypatch):
     err = _error(res, ExitCode.INPUT)
     assert err["message"].startswith("kesalahan: ") and "tidak ditemukan" in err["message"]
     assert err["reason"] == "no_such_file"
+
+
+def test_a_file_name_that_is_not_utf8_is_an_input_error(tmp_path):
+    """A name from another system's encoding (Linux gives it back with surrogate escapes)
+    crashed the CSV reader with an internal error (exit 5); it is an input error now."""
+    import os
+    import sys
+
+    if sys.platform in ("darwin", "win32"):
+        pytest.skip("the file system refuses names that are not UTF-8")
+    name = os.fsdecode(b"dpt_\xe9\xff.csv")
+    path = tmp_path / name
+    try:
+        path.write_text("NIK,NAMA,TANGGAL LAHIR\n3320014107800001,SITI,01-07-1980\n")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("the file system refuses names that are not UTF-8")
+    err = _error(run("check", path, "--max-duplicate-rate", "1%", "--format", "json"),
+                 ExitCode.INPUT)
+    assert err["reason"] == "file_name_not_utf8"
+    res = run("dedupe", path, "-q")
+    assert res.exit_code == ExitCode.INPUT and "not UTF-8" in res.stderr, res.stderr

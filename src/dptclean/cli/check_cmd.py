@@ -74,10 +74,15 @@ def _echo_error_json(code: int, message: str, exc: BaseException) -> None:
     from dptclean import __version__
     from dptclean.errors import DptcleanError
 
-    error = {"exit_code": int(code), "code": ExitCode(int(code)).name, "message": message,
+    def text(value: object) -> str | None:
+        # a file name that is not UTF-8 holds surrogate escapes: written as \udce9, as on stderr
+        return None if value is None else \
+            str(value).encode("utf-8", "backslashreplace").decode("utf-8")
+
+    error = {"exit_code": int(code), "code": ExitCode(int(code)).name, "message": text(message),
              "reason": getattr(exc, "key", None),
-             "path": exc.path if isinstance(exc, DptcleanError) else None,
-             "sheet": exc.sheet if isinstance(exc, DptcleanError) else None}
+             "path": text(exc.path) if isinstance(exc, DptcleanError) else None,
+             "sheet": text(exc.sheet) if isinstance(exc, DptcleanError) else None}
     try:
         click.echo(dumps_json({"passed": False, "checks": [], "error": error,
                                "version": __version__}), nl=False)

@@ -148,6 +148,10 @@ def check_regular_file(path: str) -> None:
         raise InputError(f"cannot open: {exc.strerror or exc}", path=path) from None
     if stat.S_ISDIR(mode):
         raise InputError(key="is_directory_input", path=path)
+    try:   # a name from another system's encoding: the readers and outputs need UTF-8 text
+        os.fspath(path).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(key="file_name_not_utf8", path=path) from None
     if not stat.S_ISREG(mode):
         kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
                 "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
