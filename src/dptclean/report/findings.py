@@ -35,12 +35,11 @@ def findings_table(findings: pd.DataFrame, records: pd.DataFrame, *,
 
 # findings whose value is not the personal data of their field (a region code of a NIK)
 _UNMASKED_VALUES = ("NIK_REGION_UNKNOWN",)
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _mask_findings(table: pd.DataFrame, records: pd.DataFrame, pos) -> None:
     """Mask NIK, NKK and dates in a findings table, keeping what each finding is about: how
-    far the NIK's date is from TANGGAL LAHIR, which placeholder date a record has."""
+    far the NIK's date is from TANGGAL LAHIR (never which placeholder date a record has)."""
     keep = table["code"].isin(_UNMASKED_VALUES).to_numpy()
     ids = table["field"].isin([schema.NIK, schema.NKK]).to_numpy() & ~keep
     dates = (table["field"] == schema.TANGGAL_LAHIR).to_numpy()
@@ -68,11 +67,9 @@ def _mask_findings(table: pd.DataFrame, records: pd.DataFrame, pos) -> None:
         gap = _date_gap(nik_date.iat[i], dob.iat[i])
         if gap:
             message.iat[i] = message.iat[i].split(":")[0] + ": " + gap
-    placeholder = (code == "DOB_PLACEHOLDER").fillna(False).to_numpy()
-    for i in placeholder.nonzero()[0]:
-        day_month = _day_month(dob.iat[i])
-        if day_month:
-            message.iat[i] = f"{message.iat[i]}: this one {day_month}"
+    # A placeholder finding does not say which placeholder (31 Dec, 1 Jul or 1 Jan): with the
+    # year, the sex and the kecamatan in the same row that day and month rebuild the masked NIK
+    # (region + DDMMYY + serial 00xx, the last two digits shown), so it stays masked.
     # anything else in a message that looks like a NIK or a date
     table["message"] = message.map(mask_text, na_action="ignore")
 
@@ -91,14 +88,6 @@ def _date_gap(nik_date: object, dob: object) -> str | None:
     days = abs((b - a).days)
     verb = "differs" if len(parts) == 1 else "differ"
     return f"{days:,} day(s) apart ({' and '.join(parts)} {verb})"
-
-
-def _day_month(iso: object) -> str | None:
-    try:
-        d = date.fromisoformat(str(iso))
-    except (TypeError, ValueError):
-        return None
-    return f"{d.day} {_MONTHS[d.month - 1]}"
 
 
 # the findings workbook (validate -o x.xlsx) is for people: sheets, headers and values in the
