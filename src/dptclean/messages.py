@@ -31,6 +31,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "gunakan --map nama='Judul Kolom Anda'",
                        "no NAMA column in the header row (found: {found}); "
                        "use --map nama='Your Header'"),
+    "no_nama_column_near": ("tidak ada kolom NAMA di baris judul kolom (yang ada: {found}); "
+                            "kolom {header} mirip (salah ketik?): gunakan --map nama={header}",
+                            "no NAMA column in the header row (found: {found}); column "
+                            "{header} looks like it (a typo?): use --map nama={header}"),
     "no_nik_or_dob": ("tidak ada kolom NIK maupun TANGGAL LAHIR di baris judul kolom; salah "
                       "satunya diperlukan untuk membedakan pemilih (gunakan --map nik=... atau "
                       "--map tanggal_lahir=...)",

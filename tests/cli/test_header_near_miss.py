@@ -49,3 +49,18 @@ def test_what_is_and_is_not_a_near_miss():
                      "KECAMTAN": "kecamatan"}
     # a field the sheet already has is never suggested again
     assert near_miss_headers(["ALAMT"], ["alamat"]) == {}
+
+
+def test_a_nama_typo_names_the_header_in_the_error(tmp_path):
+    path = tmp_path / "dpt.csv"
+    path.write_text(HEADER.replace("NAMA,", "NAMA PEMILH,") + "\n".join(ROWS) + "\n")
+    res = run("dedupe", path, "-q")
+    assert res.exit_code == 3
+    assert "column 'NAMA PEMILH' looks like it (a typo?): use --map nama='NAMA PEMILH'" \
+        in res.stderr, res.stderr
+    res = run("dedupe", path, "-q", "--map", "nama=NAMA PEMILH")
+    assert res.exit_code == 0, res.stderr
+    # no near miss: the general hint, as before
+    path.write_text(HEADER.replace("NAMA,", "PEMILIH,") + "\n".join(ROWS) + "\n")
+    res = run("dedupe", path, "-q")
+    assert res.exit_code == 3 and "use --map nama='Your Header'" in res.stderr, res.stderr

@@ -363,8 +363,14 @@ def _has_required_fields(grid: sources.Grid, found: lay.Layout, opts: _Options) 
             if grid.kind == "excel" and not opts.explicit_sheet:
                 return False
             raise messages.error(SchemaError, "recap_only", path=grid.source, sheet=grid.sheet)
-        raise SchemaError(key="no_nama_column",
-                          params={"found": header_cells_text(found.headers)},
+        found_text = header_cells_text(found.headers)
+        near = [h for h, f in schema.near_miss_headers(found.unmapped, fields).items()
+                if f == schema.NAMA]
+        if near and not found_text.startswith("a voter's data"):   # headers, not a record
+            raise SchemaError(key="no_nama_column_near",
+                              params={"found": found_text, "header": f"'{near[0]}'"},
+                              path=grid.source, sheet=grid.sheet)
+        raise SchemaError(key="no_nama_column", params={"found": found_text},
                           path=grid.source, sheet=grid.sheet)
     if schema.NIK not in fields and schema.TANGGAL_LAHIR not in fields:
         raise SchemaError(key="no_nik_or_dob", path=grid.source, sheet=grid.sheet)
