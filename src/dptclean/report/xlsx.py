@@ -15,7 +15,8 @@ import pandas as pd
 from xlsxwriter.utility import xl_col_to_name as xl_col
 
 from dptclean.errors import OutputError
-from dptclean.io.writers import atomic_path, check_cell_lengths, neutralise_formulas, neutralise_text
+from dptclean.io.writers import XLSX_MAX_CELL, atomic_path, neutralise_formulas, neutralise_text
+from dptclean.report.i18n import fmt_int
 from dptclean.report.sections import ReportContent, accounting_text
 
 MAX_WIDTH = 60
@@ -50,6 +51,7 @@ def _write(c: ReportContent, path: str) -> None:
         "note": wb.add_format({"italic": True, "font_color": "#555555"}),
         "warn": wb.add_format({"bold": True, "font_color": "#B03A2E"}),
         "mono": wb.add_format({"font_name": "Consolas", "font_size": 9}),
+        "lang": c.lang,
     }
 
     _summary_sheet(wb, c, f)
@@ -203,8 +205,7 @@ def _table_sheet(wb, name: str, frame: pd.DataFrame, f: dict[str, Any], *,
                  pct: frozenset[str] | set[str] = frozenset(),
                  wrap: frozenset[str] | set[str] = frozenset(), score: str | None = None,
                  title: str = "") -> None:
-    frame = neutralise_formulas(frame.reset_index(drop=True))
-    check_cell_lengths(frame, wb.filename)  # xlsxwriter cuts longer values short silently
+    frame = cut_long_cells(neutralise_formulas(frame.reset_index(drop=True)), f["lang"])
     ws = wb.add_worksheet(_sheet_name(name))
     cols = list(frame.columns)
     for j, col in enumerate(cols):
@@ -428,6 +429,38 @@ def _as_number(value: object, integer: bool) -> float | None:
     return x
 
 
+_CUT = {"id": " … [dipotong: {n} karakter, lihat hasil CSV atau --save]",
+        "en": " … [cut: {n} characters, see the CSV output or --save]"}
+
+
+def cut_long_cells(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Values longer than an Excel cell holds (32,767 characters: a hostile or broken cell)
+    cut short with a marker that says so and gives the full length. Refusing the workbook
+    instead let one such cell stop an operator's review; xlsxwriter alone would cut it
+    without a word. The CSV output and the result directory keep the whole value."""
+    out = frame
+    for j in range(frame.shape[1]):
+        s = frame.iloc[:, j]
+        if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
+            continue
+        lengths = s.astype("string").str.len()
+        over = (lengths > XLSX_MAX_CELL).fillna(False)
+        if not over.any():
+            continue
+
+        def cut(value: object) -> str:
+            text = str(value)
+            mark = _CUT.get(lang, _CUT["en"]).format(n=fmt_int(len(text), lang))
+            return text[:XLSX_MAX_CELL - len(mark)] + mark
+
+        if out is frame:
+            out = frame.copy()
+        col_values = s.astype(object).copy()
+        col_values[over.to_numpy()] = [cut(v) for v in s[over.to_numpy()]]
+        out.isetitem(j, col_values)
+    return out
+
+
 def write_review_xlsx(table: pd.DataFrame, path: str | os.PathLike, *, lang: str = "id",
                       inputs: Sequence[str] = ()) -> None:
     """Write the review workbook atomically (refusing to overwrite an input)."""
@@ -480,7 +513,7 @@ def _write_review(table: pd.DataFrame, path: str, lang: str) -> None:
     table = _sure_first(table)
     t = neutralise_formulas(_human_values(table[cols], lang).reset_index(drop=True))
     t.columns = cols  # neutralise_formulas may touch names; the headers are written below
-    check_cell_lengths(t, path)  # xlsxwriter cuts longer values short without a word
+    t = cut_long_cells(t, lang)
     own_headers = {h.lower() for pair in REVIEW_HEADERS.values() for h in pair}
     headers = []
     for c in cols:
@@ -594,7 +627,7 @@ def review_figures(table: pd.DataFrame) -> dict[str, int]:
 
 def _review_summary_sheet(wb, table: pd.DataFrame, lang: str, f: dict[str, Any]) -> None:
     """Both figures apart: the sure duplicates and those that need factual verification."""
-    from dptclean.report.i18n import fmt_int, labels
+    from dptclean.report.i18n import labels
 
     L = labels(lang)
     fig = review_figures(table)
