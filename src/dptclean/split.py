@@ -63,7 +63,13 @@ def safe_stem(text: str, limit: int = 60) -> str:
     """A file-name stem any file system accepts: ASCII letters, digits and underscores."""
     ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
     stem = _UNSAFE.sub("_", ascii_text.upper()).strip("_")
-    return stem[:limit].rstrip("_") or "_"
+    stem = stem[:limit].rstrip("_") or "_"
+    # Windows refuses these names whatever the extension (a kecamatan "CON" or "NUL")
+    return stem + "_" if stem in _WINDOWS_RESERVED else stem
+
+
+_WINDOWS_RESERVED = frozenset(["CON", "PRN", "AUX", "NUL"] + [f"COM{i}" for i in range(10)]
+                              + [f"LPT{i}" for i in range(10)])
 
 
 def plan_split(frame: pd.DataFrame, by: str, *, group_column: str | None = None) -> list[Part]:

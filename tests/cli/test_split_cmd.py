@@ -89,3 +89,12 @@ def test_input_without_the_area_column_is_an_input_error(tmp_path):
     assert "no kecamatan column" in res.output
     assert "Traceback" not in res.output
     assert not out.exists()
+
+
+def test_area_names_windows_refuses_get_another_stem():
+    """A kecamatan or desa called CON, NUL, AUX, COM1 ... cannot be a file name on Windows
+    (whatever the extension); found by the persona3 attacker pass."""
+    from dptclean.split import safe_stem
+
+    assert safe_stem("con") == "CON_" and safe_stem("Nul") == "NUL_" and safe_stem("COM1") == "COM1_"
+    assert safe_stem("CONDONG") == "CONDONG" and safe_stem("../../PWNED") == "PWNED"
