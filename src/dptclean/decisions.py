@@ -693,7 +693,10 @@ def _carry_forward(frame: pd.DataFrame, result, decisions: pd.DataFrame,
     at = {pos: i for i, pos in enumerate(used)}
     keys = record_keys(frame.iloc[used])
     data_cols = [c for c in columns if c in frame.columns and c not in KEY_COLUMNS]
-    data = mask_frame(frame.iloc[used][data_cols]) if data_cols else None
+    from dptclean.report.tables import masked_year_from_norm
+
+    data = (masked_year_from_norm(mask_frame(frame.iloc[used][data_cols]), frame.iloc[used])
+            if data_cols else None)
     data_rows = (data.astype(object).where(data.notna(), None).values.tolist()
                  if data is not None else [[None] * len(data_cols) for _ in used])
     rows: list[dict[str, Any]] = []

@@ -43,6 +43,26 @@ def row_ref(frame: pd.DataFrame, records) -> list[str]:
     return out
 
 
+def masked_year_from_norm(data: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
+    """A birth date typed as an Excel serial number (31234) masks to '*****', which tells
+    the operator nothing; the normalised date gives its year: '**-**-1985', as for any
+    other date."""
+    col, norm = schema.TANGGAL_LAHIR, schema.TANGGAL_LAHIR_NORM
+    if col not in data.columns or norm not in base.columns or not len(data):
+        return data
+    shown = data[col].astype("string")
+    years = pd.to_datetime(base[norm], errors="coerce").dt.year.to_numpy()
+    blind = (~shown.str.contains(r"\d", regex=True).fillna(True)).to_numpy() \
+        & shown.notna().to_numpy() & ~pd.isna(years)
+    if not blind.any():
+        return data
+    out = data.copy()
+    fixed = shown.to_numpy(dtype=object)
+    fixed[blind] = [f"**-**-{int(y)}" for y in years[blind]]
+    out[col] = pd.array(fixed, dtype="string")
+    return out
+
+
 def groups_table(frame: pd.DataFrame, result: MatchResult, *, show_nik: bool = False,
                  original_columns: list[str] | None = None) -> pd.DataFrame:
     """One row per record in a duplicate group: decision, evidence, provenance, its data."""
@@ -53,7 +73,7 @@ def groups_table(frame: pd.DataFrame, result: MatchResult, *, show_nik: bool = F
                                 if c in schema.FIELDS or c in schema.PROVENANCE]
     data = base[[c for c in dict.fromkeys(cols) if c in base.columns and c not in GROUP_COLUMNS]]
     if not show_nik:
-        data = mask_frame(data)
+        data = masked_year_from_norm(mask_frame(data), base)
     out = pd.DataFrame({
         "group_id": g["group_id"].astype("int64").to_numpy() if recs else [],
         "action": g["action"].to_numpy() if recs else [],
