@@ -218,9 +218,10 @@ def _compare_nik(f: Features, l: np.ndarray, r: np.ndarray) -> tuple[np.ndarray,
     out[last] = L.index("last_digit_zero")
     out[comparable & (nd >= 2) & ~swap] = L.index("different")
 
-    # Few digits survive ("3.32001E+15": six, the last one rounded): the digits before the
-    # rounded one still tell the region of first issue.
-    few = keyed & (known >= 6) & (known < 12)
+    # Few digits survive ("3.32001E+15": six, the last one rounded; five where Excel drops a
+    # rounded 0, "3.3201E+15"): the digits before the rounded one still tell the region of
+    # first issue.
+    few = keyed & (known >= 5) & (known < 12)
     if few.any():
         rows = np.flatnonzero(few)
         span = (known[rows] - 1).astype(np.int64)
