@@ -233,11 +233,12 @@ def _compare_nik(f: Features, l: np.ndarray, r: np.ndarray) -> tuple[np.ndarray,
         b = dr[rows, span].astype(np.int16)
         disagree |= np.abs(a - b) > 1
         # One of them complete: Excel rounds a number to the digits it keeps, so the other's
-        # surviving digits are exactly the complete NIK rounded (3320156802700003 shows as
-        # 3.32016E+15: its 7th digit, 6, rounds the 6th up; 332009|6 carries: 3.32010E+15).
-        # Anything else is another NIK.
+        # surviving digits are the complete NIK rounded (3320156802700003 shows as
+        # 3.32016E+15: its 7th digit, 6, rounds the 6th up), and the rounding may carry into
+        # the digits before (332009|6 shows as 3.32010E+15). (The last digit one off from the
+        # rounding is still the region: a slip in the hidden 7th digit rounds the other way.)
         whole, rounds = _rounds_to(f, l[rows], r[rows], known[rows])
-        disagree = np.where(whole, ~rounds, disagree)
+        disagree &= ~(whole & rounds)
         out[rows[~disagree]] = L.index("region_known")
         out[rows[disagree]] = L.index("region_different")
 
@@ -285,9 +286,10 @@ def district_bits(f: Features, l: np.ndarray, r: np.ndarray) -> np.ndarray:
     (Excel kept a few leading digits, "3.32001E+15"): they agree on the district of first
     issue (digits 1-6), worth as much as that district is rare among the records of its
     regency (the regency itself is counted on its own, score.region_bits), as for a NIK
-    masked down to 10 digits. Where both are rounded, the district is one of two (the shown
-    one, or the one below it when the 7th digit rounded it up): half as rare. NaN for other
-    pairs (masked NIKs keep the configured weight)."""
+    masked down to 10 digits. Where both are rounded, or a complete NIK does not round to the
+    other's digits (a slip in its hidden digits may have rounded it the other way), the
+    district is one of two (the shown one, or the one below it when the 7th digit rounded it
+    up): half as rare. NaN for other pairs (masked NIKs keep the configured weight)."""
     out = np.full(len(l), np.nan)
     kl, kr = f.nik_kind[l], f.nik_kind[r]
     ok = np.isin(kl, (NIK_FULL, NIK_DAMAGED)) & np.isin(kr, (NIK_FULL, NIK_DAMAGED)) & \
@@ -297,9 +299,11 @@ def district_bits(f: Features, l: np.ndarray, r: np.ndarray) -> np.ndarray:
     rows = np.flatnonzero(ok)
     a, b = l[rows], r[rows]
     side = np.where(f.nik_known[a] >= f.nik_known[b], a, b)
+    whole, rounds = _rounds_to(f, a, b, np.minimum(f.nik_known[a], f.nik_known[b]))
     rounded_both = (f.nik_known[a] < 16) & (f.nik_known[b] < 16)
+    one_of_two = rounded_both | (whole & ~rounds)
     share = key_counts(f, "nik_region6")[side] / np.maximum(key_counts(f, "nik_region4")[side], 1)
-    share = np.where(rounded_both, 2.0 * share, share)
+    share = np.where(one_of_two, 2.0 * share, share)
     out[rows] = np.log2(0.95 / np.clip(share, 1e-12, 1.0))
     return out
 
