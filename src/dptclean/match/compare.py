@@ -218,9 +218,10 @@ def _compare_nik(f: Features, l: np.ndarray, r: np.ndarray) -> tuple[np.ndarray,
     out[last] = L.index("last_digit_zero")
     out[comparable & (nd >= 2) & ~swap] = L.index("different")
 
-    # Few digits survive ("3.32001E+15": six, the last one rounded): the digits before the
-    # rounded one still tell the region of first issue.
-    few = keyed & (known >= 6) & (known < 12)
+    # Few digits survive ("3.32001E+15": six, the last one rounded; five where Excel drops a
+    # rounded 0, "3.3201E+15"): the digits before the rounded one still tell the region of
+    # first issue.
+    few = keyed & (known >= 5) & (known < 12)
     if few.any():
         rows = np.flatnonzero(few)
         span = (known[rows] - 1).astype(np.int64)
@@ -231,6 +232,13 @@ def _compare_nik(f: Features, l: np.ndarray, r: np.ndarray) -> tuple[np.ndarray,
         a = dl[rows, span].astype(np.int16)
         b = dr[rows, span].astype(np.int16)
         disagree |= np.abs(a - b) > 1
+        # One of them complete: Excel rounds a number to the digits it keeps, so the other's
+        # surviving digits are the complete NIK rounded (3320156802700003 shows as
+        # 3.32016E+15: its 7th digit, 6, rounds the 6th up), and the rounding may carry into
+        # the digits before (332009|6 shows as 3.32010E+15). (The last digit one off from the
+        # rounding is still the region: a slip in the hidden 7th digit rounds the other way.)
+        whole, rounds = _rounds_to(f, l[rows], r[rows], known[rows])
+        disagree &= ~(whole & rounds)
         out[rows[~disagree]] = L.index("region_known")
         out[rows[disagree]] = L.index("region_different")
 
@@ -244,7 +252,86 @@ def _compare_nik(f: Features, l: np.ndarray, r: np.ndarray) -> tuple[np.ndarray,
                        np.where(dist == 1, L.index("invalid_close"),
                                 L.index("invalid_different")))
         out[rows] = lev
+        _invalid_by_one_slip(f, l, r, inv, nd, swap, first_diff, dob_same, agree, out)
     return out, ham
+
+
+def _invalid_by_one_slip(f: Features, l: np.ndarray, r: np.ndarray, inv: np.ndarray,
+                         nd: np.ndarray, swap: np.ndarray, first_diff: np.ndarray,
+                         dob_same: np.ndarray, agree: np.ndarray, out: np.ndarray) -> None:
+    """A NIK made invalid by one slip (a digit, or two adjacent digits swapped) in its region
+    or date digits (province 19, day 39, month 13) that is otherwise the other record's
+    complete valid NIK: the slip shows, ``one_typo`` (in place), as for two valid NIKs
+    (docs/domain.md: a slip in digits 7-12 makes the NIK's date disagree with TANGGAL LAHIR;
+    one in digits 1-6 a region that does not exist). In the date digits, both birth-date
+    columns must agree with the valid NIK's date (else the NIKs may encode two dates)."""
+    kl, kr = f.nik_kind[l], f.nik_kind[r]
+    pair = ((kl == NIK_INVALID) & (kr == NIK_FULL)) | ((kl == NIK_FULL) & (kr == NIK_INVALID))
+    # (a swap's second digit must be a region or date digit too)
+    one_slip = (nd == 1) | (swap & (first_diff < 11))
+    cand = np.flatnonzero(inv & pair & one_slip & (f.nik_known[l] >= 16) & (f.nik_known[r] >= 16))
+    if not len(cand):
+        return
+    bad = np.where(kl[cand] == NIK_INVALID, l[cand], r[cand])
+    valid = np.where(kl[cand] == NIK_FULL, l[cand], r[cand])
+    # 16 digits as written: not a longer ID that starts the same way
+    length_ok = np.array([len(str(x)) == 16 for x in f.nik_text[bad]], dtype=bool)
+    fd = first_diff[cand]
+    in_date = (fd >= 6) & (fd < 12) & dob_same[cand] & agree[valid]
+    out[cand[length_ok & ((fd < 6) | in_date)]] = LEVELS["nik"].index("one_typo")
+
+
+def district_bits(f: Features, l: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Bits of two NIKs at level ``region_known`` where both are complete or number-damaged
+    (Excel kept a few leading digits, "3.32001E+15"): they agree on the district of first
+    issue (digits 1-6), worth as much as that district is rare among the records of its
+    regency (the regency itself is counted on its own, score.region_bits), as for a NIK
+    masked down to 10 digits. Where both are rounded, or a complete NIK does not round to the
+    other's digits (a slip in its hidden digits may have rounded it the other way), the
+    district is one of two (the shown one, or the one below it when the 7th digit rounded it
+    up): half as rare. NaN for other pairs (masked NIKs keep the configured weight)."""
+    out = np.full(len(l), np.nan)
+    kl, kr = f.nik_kind[l], f.nik_kind[r]
+    ok = np.isin(kl, (NIK_FULL, NIK_DAMAGED)) & np.isin(kr, (NIK_FULL, NIK_DAMAGED)) & \
+        (f.nik_known[l] >= 6) & (f.nik_known[r] >= 6)
+    if not ok.any():
+        return out
+    rows = np.flatnonzero(ok)
+    a, b = l[rows], r[rows]
+    side = np.where(f.nik_known[a] >= f.nik_known[b], a, b)
+    whole, rounds = _rounds_to(f, a, b, np.minimum(f.nik_known[a], f.nik_known[b]))
+    rounded_both = (f.nik_known[a] < 16) & (f.nik_known[b] < 16)
+    one_of_two = rounded_both | (whole & ~rounds)
+    share = key_counts(f, "nik_region6")[side] / np.maximum(key_counts(f, "nik_region4")[side], 1)
+    share = np.where(one_of_two, 2.0 * share, share)
+    out[rows] = np.log2(0.95 / np.clip(share, 1e-12, 1.0))
+    return out
+
+
+def _rounds_to(f: Features, l: np.ndarray, r: np.ndarray,
+               known: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair (NIKs keeping ``known`` < 16 leading digits on the shorter side): (one NIK is
+    complete and the other number-damaged, the damaged one's ``known`` digits are the
+    complete NIK rounded to that many significant digits, as Excel rounds it)."""
+    kl, kr = f.nik_kind[l], f.nik_kind[r]
+    full_l = (kl == NIK_FULL) & (f.nik_known[l] >= 16) & (kr == NIK_DAMAGED)
+    full_r = (kr == NIK_FULL) & (f.nik_known[r] >= 16) & (kl == NIK_DAMAGED)
+    whole = full_l | full_r
+    out = np.zeros(len(l), dtype=bool)
+    rows = np.flatnonzero(whole)
+    if not len(rows):
+        return whole, out
+    long_ = np.where(full_l[rows], l[rows], r[rows])
+    short = np.where(full_l[rows], r[rows], l[rows])
+    k = known[rows].astype(np.int64)
+    power = 10 ** np.arange(15, -1, -1, dtype=np.int64)       # 10^15 ... 10^0
+    keep = np.arange(16)[None, :] < k[:, None]
+    value = (f.nik_digits[long_].astype(np.int64) * power[None, :]).sum(axis=1)
+    scale = 10 ** (16 - k)
+    rounded = (value + scale // 2) // scale
+    shown = (np.where(keep, f.nik_digits[short].astype(np.int64), 0) * power[None, :]).sum(axis=1)
+    out[rows] = rounded == shown // scale
+    return whole, out
 
 
 def _unique_pair_apply(codes_l: np.ndarray, codes_r: np.ndarray, values: np.ndarray, func):

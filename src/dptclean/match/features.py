@@ -663,8 +663,11 @@ def _nik_arrays(frame: pd.DataFrame):
                     lead[i] = min(int(lead[i]), k)
     cols = np.arange(16)
     digits[cols[None, :] >= lead[:, None]] = UNKNOWN_DIGIT
-    # a "damaged" or "masked" NIK that keeps fewer than 6 digits carries no usable key
-    kind[((kind == NIK_DAMAGED) | (kind == NIK_MASKED)) & (lead < 6)] = NIK_NONE
+    # a "damaged" or "masked" NIK that keeps fewer than 6 digits carries no usable key; but
+    # Excel drops a rounded 6th digit that came out 0 ("3.3201E+15" for 332009|6...): five
+    # digits of a number-damaged NIK still tell its regency (compare: region_known)
+    kind[(kind == NIK_MASKED) & (lead < 6)] = NIK_NONE
+    kind[(kind == NIK_DAMAGED) & (lead < 5)] = NIK_NONE
     return kind, digits, lead, nik.to_numpy(dtype=object)
 
 

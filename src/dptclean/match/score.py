@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dptclean.match.compare import LEVELS, Compared, level_code
+from dptclean.match.compare import LEVELS, Compared, district_bits, level_code
 from dptclean.match.config import MatchConfig
 from dptclean.match.features import (
     Features,
@@ -159,6 +159,13 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
             np.maximum(key_counts(f, "nik_region4")[l[hit]], 1)
         bits = np.log2(0.95 / np.clip(share, 1e-12, 1.0))
         weights["nik"][hit] = np.minimum(bits, w["nik"]["exact_known"])
+    # A NIK Excel left with a few digits ("3.32001E+15") that agrees: likewise the district
+    # (compare.district_bits; at most what 12 known digits count)
+    six = np.flatnonzero((nik == level_code("nik", "region_known")) & ~hit)
+    if len(six):
+        bits = district_bits(f, l[six], r[six])
+        got = ~np.isnan(bits)
+        weights["nik"][six[got]] = np.minimum(bits[got], w["nik"]["exact_known"])
     # The regency where both NIKs were first issued (digits 1-4, never changed by a move):
     # agreeing on it is as much evidence as the regency is rare in the list. In one regency's
     # list that is almost nothing; in a national list it offsets the prior, which falls with
