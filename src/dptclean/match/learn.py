@@ -14,24 +14,33 @@ as log2(m_prior / u). The list then shows m on pairs it labels itself (docs/doma
 - the birth date, from pairs with the same complete valid NIK and the same name.
 
 The learned m is shrunk towards the prior as if ``learn_strength`` labelled pairs had shown it
-(a list with few labelled pairs keeps the configured weights), and
-``weight = configured + log2(m_learned / m_prior)`` (u as configured). Levels whose label
+(a list with few labelled pairs keeps the configured m). A level learns its m and its u from the
+list together, or keeps its configured weight (:func:`level_sources` says which, per level):
+``weight = configured + log2(m_learned / m_prior) - log2(u_learned / u_prior)``, u from random
+pairs of the list (:data:`U_RANDOM`, :func:`u_counts` over a hash-chosen sample, as Splink's
+``estimate_u_using_random_sampling``), from the list's exact NIK pair counts (:data:`U_KEYS`),
+or the value's frequency (:data:`TF_LEVELS`). The family card's ``different`` is weighed given
+the address differs (:data:`U_MOVED`: a move is charged once); one household (the same card, the
+same or a similar address) keeps its configured weights (:data:`KEPT`). The NIK's slips learn m
+with u as configured (two different people are almost never at them). Levels whose label
 cannot show them stay as configured: a NIK that differs beyond a slip (`different`: pairs
 that differ so are never candidates), a wholly different name, a wholly different date.
-Levels stay ordered (a stronger agreement never weighs less than a weaker one), and the
+Levels stay ordered (a stronger agreement never weighs less than a weaker one; levels that
+come out of order are pooled, weighted by the pairs behind each: :func:`_pool_order`), and the
 frequency-weighted levels (exact name, exact date) learn their m directly.
 
 A list whose NIKs are masked (``332001431281****``) labels no pairs itself: a masked NIK keeps
 no serial and a masked NKK no family, so neither can say "one person". There, m is learned by
 EM over the candidate pairs (Fellegi–Sunter, as Splink and recordlinkage's ECM do): each pair
 counts for a level with its match probability, the m are re-estimated, and again until they
-settle, with u as configured and the same shrinkage towards the configured m. Levels whose
+settle, with u as configured (:data:`EM_LEARNS_U`) and the same shrinkage towards the
+configured m. Levels whose
 pairs are mostly twins and namesakes (a similar name, a shared name token, and everything the
 labelled learning keeps as configured) stay as configured: EM would read their namesakes as one
 person.
 
-Everything is computed from the candidate pairs' levels, the same in both engines and in any
-row order.
+Everything is computed from the candidate pairs' levels and the u sample's, the same in both
+engines and in any row order.
 """
 
 from __future__ import annotations
@@ -557,3 +566,34 @@ def _keep_order(weights: dict[str, dict[str, float]],
     for low, high in _NIK_NOT_ABOVE:
         nik[low] = min(nik[low], nik[high])
 
+
+
+def level_sources() -> list[tuple[str, str, str, str]]:
+    """Per level of a list with complete NIKs whose weight is learned or deliberately kept:
+    (field, level, where its m comes from, where its u comes from)."""
+    out = []
+    for fld, prior in M_PRIOR.items():
+        label = {"nik": "same NKK, name and date", "tanggal_lahir": "same NIK and name"}.get(
+            fld, "same NIK and date")
+        for lv in prior:
+            key = (fld, lv)
+            if key in KEPT:
+                m_from, u_from = "as configured", "as configured"
+            elif key in U_MOVED:
+                m_from = f"labelled pairs ({label}), at different addresses"
+                u_from = "random pairs, at different addresses"
+            else:
+                m_from = f"labelled pairs ({label})"
+                u_from = ("the value's frequency" if key in TF_LEVELS
+                          else "random pairs" if key in U_RANDOM
+                          else "NIK pair counts" if fld == "nik" and lv in U_KEYS
+                          else "as configured")
+            out.append((fld, lv, m_from, u_from))
+    return out
+
+
+def sources_markdown() -> str:
+    """:func:`level_sources` as a markdown table (docs/matching.md)."""
+    rows = ["| comparison | level | m from | u from |", "| --- | --- | --- | --- |"]
+    rows += [f"| {fld} | `{lv}` | {m} | {u} |" for fld, lv, m, u in level_sources()]
+    return "\n".join(rows) + "\n"
