@@ -44,7 +44,7 @@ import pandas as pd
 
 from dptclean import schema
 from dptclean.errors import ConfigError
-from dptclean.match import pipeline
+from dptclean.match import learn, pipeline
 from dptclean.match.blocking import candidate_pairs, combined_key, rule_keeps
 from dptclean.match.config import BlockingRule, MatchConfig
 from dptclean.match.features import (
@@ -62,6 +62,7 @@ __all__ = ["find_duplicates_dask", "shuffle_plan", "RECORD_ID"]
 ProgressCallback = Callable[[str, int, "int | None"], None]
 RECORD_ID = "_rid"
 _ACTIVE = "_active"
+_U_HASH = "_u_hash"
 # A key that is coarser than another: records equal on the finer key are equal on it too.
 _COARSER = {"nik": ("nik15", "nik12"), "nik15": ("nik12",)}
 _STAT_NAMES = ("name_norm", "name_key", "dob") + COUNT_KEYS
@@ -211,6 +212,7 @@ def _prepare(frame: pd.DataFrame, cfg: MatchConfig, plan: list[ShuffleGroup],
         out[f"_g{g}"] = np.where(active, _hash(key_values(f, group.key)), -1)
     if not values:
         return out
+    out[_U_HASH] = learn.record_hash(f).view(np.int64)
     place = frame[schema.TEMPAT_LAHIR_NORM] if schema.TEMPAT_LAHIR_NORM in frame.columns \
         else pd.Series(pd.NA, index=frame.index, dtype="string")
     place = place.astype("string").str.strip()
@@ -232,7 +234,26 @@ def _prepare(frame: pd.DataFrame, cfg: MatchConfig, plan: list[ShuffleGroup],
 
 
 def _helper_columns(columns) -> list[str]:
-    return [c for c in columns if c == _ACTIVE or c.startswith(("_h", "_g", "_v_"))]
+    return [c for c in columns if c in (_ACTIVE, _U_HASH) or c.startswith(("_h", "_g", "_v_"))]
+
+
+def _u_rows(part: pd.DataFrame, n_records: int) -> pd.DataFrame:
+    """The partition's active records in the u sample (match/learn.py, :func:`~dptclean.match.
+    learn.in_u_sample`), with the columns build_features reads."""
+    hashes = part[_U_HASH].to_numpy(dtype=np.int64).view(np.uint64)
+    keep = learn.in_u_sample(hashes, n_records) & part[_ACTIVE].to_numpy(dtype=bool)
+    cols = [RECORD_ID, _U_HASH] + [c for c in part.columns if c in MATCH_COLUMNS]
+    return part.loc[keep, cols]
+
+
+def _u_sample(rows: pd.DataFrame, stats: ListStats, cfg: MatchConfig) -> dict[str, Any]:
+    """:func:`~dptclean.match.learn.u_counts` of the gathered u sample: the same records, in
+    the same order, as the local engine's."""
+    hashes = rows[_U_HASH].to_numpy(dtype=np.int64).view(np.uint64)
+    order = learn.u_sample_order(hashes, rows[RECORD_ID].to_numpy(dtype=np.int64))
+    frame = rows.iloc[order].drop(columns=[RECORD_ID, _U_HASH]).reset_index(drop=True)
+    f = build_features(frame, stats)
+    return learn.u_counts(f, np.arange(len(frame)), cfg)
 
 
 def _compare_part(part: pd.DataFrame, g: int, plan: list[ShuffleGroup], cfg: MatchConfig,
@@ -454,15 +475,17 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
     for j, rule in enumerate(cfg.blocking):
         vc = valued[f"_h{j}"].value_counts()
         big[j] = vc[vc > rule.max_block_size]
-    vcs_c, big_c, n_active, n_places = dask.compute(vcs, big, valued[_ACTIVE].sum(),
-                                                    valued["_v_birthplace"].sum())
+    u_rows = valued.map_partitions(_u_rows, n_records,
+                                   meta=_u_rows(valued._meta, n_records))
+    vcs_c, big_c, n_active, n_places, u_rows_c = dask.compute(
+        vcs, big, valued[_ACTIVE].sum(), valued["_v_birthplace"].sum(), u_rows)
     n_active = int(n_active)
     counts = {name: v.rename(None) for name, v in vcs_c.items()}
     stats = ListStats.from_value_counts(n_records, counts, raw_birthplace=int(n_places) == 0)
     skipped = {j: np.sort(v[(v > cfg.blocking[j].max_block_size)
                             & (v.index.to_numpy() >= 0)].index.to_numpy(dtype=np.int64))
                for j, v in big_c.items()}
-    del valued, vcs, big, vcs_c, big_c, counts
+    del valued, vcs, big, vcs_c, big_c, counts, u_rows
     # the records with their keys, kept in the cluster's memory for the shuffles and gathering
     keyed = ddf.map_partitions(_prepare, cfg, plan, False,
                                meta=_prepare_meta(ddf._meta, cfg, plan, False)).persist()
@@ -510,7 +533,8 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
 
     run = pipeline.compare_and_learn(
         compare_pass, cfg, n_active, timings,
-        {k: int(stats.pairs[k]) for k in NIK_U_KEYS} if cfg.learn_weights else None)
+        {k: int(stats.pairs[k]) for k in NIK_U_KEYS} if cfg.learn_weights else None,
+        lambda: _u_sample(u_rows_c, stats, cfg))
     cfg, rate = run.config, run.rate
     timings["compare"] = time.perf_counter() - t0
 
@@ -560,6 +584,7 @@ def _prepare_meta(meta: pd.DataFrame, cfg: MatchConfig, plan: list[ShuffleGroup]
         out[f"_g{g}"] = np.zeros(0, dtype=np.int64)
     if not values:
         return out
+    out[_U_HASH] = np.zeros(0, dtype=np.int64)
     out["_v_birthplace"] = np.zeros(0, dtype=bool)
     for name in _STAT_NAMES:
         out[f"_v_{name}"] = pd.array([], dtype="string[pyarrow]" if name in

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from dptclean.match.compare import LEVELS
 from dptclean.match.config import MatchConfig
-from dptclean.match.learn import M_PRIOR, TF_LEVELS
+from dptclean.match.learn import KEPT, M_PRIOR, TF_LEVELS
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def level_infos(cfg: MatchConfig | None = None) -> list[LevelInfo]:
         for lv in levels:
             if lv == "unknown":
                 continue
-            m = prior.get(lv)
+            m = prior.get(lv) if (fld, lv) not in KEPT else None
             out.append(LevelInfo(fld, lv, float(cfg.weights[fld][lv]), (fld, lv) in TF_LEVELS,
                                  None if m is None else m / total))
     return out

@@ -133,7 +133,8 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
         return score_candidates(f, cands, run_cfg, n_active, prune_prior, progress, cache)
 
     run = compare_and_learn(compare_pass, cfg, n_active, timings,
-                            nik_pair_counts(f) if cfg.learn_weights else None)
+                            nik_pair_counts(f) if cfg.learn_weights else None,
+                            lambda: learn.list_u_sample(f, active, cfg))
     timings["compare"] = time.perf_counter() - t0
     out = results_from_evidence(frame, f, run.config, run.pairs, n_active=n_active,
                                 rate=run.rate, timings=timings)
@@ -149,9 +150,11 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
 
 def compare_and_learn(compare_pass: Callable[[float, MatchConfig], ComparedPairs],
                       cfg: MatchConfig, n_active: int, timings: dict[str, float],
-                      pair_counts: dict[str, int] | None = None) -> Comparison:
+                      pair_counts: dict[str, int] | None = None,
+                      u_sample: Callable[[], dict[str, Any]] | None = None) -> Comparison:
     """Compare the candidates; with ``learn_weights``, learn the weights from the compared
-    pairs (match/learn.py) and compare again with them.
+    pairs and the list's u sample (``u_sample()``, :func:`~dptclean.match.learn.u_counts`;
+    match/learn.py) and compare again with them.
 
     The comparison's ``config`` carries the learned weights (and ``learn_weights = false``),
     so it reproduces the run exactly; its ``learned`` is the learning summary.
@@ -162,7 +165,8 @@ def compare_and_learn(compare_pass: Callable[[float, MatchConfig], ComparedPairs
     t0 = time.perf_counter()
     learned, summary = learn.learn_weights(cfg, out.pairs.levels, pair_counts,
                                            evidence=out.pairs.evidence,
-                                           log_prior=score.prior_bits(n_active, cfg, out.rate))
+                                           log_prior=score.prior_bits(n_active, cfg, out.rate),
+                                           u_sample=u_sample)
     timings["learn"] = time.perf_counter() - t0
     if learned.weights != cfg.weights:
         out = compare_until_stable(lambda prior: compare_pass(prior, learned), learned,
