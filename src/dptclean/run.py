@@ -7,9 +7,10 @@ dedupe report shows. It never prints; progress goes to a callback.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import pandas as pd
 
@@ -19,8 +20,10 @@ from dptclean.io.readers import load_voters
 from dptclean.match.config import MatchConfig
 from dptclean.match.pipeline import MatchResult, find_duplicates
 from dptclean.normalize import normalize_voters
-from dptclean.report.model import build_report, inputs_evidence
+from dptclean.parallel import workers
+from dptclean.report.model import build_report, inputs_evidence, sha256_of
 
+T = TypeVar("T")
 ProgressCallback = Callable[[str, int, "int | None"], None]
 
 
@@ -63,6 +66,10 @@ def run_dedupe(files: Sequence[str], dpk_files: Sequence[str] = (),
         dpk = load_voters(list(dpk_files), progress=progress, list_name="DPK", **opts)
         frames.append(dpk.frame)
         sheets += dpk.sheets
+    inputs = list(files) + list(dpk_files) + ([against] if against else [])
+    # the inputs' SHA-256 (for the report) in a thread while the records are matched: hashlib
+    # releases the GIL while it hashes
+    digests = _background(lambda: {str(p): sha256_of(str(p)) for p in inputs})
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if schema.LIST in frame.columns:
         frame[schema.LIST] = pd.Categorical(frame[schema.LIST].astype(object),
@@ -101,13 +108,38 @@ def run_dedupe(files: Sequence[str], dpk_files: Sequence[str] = (),
         # the groups keep the numbers they had in the decisions file ("Kelompok 4" stays 4)
         result = dataclasses.replace(result, groups=carry_group_numbers(result.groups, norm,
                                                                         previous))
-    inputs = list(files) + list(dpk_files) + ([against] if against else [])
     rows = {"loaded": int(len(frame)), "skipped": skipped_rows(sheets)}
-    report = build_report(norm, result, inputs=inputs_evidence(inputs, frame), rows=rows,
+    report = build_report(norm, result, inputs=inputs_evidence(inputs, frame, digests()),
+                          rows=rows,
                           dpk_denominator=dpk_denominator)
     if decisions:
         report["review"] = result.stats.get("decisions", {})
     return DedupeRun(frame, norm, result, report)
+
+
+def _background(fn: Callable[[], T]) -> Callable[[], T]:
+    """Start ``fn`` in a daemon thread (when threads are allowed); the returned function
+    waits for its result (or raises its exception). With one worker, ``fn`` runs when the
+    result is asked for."""
+    if workers() <= 1:
+        return fn
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="dptclean-background", daemon=True)
+    thread.start()
+
+    def result() -> T:
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+    return result
 
 
 def skipped_rows(sheets) -> dict[str, int]:
