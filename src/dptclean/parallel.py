@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -46,3 +47,28 @@ def map_ordered(fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
     """``[fn(x) for x in items]``, the calls possibly in threads."""
     values = list(items)
     return run_all([functools.partial(fn, x) for x in values])
+
+
+def start(fn: Callable[[], R]) -> Callable[[], R]:
+    """Start ``fn`` in a daemon thread (when more than one worker is allowed); the returned
+    function waits for its result (or raises its exception). With one worker, ``fn`` runs
+    when its result is asked for."""
+    if workers() <= 1:
+        return fn
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="dptclean-start", daemon=True)
+    thread.start()
+
+    def result() -> R:
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+    return result

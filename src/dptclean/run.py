@@ -7,10 +7,9 @@ dedupe report shows. It never prints; progress goes to a callback.
 from __future__ import annotations
 
 import dataclasses
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -20,10 +19,9 @@ from dptclean.io.readers import load_voters
 from dptclean.match.config import MatchConfig
 from dptclean.match.pipeline import MatchResult, find_duplicates
 from dptclean.normalize import normalize_voters
-from dptclean.parallel import workers
+from dptclean.parallel import start
 from dptclean.report.model import build_report, inputs_evidence, sha256_of
 
-T = TypeVar("T")
 ProgressCallback = Callable[[str, int, "int | None"], None]
 
 
@@ -69,7 +67,7 @@ def run_dedupe(files: Sequence[str], dpk_files: Sequence[str] = (),
     inputs = list(files) + list(dpk_files) + ([against] if against else [])
     # the inputs' SHA-256 (for the report) in a thread while the records are matched: hashlib
     # releases the GIL while it hashes
-    digests = _background(lambda: {str(p): sha256_of(str(p)) for p in inputs})
+    digests = start(lambda: {str(p): sha256_of(str(p)) for p in inputs})
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if schema.LIST in frame.columns:
         frame[schema.LIST] = pd.Categorical(frame[schema.LIST].astype(object),
@@ -115,31 +113,6 @@ def run_dedupe(files: Sequence[str], dpk_files: Sequence[str] = (),
     if decisions:
         report["review"] = result.stats.get("decisions", {})
     return DedupeRun(frame, norm, result, report)
-
-
-def _background(fn: Callable[[], T]) -> Callable[[], T]:
-    """Start ``fn`` in a daemon thread (when threads are allowed); the returned function
-    waits for its result (or raises its exception). With one worker, ``fn`` runs when the
-    result is asked for."""
-    if workers() <= 1:
-        return fn
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = fn()
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller
-            box["error"] = exc
-
-    thread = threading.Thread(target=target, name="dptclean-background", daemon=True)
-    thread.start()
-
-    def result() -> T:
-        thread.join()
-        if "error" in box:
-            raise box["error"]
-        return box["value"]
-    return result
 
 
 def skipped_rows(sheets) -> dict[str, int]:
