@@ -86,6 +86,11 @@ MAX_NAMED_ROWS = 20
 
 # --- stable record keys -----------------------------------------------------------------------
 
+# the columns record_keys reads
+_KEY_SOURCES = (schema.SOURCE_FILE, schema.SHEET, schema.ROW, schema.NIK_NORM, schema.NIK,
+                schema.NAMA_NORM, schema.NAMA, schema.TANGGAL_LAHIR_NORM, schema.TANGGAL_LAHIR)
+
+
 def record_keys(frame: pd.DataFrame, *, legacy: bool = False) -> pd.DataFrame:
     """``record_key`` and ``fingerprint`` of every record (same index as ``frame``).
 
@@ -637,7 +642,9 @@ def decision_template(table: pd.DataFrame, frame: pd.DataFrame | None = None, re
     n = len(t)
     if frame is not None and result is not None and len(result.groups):
         recs = result.groups["record"].astype("int64").to_numpy()
-        keys = record_keys(frame.iloc[recs]).reset_index(drop=True)
+        # only the columns the keys read: taking whole rows of a wide frame is slow
+        used = [c for c in _KEY_SOURCES if c in frame.columns]
+        keys = record_keys(frame[used].iloc[recs]).reset_index(drop=True)
         g = result.groups.reset_index(drop=True)
         review = g[REVIEW].tolist() if REVIEW in g.columns else [NEW] * n
         decision = g[DECISION].tolist() if DECISION in g.columns else [None] * n

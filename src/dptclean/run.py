@@ -19,7 +19,8 @@ from dptclean.io.readers import load_voters
 from dptclean.match.config import MatchConfig
 from dptclean.match.pipeline import MatchResult, find_duplicates
 from dptclean.normalize import normalize_voters
-from dptclean.report.model import build_report, inputs_evidence
+from dptclean.parallel import start
+from dptclean.report.model import build_report, inputs_evidence, sha256_of
 
 ProgressCallback = Callable[[str, int, "int | None"], None]
 
@@ -63,6 +64,10 @@ def run_dedupe(files: Sequence[str], dpk_files: Sequence[str] = (),
         dpk = load_voters(list(dpk_files), progress=progress, list_name="DPK", **opts)
         frames.append(dpk.frame)
         sheets += dpk.sheets
+    inputs = list(files) + list(dpk_files) + ([against] if against else [])
+    # the inputs' SHA-256 (for the report) in a thread while the records are matched: hashlib
+    # releases the GIL while it hashes
+    digests = start(lambda: {str(p): sha256_of(str(p)) for p in inputs})
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if schema.LIST in frame.columns:
         frame[schema.LIST] = pd.Categorical(frame[schema.LIST].astype(object),
@@ -101,9 +106,9 @@ def run_dedupe(files: Sequence[str], dpk_files: Sequence[str] = (),
         # the groups keep the numbers they had in the decisions file ("Kelompok 4" stays 4)
         result = dataclasses.replace(result, groups=carry_group_numbers(result.groups, norm,
                                                                         previous))
-    inputs = list(files) + list(dpk_files) + ([against] if against else [])
     rows = {"loaded": int(len(frame)), "skipped": skipped_rows(sheets)}
-    report = build_report(norm, result, inputs=inputs_evidence(inputs, frame), rows=rows,
+    report = build_report(norm, result, inputs=inputs_evidence(inputs, frame, digests()),
+                          rows=rows,
                           dpk_denominator=dpk_denominator)
     if decisions:
         report["review"] = result.stats.get("decisions", {})

@@ -7,7 +7,7 @@ candidates grows near-linearly with the input; the other passes cover what one p
 
 from __future__ import annotations
 
-from collections import Counter
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +23,7 @@ from dptclean.match.features import (
     Features,
     blocking_key,
 )
+from dptclean.parallel import run_all
 
 
 @dataclass
@@ -320,27 +321,69 @@ def _from_needing(starts: np.ndarray, sizes: np.ndarray,
 def candidate_pairs(f: Features, rules: tuple[BlockingRule, ...],
                     restrict: np.ndarray | None = None,
                     progress=None) -> Candidates:
-    """The union of all passes' pairs, sorted and without repeats."""
-    all_l, all_r, stats = [], [], []
-    # records sorted by a tuple of keys, kept only until the last rule with those keys
-    sorted_cache: dict = {}
-    later = Counter(rule.keys for rule in rules)
+    """The union of all passes' pairs, sorted and without repeats.
+
+    The keys are computed first (the NIK keys and the others in two threads), then the
+    passes run in threads, those with the same keys one after another in one thread (they
+    share one sort of the records); the pairs are joined in the rules' order."""
+    _prepare_keys(f, rules)
+    # records sorted by a tuple of keys, kept only for the rules with those keys
+    by_keys: dict[tuple[str, ...], list[int]] = {}
     for i, rule in enumerate(rules):
-        later[rule.keys] -= 1
-        keep = later[rule.keys] or rule.keys in sorted_cache
-        lo, hi, st = pairs_for_rule(f, rule, restrict, sorted_cache if keep else None)
-        if not later[rule.keys]:
-            sorted_cache.pop(rule.keys, None)
-        all_l.append(lo)
-        all_r.append(hi)
-        stats.append(st)
-        if progress:
+        by_keys.setdefault(rule.keys, []).append(i)
+
+    def run_group(members: list[int]) -> list[tuple[np.ndarray, np.ndarray, BlockingStats]]:
+        cache: dict | None = {} if len(members) > 1 else None
+        return [pairs_for_rule(f, rules[i], restrict, cache) for i in members]
+
+    groups = list(by_keys.values())
+    # the longest groups first, so that two threads finish near together
+    order = sorted(range(len(groups)), key=lambda g: -len(groups[g]))
+    done = run_all([functools.partial(run_group, groups[g]) for g in order])
+    results: list = [None] * len(rules)
+    for g, out in zip(order, done):
+        for i, res in zip(groups[g], out):
+            results[i] = res
+    if progress:
+        for i in range(len(rules)):
             progress("blocking", i + 1, len(rules))
-    if not all_l:
+    stats = [st for _, _, st in results]
+    if not results:
         return Candidates(np.zeros(0, np.int64), np.zeros(0, np.int64), stats)
-    lo = np.concatenate(all_l)
-    hi = np.concatenate(all_r)
+    lo = np.concatenate([r[0] for r in results])
+    hi = np.concatenate([r[1] for r in results])
     packed = np.sort(lo * np.int64(f.n) + hi)
     if len(packed):
         packed = packed[np.r_[True, packed[1:] != packed[:-1]]]
     return Candidates(packed // f.n, packed % f.n, stats)
+
+
+def _prepare_keys(f: Features, rules: tuple[BlockingRule, ...]) -> None:
+    """Every blocking key the rules use (and the NIK nibbles of the conflict filter), kept
+    in ``f.keys``: the NIK keys in one thread, the others in another. The passes then only
+    read them (a key computed twice would be the same array: keys are pure functions of
+    the features)."""
+    names = sorted({k for rule in rules for k in rule.keys}
+                   | {k for rule in rules if rule.only_if
+                      for k in _FILTER_KEYS.get(rule.only_if, ())})
+    nik = [k for k in names if k.startswith("nik")]
+    other = [k for k in names if not k.startswith("nik")]
+    conflicts = any(rule.skip_nik_conflicts for rule in rules)
+
+    def nik_side() -> None:
+        for name in nik:
+            blocking_key(f, name)
+        if conflicts:
+            packed = _nik_nibbles(f)
+            if "#nik_unknown" not in f.keys:
+                f.keys["#nik_unknown"] = _unknown(packed)
+
+    def other_side() -> None:
+        for name in other:
+            blocking_key(f, name)
+
+    run_all([nik_side, other_side])
+
+
+# the keys that a filtered pass's record filter reads
+_FILTER_KEYS = {"no_nik_region": ("nik_region4",), "partial_date": ("dob_daymonth",)}

@@ -6,6 +6,7 @@ comparison run in numpy / rapidfuzz without a Python loop per record.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ import pyarrow.compute as pc
 
 from dptclean import schema
 from dptclean.normalize.address import address_parts_arrow, rt_number
+from dptclean.parallel import start
 
 # NIK kinds
 NIK_NONE, NIK_FULL, NIK_DAMAGED, NIK_MASKED, NIK_INVALID = 0, 1, 2, 3, 4
@@ -249,7 +251,8 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
     frequencies and key counts are then taken from them instead of from the frame.
     """
     n = len(frame)
-    nik_kind, digits, known, nik_text = _nik_arrays(frame)
+    # the NIK arrays (NumPy and Arrow work that releases the GIL) in a thread of their own
+    nik_arrays = start(functools.partial(_nik_arrays, frame))
     if schema.NIK_WILAYAH_LEVEL in frame.columns:
         region_known = _text_is(frame, schema.NIK_WILAYAH_LEVEL, "kecamatan")
     else:
@@ -325,6 +328,7 @@ def build_features(frame: pd.DataFrame, stats: ListStats | None = None) -> Featu
         nk_freq = _list_freq(stats, "name_key", nk_code, nk_vals)
         nn_freq = _list_freq(stats, "name_norm", nn_code, nn_vals)
         dob_freq = _list_freq(stats, "dob", dob_code, dob_vals)
+    nik_kind, digits, known, nik_text = nik_arrays()
     return Features(
         n=n, nik_kind=nik_kind, nik_digits=digits, nik_known=known, nik_text=nik_text,
         nik_region_known=region_known,

@@ -26,6 +26,7 @@ from dptclean.normalize.dates import DATE_ORDERS, normalize_dates, partial_dates
 from dptclean.normalize.names import name_key, normalize_name
 from dptclean.normalize.nik import normalize_id
 from dptclean.normalize.text import as_string, normalize_place
+from dptclean.parallel import run_all
 
 __all__ = [
     "DATE_ORDERS",
@@ -53,6 +54,12 @@ NORMALIZED_COLUMNS: tuple[str, ...] = (
     schema.JENIS_KELAMIN_NORM, schema.STATUS_KAWIN_NORM, schema.TEMPAT_LAHIR_NORM,
     schema.RT_NORM, schema.RW_NORM, schema.TPS_NORM, schema.DISABILITAS_NORM, schema.TMS,
 )
+
+
+# the input columns normalize_voters reads
+_INPUTS = (schema.NAMA, schema.NIK, schema.TANGGAL_LAHIR, schema.NKK, schema.JENIS_KELAMIN,
+           schema.STATUS_KAWIN, schema.TEMPAT_LAHIR, schema.RT, schema.RW, schema.TPS,
+           schema.DISABILITAS, schema.KETERANGAN)
 
 
 def _column(df: pd.DataFrame, name: str) -> pd.Series:
@@ -95,53 +102,52 @@ def normalize_voters(
     reference = election_date or date.today()
     out = df.copy()
     new: dict[str, pd.Series] = {}
-    steps = 5
+    steps = 1
 
     def step(name: str, done: int) -> None:
         if progress is not None:
             progress(f"normalizing {name}", done, steps)
 
+    # the input columns, taken here (a frame's column cache is not for threads)
+    cols = {name: _column(df, name) for name in _INPUTS}
+    nik_known, nkk_known = df.get(schema.NIK_DIGITS_KNOWN), df.get(schema.NKK_DIGITS_KNOWN)
+    groups = _date_groups(df)
+
+    def names() -> dict[str, pd.Series]:
+        nama = normalize_name(cols[schema.NAMA])
+        return {schema.NAMA_NORM: nama, schema.NAMA_KEY: name_key(nama)}
+
+    def nik_and_dates() -> dict[str, pd.Series]:
+        nik = normalize_id(cols[schema.NIK], nik_known, kind="nik", reference=reference)
+        # the birth dates in the NIKs are evidence for a file's day/month order
+        iso, status = normalize_dates(cols[schema.TANGGAL_LAHIR], groups=groups,
+                                      date_order=date_order, reference=reference,
+                                      hints=nik["birth"])
+        return {schema.TANGGAL_LAHIR_NORM: iso, schema.TANGGAL_LAHIR_STATUS: status,
+                schema.TANGGAL_LAHIR_PARTIAL: partial_dates(cols[schema.TANGGAL_LAHIR],
+                                                            reference=reference),
+                schema.NIK_NORM: nik["norm"], schema.NIK_STATUS: nik["status"],
+                schema.NIK_WILAYAH: nik["region"], schema.NIK_WILAYAH_LEVEL: nik["region_level"],
+                schema.NIK_JENIS_KELAMIN: nik["sex"], schema.NIK_TANGGAL_LAHIR: nik["birth"],
+                schema.NIK_SERIAL: nik["serial"]}
+
+    def nkk_and_codes() -> dict[str, pd.Series]:
+        nkk = normalize_id(cols[schema.NKK], nkk_known, kind="nkk", reference=reference)
+        return {schema.NKK_NORM: nkk["norm"], schema.NKK_STATUS: nkk["status"],
+                schema.JENIS_KELAMIN_NORM: normalize_sex(cols[schema.JENIS_KELAMIN]),
+                schema.STATUS_KAWIN_NORM: normalize_marital(cols[schema.STATUS_KAWIN]),
+                schema.TEMPAT_LAHIR_NORM: normalize_place(cols[schema.TEMPAT_LAHIR]),
+                schema.RT_NORM: pad3(cols[schema.RT]),
+                schema.RW_NORM: pad3(cols[schema.RW]),
+                schema.TPS_NORM: pad3(cols[schema.TPS]),
+                schema.DISABILITAS_NORM: normalize_disability(cols[schema.DISABILITAS]),
+                schema.TMS: normalize_tms(cols[schema.KETERANGAN])}
+
+    # three independent parts, in threads where allowed (their Arrow and NumPy work releases
+    # the GIL); each part's result is the same whichever thread computes it
     step("names", 0)
-    nama = normalize_name(_column(df, schema.NAMA))
-    new[schema.NAMA_NORM] = nama
-    new[schema.NAMA_KEY] = name_key(nama)
-
-    step("NIK", 1)
-    nik = normalize_id(_column(df, schema.NIK), df.get(schema.NIK_DIGITS_KNOWN), kind="nik",
-                       reference=reference)
-    step("dates", 2)
-    # the birth dates in the NIKs are evidence for a file's day/month order
-    iso, status = normalize_dates(_column(df, schema.TANGGAL_LAHIR), groups=_date_groups(df),
-                                  date_order=date_order, reference=reference,
-                                  hints=nik["birth"])
-    new[schema.TANGGAL_LAHIR_NORM] = iso
-    new[schema.TANGGAL_LAHIR_STATUS] = status
-    new[schema.TANGGAL_LAHIR_PARTIAL] = partial_dates(_column(df, schema.TANGGAL_LAHIR),
-                                                      reference=reference)
-
-    new[schema.NIK_NORM] = nik["norm"]
-    new[schema.NIK_STATUS] = nik["status"]
-    new[schema.NIK_WILAYAH] = nik["region"]
-    new[schema.NIK_WILAYAH_LEVEL] = nik["region_level"]
-    new[schema.NIK_JENIS_KELAMIN] = nik["sex"]
-    new[schema.NIK_TANGGAL_LAHIR] = nik["birth"]
-    new[schema.NIK_SERIAL] = nik["serial"]
-    step("NKK", 3)
-    nkk = normalize_id(_column(df, schema.NKK), df.get(schema.NKK_DIGITS_KNOWN), kind="nkk",
-                       reference=reference)
-    new[schema.NKK_NORM] = nkk["norm"]
-    new[schema.NKK_STATUS] = nkk["status"]
-
-    step("codes", 4)
-    new[schema.JENIS_KELAMIN_NORM] = normalize_sex(_column(df, schema.JENIS_KELAMIN))
-    new[schema.STATUS_KAWIN_NORM] = normalize_marital(_column(df, schema.STATUS_KAWIN))
-    new[schema.TEMPAT_LAHIR_NORM] = normalize_place(_column(df, schema.TEMPAT_LAHIR))
-    new[schema.RT_NORM] = pad3(_column(df, schema.RT))
-    new[schema.RW_NORM] = pad3(_column(df, schema.RW))
-    new[schema.TPS_NORM] = pad3(_column(df, schema.TPS))
-    new[schema.DISABILITAS_NORM] = normalize_disability(_column(df, schema.DISABILITAS))
-    new[schema.TMS] = normalize_tms(_column(df, schema.KETERANGAN))
-
+    for part in run_all([nik_and_dates, names, nkk_and_codes]):
+        new.update(part)
     for name in NORMALIZED_COLUMNS:
         # a rerun over normalised data replaces the derived columns instead of duplicating them
         out[name] = new[name].set_axis(df.index)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -267,7 +267,10 @@ def _tps_area(frame: pd.DataFrame) -> AreaCodes | None:
     return area
 
 
-def inputs_evidence(paths: Iterable[str], frame: pd.DataFrame) -> list[dict[str, Any]]:
+def inputs_evidence(paths: Iterable[str], frame: pd.DataFrame,
+                    digests: Mapping[str, str | None] | None = None) -> list[dict[str, Any]]:
+    """Path, size, SHA-256 and records of each input; ``digests`` holds SHA-256 values
+    already computed (by path)."""
     counts = frame[schema.SOURCE_FILE].astype("string").value_counts().to_dict() \
         if schema.SOURCE_FILE in frame.columns else {}
     out = []
@@ -275,7 +278,7 @@ def inputs_evidence(paths: Iterable[str], frame: pd.DataFrame) -> list[dict[str,
         p = str(p)
         name = "<stdin>" if p == "-" else p
         size = os.path.getsize(p) if os.path.isfile(p) else None
-        out.append({"path": name, "bytes": size, "sha256": sha256_of(p),
+        out.append({"path": name, "bytes": size, "sha256": digests[p] if digests and p in digests else sha256_of(p),
                     "records": int(counts.get(name, 0))})
     return out
 

@@ -68,9 +68,11 @@ def groups_table(frame: pd.DataFrame, result: MatchResult, *, show_nik: bool = F
     """One row per record in a duplicate group: decision, evidence, provenance, its data."""
     g = result.groups
     recs = g["record"].astype("int64").tolist() if len(g) else []
-    base = frame.iloc[recs].reset_index(drop=True) if recs else frame.iloc[0:0]
     cols = original_columns or [c for c in frame.columns
                                 if c in schema.FIELDS or c in schema.PROVENANCE]
+    # only the columns used here: taking whole rows of a wide frame is slow
+    wanted = [c for c in dict.fromkeys([*cols, schema.LIST]) if c in frame.columns]
+    base = frame[wanted].iloc[recs].reset_index(drop=True) if recs else frame[wanted].iloc[0:0]
     data = base[[c for c in dict.fromkeys(cols) if c in base.columns and c not in GROUP_COLUMNS]]
     if not show_nik:
         data = masked_year_from_norm(mask_frame(data), base)
