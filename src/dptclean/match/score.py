@@ -284,6 +284,13 @@ _AGREEING_NIK = ("unknown", "exact", "exact_15", "exact_known", "region_known", 
                  "transposed", "serial_slip", "last_digit_zero", "invalid_equal")
 
 
+# Names that one person's two records show (one slip; a name given once whole and once without a
+# middle name or with a title: `subset`) and twins seldom do: twins have two names, named alike
+# (FAUZI / FAUZAN: `similar`), not one inside the other. Twins named one letter apart (ALI / ADI)
+# are registered together with neighbouring NIKs, which keeps them twins-like.
+_SLIP_NAMES = [level_code("nama", "typo"), level_code("nama", "subset")]
+
+
 def _one_household(levels: dict[str, np.ndarray], household: np.ndarray | None) -> np.ndarray:
     """Per pair: one person by the family card alone. The card to its whole issue date, the
     same name (or one slip) and the whole birth date, or the same name with day and month
@@ -293,7 +300,7 @@ def _one_household(levels: dict[str, np.ndarray], household: np.ndarray | None) 
     same_name = np.isin(nama, [level_code("nama", "exact"), level_code("nama", "key")])
     same_dob = np.isin(dob, [level_code("tanggal_lahir", "exact"),
                              level_code("tanggal_lahir", "nik_confirmed")])
-    name_or_slip = same_name | (nama == level_code("nama", "typo"))
+    name_or_slip = same_name | np.isin(nama, _SLIP_NAMES)
     swapped = dob == level_code("tanggal_lahir", "swapped")
     family = np.isin(nkk, [level_code("nkk", "exact"), level_code("nkk", "exact_known")])
     card = family if household is None else family & household
@@ -301,11 +308,12 @@ def _one_household(levels: dict[str, np.ndarray], household: np.ndarray | None) 
 
 
 def _twins_like(levels: dict[str, np.ndarray]) -> np.ndarray:
-    """One family card, one birth date, names alike but not the same name with a slip (twins
-    are often named alike: FAUZI / FAUZAN is `similar`, not `typo`), and no NIK saying one
-    person (twins have two NIKs: an equal NIK, or one with a visible slip, is one person).
-    Twins are registered together: their NIKs are the neighbour pattern (one serial apart in
-    the units), and then a name one letter apart (ALI / ADI) is still twins-like."""
+    """One family card, one birth date, names alike but not the same name with a slip or one
+    inside the other (twins are often named alike: FAUZI / FAUZAN is `similar`, not `typo`
+    or `subset`), and no NIK saying one person (twins have two NIKs: an equal NIK, or one with
+    a visible slip, is one person). Twins are registered together: their NIKs are the
+    neighbour pattern (one serial apart in the units), and then a name one letter apart
+    (ALI / ADI) is still twins-like."""
     nik, nama = levels["nik"], levels["nama"]
     same_name = np.isin(nama, [level_code("nama", "exact"), level_code("nama", "key")])
     same_dob = np.isin(levels["tanggal_lahir"], [level_code("tanggal_lahir", "exact"),
@@ -314,7 +322,7 @@ def _twins_like(levels: dict[str, np.ndarray]) -> np.ndarray:
     same_nik = np.isin(nik, [level_code("nik", lv) for lv in _SETTLING_NIK])
     neighbour = nik == level_code("nik", "serial_one_off")
     return family & same_dob & ~same_name & \
-        ((nama != level_code("nama", "typo")) | neighbour) & ~same_nik
+        (~np.isin(nama, _SLIP_NAMES) | neighbour) & ~same_nik
 
 
 def household_links(f: Features, left: np.ndarray, right: np.ndarray,
