@@ -545,7 +545,7 @@ def _run(client, source, cfg: MatchConfig, *, dpk, read_options, npartitions, no
     prior = score.prior_bits(n_active, cfg, rate)
     c = run.pairs
     keep = (c.evidence + prior >= min(score.link_bits(cfg), score.threshold_bits(cfg))) \
-        | c.same_nik
+        | c.same_nik | score.household_levels(pipeline.unpack_levels(c.levels))
     cl, cr = c.left[keep], c.right[keep]
     ids = np.unique(np.concatenate([cl, cr]))
     del keyed

@@ -215,6 +215,8 @@ def results_from_evidence(frame: pd.DataFrame, f: Features, cfg: MatchConfig,
     total = ev + prior
     dup = total >= need
     hit = total >= min(score.link_bits(cfg), need)
+    # a pair its family card settles is a link whatever its probability (score.household_links)
+    hit |= score.household_links(f, cl, cr, unpack_levels(compared.levels))
     conflicts = [(cl[~dup & nik_same], cr[~dup & nik_same], total[~dup & nik_same])]
     order = np.lexsort((cr[hit], cl[hit]))
     ml, mr, msc = cl[hit][order], cr[hit][order], total[hit][order]
@@ -235,6 +237,11 @@ def results_from_evidence(frame: pd.DataFrame, f: Features, cfg: MatchConfig,
     nik_conf = _conflicts_frame(f, cfg, conflicts, n_active, prior)
     timings["explain"] = time.perf_counter() - t0
     return MatchFrames(pairs, groups, dpk, nik_conf, prior, int((msc >= need).sum()))
+
+
+def unpack_levels(packed: np.ndarray) -> dict[str, np.ndarray]:
+    """The level codes per field of packed pairs (``ComparedPairs.levels``)."""
+    return {fld: learn.unpack(packed, fld) for fld in compare.LEVELS}
 
 
 def run_stats(*, records: int, n_active: int, candidates: int, rate: float, prior: float,
@@ -279,7 +286,7 @@ def score_candidates(f: Features, cands, cfg: MatchConfig, n_active: int, prune_
         s0 = score.score_pairs(f, c0, cfg, n_records=n_active, prior=prune_prior)
         bound = s0.score + score.text_upper_bound(f, c0, cfg, n_active)
         same_nik = c0.levels["nik"] == exact_nik
-        go = np.flatnonzero((bound >= need) | same_nik)
+        go = np.flatnonzero((bound >= need) | same_nik | score.household_candidates(c0.levels))
         pruned += len(l) - len(go)
         c = _full_compare(f, cfg, cache, start, l, r, go)
         l, r = l[go], r[go]

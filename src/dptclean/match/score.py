@@ -275,9 +275,91 @@ def one_card(f: Features, c: Compared) -> np.ndarray:
     """Per pair: both records hold one family card to its date of issue (the complete NKK, or
     its first 12 digits: region and the whole issue date). A card masked down to 10 digits
     keeps only the day and month of issue: cards of other years look alike."""
-    l, r = c.left, c.right
+    return _same_card(f, c.left, c.right)
+
+
+def _same_card(f: Features, l: np.ndarray, r: np.ndarray) -> np.ndarray:
     whole = (f.nkk_code[l] >= 0) & (f.nkk_code[l] == f.nkk_code[r])
     return whole | ((f.nkk12_code[l] >= 0) & (f.nkk12_code[l] == f.nkk12_code[r]))
+
+
+# NIK levels that say nothing against one person: the NIKs agree as far as both are visible
+# (masked to 12 or 10 digits, 15 digits), one is missing, or they differ by a slip the records
+# themselves show. Not among them: two real districts or dates one digit apart, neighbouring
+# serials (twins), NIKs that differ.
+_AGREEING_NIK = ("unknown", "exact", "exact_15", "exact_known", "region_known", "one_typo",
+                 "transposed", "serial_slip", "last_digit_zero", "invalid_equal")
+
+
+# Names that one person's two records show (one slip; a name given once whole and once without a
+# middle name or with a title: `subset`) and twins seldom do: twins have two names, named alike
+# (FAUZI / FAUZAN: `similar`), not one inside the other. Twins named one letter apart (ALI / ADI)
+# are registered together with neighbouring NIKs, which keeps them twins-like.
+_SLIP_NAMES = [level_code("nama", "typo"), level_code("nama", "subset")]
+
+
+def _one_household(levels: dict[str, np.ndarray], household: np.ndarray | None) -> np.ndarray:
+    """Per pair: one person by the family card alone. The card to its whole issue date, the
+    same name (or one slip) and the whole birth date, or the same name with day and month
+    swapped; and not twins-like (:func:`sure_links`)."""
+    nama = levels["nama"]
+    dob, nkk = levels["tanggal_lahir"], levels["nkk"]
+    same_name = np.isin(nama, [level_code("nama", "exact"), level_code("nama", "key")])
+    same_dob = np.isin(dob, [level_code("tanggal_lahir", "exact"),
+                             level_code("tanggal_lahir", "nik_confirmed")])
+    name_or_slip = same_name | np.isin(nama, _SLIP_NAMES)
+    swapped = dob == level_code("tanggal_lahir", "swapped")
+    family = np.isin(nkk, [level_code("nkk", "exact"), level_code("nkk", "exact_known")])
+    card = family if household is None else family & household
+    return card & ((name_or_slip & same_dob) | (same_name & swapped)) & ~_twins_like(levels)
+
+
+def _twins_like(levels: dict[str, np.ndarray]) -> np.ndarray:
+    """One family card, one birth date, names alike but not the same name with a slip or one
+    inside the other (twins are often named alike: FAUZI / FAUZAN is `similar`, not `typo`
+    or `subset`), and no NIK saying one person (twins have two NIKs: an equal NIK, or one with
+    a visible slip, is one person). Twins are registered together: their NIKs are the
+    neighbour pattern (one serial apart in the units), and then a name one letter apart
+    (ALI / ADI) is still twins-like."""
+    nik, nama = levels["nik"], levels["nama"]
+    same_name = np.isin(nama, [level_code("nama", "exact"), level_code("nama", "key")])
+    same_dob = np.isin(levels["tanggal_lahir"], [level_code("tanggal_lahir", "exact"),
+                                                 level_code("tanggal_lahir", "nik_confirmed")])
+    family = np.isin(levels["nkk"], [level_code("nkk", "exact"), level_code("nkk", "exact_known")])
+    same_nik = np.isin(nik, [level_code("nik", lv) for lv in _SETTLING_NIK])
+    neighbour = nik == level_code("nik", "serial_one_off")
+    return family & same_dob & ~same_name & \
+        (~np.isin(nama, _SLIP_NAMES) | neighbour) & ~same_nik
+
+
+def household_links(f: Features, left: np.ndarray, right: np.ndarray,
+                    levels: dict[str, np.ndarray]) -> np.ndarray:
+    """Per pair: a link whatever its probability, because its family card settles it
+    (:func:`sure_links`) and its NIKs agree as far as they are visible (``_AGREEING_NIK``).
+
+    One card is one household, whose size does not grow with the list, and inside it the only
+    other explanation of one name and one birth date is twins, who have two names. A voter who
+    moved and kept the card shows another address, which the list-wide posterior (whose prior
+    falls with the list's size) counts against the pair; the card does not."""
+    return household_levels(levels) & _same_card(f, left, right)
+
+
+def household_candidates(levels: dict[str, np.ndarray]) -> np.ndarray:
+    """Before the names are compared: the pairs :func:`household_levels` may keep (one family
+    card, the whole or swapped birth date, NIKs that agree as far as they are visible), which
+    the cheap pass must not prune whatever their score."""
+    agree = np.isin(levels["nik"], [level_code("nik", lv) for lv in _AGREEING_NIK])
+    family = np.isin(levels["nkk"], [level_code("nkk", "exact"), level_code("nkk", "exact_known")])
+    dob = np.isin(levels["tanggal_lahir"], [level_code("tanggal_lahir", lv)
+                                            for lv in ("exact", "nik_confirmed", "swapped")])
+    return agree & family & dob
+
+
+def household_levels(levels: dict[str, np.ndarray]) -> np.ndarray:
+    """:func:`household_links` from the levels alone (NKK level exact or exact_known, without
+    checking that a masked card keeps its whole issue date): a superset, for gathering."""
+    agree = np.isin(levels["nik"], [level_code("nik", lv) for lv in _AGREEING_NIK])
+    return agree & _one_household(levels, None)
 
 
 def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig,
@@ -297,40 +379,27 @@ def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig,
     # they say is in the score; masked or few-digit NIKs cannot tell namesakes apart
     told = np.isin(nik, [level_code("nik", lv) for lv in _TELLING_NIK])
     # one person registered twice: same family card (the masked card keeps region and date
-    # of issue), same name, same birth date
-    # (a year starred: the same day and month within one family card is the same person too;
-    # a namesake born that day in another year is in another family)
-    # (a name one slip apart is that person too: twins named one letter apart are registered
-    # together, with neighbouring NIKs, which twins_like below keeps possible)
+    # of issue), same name (or one slip: twins named one letter apart are registered
+    # together, with neighbouring NIKs, which twins-like keeps possible), same birth date, or
+    # the same name with day and month swapped (twins share the whole date, siblings do not
+    # share a name) -- `_one_household`.
     # With the whole birth date, the card puts the pair in one household, whose size does not
     # grow with the list, so this does not wait for the list-wide posterior (whose prior falls
-    # with the list's size): the pair needs only to be a link at all. With the day and month
-    # only (a year starred, and then the card too is masked down to its day and month of
-    # issue), cards and namesakes of other years look alike: the exact name and the threshold.
-    day_month = dob == level_code("tanggal_lahir", "day_month_agree")
-    name_or_slip = same_name | (nama == level_code("nama", "typo"))
+    # with the list's size): the pair needs only to be a link, or NIKs that agree as far as
+    # they are visible (`household_links`: such a pair is linked whatever its probability).
     linked = probability >= min(cfg.possible_threshold, cfg.threshold)
-    # Day and month swapped (the same year) with the same name is that person too: twins
-    # share the whole date, and siblings do not share a name.
-    swapped = dob == level_code("tanggal_lahir", "swapped")
-    # (the card to its whole issue date: masked to day and month of issue, cards of other
-    # years look alike, and the pair needs the threshold as before)
-    card = family if household is None else family & household
-    by_family = (card & ((name_or_slip & same_dob) | (same_name & swapped)) & linked) | \
+    agree = np.isin(nik, [level_code("nik", lv) for lv in _AGREEING_NIK])
+    # With the day and month only (a year starred, and then the card too is masked down to
+    # its day and month of issue), cards and namesakes of other years look alike: the exact
+    # name and the threshold. (A namesake born that day in another year is in another family.)
+    day_month = dob == level_code("tanggal_lahir", "day_month_agree")
+    by_family = (_one_household(c.levels, household) & (linked | agree)) | \
         (family & same_name & (same_dob | day_month) & (probability >= cfg.threshold))
-    # twins-like: one family card, one birth date, names alike but not the same name with a
-    # slip (twins are often named alike: FAUZI / FAUZAN is `similar`, not `typo`)
-    # (twins have two NIKs: an equal NIK, or one with a visible slip, is one person)
-    same_nik = np.isin(nik, [level_code("nik", lv) for lv in _SETTLING_NIK])
-    # Twins are registered together: their NIKs are the neighbour pattern (one serial apart in
-    # the units), and then a name one letter apart (ALI / ADI) is still twins-like.
-    neighbour = nik == level_code("nik", "serial_one_off")
-    twins_like = family & same_dob & ~same_name & \
-        ((nama != level_code("nama", "typo")) | neighbour) & ~same_nik
+    twins_like = _twins_like(c.levels)
     # year-blind: the dates agree on day and month only (a year starred) and the NIKs were not
     # compared digit by digit (a masked NIK keeps no year either): a namesake born on that day
     # in another year looks the same, however rare the name, so the posterior cannot settle it
-    year_blind = (dob == level_code("tanggal_lahir", "day_month_agree")) & ~told
+    year_blind = day_month & ~told
     likely = (probability >= cfg.threshold) & (told | ((probability >= cfg.sure_threshold) & ~year_blind))
     return (by_family | likely) & ~twins_like
 
