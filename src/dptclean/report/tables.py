@@ -71,7 +71,9 @@ def groups_table(frame: pd.DataFrame, result: MatchResult, *, show_nik: bool = F
     cols = original_columns or [c for c in frame.columns
                                 if c in schema.FIELDS or c in schema.PROVENANCE]
     # only the columns used here: taking whole rows of a wide frame is slow
-    wanted = [c for c in dict.fromkeys([*cols, schema.LIST]) if c in frame.columns]
+    # (the normalised birth date gives a masked serial-number date its year)
+    wanted = [c for c in dict.fromkeys([*cols, schema.LIST, schema.TANGGAL_LAHIR_NORM])
+              if c in frame.columns]
     base = frame[wanted].iloc[recs].reset_index(drop=True) if recs else frame[wanted].iloc[0:0]
     data = base[[c for c in dict.fromkeys(cols) if c in base.columns and c not in GROUP_COLUMNS]]
     if not show_nik:
