@@ -66,7 +66,6 @@ SAME = {"nama": "exact", "tanggal_lahir": "exact", "jenis_kelamin": "agree"}
     ({**SAME, "nik": "different", "nkk": "exact"}, 0.2, False),
     ({"nama": "typo", "tanggal_lahir": "exact", "nkk": "exact", "nik": "serial_one_off"},
      0.2, False),
-    # ... and a date one day apart is not the same person
     # a name given once whole and once without a middle name (`subset`) in one household with
     # one birth date: one person (twins have two names, alike but not one inside the other);
     # with the twins' neighbouring serials, twins-like
@@ -76,6 +75,7 @@ SAME = {"nama": "exact", "tanggal_lahir": "exact", "jenis_kelamin": "agree"}
      0.995, False),
     ({"nama": "subset", "tanggal_lahir": "exact", "nkk": "different", "nik": "exact_known"},
      0.8, False),
+    # ... and a date one day apart is not the same person
     ({**SAME, "tanggal_lahir": "one_digit", "nik": "exact_known", "nkk": "exact"}, 0.5,
      False),
     # a year starred: the card (masked to its day and month of issue too) and the day and

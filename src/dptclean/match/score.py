@@ -297,6 +297,12 @@ _AGREEING_NIK = ("unknown", "exact", "exact_15", "exact_known", "region_known", 
 # are registered together with neighbouring NIKs, which keeps them twins-like.
 _SLIP_NAMES = [level_code("nama", "typo"), level_code("nama", "subset")]
 
+# the level codes the household and sure-band rules below test
+_SAME_NAME = [level_code("nama", "exact"), level_code("nama", "key")]
+_SAME_DOB = [level_code("tanggal_lahir", "exact"), level_code("tanggal_lahir", "nik_confirmed")]
+_FAMILY = [level_code("nkk", "exact"), level_code("nkk", "exact_known")]
+_AGREEING_NIK_CODES = [level_code("nik", lv) for lv in _AGREEING_NIK]
+
 
 def _one_household(levels: dict[str, np.ndarray], household: np.ndarray | None) -> np.ndarray:
     """Per pair: one person by the family card alone. The card to its whole issue date, the
@@ -304,12 +310,11 @@ def _one_household(levels: dict[str, np.ndarray], household: np.ndarray | None) 
     swapped; and not twins-like (:func:`sure_links`)."""
     nama = levels["nama"]
     dob, nkk = levels["tanggal_lahir"], levels["nkk"]
-    same_name = np.isin(nama, [level_code("nama", "exact"), level_code("nama", "key")])
-    same_dob = np.isin(dob, [level_code("tanggal_lahir", "exact"),
-                             level_code("tanggal_lahir", "nik_confirmed")])
+    same_name = np.isin(nama, _SAME_NAME)
+    same_dob = np.isin(dob, _SAME_DOB)
     name_or_slip = same_name | np.isin(nama, _SLIP_NAMES)
     swapped = dob == level_code("tanggal_lahir", "swapped")
-    family = np.isin(nkk, [level_code("nkk", "exact"), level_code("nkk", "exact_known")])
+    family = np.isin(nkk, _FAMILY)
     card = family if household is None else family & household
     return card & ((name_or_slip & same_dob) | (same_name & swapped)) & ~_twins_like(levels)
 
@@ -322,10 +327,9 @@ def _twins_like(levels: dict[str, np.ndarray]) -> np.ndarray:
     neighbour pattern (one serial apart in the units), and then a name one letter apart
     (ALI / ADI) is still twins-like."""
     nik, nama = levels["nik"], levels["nama"]
-    same_name = np.isin(nama, [level_code("nama", "exact"), level_code("nama", "key")])
-    same_dob = np.isin(levels["tanggal_lahir"], [level_code("tanggal_lahir", "exact"),
-                                                 level_code("tanggal_lahir", "nik_confirmed")])
-    family = np.isin(levels["nkk"], [level_code("nkk", "exact"), level_code("nkk", "exact_known")])
+    same_name = np.isin(nama, _SAME_NAME)
+    same_dob = np.isin(levels["tanggal_lahir"], _SAME_DOB)
+    family = np.isin(levels["nkk"], _FAMILY)
     same_nik = np.isin(nik, [level_code("nik", lv) for lv in _SETTLING_NIK])
     neighbour = nik == level_code("nik", "serial_one_off")
     return family & same_dob & ~same_name & \
@@ -348,8 +352,8 @@ def household_candidates(levels: dict[str, np.ndarray]) -> np.ndarray:
     """Before the names are compared: the pairs :func:`household_levels` may keep (one family
     card, the whole or swapped birth date, NIKs that agree as far as they are visible), which
     the cheap pass must not prune whatever their score."""
-    agree = np.isin(levels["nik"], [level_code("nik", lv) for lv in _AGREEING_NIK])
-    family = np.isin(levels["nkk"], [level_code("nkk", "exact"), level_code("nkk", "exact_known")])
+    agree = np.isin(levels["nik"], _AGREEING_NIK_CODES)
+    family = np.isin(levels["nkk"], _FAMILY)
     dob = np.isin(levels["tanggal_lahir"], [level_code("tanggal_lahir", lv)
                                             for lv in ("exact", "nik_confirmed", "swapped")])
     return agree & family & dob
@@ -358,7 +362,7 @@ def household_candidates(levels: dict[str, np.ndarray]) -> np.ndarray:
 def household_levels(levels: dict[str, np.ndarray]) -> np.ndarray:
     """:func:`household_links` from the levels alone (NKK level exact or exact_known, without
     checking that a masked card keeps its whole issue date): a superset, for gathering."""
-    agree = np.isin(levels["nik"], [level_code("nik", lv) for lv in _AGREEING_NIK])
+    agree = np.isin(levels["nik"], _AGREEING_NIK_CODES)
     return agree & _one_household(levels, None)
 
 
@@ -370,11 +374,10 @@ def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig,
     by default every pair at NKK level exact / exact_known."""
     nik, nama = c.levels["nik"], c.levels["nama"]
     dob, nkk = c.levels["tanggal_lahir"], c.levels["nkk"]
-    same_name = np.isin(nama, [level_code("nama", "exact"), level_code("nama", "key")])
+    same_name = np.isin(nama, _SAME_NAME)
     # (the NIKs settling a placeholder or a day/month swap in one column: one birth date)
-    same_dob = np.isin(dob, [level_code("tanggal_lahir", "exact"),
-                             level_code("tanggal_lahir", "nik_confirmed")])
-    family = np.isin(nkk, [level_code("nkk", "exact"), level_code("nkk", "exact_known")])
+    same_dob = np.isin(dob, _SAME_DOB)
+    family = np.isin(nkk, _FAMILY)
     # the NIKs were compared digit by digit (complete, or 15 digits, or invalid text): what
     # they say is in the score; masked or few-digit NIKs cannot tell namesakes apart
     told = np.isin(nik, [level_code("nik", lv) for lv in _TELLING_NIK])
@@ -388,7 +391,7 @@ def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig,
     # with the list's size): the pair needs only to be a link, or NIKs that agree as far as
     # they are visible (`household_links`: such a pair is linked whatever its probability).
     linked = probability >= min(cfg.possible_threshold, cfg.threshold)
-    agree = np.isin(nik, [level_code("nik", lv) for lv in _AGREEING_NIK])
+    agree = np.isin(nik, _AGREEING_NIK_CODES)
     # With the day and month only (a year starred, and then the card too is masked down to
     # its day and month of issue), cards and namesakes of other years look alike: the exact
     # name and the threshold. (A namesake born that day in another year is in another family.)
