@@ -119,7 +119,7 @@ def test_nkk_status_table():
 
 
 def test_nkk_has_no_decoded_parts():
-    assert set(normalize_id(series(["3320010101100001"]), kind="nkk")) == {"norm", "status"}
+    assert set(normalize_id(series(["3320010101100001"]), kind="nkk")) == {"norm", "status", "known"}
 
 
 def test_make_nik():

