@@ -497,6 +497,8 @@ def classify_body(grid: pa.Table, layout: Layout) -> Body:
         if mask.any():
             codes[mask & (codes == RECORD)] = REASONS.index(reason)
 
+    _skip_closing_rows(columns, codes, inv)
+
     section_values: dict[str, np.ndarray] = {}
     sec_idx = np.flatnonzero(codes == REASONS.index(SKIP_SECTION))
     if len(sec_idx):
@@ -512,6 +514,45 @@ def classify_body(grid: pa.Table, layout: Layout) -> Body:
             filled = np.where(idx >= 0, arr[np.maximum(idx, 0)], None)  # type: ignore[call-overload]
             section_values[fld] = filled
     return Body(columns, codes, section_values)
+
+
+# Closing rows under a list: the signature block of a KPU form ("Mengetahui," | "KETUA PPS",
+# "( SUPARNO )"), counts without the word JUMLAH ("Laki-laki : 120", "L = 120"), notes. They
+# hold none of the values that identify a voter (a record number, a NIK or NKK, a birth date,
+# a sex code), which the last voter row of a list holds at least one of. At most this many
+# such rows end a list; more is a damaged stretch of records, kept as records.
+_CLOSING_MAX = 20
+_IDENTIFYING: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (schema.RECORD_NO, re.compile(r"^\d{1,7}(?:[.,]0+|\.)?$")),
+    (schema.NIK, re.compile(r"[\d*]{6}")),
+    (schema.NKK, re.compile(r"[\d*]{6}")),
+    (schema.TANGGAL_LAHIR, re.compile(r"\d")),
+    (schema.JENIS_KELAMIN, re.compile(
+        r"(?i)^(?:L|P|LK|PR|LAKI[- ]?LAKI|PEREMPUAN|WANITA|PRIA)$")),
+)
+
+
+def _skip_closing_rows(columns: list[pa.ChunkedArray], codes: np.ndarray,
+                       inv: Mapping[str, int]) -> None:
+    """Mark as footer the record rows at the end of a body that hold no identifying value
+    (in place). Only the last rows are looked at: the loop stops at the last voter row."""
+    tests = [(inv[fld], rx) for fld, rx in _IDENTIFYING
+             if fld in inv and inv[fld] < len(columns)]
+    if not tests:
+        return
+    tail: list[int] = []
+    for k in range(len(codes) - 1, -1, -1):
+        if codes[k] != RECORD:
+            continue
+        if any(isinstance(v := columns[pos][k].as_py(), str) and rx.search(v)
+               for pos, rx in tests):
+            break
+        tail.append(k)
+        if len(tail) > _CLOSING_MAX:
+            return
+    else:
+        return  # no row identifies a voter: nothing tells records from closing rows
+    codes[tail] = REASONS.index(SKIP_FOOTER)
 
 
 # What the values of a column look like, for giving a sheet without a header the header of a
