@@ -64,7 +64,10 @@ def test_refused_with_one_line_and_exit_3(run, tmp_path, corpus_dir, case, comma
     result = run(*_args(case, command, path, tmp_path), limit=30)
     line = assert_one_line_error(result, ExitCode.INPUT, case.fragment)
     assert str(path) in line
-    assert result.stdout == ""
+    if "json" in _args(case, command, path, tmp_path):  # the error as JSON, for scripts
+        assert json.loads(result.stdout)["error"]["exit_code"] == ExitCode.INPUT
+    else:
+        assert result.stdout == ""
     assert os.listdir(tmp_path) == []  # no output, not even an empty or partial one
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 import click
 
-from dptclean.cli.localised import DptcleanCommand
+from dptclean.cli.json_errors import JsonErrorCommand
 from dptclean.cli.options import (
     as_date,
     election_date_option,
@@ -55,74 +57,11 @@ def _note_possible(report: dict, gates: Gates, lang: str) -> None:
                             rate=fmt_pct(poss.get("rate", 0.0), lang)), err=True)
 
 
-def _wants_json(args: list[str]) -> bool:
-    """``--format json`` on the command line (read before click parses it: a usage error can
-    come first)."""
-    for i, arg in enumerate(args):
-        if arg == "--":
-            break
-        if arg == "--format" and i + 1 < len(args) and args[i + 1] == "json":
-            return True
-        if arg == "--format=json":
-            return True
-    return False
-
-
-def _echo_error_json(code: int, message: str, exc: BaseException) -> None:
-    """The JSON a CI job reads on stdout when check cannot judge the dump: ``passed`` false,
-    no checks, and the error (exit code, its name and the line printed on stderr)."""
-    from dptclean import __version__
-    from dptclean.errors import DptcleanError
-
-    def text(value: object) -> str | None:
-        # a file name that is not UTF-8 holds surrogate escapes: written as \udce9, as on stderr
-        return None if value is None else \
-            str(value).encode("utf-8", "backslashreplace").decode("utf-8")
-
-    error = {"exit_code": int(code), "code": ExitCode(int(code)).name, "message": text(message),
-             "reason": getattr(exc, "key", None),
-             "path": text(exc.path) if isinstance(exc, DptcleanError) else None,
-             "sheet": text(exc.sheet) if isinstance(exc, DptcleanError) else None}
-    try:
-        click.echo(dumps_json({"passed": False, "checks": [], "error": error,
-                               "version": __version__}), nl=False)
-    except (BrokenPipeError, OSError):  # stdout closed: stderr still says it
-        pass
-
-
-class CheckCommand(DptcleanCommand):
+class CheckCommand(JsonErrorCommand):
     """``check --format json``: every failure (usage, input, output, internal) also prints a
     JSON object with the error on stdout, so a job that parses stdout never gets nothing."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        as_json = _wants_json(args)
-        ctx.meta["check_json"] = as_json
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError as exc:
-            if as_json:
-                _echo_error_json(exc.exit_code, exc.format_message(), exc)
-            raise
-
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
-        from dptclean.cli import current_lang, error_text
-        from dptclean.errors import DptcleanError
-
-        try:
-            return super().invoke(ctx)
-        except DptcleanError as exc:
-            if ctx.meta.get("check_json"):
-                _echo_error_json(exc.exit_code, error_text(exc, current_lang(ctx)), exc)
-            raise
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException,
-                BrokenPipeError, MemoryError):
-            raise
-        except Exception as exc:
-            if ctx.meta.get("check_json"):
-                from dptclean.cli import internal_text
-
-                _echo_error_json(ExitCode.INTERNAL, " ".join(internal_text(exc).split()), exc)
-            raise
+    json_envelope: ClassVar[dict[str, Any]] = {"passed": False, "checks": []}
 
 
 @click.command("check", cls=CheckCommand)

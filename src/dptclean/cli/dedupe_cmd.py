@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from dptclean.cli.localised import DptcleanCommand
+from dptclean.cli.json_errors import JsonErrorCommand
 from dptclean.cli.options import (
     echo_table,
     header_from,
@@ -24,7 +24,7 @@ TABLE_OUTPUTS = ["csv", "tsv", "xlsx", "parquet"]
 STDOUT_TABLES = ("csv", "tsv", "json")   # -o - : the groups on stdout in this --format
 
 
-@click.command("dedupe", cls=DptcleanCommand)
+@click.command("dedupe", cls=JsonErrorCommand)
 @input_options
 @click.option("--dpk", "dpk_files", multiple=True, type=click.Path(dir_okay=False),
               metavar="FILE", help="A DPK list to count and match against the DPT; repeatable. "

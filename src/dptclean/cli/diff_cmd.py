@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from dptclean import ExitCode
-from dptclean.cli.localised import DptcleanCommand
+from dptclean.cli.json_errors import JsonErrorCommand
 from dptclean.cli.options import (
     echo_table,
     input_options,
@@ -27,7 +27,7 @@ from dptclean.report.i18n import labels
 from dptclean.report.model import sha256_of
 
 
-@click.command("diff", cls=DptcleanCommand)
+@click.command("diff", cls=JsonErrorCommand)
 @input_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
               help="Write the added, removed and changed records (.csv, .xlsx or .parquet): "

@@ -6,13 +6,13 @@ import json
 
 import click
 
-from dptclean.cli.localised import DptcleanCommand
+from dptclean.cli.json_errors import JsonErrorCommand
 from dptclean.cli.options import format_option, input_options, lang_option, quiet_option, read_options
 from dptclean.cli.output import console, data_text, progress_callback
 from dptclean.io.readers import LoadResult, SheetReport, load_voters
 
 
-@click.command("inspect", cls=DptcleanCommand)
+@click.command("inspect", cls=JsonErrorCommand)
 @input_options
 @format_option("table", "json")
 @click.option("-v", "--verbose", is_flag=True,

@@ -7,7 +7,7 @@ from datetime import date
 
 import click
 
-from dptclean.cli.localised import DptcleanCommand
+from dptclean.cli.json_errors import JsonErrorCommand
 from dptclean.cli.options import (
     as_date,
     date_order_option,
@@ -43,7 +43,7 @@ from dptclean.validate import (
 OUTPUT_FORMATS = ("csv", "tsv", "xlsx", "parquet", "json")
 
 
-@click.command("validate", cls=DptcleanCommand)
+@click.command("validate", cls=JsonErrorCommand)
 @input_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True,
