@@ -13,7 +13,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 import numpy as np
@@ -383,12 +383,15 @@ def _sheet_grid(path: str, reader, idx: int, name: str,
     offset_cols = _first_col_offset(sheet) if sheet.width else 0
     table = _rename(table)
     notes: list = []
+    hidden_rows = None
     scan = scans.get(idx)
     if scan is not None:
         found = _scan_result(scan, path, member)
         if found is not None and found.formulas:
             table, notes = _apply_formulas(table, found.formulas, offset_cols, first_row,
                                            path, name)
+        if found is not None and found.hidden_rows:
+            hidden_rows = np.asarray(found.hidden_rows, dtype=np.int64)
 
     def numeric_cells(cols: Sequence[int], _n: int = table.num_rows) -> dict[int, np.ndarray]:
         hits = _scan_result(scan, path, member) if scan is not None else None
@@ -398,7 +401,8 @@ def _sheet_grid(path: str, reader, idx: int, name: str,
 
     return Grid(source=path, sheet=name, table=table, first_row=first_row,
                 numeric_cells=numeric_cells, kind="excel",
-                hidden=None if visible == "visible" else visible, notes=notes)
+                hidden=None if visible == "visible" else visible, notes=notes,
+                hidden_rows=hidden_rows)
 
 
 def _scan_result(scan: Future, path: str, member: str | None) -> _SheetScan | None:
@@ -531,6 +535,21 @@ def _col_index(letters: bytes) -> int:
 class _SheetScan:
     numbers: dict[int, list[int]]   # absolute column -> Excel rows of big number cells
     formulas: list[_Formula]
+    hidden_rows: list[int] = field(default_factory=list)  # Excel rows hidden (or filtered out)
+
+
+# A row hidden in Excel (by hand or by a filter): <row r="12" ... hidden="1">
+_HIDDEN_ROW = re.compile(rb"""<(?:\w+:)?row\b([^>]*?\bhidden\s*=\s*["'](?:1|true)["'][^>]*)>""")
+_ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
+
+
+def _hidden_rows_in(buf: bytes) -> list[int]:
+    rows = []
+    for m in _HIDDEN_ROW.finditer(buf):
+        r = _ROW_NUMBER.search(m.group(1))
+        if r is not None:
+            rows.append(int(r.group(1)))
+    return rows
 
 
 def _scan_sheet_xml(path: str, member: str) -> _SheetScan | None:
@@ -545,6 +564,7 @@ def _scan_sheet_xml(path: str, member: str) -> _SheetScan | None:
     """
     hits: dict[int, list[int]] = {}
     formulas: list[_Formula] = []
+    hidden: list[int] = []
     try:
         with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
             carry = b""
@@ -570,6 +590,8 @@ def _scan_sheet_xml(path: str, member: str) -> _SheetScan | None:
                     pattern = _big_number_pattern(ns.group(1) if ns else b"")
                 if _may_hold_formula(buf):
                     formulas.extend(_formulas_in(buf))
+                if b"hidden" in buf:
+                    hidden.extend(_hidden_rows_in(buf))
                 for m in pattern.finditer(buf):
                     lo = max(0, m.start() - 4096)  # a cell's own tag is close by
                     start = max(buf.rfind(b"<c ", lo, m.start()), buf.rfind(b":c ", lo, m.start()))
@@ -591,7 +613,7 @@ def _scan_sheet_xml(path: str, member: str) -> _SheetScan | None:
                     break
     except (KeyError, OSError, zipfile.BadZipFile, ValueError, zlib.error, EOFError):
         return None
-    return _SheetScan(hits, formulas)
+    return _SheetScan(hits, formulas, hidden)
 
 
 def _masks_from_hits(hits: dict[int, list[int]], cols: Sequence[int], n: int, offset: int,

@@ -40,6 +40,7 @@ class Grid:
     preset_columns: dict[str, pa.ChunkedArray] = field(default_factory=dict)
     hidden: str | None = None            # workbooks: "hidden" / "veryhidden" sheet state
     notes: list = field(default_factory=list)  # ReadNotes of the format reader (formulas)
+    hidden_rows: np.ndarray | None = None  # .xlsx: Excel rows hidden (by hand or a filter)
 
     def numbers(self, start: int, stop: int) -> np.ndarray:
         """Row numbers of table rows ``start:stop``."""

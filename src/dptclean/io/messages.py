@@ -46,6 +46,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "lembar tersembunyi ({state}) tidak dibaca ({rows} baris); beri --include-hidden "
         "untuk membacanya",
         "hidden sheet ({state}) not read ({rows} rows); give --include-hidden to read it"),
+    "hidden_rows_read": (
+        "{count} baris yang disembunyikan di Excel ikut dibaca sebagai pemilih (baris {rows}); "
+        "Excel tidak menampilkannya, jadi jumlah yang dihitung di Excel bisa lebih kecil",
+        "{count} rows hidden in Excel were read as records (rows {rows}); Excel does not show "
+        "them, so a count made in Excel may be lower"),
     "hidden_sheet_read": ("lembar tersembunyi ({state}) ikut dibaca (--include-hidden)",
                           "hidden sheet ({state}) read (--include-hidden)"),
     "lock_file": (

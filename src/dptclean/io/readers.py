@@ -320,7 +320,21 @@ def _read_grid(grid: sources.Grid, opts: _Options) -> _Read:
         result.report.notes.append(ReadNote("hidden_sheet_read", {"state": grid.hidden},
                                             grid.source, grid.sheet))
     result.report.notes[:0] = grid.notes
+    _note_hidden_rows(grid, result)
     return result
+
+
+def _note_hidden_rows(grid: sources.Grid, result: _Read) -> None:
+    """Rows hidden in Excel are read (they are in the list; hiding is only a view), and said:
+    a count made in Excel leaves them out."""
+    if grid.hidden_rows is None or result.frame is None or not len(result.frame):
+        return
+    read = result.frame[schema.ROW].to_numpy(dtype=np.int64)
+    rows = np.intersect1d(read, grid.hidden_rows)
+    if len(rows):
+        result.report.notes.append(ReadNote("hidden_rows_read", {
+            "count": len(rows), "rows": rows_text([int(x) for x in rows])},
+            grid.source, grid.sheet))
 
 
 def _header_index(grid: sources.Grid, header_row: int | None) -> int | None:
