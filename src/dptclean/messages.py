@@ -23,6 +23,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "huruf tanpa aksen, lalu coba lagi",
         "the file name is not UTF-8 (made on another system?): rename the file, e.g. without "
         "accented letters, and try again"),
+    "gzip_corrupt": ("berkas gzip ini rusak atau terpotong; unduh atau kompres ulang, lalu coba "
+                     "lagi",
+                     "the gzip file is corrupt or truncated; download or compress it again and "
+                     "try again"),
+    "gzip_too_large": ("isi berkas gzip ini lebih dari {mb} MB, melebihi yang dapat dibaca dengan "
+                       "memori yang tersedia; pecah daftarnya (DPTCLEAN_NO_MEMORY_CHECK=1 "
+                       "melewati pemeriksaan ini)",
+                       "this gzip file holds more than {mb} MB, more than the memory available "
+                       "allows to read; split the list (DPTCLEAN_NO_MEMORY_CHECK=1 skips this "
+                       "check)"),
     "unsupported_type": ("jenis berkas {suffix} tidak didukung (gunakan .xlsx, .xls, .csv, "
                          ".tsv, .txt atau .parquet)",
                          "unsupported file type {suffix} (expected .xlsx, .xls, .csv, .tsv, "

@@ -254,6 +254,10 @@ def _grids(path: PathLike, *, sheets, delimiter, encoding, header_row):
     elif suffix in sources.CSV_SUFFIXES or suffix == "":
         yield sources.read_csv_path(p, delimiter=delimiter, encoding=encoding,
                                     header_hint=_hint(header_row))
+    elif suffix == ".gz" and sources.suffix_of(p[:-3]) in sources.CSV_SUFFIXES:
+        # a compressed dump (dump.csv.gz): the CSV inside, read from memory
+        yield sources.read_csv_bytes(sources.read_gzip(p), p, delimiter=delimiter,
+                                     encoding=encoding, header_hint=_hint(header_row))
     else:
         raise InputError(key="unsupported_type", params={"suffix": repr(suffix)}, path=p)
 

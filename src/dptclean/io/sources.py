@@ -160,6 +160,34 @@ def check_regular_file(path: str) -> None:
                          "(or pipe it to standard input with -)", path=path)
 
 
+def read_gzip(path: str) -> bytes:
+    """The CSV inside a gzip file, but never more than the memory check allows: a file that
+    inflates further (a gzip bomb, or a dump too big for this machine) is refused once it
+    passes that size. A damaged file is an input error."""
+    import gzip
+    import zlib
+
+    from dptclean.limits import stdin_limit
+
+    limit = stdin_limit()
+    parts: list[bytes] = []
+    size = 0
+    try:
+        with gzip.open(path, "rb") as fh:
+            while True:
+                chunk = fh.read(min(8 * 1024 * 1024, limit + 1 - size))
+                if not chunk:
+                    break
+                parts.append(chunk)
+                size += len(chunk)
+                if size > limit:
+                    raise InputError(key="gzip_too_large", params={"mb": f"{limit / 1024**2:,.0f}"},
+                                     path=path)
+    except (OSError, EOFError, zlib.error):
+        raise InputError(key="gzip_corrupt", path=path) from None
+    return b"".join(parts)
+
+
 def read_stdin(stream: BinaryIO | None = None) -> bytes:
     """All of standard input, but never more than the memory check allows: ``-`` fed from
     ``/dev/zero`` or an endless pipe is refused once it passes that size, not read until the
