@@ -219,7 +219,19 @@ def people_headers(frame: pd.DataFrame, lang: str | None) -> pd.DataFrame:
 
     i = 0 if lang == "id" else 1
     names = {c: pair[i] for c, pair in {**REVIEW_HEADERS, **_INDEX_HEADERS}.items()}
-    return frame.rename(columns={c: names[c] for c in frame.columns if c in names})
+    rename = {c: names[c] for c in frame.columns if c in names}
+    taken = set(rename.values()) | {c for c in frame.columns if c not in rename}
+    # an input column that already bears a shown name (a second 'NIK' column of the file,
+    # kept as an extra column) is shown as 'NIK (2)': a sheet cannot hold two columns of one
+    # name (it was an internal error)
+    for c in frame.columns:
+        if c not in rename and c in set(rename.values()):
+            k = 2
+            while f"{c} ({k})" in taken:
+                k += 1
+            rename[c] = f"{c} ({k})"
+            taken.add(rename[c])
+    return frame.rename(columns=rename)
 
 
 def _write_part(part: pd.DataFrame, target: Path, fmt: str, sheet: str, inputs: Iterable[str],
