@@ -103,6 +103,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "dicocokkan, tidak dihitung); bila benar, beri {maps}",
         "column(s) {columns} not recognised (a typo for {fields}?) and not used (neither "
         "matched nor counted); if that is what they are, give {maps}"),
+    "header_twice": (
+        "ada dua kolom {header} dan isinya berbeda di {count} baris (baris {rows}): kolom "
+        "pertama yang dibaca, yang kedua disimpan sebagai kolom tambahan dan tidak dipakai; "
+        "periksa mana yang benar, lalu ganti judul kolom yang lain di berkas",
+        "two columns are named {header} and their values differ in {count} rows (rows "
+        "{rows}): the first one is read, the second kept as an extra column and not used; check "
+        "which one is right and rename the other in the file"),
     "dptb_not_counted": (
         "berkas ini berjudul {title} (DPTb): dptclean menghitung DPT dan DPK saja; jangan "
         "berikan DPTb sebagai DPT",

@@ -553,7 +553,40 @@ def _records(grid: sources.Grid, found: lay.Layout, list_name: str | None
             "fields": ", ".join(f.upper().replace("_", " ") for f in near.values()),
             "maps": " ".join(f"--map {f}='{h}'" for h, f in near.items())},
             grid.source, grid.sheet))
+    report.notes.extend(_twice_named(frame, report, unmapped_names))
     return frame, report
+
+
+# A voter's identifying fields: a second column with the same header and other values makes it
+# unclear which one the figures were computed from.
+_IDENTITY = (schema.NIK, schema.NKK, schema.NAMA, schema.TANGGAL_LAHIR, schema.JENIS_KELAMIN,
+             schema.TEMPAT_LAHIR)
+
+
+def _twice_named(frame: pd.DataFrame, report: SheetReport, unmapped: list[str]
+                 ) -> list[ReadNote]:
+    """A note per identifying field whose header appears twice with different values: the first
+    column is read, the other kept as an extra column (and not used)."""
+    notes = []
+    for fld in _IDENTITY:
+        header = report.mapping.get(fld)
+        if header is None or fld not in frame.columns:
+            continue
+        key = schema.header_key(header)
+        for other in unmapped:
+            if other not in frame.columns or schema.header_key(other) != key:
+                continue
+            a = frame[fld].astype("string").fillna("").str.strip()
+            b = frame[other].astype("string").fillna("").str.strip()
+            differ = (a != b).to_numpy(dtype=bool)
+            if differ.any():
+                rows = frame[schema.ROW].to_numpy()[differ]
+                notes.append(ReadNote("header_twice", {
+                    "header": f"'{header}'", "count": int(differ.sum()),
+                    "rows": rows_text([int(x) for x in rows[:20]])},
+                    report.source_file, report.sheet))
+            break
+    return notes
 
 
 def _accounting(grid: sources.Grid, found: lay.Layout, body: lay.Body, numbers: np.ndarray
