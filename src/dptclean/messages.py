@@ -151,6 +151,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                   "--format {fmt} prints the records on stdout: add -o -"),
     "partition_needs_output": ("--partition-by memerlukan -o FOLDER",
                                "--partition-by needs -o DIRECTORY"),
+    "threshold_out_of_band": (
+        "--threshold {value} harus di antara possible_threshold {low} dan sure_threshold "
+        "{high} dari konfigurasi pencocokan; untuk mengubah batas itu, tulis berkas --config "
+        "(contohnya: dptclean dedupe --print-config)",
+        "--threshold {value} must be between possible_threshold {low} and sure_threshold "
+        "{high} of the matching configuration; to change those, write a --config file (see "
+        "dptclean dedupe --print-config)"),
     "scheduler_needs_dask": ("--scheduler hanya berlaku dengan --engine dask",
                              "--scheduler needs --engine dask"),
     "unknown_language": ("bahasa {lang!r} tidak dikenal; gunakan {allowed}",

@@ -157,6 +157,11 @@ def _config(o: dict[str, Any]):
         raise ConfigError(key="scheduler_needs_dask")
     cfg = MatchConfig.from_toml(o["config_path"]) if o["config_path"] else MatchConfig()
     if o["threshold"] is not None:
+        if not cfg.possible_threshold <= o["threshold"] <= cfg.sure_threshold:
+            # (the configuration's own check names fields the user did not give)
+            raise ConfigError(key="threshold_out_of_band", params={
+                "value": f"{o['threshold']:g}", "low": f"{cfg.possible_threshold:g}",
+                "high": f"{cfg.sure_threshold:g}"})
         cfg.threshold = o["threshold"]
     if o["weights_mode"] is not None:
         cfg.learn_weights = o["weights_mode"] == "learned"
