@@ -33,6 +33,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "this gzip file holds more than {mb} MB, more than the memory available "
                        "allows to read; split the list (DPTCLEAN_NO_MEMORY_CHECK=1 skips this "
                        "check)"),
+    "same_file_twice": (
+        "isinya sama persis dengan {other} (berkas yang sama diberikan dua kali?): setiap "
+        "pemilih di dalamnya akan terhitung dua kali dan menjadi ganda; berikan sekali saja",
+        "has the same content as {other} (the same file given twice?): every voter in it would "
+        "be counted twice, each one a duplicate; give it once"),
     "unsupported_type": ("jenis berkas {suffix} tidak didukung (gunakan .xlsx, .xls, .csv, "
                          ".tsv, .txt atau .parquet)",
                          "unsupported file type {suffix} (expected .xlsx, .xls, .csv, .tsv, "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 import warnings
 from collections import Counter
@@ -145,6 +146,7 @@ def load_voters(
     if not readable:
         raise InputError(text("only_lock_files"))
     check_memory(readable)  # a clear error now rather than the OOM killer half-way
+    _check_no_file_twice(readable)
     opts = _Options(mapping, header_row, list_name, bool(sheets), include_hidden)
     reads: list[_Read] = []
     for n, path in enumerate(paths):
@@ -185,6 +187,40 @@ def _check_arguments(paths, list_name, mapping) -> list:
         if unknown:
             raise SchemaError(f"--map names unknown fields: {', '.join(sorted(unknown))}")
     return paths
+
+
+def _check_no_file_twice(paths: list) -> None:
+    """The same list given twice (the same path, or a copy with the same bytes such as
+    'dpt (1).xlsx' that dpt/*.xlsx picks up) would count every voter in it twice and make each
+    one a duplicate: refused. Only files of equal size are hashed (usually none)."""
+    import hashlib
+
+    def sha256_of(name: str) -> str:
+        h = hashlib.sha256()
+        with open(name, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+
+    by_size: dict[int, list[str]] = {}
+    for p in paths:
+        if hasattr(p, "read") or os.fspath(p) == "-":
+            continue
+        name = os.fspath(p)
+        try:
+            st = os.stat(name)
+        except OSError:
+            continue  # the reader says what is wrong with it
+        if stat.S_ISREG(st.st_mode) and st.st_size:
+            by_size.setdefault(st.st_size, []).append(name)
+    for same in by_size.values():
+        seen: dict[str, str] = {}
+        for name in same if len(same) > 1 else ():
+            digest = sha256_of(name)
+            if digest in seen:
+                raise InputError(key="same_file_twice", params={"other": seen[digest]},
+                                 path=name)
+            seen[digest] = name
 
 
 def _is_lock_file(path: PathLike) -> bool:
