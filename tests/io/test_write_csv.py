@@ -66,6 +66,18 @@ def test_same_bytes_as_pandas(tmp_path, quoting, sep):
     assert expected.startswith("\ufeff".encode())      # the BOM Excel needs
 
 
+@pytest.mark.parametrize("cells_at_once", [1, 30, 100])
+@pytest.mark.parametrize("quoting", [csv.QUOTE_MINIMAL, csv.QUOTE_ALL])
+def test_written_in_slices_same_bytes(tmp_path, monkeypatch, cells_at_once, quoting):
+    """A large table is converted a slice of rows at a time: the slices join up exactly."""
+    import dptclean.io.writers as writers
+
+    monkeypatch.setattr(writers, "_CSV_CELLS_AT_ONCE", cells_at_once)
+    frame = _frame()
+    expected = _pandas_bytes(frame, tmp_path / "pandas.csv", ",", quoting)
+    assert _ours(frame, tmp_path / "ours.csv", ",", quoting) == expected
+
+
 @pytest.mark.parametrize("frame", [
     pd.DataFrame({"a": pd.Series([], dtype="string"), "b": pd.Series([], dtype=float)}),
     pd.DataFrame({"": ["", None]}),                  # one empty field per row
