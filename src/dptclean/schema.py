@@ -153,6 +153,10 @@ def near_miss_headers(unmapped: Iterable[str], mapped: Iterable[str]) -> dict[st
 # Fields that can be given for a whole sheet in a title row ("KECAMATAN : WELAHAN").
 TITLE_FIELDS: tuple[str, ...] = (PROVINSI, KABUPATEN, KECAMATAN, KELURAHAN, TPS)
 
+# The day/month/year orders a birth-date column can be read in (normalize.dates, --date-order):
+# here, so that the CLI's options are built without importing the normalisers (pandas)
+DATE_ORDERS: tuple[str, ...] = ("dmy", "mdy", "ymd")
+
 _NON_ALNUM = re.compile(r"[^0-9A-Z]+")
 
 

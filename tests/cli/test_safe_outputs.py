@@ -312,15 +312,15 @@ def test_csv_on_stdout_neutralises_formulas(tmp_path):
 
 _SLOW_WRITER = textwrap.dedent("""
     import sys, time, pathlib
-    import pandas as pd
-    original = pd.DataFrame.to_csv
+    import dptclean.io.writers as writers
+    original = writers.write_csv
 
-    def slow(self, path, *a, **k):
-        original(self, path, *a, **k)
+    def slow(frame, path, *a, **k):
+        original(frame, path, *a, **k)
         pathlib.Path(sys.argv[1]).write_text(str(path))
         time.sleep(60)
 
-    pd.DataFrame.to_csv = slow
+    writers.write_csv = slow
     from dptclean.cli import main
     main(sys.argv[2:], prog_name="dptclean")
 """)

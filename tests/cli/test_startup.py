@@ -43,6 +43,17 @@ def test_version_and_help_do_not_load_pandas(bahasa):
         assert ("dptclean.cli.help_id" in loaded) == (bahasa and args != ["--version"]), args
 
 
+@pytest.mark.parametrize("command", ["inspect", "normalize", "report", "check", "diff"])
+def test_command_help_does_not_load_pandas(command):
+    """`dptclean <command> --help` builds the command's options without the libraries its
+    work needs: they are imported when the command runs."""
+    code = ("from dptclean.cli import main\n"
+            f"try:\n    main([{command!r}, '--help'], prog_name='dptclean')\n"
+            "except SystemExit:\n    pass")
+    loaded = _modules_after(code)
+    assert not [m for m in HEAVY if m in loaded], command
+
+
 def test_library_api_still_resolves_on_first_use():
     import dptclean
 

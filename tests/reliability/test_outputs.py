@@ -34,7 +34,8 @@ def _break_the_writer(monkeypatch, fmt: str, exc: BaseException) -> None:
         raise exc
 
     if fmt in ("csv", "tsv"):
-        monkeypatch.setattr(pd.DataFrame, "to_csv", lambda self, path, **kw: partial(path))
+        # (CSV files are written by writers.write_csv, not by pandas' to_csv)
+        monkeypatch.setattr(writers, "write_csv", lambda frame, path, **kw: partial(path))
     elif fmt == "parquet":
         import pyarrow.parquet as pq
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import click
 
@@ -16,30 +16,20 @@ from dptclean.cli.options import (
     quiet_option,
     read_options,
 )
-from dptclean.cli.output import progress_callback
 from dptclean.errors import ConfigError, ExitCode
-from dptclean.gates import (
-    Gates,
-    Limit,
-    check_summary,
-    check_usage,
-    evaluate,
-    parse_finding_limits,
-    refuse_blind_input,
-)
-from dptclean.io.writers import dumps_json
-from dptclean.match.config import MatchConfig
 from dptclean.report.i18n import labels
-from dptclean.run import run_dedupe
-from dptclean.validate import RULES, validate_voters
 
-FINDING_CODES = tuple(r.code for r in RULES)
+if TYPE_CHECKING:
+    from dptclean.gates import Gates, Limit
 
 
 def _finding_limits(ctx: click.Context, param: click.Parameter,
                     value: tuple[str, ...]) -> dict[str, Limit]:
+    from dptclean.gates import parse_finding_limits
+    from dptclean.validate import RULES
+
     try:
-        return parse_finding_limits(value, FINDING_CODES)
+        return parse_finding_limits(value, tuple(r.code for r in RULES))
     except ConfigError as exc:
         raise click.BadParameter(exc.message) from None
 
@@ -114,6 +104,19 @@ def check_cmd(ctx: click.Context, dpk_files, max_duplicate_rate, max_dpk_rate,
     --max-dpk-rate without a DPK list) is refused: input errors exit with 3, usage errors
     with 2, so a CI job can tell bad data from a broken job.
     """
+    from dptclean.cli.output import progress_callback
+    from dptclean.gates import (
+        Gates,
+        check_summary,
+        check_usage,
+        evaluate,
+        refuse_blind_input,
+    )
+    from dptclean.io.writers import dumps_json
+    from dptclean.match.config import MatchConfig
+    from dptclean.run import run_dedupe
+    from dptclean.validate import validate_voters
+
     gates = Gates(max_duplicate_rate=max_duplicate_rate, max_dpk_rate=max_dpk_rate,
                   max_invalid_nik=max_invalid_nik, max_findings=dict(max_findings),
                   min_records=min_records, include_possible=include_possible)

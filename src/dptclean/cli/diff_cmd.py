@@ -16,15 +16,8 @@ from dptclean.cli.options import (
     read_options,
     show_nik_option,
 )
-from dptclean.cli.output import console, progress_callback
-from dptclean.diff import ADDED, CHANGED, REMOVED, changed_as_written, details_table, diff_voters
 from dptclean.errors import ConfigError
-from dptclean.gates import diff_failures
-from dptclean.io.readers import load_voters
-from dptclean.io.writers import check_not_input, dumps_json, format_for, write_table
-from dptclean.match.config import MatchConfig
 from dptclean.report.i18n import labels
-from dptclean.report.model import sha256_of
 
 
 @click.command("diff", cls=JsonErrorCommand)
@@ -63,6 +56,14 @@ def diff_cmd(ctx: click.Context, output, include_unchanged, fmt, fail_on_removed
     normalised values, so formatting differences are not changes; what changed as written
     (a title added to a name, a reformatted date) is counted apart ("changed as written").
     """
+    from dptclean.cli.output import console, progress_callback
+    from dptclean.diff import ADDED, CHANGED, REMOVED, changed_as_written, details_table, diff_voters
+    from dptclean.gates import diff_failures
+    from dptclean.io.readers import load_voters
+    from dptclean.io.writers import check_not_input, dumps_json, format_for, write_table
+    from dptclean.match.config import MatchConfig
+    from dptclean.report.model import sha256_of
+
     old_path, new_path = kwargs.pop("files")
     opts = read_options(kwargs)
     cfg = MatchConfig.from_toml(config_path) if config_path else MatchConfig()

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
 from dptclean.cli.json_errors import JsonErrorCommand
 from dptclean.cli.options import format_option, input_options, lang_option, quiet_option, read_options
-from dptclean.cli.output import console, data_text, progress_callback
-from dptclean.io.readers import LoadResult, SheetReport, load_voters
+
+if TYPE_CHECKING:
+    from dptclean.io.readers import LoadResult, SheetReport
 
 
 @click.command("inspect", cls=JsonErrorCommand)
@@ -24,6 +26,9 @@ def inspect_cmd(fmt: str, verbose: bool, quiet: bool, lang: str, **kwargs) -> No
     """Show the detected layout, list type, column mapping and row accounting of each file and
     sheet: one summary table, the details with --verbose. Sheets whose rows cannot be read are
     shown (not an error here, as in the other commands)."""
+    from dptclean.cli.output import progress_callback
+    from dptclean.io.readers import load_voters
+
     files = kwargs.pop("files")
     opts = read_options(kwargs)
     opts["allow_skipped_sheets"] = True  # inspect shows them; the other commands refuse
@@ -81,6 +86,7 @@ _SUMMARY_COLUMNS = {
 def _render_summary(result: LoadResult, lang: str) -> None:
     from rich.table import Table
 
+    from dptclean.cli.output import console, data_text
     from dptclean.report.i18n import fmt_int, labels
 
     out = console()
@@ -103,6 +109,7 @@ def _render_summary(result: LoadResult, lang: str) -> None:
 def _render_sheet(s: SheetReport, lang: str = "en") -> None:
     from rich.table import Table
 
+    from dptclean.cli.output import console
     from dptclean.report.i18n import fmt_int, labels
 
     L = labels(lang)

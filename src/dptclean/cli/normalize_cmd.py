@@ -18,13 +18,8 @@ from dptclean.cli.options import (
     read_options,
     show_nik_option,
 )
-from dptclean.cli.output import console, data_text, plain_text, progress_callback
 from dptclean.errors import ConfigError, OutputError
-from dptclean.io.readers import load_voters
-from dptclean.io.writers import check_not_input, format_for, write_table
-from dptclean.normalize import NORMALIZED_COLUMNS, normalize_voters
 from dptclean.report.i18n import Labels, fmt_int, labels, status_text
-from dptclean.report.privacy import mask_frame
 
 OUTPUT_FORMATS = ("parquet", "csv", "tsv", "xlsx")
 
@@ -55,6 +50,12 @@ def normalize_cmd(output: str | None, partition_by: str | None, date_order: str 
     printed and nothing is written. NIK, NKK and birth dates (and what is decoded from them)
     are masked in the output unless --show-nik.
     """
+    from dptclean.cli.output import progress_callback
+    from dptclean.io.readers import load_voters
+    from dptclean.io.writers import check_not_input, format_for, write_table
+    from dptclean.normalize import NORMALIZED_COLUMNS, normalize_voters
+    from dptclean.report.privacy import mask_frame
+
     files = list(kwargs.pop("files"))
     opts = read_options(kwargs)
     L = labels(lang)
@@ -94,6 +95,8 @@ def normalize_cmd(output: str | None, partition_by: str | None, date_order: str 
 
 def _ambiguity_hint(frame, L: Labels) -> None:
     """Say which files/sheets left day and month undecided (on stderr)."""
+    from dptclean.cli.output import plain_text
+
     status = frame[schema.TANGGAL_LAHIR_STATUS].astype("string")
     amb = (status == "ambiguous").fillna(False)
     if not amb.any():
@@ -106,6 +109,8 @@ def _ambiguity_hint(frame, L: Labels) -> None:
 
 def _summary(frame, L: Labels) -> None:
     from rich.table import Table
+
+    from dptclean.cli.output import console, data_text
 
     out = console()
     out.print(L("norm_records", n=fmt_int(len(frame), L.lang)))

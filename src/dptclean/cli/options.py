@@ -121,10 +121,8 @@ def lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def date_order_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """--date-order: how ambiguous birth dates are read."""
-    from dptclean.normalize.dates import DATE_ORDERS
-
     return click.option(
-        "--date-order", type=click.Choice(list(DATE_ORDERS)), default=None,
+        "--date-order", type=click.Choice(list(schema.DATE_ORDERS)), default=None,
         help="Read ambiguous birth dates (03-04-1980) in this order. Default: the order the "
              "other dates of the same file/sheet show; day first where they show none "
              "(those dates are marked ambiguous).")(func)

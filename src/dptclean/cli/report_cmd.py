@@ -8,12 +8,8 @@ import click
 
 from dptclean.cli.localised import DptcleanCommand
 from dptclean.cli.options import header_from, header_options, lang_option, quiet_option, show_nik_option
-from dptclean.cli.output import console
 from dptclean.errors import ConfigError
-from dptclean.io.writers import atomic_path, check_not_input, write_json
 from dptclean.report.i18n import labels
-from dptclean.report.result import load_result
-from dptclean.report.sections import build_content, now_wib, now_wib_iso
 
 FORMATS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".md": "markdown",
            ".markdown": "markdown", ".json": "json"}
@@ -51,6 +47,10 @@ def report_cmd(result_dir: str, output: str | None, lang: str, show_nik: bool,
     dates are masked unless --show-nik is given. Times are in WIB (Asia/Jakarta). The title
     block (--judul, --wilayah, --tahapan, --nomor-ba) defaults to what `dedupe` saved.
     """
+    from dptclean.io.writers import check_not_input, write_json
+    from dptclean.report.result import load_result
+    from dptclean.report.sections import build_content, now_wib, now_wib_iso
+
     fmt = report_format(output) if output else "terminal"
     header = header_from(kwargs)
     saved = load_result(result_dir)
@@ -72,6 +72,7 @@ def report_cmd(result_dir: str, output: str | None, lang: str, show_nik: bool,
                                 original_columns=saved.original_columns,
                                 source=os.path.basename(os.path.abspath(result_dir)))
         if fmt == "terminal":
+            from dptclean.cli.output import console
             from dptclean.report.terminal import render_report
 
             render_report(content, console())
@@ -93,6 +94,8 @@ def report_cmd(result_dir: str, output: str | None, lang: str, show_nik: bool,
 
 
 def _write_text(text: str, path: str) -> None:
+    from dptclean.io.writers import atomic_path
+
     with atomic_path(path) as tmp:
         with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import os
 import re
@@ -231,8 +232,7 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None
             # which every reader then takes for the end of the row: quote everything then.
             quoting = csv.QUOTE_ALL if _any_carriage_return(safe) else csv.QUOTE_MINIMAL
             # UTF-8 with a BOM: Excel then reads the names' letters right (docs/reports.md)
-            safe.to_csv(tmp, index=False, sep="," if fmt == "csv" else "\t",
-                        encoding="utf-8-sig", lineterminator="\n", quoting=quoting)
+            write_csv(safe, tmp, sep="," if fmt == "csv" else "\t", quoting=quoting)
         elif fmt == "parquet":
             _to_parquet(frame, tmp)
         elif fmt == "xlsx":
@@ -244,6 +244,99 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None
                 fh.write("\n")
         else:  # pragma: no cover - format_for guards this
             raise ConfigError(f"unknown output format {fmt!r}")
+
+
+# cells converted at a time by write_csv: a million-record table is written in slices, so its
+# text is never all in memory at once (as pandas' to_csv writes in chunks too)
+_CSV_CELLS_AT_ONCE = 1_000_000
+
+
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike, *, sep: str = ",",
+              quoting: int = csv.QUOTE_MINIMAL) -> None:
+    """``frame.to_csv(path, index=False, sep=sep, encoding="utf-8-sig", lineterminator="\\n",
+    quoting=quoting)``, the same bytes, about twice as fast: each column of a slice of rows is
+    turned into its cells once, as pandas turns them (missing values empty), and the rows are
+    joined without pandas' per-chunk conversion and copies. A column of any other dtype than
+    those converted here (dates, nullable floats, ...) leaves the whole table to pandas."""
+    ncols = frame.shape[1]
+    step = max(1, _CSV_CELLS_AT_ONCE // max(ncols, 1))
+    cells = _csv_cells(frame.iloc[:step], quoting) if ncols else None
+    if cells is None or isinstance(frame.columns, pd.MultiIndex):
+        frame.to_csv(path, index=False, sep=sep, encoding="utf-8-sig", lineterminator="\n",
+                     quoting=quoting)
+        return
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, delimiter=sep, lineterminator="\n",
+                            quoting=quoting,  # type: ignore[arg-type]
+                            quotechar='"', doublequote=True, escapechar=None)
+        writer.writerow(list(frame.columns))
+        for start in range(0, len(frame), step):
+            if start:
+                cells = _csv_cells(frame.iloc[start:start + step], quoting)
+            assert cells is not None    # (the same dtypes as the first slice)
+            if quoting != csv.QUOTE_MINIMAL or ncols < 2:
+                writer.writerows(zip(*cells))
+                continue
+            # QUOTE_MINIMAL: a field without the delimiter, a quote or a line break is written
+            # as its text; only the others are quoted
+            fields = [_csv_fields(column, sep) for column in cells]
+            fh.write("".join(sep.join(row) + "\n" for row in zip(*fields)))
+
+
+def _csv_fields(cells: list[Any], sep: str) -> list[str]:
+    """One column's cells as the csv module writes them (QUOTE_MINIMAL, doubled quotes)."""
+    # as the csv module turns a value into text: None empty, anything else by str()
+    texts = cells if all(type(v) is str for v in cells) \
+        else [v if type(v) is str else "" if v is None else str(v) for v in cells]
+    whole = "\x00".join(texts)     # most columns hold none of them: one look at all values
+    if not any(ch in whole for ch in (sep, '"', "\n", "\r")):
+        return texts
+    special = re.compile("[" + re.escape(sep) + '"\n\r]').search
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=sep, lineterminator="\n", quoting=csv.QUOTE_MINIMAL,
+                        quotechar='"', doublequote=True, escapechar=None)
+    for i in [i for i, text in enumerate(texts) if special(text)]:
+        text = texts[i]
+        if "\r" not in text:
+            # the delimiter, the quote and the line terminator are what the csv module quotes
+            # for: the value in quotes, its quotes doubled
+            texts[i] = '"' + text.replace('"', '""') + '"'
+            continue
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([text, ""])          # two fields: a lone empty one would be quoted
+        texts[i] = buffer.getvalue()[:-len(sep) - 1]   # less the separator and "\n"
+    return texts
+
+
+def _csv_cells(frame: pd.DataFrame, quoting: int) -> list[list[Any]] | None:
+    """Each column's cells as pandas' CSV writer makes them (``get_values_for_csv`` with
+    ``na_rep=""``): missing values empty, a NumPy float column as NumPy's text of its values
+    unless every field is quoted, other values as they are (the csv module writes
+    ``str(value)``, a float's ``repr``). None when a column has a dtype not handled here."""
+    out: list[list[Any]] = []
+    for j in range(frame.shape[1]):
+        column = frame.iloc[:, j]
+        dtype = column.dtype
+        values = column.array
+        if isinstance(dtype, np.dtype) and dtype.kind in "fiubO":
+            arr = column.to_numpy()
+            mask = pd.isna(arr)
+            cells = (arr.astype(str) if dtype.kind == "f" and not quoting else arr) \
+                .astype(object)
+        elif isinstance(dtype, (pd.StringDtype, pd.BooleanDtype, pd.Int8Dtype, pd.Int16Dtype,
+                                pd.Int32Dtype, pd.Int64Dtype, pd.UInt8Dtype, pd.UInt16Dtype,
+                                pd.UInt32Dtype, pd.UInt64Dtype)) \
+                or (isinstance(dtype, pd.CategoricalDtype)
+                    and dtype.categories.dtype.kind not in "Mm"):
+            mask = np.asarray(values.isna())
+            cells = np.asarray(values.astype(object))
+        else:
+            return None
+        cells = np.array(cells, dtype=object)   # a copy: the frame's own values stay
+        cells[mask] = ""
+        out.append(cells.tolist())
+    return out
 
 
 _LONG_DIGITS = r"\d{11,}"

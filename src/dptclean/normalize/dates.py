@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 
 from dptclean.errors import ConfigError
 from dptclean.normalize.text import clean_upper, factorize, from_arrow, to_arrow
+from dptclean.schema import DATE_ORDERS
 
 OK = "ok"
 PLACEHOLDER = "placeholder"
@@ -35,7 +36,6 @@ AMBIGUOUS = "ambiguous"
 PARTIAL = "partial"   # a part of the date starred (masked copies): see partial_dates
 STATUSES: tuple[str, ...] = (OK, PLACEHOLDER, INVALID, MISSING, AMBIGUOUS, PARTIAL)
 
-DATE_ORDERS: tuple[str, ...] = ("dmy", "mdy", "ymd")
 
 # Birthdays civil registry used when the real one was unknown: 31 Dec (before 2004),
 # 1 Jul (since 2004), 1 Jan.
