@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dptclean import schema
+from dptclean import parallel, schema
 from dptclean.match import blocking, compare, learn, score
 from dptclean.match.config import MatchConfig
 from dptclean.match.features import NIK_FULL, NIK_MASKED, Features, build_features, nik_pair_counts
@@ -132,9 +132,15 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
     def compare_pass(prune_prior: float, run_cfg: MatchConfig):
         return score_candidates(f, cands, run_cfg, n_active, prune_prior, progress, cache)
 
-    run = compare_and_learn(compare_pass, cfg, n_active, timings,
-                            nik_pair_counts(f) if cfg.learn_weights else None,
-                            lambda: learn.list_u_sample(f, active, cfg))
+    # the list-wide counts that learning needs, in threads while the candidates are compared
+    # (both only read the features; their results do not depend on the comparison)
+    u_sample: Callable[[], dict[str, Any]] = functools.partial(learn.list_u_sample, f, active,
+                                                                cfg)
+    pair_counts: Callable[[], dict[str, int]] | None = None
+    if cfg.learn_weights:
+        pair_counts = parallel.start(functools.partial(nik_pair_counts, f))
+        u_sample = parallel.start(u_sample)
+    run = compare_and_learn(compare_pass, cfg, n_active, timings, pair_counts, u_sample)
     timings["compare"] = time.perf_counter() - t0
     out = results_from_evidence(frame, f, run.config, run.pairs, n_active=n_active,
                                 rate=run.rate, timings=timings)
@@ -150,11 +156,13 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
 
 def compare_and_learn(compare_pass: Callable[[float, MatchConfig], ComparedPairs],
                       cfg: MatchConfig, n_active: int, timings: dict[str, float],
-                      pair_counts: dict[str, int] | None = None,
+                      pair_counts: dict[str, int] | Callable[[], dict[str, int]] | None = None,
                       u_sample: Callable[[], dict[str, Any]] | None = None) -> Comparison:
     """Compare the candidates; with ``learn_weights``, learn the weights from the compared
     pairs and the list's u sample (``u_sample()``, :func:`~dptclean.match.learn.u_counts`;
-    match/learn.py) and compare again with them.
+    match/learn.py) and compare again with them. ``pair_counts`` (the NIK pair counts,
+    :func:`~dptclean.match.features.nik_pair_counts`) may be a function that returns them,
+    called when the weights are learned.
 
     The comparison's ``config`` carries the learned weights (and ``learn_weights = false``),
     so it reproduces the run exactly; its ``learned`` is the learning summary.
@@ -163,6 +171,8 @@ def compare_and_learn(compare_pass: Callable[[float, MatchConfig], ComparedPairs
     if not cfg.learn_weights:
         return out
     t0 = time.perf_counter()
+    if callable(pair_counts):
+        pair_counts = pair_counts()
     learned, summary = learn.learn_weights(cfg, out.pairs.levels, pair_counts,
                                            evidence=out.pairs.evidence,
                                            log_prior=score.prior_bits(n_active, cfg, out.rate),
