@@ -87,26 +87,32 @@ def compare_pairs(f: Features, left: np.ndarray, right: np.ndarray,
     """Put every pair at a level of each comparison.
 
     With ``text=False`` the string comparisons (names, birthplace) are left at ``unknown``:
-    a cheap first pass that lets the pipeline drop pairs that cannot reach the threshold.
+    a cheap first pass that lets the pipeline drop pairs that cannot reach the threshold;
+    :func:`with_text` then adds them to the pairs that go on (``compare_pairs`` is exactly
+    ``with_text`` of the cheap pass).
     """
     nik, ham = _compare_nik(f, left, right)
-    if text:
-        nama, sim = _compare_names(f, left, right, cfg)
-        tempat = _compare_tempat(f, left, right)
-    else:
-        nama = np.zeros(len(left), dtype=np.int8)
-        sim = np.zeros(len(left), dtype=np.float32)
-        tempat = np.zeros(len(left), dtype=np.int8)
     levels = {
         "nik": nik,
-        "nama": nama,
+        "nama": np.zeros(len(left), dtype=np.int8),
         "tanggal_lahir": _compare_dob(f, left, right),
         "jenis_kelamin": _compare_sex(f, left, right),
-        "tempat_lahir": tempat,
+        "tempat_lahir": np.zeros(len(left), dtype=np.int8),
         "nkk": _compare_nkk(f, left, right),
         "lokasi": _compare_location(f, left, right),
     }
-    return Compared(left, right, levels, sim, ham)
+    cheap = Compared(left, right, levels, np.zeros(len(left), dtype=np.float32), ham)
+    return with_text(f, cheap, cfg) if text else cheap
+
+
+def with_text(f: Features, cheap: Compared, cfg: MatchConfig) -> Compared:
+    """The pairs of ``cheap`` (``compare_pairs`` with ``text=False``) with their string
+    comparisons (names, birthplace) added; the other levels are taken as they are."""
+    nama, sim = _compare_names(f, cheap.left, cheap.right, cfg)
+    tempat = _compare_tempat(f, cheap.left, cheap.right)
+    levels = {fld: nama if fld == "nama" else tempat if fld == "tempat_lahir" else codes
+              for fld, codes in cheap.levels.items()}
+    return Compared(cheap.left, cheap.right, levels, sim, cheap.nik_hamming)
 
 
 def nik_levels(f: Features, left: np.ndarray, right: np.ndarray) -> np.ndarray:

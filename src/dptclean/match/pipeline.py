@@ -298,7 +298,7 @@ def score_candidates(f: Features, cands, cfg: MatchConfig, n_active: int, prune_
         same_nik = c0.levels["nik"] == exact_nik
         go = np.flatnonzero((bound >= need) | same_nik | score.household_candidates(c0.levels))
         pruned += len(l) - len(go)
-        c = _full_compare(f, cfg, cache, start, l, r, go)
+        c = _full_compare(f, cfg, cache, start, c0, go)
         l, r = l[go], r[go]
         s = score.score_pairs(f, c, cfg, n_records=n_active, prior=0.0)
         parts_l.append(l)
@@ -339,14 +339,15 @@ def _cached_compare(cache: dict | None, key: tuple, cfg: MatchConfig,
 
 
 def _full_compare(f: Features, cfg: MatchConfig, cache: dict | None, start: int,
-                  l: np.ndarray, r: np.ndarray, go: np.ndarray) -> compare.Compared:
-    """All levels of the pairs ``go`` (positions in the chunk ``l``, ``r``): those compared
-    in an earlier pass are taken from ``cache``, only the others are compared."""
+                  cheap: compare.Compared, go: np.ndarray) -> compare.Compared:
+    """All levels of the pairs ``go`` (positions in the chunk compared by the cheap pass,
+    ``cheap``): those compared in an earlier pass are taken from ``cache``; the others get
+    their string comparisons added to the cheap pass's levels (``compare.with_text``)."""
     key = (start, "full")
     settings = _compare_settings(cfg) if cache is not None else None
     hit = cache.get(key) if cache is not None else None
     if hit is None or hit[0] != settings:
-        c = compare.compare_pairs(f, l[go], r[go], cfg)
+        c = compare.with_text(f, _take_compared(cheap, go), cfg)
         if cache is not None:
             cache[key] = (settings, go, c)
         return c
@@ -357,7 +358,7 @@ def _full_compare(f: Features, cfg: MatchConfig, cache: dict | None, start: int,
     have = (done[pos] == go) if len(done) else np.zeros(len(go), dtype=bool)
     if have.all():
         return _take_compared(known, pos)
-    fresh = compare.compare_pairs(f, l[go[~have]], r[go[~have]], cfg)
+    fresh = compare.with_text(f, _take_compared(cheap, go[~have]), cfg)
     # both sets together, in the order of ``go`` (the union is kept for the next pass)
     merged_go = np.concatenate([done, go[~have]])
     order = np.argsort(merged_go, kind="stable")
