@@ -172,6 +172,14 @@ def _sorted_codes(code: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     faster than an argsort); the records without a code (-1) sort first and are cut off."""
     bits = _pack_bits(n)
     if len(code) and int(code.max()) < (1 << (62 - bits)):
+        keyed = code >= 0
+        if 2 * int(np.count_nonzero(keyed)) < len(code):
+            # few records with the key (the invalid-NIK keys): only those are sorted
+            idx = np.flatnonzero(keyed)
+            packed = code[idx] << bits
+            packed |= idx
+            packed.sort()
+            return packed & ((1 << bits) - 1), packed >> bits
         packed = code << bits
         packed |= np.arange(len(code), dtype=np.int64)
         packed.sort()

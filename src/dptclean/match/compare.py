@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -84,26 +87,32 @@ def compare_pairs(f: Features, left: np.ndarray, right: np.ndarray,
     """Put every pair at a level of each comparison.
 
     With ``text=False`` the string comparisons (names, birthplace) are left at ``unknown``:
-    a cheap first pass that lets the pipeline drop pairs that cannot reach the threshold.
+    a cheap first pass that lets the pipeline drop pairs that cannot reach the threshold;
+    :func:`with_text` then adds them to the pairs that go on (``compare_pairs`` is exactly
+    ``with_text`` of the cheap pass).
     """
     nik, ham = _compare_nik(f, left, right)
-    if text:
-        nama, sim = _compare_names(f, left, right, cfg)
-        tempat = _compare_tempat(f, left, right)
-    else:
-        nama = np.zeros(len(left), dtype=np.int8)
-        sim = np.zeros(len(left), dtype=np.float32)
-        tempat = np.zeros(len(left), dtype=np.int8)
     levels = {
         "nik": nik,
-        "nama": nama,
+        "nama": np.zeros(len(left), dtype=np.int8),
         "tanggal_lahir": _compare_dob(f, left, right),
         "jenis_kelamin": _compare_sex(f, left, right),
-        "tempat_lahir": tempat,
+        "tempat_lahir": np.zeros(len(left), dtype=np.int8),
         "nkk": _compare_nkk(f, left, right),
         "lokasi": _compare_location(f, left, right),
     }
-    return Compared(left, right, levels, sim, ham)
+    cheap = Compared(left, right, levels, np.zeros(len(left), dtype=np.float32), ham)
+    return with_text(f, cheap, cfg) if text else cheap
+
+
+def with_text(f: Features, cheap: Compared, cfg: MatchConfig) -> Compared:
+    """The pairs of ``cheap`` (``compare_pairs`` with ``text=False``) with their string
+    comparisons (names, birthplace) added; the other levels are taken as they are."""
+    nama, sim = _compare_names(f, cheap.left, cheap.right, cfg)
+    tempat = _compare_tempat(f, cheap.left, cheap.right)
+    levels = {fld: nama if fld == "nama" else tempat if fld == "tempat_lahir" else codes
+              for fld, codes in cheap.levels.items()}
+    return Compared(cheap.left, cheap.right, levels, sim, cheap.nik_hamming)
 
 
 def nik_levels(f: Features, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -342,7 +351,8 @@ def _unique_pair_apply(codes_l: np.ndarray, codes_r: np.ndarray, values: np.ndar
     uniq, inv = np.unique(packed, return_inverse=True)
     ua = (uniq // (len(values) + 1)).astype(np.int64)
     ub = (uniq % (len(values) + 1)).astype(np.int64)
-    res = func([values[i] for i in ua], [values[i] for i in ub])
+    vals = np.asarray(values, dtype=object)
+    res = func(vals[ua].tolist(), vals[ub].tolist())
     return np.asarray(res)[inv]
 
 
@@ -384,13 +394,16 @@ def _compare_names(f: Features, l: np.ndarray, r: np.ndarray, cfg: MatchConfig):
         # the same names in another order (given name and family name swapped)
         swapped_order = np.flatnonzero((tsort > ratio) & (tsort >= 0.8))
         if len(swapped_order):
-            sorted_vals = np.array([" ".join(sorted(v.split())) for v in vals], dtype=object)
+            # (the tokens sorted only for the names of these pairs)
+            sorted_vals = np.empty(len(vals), dtype=object)
+            used = np.unique(np.concatenate([cl[rest[swapped_order]], cr[rest[swapped_order]]]))
+            sorted_vals[used] = [" ".join(sorted(v.split())) for v in vals[used]]
             s3 = _unique_pair_apply(cl[rest[swapped_order]], cr[rest[swapped_order]],
                                     sorted_vals, _osa_scores)
             better = s3[:, 0] < dist[swapped_order]
             dist[swapped_order[better]] = s3[better, 0]
             ratio[swapped_order[better]] = s3[better, 1]
-        lengths = np.array([len(v) for v in vals], dtype=np.int32)
+        lengths = _name_key_lengths(f)
         longest = np.maximum(lengths[cl[rest]], lengths[cr[rest]])
         # token subset: the shorter name's tokens all appear in the longer one (then the
         # token-set ratio is 1, or nearly with one slip: only those pairs are checked)
@@ -433,6 +446,15 @@ def _compare_names(f: Features, l: np.ndarray, r: np.ndarray, cfg: MatchConfig):
     return out, sim
 
 
+def _name_key_lengths(f: Features) -> np.ndarray:
+    """Letters of each name key (``f.name_keys``), counted once and kept with the keys."""
+    out = f.keys.get("#name_key_lengths")
+    if out is None:
+        out = np.array([len(v) for v in f.name_keys], dtype=np.int32)
+        f.keys["#name_key_lengths"] = out
+    return out
+
+
 def _osa_scores(a, b) -> np.ndarray:
     """(edit distance with transpositions, normalised similarity) per pair of strings."""
     return np.stack([process.cpdist(a, b, scorer=OSA.distance, workers=-1),
@@ -441,7 +463,47 @@ def _osa_scores(a, b) -> np.ndarray:
 
 
 def _token_matrix(values: np.ndarray, width: int = 6) -> np.ndarray:
-    """Token ids (tokens of 3+ letters) per value, padded with -1: (len(values), width)."""
+    """Token ids (tokens of 3+ letters) per value, padded with -1: (len(values), width).
+
+    The first ``width`` tokens of 3+ letters of ``str(v).split()``, numbered in the order
+    they first appear (row by row): split, filtered and numbered in Arrow and pandas rather
+    than token by token in Python (``_token_matrix_py``, the same matrix)."""
+    out = np.full((len(values), width), -1, dtype=np.int64)
+    if not len(values):
+        return out
+    try:
+        arr = pa.array(values, type=pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return _token_matrix_py(values, width)
+    if arr.null_count:
+        return _token_matrix_py(values, width)
+    # str.split() splits at any whitespace; a value with a character outside printable
+    # ASCII is re-joined with single spaces first, so that splitting at " " is the same
+    odd = np.flatnonzero(pc.match_substring_regex(arr, r"[^\x20-\x7e]")
+                         .to_numpy(zero_copy_only=False))
+    if len(odd):
+        fixed = values.astype(object, copy=True)
+        fixed[odd] = [" ".join(str(values[i]).split()) for i in odd]
+        arr = pa.array(fixed, type=pa.large_string())
+    toks = pc.split_pattern(arr, " ")
+    flat = pc.list_flatten(toks)
+    row = pc.list_parent_indices(toks).to_numpy()
+    keep = np.flatnonzero(pc.utf8_length(flat).to_numpy() >= 3)
+    if not len(keep):
+        return out
+    row = row[keep]
+    # rank of each kept token within its value (rows are in order)
+    first = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+    rank = np.arange(len(row)) - np.repeat(first, np.diff(np.r_[first, len(row)]))
+    sel = rank < width
+    kept = flat.take(pa.array(keep[sel]))
+    ids = pd.factorize(kept.to_numpy(zero_copy_only=False))[0]
+    out[row[sel], rank[sel]] = ids
+    return out
+
+
+def _token_matrix_py(values: np.ndarray, width: int = 6) -> np.ndarray:
+    """``_token_matrix`` token by token (values that are not all strings)."""
     vocab: dict[str, int] = {}
     out = np.full((len(values), width), -1, dtype=np.int64)
     for i, v in enumerate(values):

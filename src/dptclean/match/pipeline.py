@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dptclean import schema
+from dptclean import parallel, schema
 from dptclean.match import blocking, compare, learn, score
 from dptclean.match.config import MatchConfig
 from dptclean.match.features import NIK_FULL, NIK_MASKED, Features, build_features, nik_pair_counts
@@ -132,9 +132,15 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
     def compare_pass(prune_prior: float, run_cfg: MatchConfig):
         return score_candidates(f, cands, run_cfg, n_active, prune_prior, progress, cache)
 
-    run = compare_and_learn(compare_pass, cfg, n_active, timings,
-                            nik_pair_counts(f) if cfg.learn_weights else None,
-                            lambda: learn.list_u_sample(f, active, cfg))
+    # the list-wide counts that learning needs, in threads while the candidates are compared
+    # (both only read the features; their results do not depend on the comparison)
+    u_sample: Callable[[], dict[str, Any]] = functools.partial(learn.list_u_sample, f, active,
+                                                                cfg)
+    pair_counts: Callable[[], dict[str, int]] | None = None
+    if cfg.learn_weights:
+        pair_counts = parallel.start(functools.partial(nik_pair_counts, f))
+        u_sample = parallel.start(u_sample)
+    run = compare_and_learn(compare_pass, cfg, n_active, timings, pair_counts, u_sample)
     timings["compare"] = time.perf_counter() - t0
     out = results_from_evidence(frame, f, run.config, run.pairs, n_active=n_active,
                                 rate=run.rate, timings=timings)
@@ -150,11 +156,13 @@ def find_duplicates(frame: pd.DataFrame, config: MatchConfig | None = None, *,
 
 def compare_and_learn(compare_pass: Callable[[float, MatchConfig], ComparedPairs],
                       cfg: MatchConfig, n_active: int, timings: dict[str, float],
-                      pair_counts: dict[str, int] | None = None,
+                      pair_counts: dict[str, int] | Callable[[], dict[str, int]] | None = None,
                       u_sample: Callable[[], dict[str, Any]] | None = None) -> Comparison:
     """Compare the candidates; with ``learn_weights``, learn the weights from the compared
     pairs and the list's u sample (``u_sample()``, :func:`~dptclean.match.learn.u_counts`;
-    match/learn.py) and compare again with them.
+    match/learn.py) and compare again with them. ``pair_counts`` (the NIK pair counts,
+    :func:`~dptclean.match.features.nik_pair_counts`) may be a function that returns them,
+    called when the weights are learned.
 
     The comparison's ``config`` carries the learned weights (and ``learn_weights = false``),
     so it reproduces the run exactly; its ``learned`` is the learning summary.
@@ -163,6 +171,8 @@ def compare_and_learn(compare_pass: Callable[[float, MatchConfig], ComparedPairs
     if not cfg.learn_weights:
         return out
     t0 = time.perf_counter()
+    if callable(pair_counts):
+        pair_counts = pair_counts()
     learned, summary = learn.learn_weights(cfg, out.pairs.levels, pair_counts,
                                            evidence=out.pairs.evidence,
                                            log_prior=score.prior_bits(n_active, cfg, out.rate),
@@ -288,7 +298,7 @@ def score_candidates(f: Features, cands, cfg: MatchConfig, n_active: int, prune_
         same_nik = c0.levels["nik"] == exact_nik
         go = np.flatnonzero((bound >= need) | same_nik | score.household_candidates(c0.levels))
         pruned += len(l) - len(go)
-        c = _full_compare(f, cfg, cache, start, l, r, go)
+        c = _full_compare(f, cfg, cache, start, c0, go)
         l, r = l[go], r[go]
         s = score.score_pairs(f, c, cfg, n_records=n_active, prior=0.0)
         parts_l.append(l)
@@ -329,14 +339,15 @@ def _cached_compare(cache: dict | None, key: tuple, cfg: MatchConfig,
 
 
 def _full_compare(f: Features, cfg: MatchConfig, cache: dict | None, start: int,
-                  l: np.ndarray, r: np.ndarray, go: np.ndarray) -> compare.Compared:
-    """All levels of the pairs ``go`` (positions in the chunk ``l``, ``r``): those compared
-    in an earlier pass are taken from ``cache``, only the others are compared."""
+                  cheap: compare.Compared, go: np.ndarray) -> compare.Compared:
+    """All levels of the pairs ``go`` (positions in the chunk compared by the cheap pass,
+    ``cheap``): those compared in an earlier pass are taken from ``cache``; the others get
+    their string comparisons added to the cheap pass's levels (``compare.with_text``)."""
     key = (start, "full")
     settings = _compare_settings(cfg) if cache is not None else None
     hit = cache.get(key) if cache is not None else None
     if hit is None or hit[0] != settings:
-        c = compare.compare_pairs(f, l[go], r[go], cfg)
+        c = compare.with_text(f, _take_compared(cheap, go), cfg)
         if cache is not None:
             cache[key] = (settings, go, c)
         return c
@@ -347,7 +358,7 @@ def _full_compare(f: Features, cfg: MatchConfig, cache: dict | None, start: int,
     have = (done[pos] == go) if len(done) else np.zeros(len(go), dtype=bool)
     if have.all():
         return _take_compared(known, pos)
-    fresh = compare.compare_pairs(f, l[go[~have]], r[go[~have]], cfg)
+    fresh = compare.with_text(f, _take_compared(cheap, go[~have]), cfg)
     # both sets together, in the order of ``go`` (the union is kept for the next pass)
     merged_go = np.concatenate([done, go[~have]])
     order = np.argsort(merged_go, kind="stable")
