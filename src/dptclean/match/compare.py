@@ -684,12 +684,9 @@ def _compare_location(f: Features, l: np.ndarray, r: np.ndarray) -> np.ndarray:
     out[ok & (kl == kr)] = L.index("same_kelurahan")
     al, ar = f.household_code[l], f.household_code[r]
     out[(al >= 0) & (al == ar)] = L.index("same_address")
-    # the same street address written a little differently (typo, a word more or less), in
-    # the same kelurahan: a dusun or street name recurs in many villages (DSN. KRAJAN, JL.
-    # MASJID), so in two kelurahan a similar street line is two places, not one house
+    # the same street address written a little differently (typo, a word more or less)
     sl, sr = f.alamat_code[l], f.alamat_code[r]
-    cand = np.flatnonzero((out != L.index("same_address")) & (sl >= 0) & (sr >= 0) &
-                          ~(ok & (kl != kr)))
+    cand = np.flatnonzero((out != L.index("same_address")) & (sl >= 0) & (sr >= 0))
     if len(cand):
         def func(a, b):
             return process.cpdist(a, b, scorer=fuzz.token_set_ratio, workers=-1) / 100.0
