@@ -114,10 +114,13 @@ def test_a_move_is_charged_once_and_a_household_keeps_its_configured_weight():
     # against about 6,400)
     assert abs(w_move - math.log2(lok["m_learned"] / lok["u_learned"])) < 0.05
     assert w_move < 0
-    # the card's `different`, given the address differs: m = 6000 / 6300 (shrunk towards the
-    # prior 0.4 as if 200 pairs had shown it), u about 1
+    # the card's `different`, given the address differs: m = 6000 / 6300, shrunk as if 200
+    # pairs had shown the prior -- the configured weight given a move (u at different
+    # addresses x 2^configured), not the m assumed for all pairs (0.4) -- u about 1
     nkk = rows_out["nkk"]["levels"]["different"]
-    assert abs(nkk["m_learned"] - (6000 + 200 * 0.4) / (6300 + 200)) < 0.001
+    m0 = nkk["u_learned"] * 2.0 ** cfg.weights["nkk"]["different"]
+    assert abs(nkk["m_prior"] - m0) < 0.001
+    assert abs(nkk["m_learned"] - (6000 + 200 * m0) / (6300 + 200)) < 0.001
     assert nkk["u_of_pairs"] == 450_000
     assert abs(learned.weights["nkk"]["different"]) < 0.2
     # a household (one card, one address) keeps its configured weights: random pairs do not

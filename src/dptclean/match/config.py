@@ -140,6 +140,11 @@ DEFAULT_BLOCKING: tuple[BlockingRule, ...] = (
     BlockingRule("name+kelurahan", ("name_key", "kelurahan"), 50, only_if="weak_identity",
                  skip_nik_conflicts=True),
     BlockingRule("nkk+dob", ("nkk", "dob"), 50, skip_nik_conflicts=True),
+    # The same family card and the same name, whatever the birth dates say: one person
+    # registered twice whose birth date was typed with day and month swapped and whose NIK's
+    # date digits carry a slip (no date or NIK pass meets such a pair). A card is one
+    # household, so its blocks stay small at any list size.
+    BlockingRule("nkk+name", ("nkk", "name_key"), 50, skip_nik_conflicts=True),
     # A masked NIK with a slip in its province/regency digits: the rest of the 12 known
     # digits (district part, date, sex) and the name initials (issue 17).
     BlockingRule("nik5_12+initials", ("nik5_12", "name_initials"), 50, only_if="masked_nik",

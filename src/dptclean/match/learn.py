@@ -272,7 +272,8 @@ def _u_learned(cfg: MatchConfig, fld: str, lv: str, p0: float, u_sample: dict[st
 
 def _moved_m(counts_moved: dict[str, float], lv: str, p0: float, strength: float) -> float:
     """m of a family-card level among the labelled pairs at different addresses (U_MOVED),
-    shrunk towards the prior as the other m are."""
+    shrunk towards ``p0`` as the other m are (``p0``: the m the configured weight implies
+    given a move, see learn_weights)."""
     n = sum(counts_moved.values())
     return (counts_moved.get(lv, 0.0) + strength * p0) / (n + strength)
 
@@ -372,12 +373,16 @@ def learn_weights(cfg: MatchConfig, packed: np.ndarray,
             elif (fld, lv) in TF_LEVELS:
                 after = min(max(before * m / p0, 1e-6), 1.0)
             else:
+                u_ratio = _u_learned(cfg, fld, lv, p0, u_sample, row)
                 if (fld, lv) in U_MOVED:
-                    m = _moved_m(moved, lv, p0, cfg.learn_strength)
+                    # the prior of an m given a move is the configured weight given a move:
+                    # m0 = u (at different addresses) x 2^configured = u_ratio x p0, not the
+                    # m assumed for all pairs (a card changes far more often with a move)
+                    m0 = min(u_ratio * p0, 1.0 - 1e-6)
+                    m = _moved_m(moved, lv, m0, cfg.learn_strength)
                     row.update({"m_learned": round(m, 5), "pairs": moved[lv],
-                                "m_of_pairs": sum(moved.values())})
-                after = before + math.log2(m / p0) - \
-                    math.log2(_u_learned(cfg, fld, lv, p0, u_sample, row))
+                                "m_of_pairs": sum(moved.values()), "m_prior": round(m0, 5)})
+                after = before + math.log2(m / p0) - math.log2(u_ratio)
                 support[fld][lv] = counts[lv] + cfg.learn_strength * p0
             weights[fld][lv] = round(after, 4)
             info["levels"][lv] = {**row, "learned": weights[fld][lv]}
