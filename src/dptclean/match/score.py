@@ -16,6 +16,8 @@ import numpy as np
 from dptclean.match.compare import LEVELS, Compared, district_bits, level_code
 from dptclean.match.config import MatchConfig
 from dptclean.match.features import (
+    NIK_DAMAGED,
+    NIK_MASKED,
     Features,
     blocking_key,
     key_counts,
@@ -146,6 +148,7 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
         hit = nik == level_code("nik", lv)
         if hit.any():
             weights["nik"][hit] = _prefix_bits(f, l[hit], w, lv, key)
+    _masked_pairs(f, c, w, weights)
     _untrusted_last_digit(f, c, w, weights["nik"])
     # A NIK masked down to region + day + month (10 digits) that agrees: its day, month and
     # sex are compared on their own (tanggal lahir, jenis kelamin); what it adds is the
@@ -179,6 +182,37 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
     with np.errstate(over="ignore"):
         prob = 1.0 / (1.0 + np.exp2(-(evidence + prior)))
     return Scored(c, weights, evidence, prior, prob)
+
+
+def _masked_pairs(f: Features, c: Compared, w: dict[str, dict[str, float]],
+                  weights: dict[str, np.ndarray]) -> None:
+    """What a masked NIK changes in the weights (in place): its slips, and sex beside the same
+    name."""
+    l, r = c.left, c.right
+    nik, nama = c.levels["nik"], c.levels["nama"]
+    # Two masked NIKs one slip apart in the digits both keep (a date digit the birth-date
+    # columns show to be the slip, a district that exists nowhere, two digits swapped): the
+    # serial is starred, so the slip says no more than 12 equal digits would (`exact_known`,
+    # as rare as the prefix), not what a slip between two complete NIKs says (the other 15
+    # digits, serial included, equal). The prefix of either record: the slipped one is rare.
+    partial = partial_niks(f, l, r)
+    hit = np.flatnonzero(np.isin(nik, _SLIP_NIK_CODES) & partial)
+    if len(hit):
+        bits = np.minimum(_prefix_bits(f, l[hit], w, "exact_known", "nik12"),
+                          _prefix_bits(f, r[hit], w, "exact_known", "nik12"))
+        weights["nik"][hit] = np.minimum(weights["nik"][hit], bits)
+    # A name tells the sex: the share of the list holding a name is the chance that another
+    # person has it, sex included (SUTINAH is a woman's name, SUPARNO a man's), so where a
+    # masked NIK leaves the name to tell namesakes apart, sex agreement beside the same name
+    # is not counted again (measured on masked lists: among different people with the same
+    # 12 NIK digits the same name is 2.0 (held-out list) and 3.3 (our generator's) times
+    # likelier than the name's share of the list says, 1.0 and 1.6 times than its share
+    # among people of that sex; docs/benchmarks.md, "Issue 17, round 6").
+    masked = (f.nik_kind[l] == NIK_MASKED) | (f.nik_kind[r] == NIK_MASKED)
+    told_sex = masked & np.isin(nama, _SAME_NAME) & \
+        (c.levels["jenis_kelamin"] == level_code("jenis_kelamin", "agree"))
+    if told_sex.any():
+        weights["jenis_kelamin"][told_sex] = 0.0
 
 
 def _prefix_bits(f: Features, l: np.ndarray, w: dict[str, dict[str, float]], lv: str,
@@ -221,6 +255,16 @@ def _untrusted_last_digit(f: Features, c: Compared, w: dict[str, dict[str, float
     if len(near):
         w15 = _prefix_bits(f, c.left[near], w, "exact_15", "nik15")
         nik_bits[near] = np.maximum(nik_bits[near], w15 + np.log2(d))
+
+
+def partial_niks(f: Features, l: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Per pair: a NIK of the pair keeps fewer than 15 digits (masked, or Excel left a few):
+    its serial is not known, so one slip between the digits both keep cannot tell one person
+    from two born the same day in the same district."""
+    def partial(x: np.ndarray) -> np.ndarray:
+        return np.isin(f.nik_kind[x], (NIK_MASKED, NIK_DAMAGED)) & (f.nik_known[x] < 15)
+
+    return partial(l) | partial(r)
 
 
 def region_bits(f: Features, l: np.ndarray, r: np.ndarray, n_records: int) -> np.ndarray:
@@ -269,6 +313,11 @@ _TELLING_NIK = ("exact", "exact_15", "one_typo", "transposed", "regency_one_off"
                 "serial_one_off", "serial_upper_one_off", "serial_slip",
                 "last_digit_zero", "invalid_equal", "invalid_close", "invalid_different",
                 "different")
+
+
+# NIK levels of one slip between the digits both NIKs keep, which tell one person only when
+# the serials are compared too (score_pairs, sure_links: not with a masked NIK).
+_SLIP_NIK_CODES = [level_code("nik", lv) for lv in ("one_typo", "transposed")]
 
 
 def one_card(f: Features, c: Compared) -> np.ndarray:
@@ -367,11 +416,14 @@ def household_levels(levels: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig,
-               household: np.ndarray | None = None) -> np.ndarray:
+               household: np.ndarray | None = None,
+               partial: np.ndarray | None = None) -> np.ndarray:
     """Per pair: the evidence settles it (`sure`), rather than only making it likely.
 
     ``household`` (:func:`one_card`): the pairs whose family card is one to its issue date;
-    by default every pair at NKK level exact / exact_known."""
+    by default every pair at NKK level exact / exact_known. ``partial``
+    (:func:`partial_niks`): the pairs with a NIK whose serial is not known, whose one slip
+    (`one_typo`, `transposed`) was not compared digit by digit; by default none."""
     nik, nama = c.levels["nik"], c.levels["nama"]
     dob, nkk = c.levels["tanggal_lahir"], c.levels["nkk"]
     same_name = np.isin(nama, _SAME_NAME)
@@ -381,6 +433,9 @@ def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig,
     # the NIKs were compared digit by digit (complete, or 15 digits, or invalid text): what
     # they say is in the score; masked or few-digit NIKs cannot tell namesakes apart
     told = np.isin(nik, [level_code("nik", lv) for lv in _TELLING_NIK])
+    if partial is not None:
+        # (a slip between masked NIKs: the serials, starred, were not compared)
+        told &= ~(partial & np.isin(nik, _SLIP_NIK_CODES))
     # one person registered twice: same family card (the masked card keeps region and date
     # of issue), same name (or one slip: twins named one letter apart are registered
     # together, with neighbouring NIKs, which twins-like keeps possible), same birth date, or
