@@ -238,3 +238,26 @@ def test_sex_is_not_counted_again_beside_the_same_name_on_masked_pairs():
     c2 = compare_pairs(f2, np.array([0]), np.array([1]), cfg)
     s2 = score_pairs(f2, c2, cfg)
     assert s2.weights["jenis_kelamin"][0] == cfg.weights["jenis_kelamin"]["agree"]
+
+
+def test_twins_named_one_inside_the_other_are_not_settled_by_the_card_when_masked():
+    from dptclean.match.compare import Compared
+    from dptclean.match.score import sure_links
+
+    lv = {f: np.zeros(1, np.int8) for f in LEVELS}
+    lv["nik"][:] = level_code("nik", "exact_known")
+    lv["nkk"][:] = level_code("nkk", "exact_known")
+    lv["nama"][:] = level_code("nama", "subset")        # SARINAH / SUTINAH SARINAH
+    lv["tanggal_lahir"][:] = level_code("tanggal_lahir", "exact")
+    c = Compared(np.array([0]), np.array([1]), lv, np.ones(1, np.float32),
+                 np.full(1, -1, np.int16))
+    cfg = MatchConfig()
+    masked = np.array([True])
+    # with the serials visible, twins show the neighbour pattern: the card settles the rest
+    assert sure_links(c, np.array([0.95]), cfg, partial=~masked)[0]
+    # starred, twins named alike look the same: the posterior has to settle it
+    assert not sure_links(c, np.array([0.95]), cfg, partial=masked)[0]
+    assert sure_links(c, np.array([0.995]), cfg, partial=masked)[0]
+    # the same name still needs no more than the card
+    lv["nama"][:] = level_code("nama", "exact")
+    assert sure_links(c, np.array([0.5]), cfg, partial=masked)[0]

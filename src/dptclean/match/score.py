@@ -16,7 +16,6 @@ import numpy as np
 from dptclean.match.compare import LEVELS, Compared, district_bits, level_code
 from dptclean.match.config import MatchConfig
 from dptclean.match.features import (
-    NIK_DAMAGED,
     NIK_MASKED,
     Features,
     blocking_key,
@@ -190,9 +189,9 @@ def _masked_pairs(f: Features, c: Compared, w: dict[str, dict[str, float]],
     name."""
     l, r = c.left, c.right
     nik, nama = c.levels["nik"], c.levels["nama"]
-    # Two masked NIKs one slip apart in the digits both keep (a date digit the birth-date
-    # columns show to be the slip, a district that exists nowhere, two digits swapped): the
-    # serial is starred, so the slip says no more than 12 equal digits would (`exact_known`,
+    # Two NIKs one slip apart in the digits both keep, one of them masked (a date digit the
+    # birth-date columns show to be the slip, a district that exists nowhere, two digits
+    # swapped): the serial is starred, so the slip says no more than 12 equal digits would (`exact_known`,
     # as rare as the prefix), not what a slip between two complete NIKs says (the other 15
     # digits, serial included, equal). The prefix of either record: the slipped one is rare.
     partial = partial_niks(f, l, r)
@@ -208,8 +207,7 @@ def _masked_pairs(f: Features, c: Compared, w: dict[str, dict[str, float]],
     # 12 NIK digits the same name is 2.0 (held-out list) and 3.3 (our generator's) times
     # likelier than the name's share of the list says, 1.0 and 1.6 times than its share
     # among people of that sex; docs/benchmarks.md, "Issue 17, round 6").
-    masked = (f.nik_kind[l] == NIK_MASKED) | (f.nik_kind[r] == NIK_MASKED)
-    told_sex = masked & np.isin(nama, _SAME_NAME) & \
+    told_sex = partial & np.isin(nama, _SAME_NAME) & \
         (c.levels["jenis_kelamin"] == level_code("jenis_kelamin", "agree"))
     if told_sex.any():
         weights["jenis_kelamin"][told_sex] = 0.0
@@ -258,13 +256,11 @@ def _untrusted_last_digit(f: Features, c: Compared, w: dict[str, dict[str, float
 
 
 def partial_niks(f: Features, l: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """Per pair: a NIK of the pair keeps fewer than 15 digits (masked, or Excel left a few):
-    its serial is not known, so one slip between the digits both keep cannot tell one person
-    from two born the same day in the same district."""
-    def partial(x: np.ndarray) -> np.ndarray:
-        return np.isin(f.nik_kind[x], (NIK_MASKED, NIK_DAMAGED)) & (f.nik_known[x] < 15)
-
-    return partial(l) | partial(r)
+    """Per pair: a NIK of the pair is masked (``332001431281****``): its serial is starred, so
+    one slip between the digits both keep cannot tell one person from two born the same day
+    in the same district, nor one person from twins. (An Excel-damaged NIK that kept 12 to 14
+    digits hides its serial too; left as before: no list measured has one.)"""
+    return (f.nik_kind[l] == NIK_MASKED) | (f.nik_kind[r] == NIK_MASKED)
 
 
 def region_bits(f: Features, l: np.ndarray, r: np.ndarray, n_records: int) -> np.ndarray:
@@ -353,15 +349,24 @@ _FAMILY = [level_code("nkk", "exact"), level_code("nkk", "exact_known")]
 _AGREEING_NIK_CODES = [level_code("nik", lv) for lv in _AGREEING_NIK]
 
 
-def _one_household(levels: dict[str, np.ndarray], household: np.ndarray | None) -> np.ndarray:
+def _one_household(levels: dict[str, np.ndarray], household: np.ndarray | None,
+                   partial: np.ndarray | None = None) -> np.ndarray:
     """Per pair: one person by the family card alone. The card to its whole issue date, the
     same name (or one slip) and the whole birth date, or the same name with day and month
-    swapped; and not twins-like (:func:`sure_links`)."""
+    swapped; and not twins-like (:func:`sure_links`). ``partial`` (:func:`partial_niks`): the
+    pairs whose NIK serials are starred; for them one slip of the name does not do (below)."""
     nama = levels["nama"]
     dob, nkk = levels["tanggal_lahir"], levels["nkk"]
     same_name = np.isin(nama, _SAME_NAME)
     same_dob = np.isin(dob, _SAME_DOB)
-    name_or_slip = same_name | np.isin(nama, _SLIP_NAMES)
+    slip = np.isin(nama, _SLIP_NAMES)
+    if partial is not None:
+        # What tells twins named alike (SARINAH / SUTINAH SARINAH, ALI / ADI) from one person
+        # with a slip is the twins' neighbouring NIK serials: a masked NIK stars them, so such
+        # a pair is left to the posterior (measured on held-out masked lists: 3 of 8 sure
+        # false pairs were such twins; docs/benchmarks.md, "Issue 17, round 6").
+        slip &= ~partial
+    name_or_slip = same_name | slip
     swapped = dob == level_code("tanggal_lahir", "swapped")
     family = np.isin(nkk, _FAMILY)
     card = family if household is None else family & household
@@ -394,7 +399,7 @@ def household_links(f: Features, left: np.ndarray, right: np.ndarray,
     other explanation of one name and one birth date is twins, who have two names. A voter who
     moved and kept the card shows another address, which the list-wide posterior (whose prior
     falls with the list's size) counts against the pair; the card does not."""
-    return household_levels(levels) & _same_card(f, left, right)
+    return household_levels(levels, partial_niks(f, left, right)) & _same_card(f, left, right)
 
 
 def household_candidates(levels: dict[str, np.ndarray]) -> np.ndarray:
@@ -408,11 +413,12 @@ def household_candidates(levels: dict[str, np.ndarray]) -> np.ndarray:
     return agree & family & dob
 
 
-def household_levels(levels: dict[str, np.ndarray]) -> np.ndarray:
+def household_levels(levels: dict[str, np.ndarray],
+                     partial: np.ndarray | None = None) -> np.ndarray:
     """:func:`household_links` from the levels alone (NKK level exact or exact_known, without
     checking that a masked card keeps its whole issue date): a superset, for gathering."""
     agree = np.isin(levels["nik"], _AGREEING_NIK_CODES)
-    return agree & _one_household(levels, None)
+    return agree & _one_household(levels, None, partial)
 
 
 def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig,
@@ -451,7 +457,7 @@ def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig,
     # its day and month of issue), cards and namesakes of other years look alike: the exact
     # name and the threshold. (A namesake born that day in another year is in another family.)
     day_month = dob == level_code("tanggal_lahir", "day_month_agree")
-    by_family = (_one_household(c.levels, household) & (linked | agree)) | \
+    by_family = (_one_household(c.levels, household, partial) & (linked | agree)) | \
         (family & same_name & (same_dob | day_month) & (probability >= cfg.threshold))
     twins_like = _twins_like(c.levels)
     # year-blind: the dates agree on day and month only (a year starred) and the NIKs were not
