@@ -354,18 +354,22 @@ def _one_household(levels: dict[str, np.ndarray], household: np.ndarray | None,
     """Per pair: one person by the family card alone. The card to its whole issue date, the
     same name (or one slip) and the whole birth date, or the same name with day and month
     swapped; and not twins-like (:func:`sure_links`). ``partial`` (:func:`partial_niks`): the
-    pairs whose NIK serials are starred; for them one slip of the name does not do (below)."""
+    pairs whose NIK serials are starred; for them one name inside the other does not do
+    (below)."""
     nama = levels["nama"]
     dob, nkk = levels["tanggal_lahir"], levels["nkk"]
     same_name = np.isin(nama, _SAME_NAME)
     same_dob = np.isin(dob, _SAME_DOB)
     slip = np.isin(nama, _SLIP_NAMES)
     if partial is not None:
-        # What tells twins named alike (SARINAH / SUTINAH SARINAH, ALI / ADI) from one person
-        # with a slip is the twins' neighbouring NIK serials: a masked NIK stars them, so such
-        # a pair is left to the posterior (measured on held-out masked lists: 3 of 8 sure
-        # false pairs were such twins; docs/benchmarks.md, "Issue 17, round 6").
-        slip &= ~partial
+        # One name inside the other is how twins are named in some families (SARINAH /
+        # SUTINAH SARINAH), and what tells them from one person with a dropped name is their
+        # neighbouring NIK serials, which a masked NIK stars: such a pair is left to the
+        # posterior. Measured on masked lists (docs/benchmarks.md, "Issue 17, round 6"): such
+        # households were one person in 104 of 107 pairs (grid masked-4, 1,000,000 records),
+        # and 3 of the 8 sure false pairs of the held-out worlds masked were such twins. A
+        # one-letter slip (ALI / ADI) stays: 1,930 of 1,933 one person.
+        slip &= ~(partial & (nama == level_code("nama", "subset")))
     name_or_slip = same_name | slip
     swapped = dob == level_code("tanggal_lahir", "swapped")
     family = np.isin(nkk, _FAMILY)
