@@ -6,6 +6,7 @@ Run on demand (never by the test suite)::
     python benchmarks/bench_foreign.py --worlds pesisir,priangan --n 50000
     python benchmarks/bench_foreign.py --analyse --examples 2   # with the error analysis
     python benchmarks/bench_foreign.py --report /tmp/foreign.md # also write the output to a file
+    python benchmarks/bench_foreign.py --mask 4 --worlds pesisir,priangan  # masked copies
 
 For each world: the list is generated when missing (``--regen`` forces it), then
 ``dptclean dedupe <list> -o groups.csv --pairs-output pairs.csv`` runs as a user would run it
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -263,11 +265,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--analyse", action="store_true", help="error analysis of missed and false pairs")
     ap.add_argument("--examples", type=int, default=1, help="examples per cause (with --analyse)")
     ap.add_argument("--report", type=Path, help="also write the output to this file")
+    ap.add_argument("--mask", type=int, choices=(4, 6),
+                    help="the worlds with their NIK/NKK last 4 or 6 digits starred instead "
+                         "(named <world>_m4 / _m6): masked lists from every world")
     args = ap.parse_args(argv)
     names = [w for w in args.worlds.split(",") if w]
     unknown = [w for w in names if w not in WORLDS]
     if unknown:
         ap.error(f"unknown world(s): {', '.join(unknown)}; known: {', '.join(WORLDS)}")
+    if args.mask:
+        masked = [replace(WORLDS[w], name=f"{w}_m{args.mask}", mask=args.mask) for w in names]
+        WORLDS.update({w.name: w for w in masked})
+        names = [w.name for w in masked]
     rep = Report(args.report)
     work = OUT / "runs"
     work.mkdir(parents=True, exist_ok=True)

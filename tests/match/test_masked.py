@@ -194,3 +194,71 @@ def test_family_cards_masked_down_to_ten_digits_are_compared():
     f = build_features(normalize_voters(_voters(rows)))
     c = compare_pairs(f, np.array([0, 0, 0]), np.array([1, 2, 3]), MatchConfig())
     assert [LEVELS["nkk"][x] for x in c.levels["nkk"]] == ["exact_known", "different", "unknown"]
+
+
+def test_a_slip_between_masked_niks_says_no_more_than_twelve_equal_digits():
+    from dptclean.match.score import partial_niks, sure_links
+
+    # one person's two records, masked; the second NIK slipped in a date digit (year 80 -> 90):
+    # its column still says 01-07-1980, so the slip shows (one_typo) -- but the serial is
+    # starred, so it is no more than the 12 digits agreeing (a namesake born that day in that
+    # district looks the same)
+    rows = [("332001410780****", None, "SITI AMINAH", "JEPARA", "01-07-1980", "P", "A", "X"),
+            ("332001410790****", None, "SITI AMINAH", "JEPARA", "01-07-1980", "P", "B", "Y"),
+            ("332001410780****", None, "SITI AMINAH", "JEPARA", "01-07-1980", "P", "C", "Z")]
+    f = build_features(normalize_voters(_voters(rows)))
+    cfg = MatchConfig()
+    left, right = np.array([0, 0]), np.array([1, 2])
+    c = compare_pairs(f, left, right, cfg)
+    assert [LEVELS["nik"][x] for x in c.levels["nik"]] == ["one_typo", "exact_known"]
+    s = score_pairs(f, c, cfg)
+    assert s.weights["nik"][0] <= s.weights["nik"][1] < cfg.weights["nik"]["one_typo"]
+    partial = partial_niks(f, left, right)
+    assert partial.all()
+    # the posterior alone (below sure_threshold) no longer makes it sure
+    p = np.array([0.95, 0.95])
+    assert sure_links(c, p, cfg)[0]               # a slip between complete NIKs would
+    assert not sure_links(c, p, cfg, partial=partial)[0]
+
+
+def test_sex_is_not_counted_again_beside_the_same_name_on_masked_pairs():
+    rows = [("332001410780****", None, "SITI AMINAH", "JEPARA", "01-07-1980", "P", "A", "X"),
+            ("332001410780****", None, "SITI AMINAH", "JEPARA", "01-07-1980", "P", "B", "Y"),
+            ("332001410780****", None, "SITI AMIRAH", "JEPARA", "01-07-1980", "P", "B", "Y")]
+    f = build_features(normalize_voters(_voters(rows)))
+    cfg = MatchConfig()
+    c = compare_pairs(f, np.array([0, 0]), np.array([1, 2]), cfg)
+    assert [LEVELS["nama"][x] for x in c.levels["nama"]] == ["exact", "typo"]
+    s = score_pairs(f, c, cfg)
+    # the same name: its share of the list already holds the sex; a slip: sex counts
+    assert s.weights["jenis_kelamin"].tolist() == [0.0, cfg.weights["jenis_kelamin"]["agree"]]
+    # complete NIKs keep the sex weight (not measured there in this round)
+    full = [(r[0].replace("****", "0001"),) + r[1:] for r in rows[:2]]
+    f2 = build_features(normalize_voters(_voters(full)))
+    c2 = compare_pairs(f2, np.array([0]), np.array([1]), cfg)
+    s2 = score_pairs(f2, c2, cfg)
+    assert s2.weights["jenis_kelamin"][0] == cfg.weights["jenis_kelamin"]["agree"]
+
+
+def test_twins_named_one_inside_the_other_are_not_settled_by_the_card_when_masked():
+    from dptclean.match.compare import Compared
+    from dptclean.match.score import sure_links
+
+    lv = {f: np.zeros(1, np.int8) for f in LEVELS}
+    lv["nik"][:] = level_code("nik", "exact_known")
+    lv["nkk"][:] = level_code("nkk", "exact_known")
+    lv["nama"][:] = level_code("nama", "subset")        # SARINAH / SUTINAH SARINAH
+    lv["tanggal_lahir"][:] = level_code("tanggal_lahir", "exact")
+    c = Compared(np.array([0]), np.array([1]), lv, np.ones(1, np.float32),
+                 np.full(1, -1, np.int16))
+    cfg = MatchConfig()
+    masked = np.array([True])
+    # with the serials visible, twins show the neighbour pattern: the card settles the rest
+    assert sure_links(c, np.array([0.95]), cfg, partial=~masked)[0]
+    # starred, twins named alike look the same: the posterior has to settle it
+    assert not sure_links(c, np.array([0.95]), cfg, partial=masked)[0]
+    assert sure_links(c, np.array([0.995]), cfg, partial=masked)[0]
+    # the same name, or a one-letter slip, still needs no more than the card
+    for name in ("exact", "typo"):
+        lv["nama"][:] = level_code("nama", name)
+        assert sure_links(c, np.array([0.5]), cfg, partial=masked)[0]

@@ -407,7 +407,8 @@ def pairs_frame(f: Features, cfg: MatchConfig, l: np.ndarray, r: np.ndarray,
     idx = np.arange(len(l))
     kind = np.where(f.is_dpk[l] & f.is_dpk[r], "DPK-DPK",
                     np.where(f.is_dpk[l] | f.is_dpk[r], "DPK-DPT", "DPT-DPT"))
-    sure = score.sure_links(c, s.probability, cfg, score.one_card(f, c))
+    sure = score.sure_links(c, s.probability, cfg, score.one_card(f, c),
+                            score.partial_niks(f, l, r))
     out = pd.DataFrame({
         "left": l, "right": r,
         "score": np.round(s.score, 2), "probability": np.round(s.probability, 4),

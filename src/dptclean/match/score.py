@@ -16,6 +16,7 @@ import numpy as np
 from dptclean.match.compare import LEVELS, Compared, district_bits, level_code
 from dptclean.match.config import MatchConfig
 from dptclean.match.features import (
+    NIK_MASKED,
     Features,
     blocking_key,
     key_counts,
@@ -146,6 +147,7 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
         hit = nik == level_code("nik", lv)
         if hit.any():
             weights["nik"][hit] = _prefix_bits(f, l[hit], w, lv, key)
+    _masked_pairs(f, c, w, weights)
     _untrusted_last_digit(f, c, w, weights["nik"])
     # A NIK masked down to region + day + month (10 digits) that agrees: its day, month and
     # sex are compared on their own (tanggal lahir, jenis kelamin); what it adds is the
@@ -179,6 +181,36 @@ def score_pairs(f: Features, c: Compared, cfg: MatchConfig, n_records: int | Non
     with np.errstate(over="ignore"):
         prob = 1.0 / (1.0 + np.exp2(-(evidence + prior)))
     return Scored(c, weights, evidence, prior, prob)
+
+
+def _masked_pairs(f: Features, c: Compared, w: dict[str, dict[str, float]],
+                  weights: dict[str, np.ndarray]) -> None:
+    """What a masked NIK changes in the weights (in place): its slips, and sex beside the same
+    name."""
+    l, r = c.left, c.right
+    nik, nama = c.levels["nik"], c.levels["nama"]
+    # Two NIKs one slip apart in the digits both keep, one of them masked (a date digit the
+    # birth-date columns show to be the slip, a district that exists nowhere, two digits
+    # swapped): the serial is starred, so the slip says no more than 12 equal digits would (`exact_known`,
+    # as rare as the prefix), not what a slip between two complete NIKs says (the other 15
+    # digits, serial included, equal). The prefix of either record: the slipped one is rare.
+    partial = partial_niks(f, l, r)
+    hit = np.flatnonzero(np.isin(nik, _SLIP_NIK_CODES) & partial)
+    if len(hit):
+        bits = np.minimum(_prefix_bits(f, l[hit], w, "exact_known", "nik12"),
+                          _prefix_bits(f, r[hit], w, "exact_known", "nik12"))
+        weights["nik"][hit] = np.minimum(weights["nik"][hit], bits)
+    # A name tells the sex: the share of the list holding a name is the chance that another
+    # person has it, sex included (SUTINAH is a woman's name, SUPARNO a man's), so where a
+    # masked NIK leaves the name to tell namesakes apart, sex agreement beside the same name
+    # is not counted again (measured on masked lists: among different people with the same
+    # 12 NIK digits the same name is 2.0 (held-out list) and 3.3 (our generator's) times
+    # likelier than the name's share of the list says, 1.0 and 1.6 times than its share
+    # among people of that sex; docs/benchmarks.md, "Issue 17, round 6").
+    told_sex = partial & np.isin(nama, _SAME_NAME) & \
+        (c.levels["jenis_kelamin"] == level_code("jenis_kelamin", "agree"))
+    if told_sex.any():
+        weights["jenis_kelamin"][told_sex] = 0.0
 
 
 def _prefix_bits(f: Features, l: np.ndarray, w: dict[str, dict[str, float]], lv: str,
@@ -221,6 +253,14 @@ def _untrusted_last_digit(f: Features, c: Compared, w: dict[str, dict[str, float
     if len(near):
         w15 = _prefix_bits(f, c.left[near], w, "exact_15", "nik15")
         nik_bits[near] = np.maximum(nik_bits[near], w15 + np.log2(d))
+
+
+def partial_niks(f: Features, l: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Per pair: a NIK of the pair is masked (``332001431281****``): its serial is starred, so
+    one slip between the digits both keep cannot tell one person from two born the same day
+    in the same district, nor one person from twins. (An Excel-damaged NIK that kept 12 to 14
+    digits hides its serial too; left as before: no list measured has one.)"""
+    return (f.nik_kind[l] == NIK_MASKED) | (f.nik_kind[r] == NIK_MASKED)
 
 
 def region_bits(f: Features, l: np.ndarray, r: np.ndarray, n_records: int) -> np.ndarray:
@@ -271,6 +311,11 @@ _TELLING_NIK = ("exact", "exact_15", "one_typo", "transposed", "regency_one_off"
                 "different")
 
 
+# NIK levels of one slip between the digits both NIKs keep, which tell one person only when
+# the serials are compared too (score_pairs, sure_links: not with a masked NIK).
+_SLIP_NIK_CODES = [level_code("nik", lv) for lv in ("one_typo", "transposed")]
+
+
 def one_card(f: Features, c: Compared) -> np.ndarray:
     """Per pair: both records hold one family card to its date of issue (the complete NKK, or
     its first 12 digits: region and the whole issue date). A card masked down to 10 digits
@@ -304,15 +349,28 @@ _FAMILY = [level_code("nkk", "exact"), level_code("nkk", "exact_known")]
 _AGREEING_NIK_CODES = [level_code("nik", lv) for lv in _AGREEING_NIK]
 
 
-def _one_household(levels: dict[str, np.ndarray], household: np.ndarray | None) -> np.ndarray:
+def _one_household(levels: dict[str, np.ndarray], household: np.ndarray | None,
+                   partial: np.ndarray | None = None) -> np.ndarray:
     """Per pair: one person by the family card alone. The card to its whole issue date, the
     same name (or one slip) and the whole birth date, or the same name with day and month
-    swapped; and not twins-like (:func:`sure_links`)."""
+    swapped; and not twins-like (:func:`sure_links`). ``partial`` (:func:`partial_niks`): the
+    pairs whose NIK serials are starred; for them one name inside the other does not do
+    (below)."""
     nama = levels["nama"]
     dob, nkk = levels["tanggal_lahir"], levels["nkk"]
     same_name = np.isin(nama, _SAME_NAME)
     same_dob = np.isin(dob, _SAME_DOB)
-    name_or_slip = same_name | np.isin(nama, _SLIP_NAMES)
+    slip = np.isin(nama, _SLIP_NAMES)
+    if partial is not None:
+        # One name inside the other is how twins are named in some families (SARINAH /
+        # SUTINAH SARINAH), and what tells them from one person with a dropped name is their
+        # neighbouring NIK serials, which a masked NIK stars: such a pair is left to the
+        # posterior. Measured on masked lists (docs/benchmarks.md, "Issue 17, round 6"): such
+        # households were one person in 104 of 107 pairs (grid masked-4, 1,000,000 records),
+        # and 3 of the 8 sure false pairs of the held-out worlds masked were such twins. A
+        # one-letter slip (ALI / ADI) stays: 1,930 of 1,933 one person.
+        slip &= ~(partial & (nama == level_code("nama", "subset")))
+    name_or_slip = same_name | slip
     swapped = dob == level_code("tanggal_lahir", "swapped")
     family = np.isin(nkk, _FAMILY)
     card = family if household is None else family & household
@@ -345,7 +403,7 @@ def household_links(f: Features, left: np.ndarray, right: np.ndarray,
     other explanation of one name and one birth date is twins, who have two names. A voter who
     moved and kept the card shows another address, which the list-wide posterior (whose prior
     falls with the list's size) counts against the pair; the card does not."""
-    return household_levels(levels) & _same_card(f, left, right)
+    return household_levels(levels, partial_niks(f, left, right)) & _same_card(f, left, right)
 
 
 def household_candidates(levels: dict[str, np.ndarray]) -> np.ndarray:
@@ -359,19 +417,23 @@ def household_candidates(levels: dict[str, np.ndarray]) -> np.ndarray:
     return agree & family & dob
 
 
-def household_levels(levels: dict[str, np.ndarray]) -> np.ndarray:
+def household_levels(levels: dict[str, np.ndarray],
+                     partial: np.ndarray | None = None) -> np.ndarray:
     """:func:`household_links` from the levels alone (NKK level exact or exact_known, without
     checking that a masked card keeps its whole issue date): a superset, for gathering."""
     agree = np.isin(levels["nik"], _AGREEING_NIK_CODES)
-    return agree & _one_household(levels, None)
+    return agree & _one_household(levels, None, partial)
 
 
 def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig,
-               household: np.ndarray | None = None) -> np.ndarray:
+               household: np.ndarray | None = None,
+               partial: np.ndarray | None = None) -> np.ndarray:
     """Per pair: the evidence settles it (`sure`), rather than only making it likely.
 
     ``household`` (:func:`one_card`): the pairs whose family card is one to its issue date;
-    by default every pair at NKK level exact / exact_known."""
+    by default every pair at NKK level exact / exact_known. ``partial``
+    (:func:`partial_niks`): the pairs with a NIK whose serial is not known, whose one slip
+    (`one_typo`, `transposed`) was not compared digit by digit; by default none."""
     nik, nama = c.levels["nik"], c.levels["nama"]
     dob, nkk = c.levels["tanggal_lahir"], c.levels["nkk"]
     same_name = np.isin(nama, _SAME_NAME)
@@ -381,6 +443,9 @@ def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig,
     # the NIKs were compared digit by digit (complete, or 15 digits, or invalid text): what
     # they say is in the score; masked or few-digit NIKs cannot tell namesakes apart
     told = np.isin(nik, [level_code("nik", lv) for lv in _TELLING_NIK])
+    if partial is not None:
+        # (a slip between masked NIKs: the serials, starred, were not compared)
+        told &= ~(partial & np.isin(nik, _SLIP_NIK_CODES))
     # one person registered twice: same family card (the masked card keeps region and date
     # of issue), same name (or one slip: twins named one letter apart are registered
     # together, with neighbouring NIKs, which twins-like keeps possible), same birth date, or
@@ -396,7 +461,7 @@ def sure_links(c: Compared, probability: np.ndarray, cfg: MatchConfig,
     # its day and month of issue), cards and namesakes of other years look alike: the exact
     # name and the threshold. (A namesake born that day in another year is in another family.)
     day_month = dob == level_code("tanggal_lahir", "day_month_agree")
-    by_family = (_one_household(c.levels, household) & (linked | agree)) | \
+    by_family = (_one_household(c.levels, household, partial) & (linked | agree)) | \
         (family & same_name & (same_dob | day_month) & (probability >= cfg.threshold))
     twins_like = _twins_like(c.levels)
     # year-blind: the dates agree on day and month only (a year starred) and the NIKs were not
