@@ -65,6 +65,10 @@ def _check_zip(path: str) -> dict[str, tuple[str, int | None]]:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
+            if any(i.flag_bits & 0x1 for i in infos):
+                # zipfile would raise RuntimeError ("password required") on reading them
+                raise InputError("the workbook is password-protected (encrypted); open it in "
+                                 "Excel, remove the password and save it again", path=path)
             if any(i.file_size > MAX_INFLATED_BYTES for i in infos):
                 raise InputError("a member of the workbook declares an impossible size; "
                                  "refusing to read a possible zip bomb", path=path)
