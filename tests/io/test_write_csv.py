@@ -60,6 +60,10 @@ def _frame() -> pd.DataFrame:
 @pytest.mark.parametrize("sep", [",", "\t"])
 def test_same_bytes_as_pandas(tmp_path, quoting, sep):
     frame = _frame()
+    if quoting == csv.QUOTE_ALL:
+        # quoted floats: pandas 2 and 3 write them differently, so pandas writes them
+        assert _csv_cells(frame, quoting) is None
+        frame = frame.drop(columns=["float", "float32"])
     assert _csv_cells(frame, quoting) is not None       # every column on the fast path
     expected = _pandas_bytes(frame, tmp_path / "pandas.csv", sep, quoting)
     assert _ours(frame, tmp_path / "ours.csv", sep, quoting) == expected
@@ -74,6 +78,9 @@ def test_written_in_slices_same_bytes(tmp_path, monkeypatch, cells_at_once, quot
 
     monkeypatch.setattr(writers, "_CSV_CELLS_AT_ONCE", cells_at_once)
     frame = _frame()
+    if quoting == csv.QUOTE_ALL:
+        frame = frame.drop(columns=["float", "float32"])
+        assert _csv_cells(frame, quoting) is not None
     expected = _pandas_bytes(frame, tmp_path / "pandas.csv", ",", quoting)
     assert _ours(frame, tmp_path / "ours.csv", ",", quoting) == expected
 

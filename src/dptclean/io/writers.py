@@ -312,13 +312,16 @@ def _csv_fields(cells: list[Any], sep: str) -> list[str]:
 def _csv_cells(frame: pd.DataFrame, quoting: int) -> list[list[Any]] | None:
     """Each column's cells as pandas' CSV writer makes them (``get_values_for_csv`` with
     ``na_rep=""``): missing values empty, a NumPy float column as NumPy's text of its values
-    unless every field is quoted, other values as they are (the csv module writes
+    (None when every field is quoted: pandas' own text of them there differs between pandas 2
+    and 3, so pandas writes it), other values as they are (the csv module writes
     ``str(value)``, a float's ``repr``). None when a column has a dtype not handled here."""
     out: list[list[Any]] = []
     for j in range(frame.shape[1]):
         column = frame.iloc[:, j]
         dtype = column.dtype
         values = column.array
+        if isinstance(dtype, np.dtype) and dtype.kind == "f" and quoting:
+            return None  # every field quoted: pandas 2 and 3 write such floats differently
         if isinstance(dtype, np.dtype) and dtype.kind in "fiubO":
             arr = column.to_numpy()
             mask = pd.isna(arr)
